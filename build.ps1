@@ -1,0 +1,111 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds, documents, tests and benchmarks MzDeploy.
+.DESCRIPTION
+    One entry point for developers and CI. Run it with the pinned PowerShell tool from the repository:
+
+        dotnet tool restore
+        dotnet pwsh ./build.ps1 build      # lay out the importable module in out/MzDeploy
+        dotnet pwsh ./build.ps1 test       # build, run xunit and Pester, print "tests: N passed, M failed"
+        dotnet pwsh ./build.ps1 help       # docs/help/*.md -> out/MzDeploy/en-US (MAML + about topic)
+        dotnet pwsh ./build.ps1 bench      # compile benchmark (10,000 synthetic objects)
+.PARAMETER Task
+    build, help, test, bench. Default: build.
+.PARAMETER Configuration
+    Release (default) or Debug.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Position = 0)]
+    [ValidateSet('build', 'help', 'test', 'bench')]
+    [string] $Task = 'build',
+
+    [ValidateSet('Release', 'Debug')]
+    [string] $Configuration = 'Release'
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$Root = $PSScriptRoot
+$Out = Join-Path $Root 'out'
+$ModuleDir = Join-Path $Out 'MzDeploy'
+$env:DOTNET_CLI_TELEMETRY_OPTOUT = '1'
+$env:DOTNET_NOLOGO = '1'
+
+. (Join-Path $Root 'build/BuildTools.ps1')
+. (Join-Path $Root 'build/HelpBuilder.ps1')
+
+function Invoke-BuildTask {
+    Write-Step "Publishing MzDeploy.PowerShell ($Configuration)"
+    $publish = Join-Path $Out 'publish'
+    if (Test-Path $publish) { Remove-Item $publish -Recurse -Force }
+    Invoke-DotNet publish (Join-Path $Root 'src/MzDeploy.PowerShell/MzDeploy.PowerShell.csproj') `
+        -c $Configuration -o $publish --nologo -v quiet
+
+    Write-Step "Laying out $ModuleDir"
+    # A loaded binary module locks nothing on Linux, but a stale folder would hide removed files.
+    if (Test-Path $ModuleDir) { Remove-Item $ModuleDir -Recurse -Force }
+    $dependencies = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'dependencies') -Force
+    # The root holds only the cmdlet assembly (loaded into the session's default context); everything
+    # else goes to dependencies/, loaded through the module's private AssemblyLoadContext.
+    Copy-Item (Join-Path $publish 'MzDeploy.PowerShell.dll') $ModuleDir
+    Get-ChildItem $publish | Where-Object {
+        $_.Name -ne 'MzDeploy.PowerShell.dll' -and $_.Extension -ne '.pdb' -and $_.Name -notlike '*.deps.json'
+    } | Copy-Item -Destination $dependencies -Recurse
+    foreach ($file in 'MzDeploy.psd1', 'src/MzDeploy.PowerShell/MzDeploy.Format.ps1xml', 'src/MzDeploy.PowerShell/MzDeploy.Types.ps1xml') {
+        Copy-Item (Join-Path $Root $file) $ModuleDir
+    }
+    foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll') {
+        if (-not (Test-Path (Join-Path $ModuleDir $required))) { throw "Module layout is missing $required" }
+    }
+    Invoke-HelpTask
+}
+
+function Invoke-HelpTask {
+    Write-Step 'Building help from docs/help'
+    $enUs = New-Item -ItemType Directory -Path (Join-Path $ModuleDir 'en-US') -Force
+    Build-MzHelp -SourceFolder (Join-Path $Root 'docs/help') -OutputFolder $enUs.FullName `
+        -AssemblyFileName 'MzDeploy.PowerShell.dll'
+}
+
+function Invoke-TestTask {
+    Invoke-BuildTask
+    $results = Join-Path $Out 'test-results'
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $results
+    $counts = [System.Collections.Generic.List[object]]::new()
+
+    foreach ($suite in 'Unit', 'Integration') {
+        $project = Join-Path $Root "tests/$suite/MzDeploy.Tests.$suite.csproj"
+        Write-Step "xunit: tests/$suite"
+        $trx = "$suite.trx"
+        & dotnet test $project -c $Configuration --nologo -v quiet `
+            --logger "trx;LogFileName=$trx" --logger 'console;verbosity=minimal' --results-directory $results
+        $counts.Add((Read-TrxCounts -Path (Join-Path $results $trx) -Suite "xunit $suite" -ExitCode $LASTEXITCODE))
+    }
+
+    Write-Step 'Pester: tests/Pester (child pwsh, against out/MzDeploy)'
+    $counts.Add((Invoke-PesterInChild -ModuleManifest (Join-Path $ModuleDir 'MzDeploy.psd1') -ResultsFolder $results))
+
+    $passed = ($counts | Measure-Object -Property Passed -Sum).Sum
+    $failed = ($counts | Measure-Object -Property Failed -Sum).Sum
+    foreach ($c in $counts) { Write-Host ('{0,-18} {1,5} passed, {2,3} failed' -f $c.Suite, $c.Passed, $c.Failed) }
+    # The one summary line CI reads. Neither dotnet test's nor Pester's own summary has this form.
+    Write-Host "tests: $passed passed, $failed failed"
+    if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-BenchTask {
+    Invoke-BuildTask
+    Write-Step 'Benchmark: Build-MzProject on 10,000 synthetic objects'
+    Invoke-ChildPwsh -File (Join-Path $Root 'build/CompileBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
+}
+
+switch ($Task) {
+    'build' { Invoke-BuildTask }
+    'help' { Invoke-HelpTask }
+    'test' { Invoke-TestTask }
+    'bench' { Invoke-BenchTask }
+}

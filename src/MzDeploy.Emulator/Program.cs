@@ -1,0 +1,1 @@
+Console.Error.WriteLine("emulator: not built yet"); return 2;

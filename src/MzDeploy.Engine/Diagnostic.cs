@@ -1,0 +1,40 @@
+namespace MzDeploy.Engine;
+
+/// <summary>A position in a project file: path relative to the project root, 1-based line and column.</summary>
+public sealed record SourceLocation(string File, int Line, int Column)
+{
+    public override string ToString() => $"{File}:{Line}:{Column}";
+}
+
+/// <summary>
+/// One problem found while loading or compiling a project. Compilation collects every diagnostic
+/// before failing, so a user sees all problems in one run.
+/// </summary>
+/// <param name="ErrorId">Stable identifier, e.g. <c>SqlSyntaxError</c>, <c>UnresolvedReference</c>.</param>
+/// <param name="Message">What is wrong, in the user's terms.</param>
+/// <param name="Location">Where, when the problem is tied to a file.</param>
+/// <param name="Target">The object the problem is about (usually a fully qualified name or a path).</param>
+/// <param name="RecommendedAction">What to do about it, when known.</param>
+public sealed record Diagnostic(
+    string ErrorId,
+    string Message,
+    SourceLocation? Location = null,
+    string? Target = null,
+    string? RecommendedAction = null)
+{
+    public override string ToString() => Location is null ? Message : $"{Location}: {Message}";
+}
+
+/// <summary>Thrown when compilation found problems; every problem is in <see cref="Diagnostics"/>.</summary>
+public sealed class CompilationFailedException : MzDeployException
+{
+    public CompilationFailedException(IReadOnlyList<Diagnostic> diagnostics)
+        : base("CompilationFailed", ErrorKind.InvalidData,
+            $"The project has {diagnostics.Count} error(s); the first is: {diagnostics[0]}",
+            recommendedAction: "Fix the errors listed above and run Build-MzProject again.")
+    {
+        Diagnostics = diagnostics;
+    }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+}
