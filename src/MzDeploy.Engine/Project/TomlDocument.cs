@@ -9,7 +9,7 @@ namespace MzDeploy.Engine.Project;
 /// A parsed TOML file that remembers where every key was written, so configuration errors can point at
 /// line and column. Used by project.toml and profiles.toml; each adds its own rules on top.
 /// </summary>
-internal sealed class TomlDocument
+internal sealed partial class TomlDocument
 {
     private readonly TomlMetadataStore _metadata;
 
@@ -34,11 +34,12 @@ internal sealed class TomlDocument
         // The syntax parser validates what the object deserializer silently accepts (a key or table
         // defined twice), so it runs first and its errors are the ones reported.
         var syntax = SyntaxParser.Parse(text, displayPath, validate: true);
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
         var syntaxErrors = syntax.Diagnostics
             .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
             .Select(d => new Diagnostic(
                 errorId,
-                $"invalid TOML: {d.Message}",
+                $"invalid TOML: {WithoutSecrets(d.Message, d.Span.Start.Line, lines)}",
                 new SourceLocation(displayPath, d.Span.Start.Line + 1, d.Span.Start.Column + 1),
                 displayPath))
             .ToList();
@@ -57,7 +58,7 @@ internal sealed class TomlDocument
         {
             var location = e.Line is int line ? new SourceLocation(displayPath, line, e.Column ?? 1) : null;
             throw new ConfigFileException(errorId, fullPath,
-                [new Diagnostic(errorId, $"invalid TOML: {FirstLine(e.Message)}", location, displayPath)], recommendedAction);
+                [new Diagnostic(errorId, $"invalid TOML: {WithoutSecrets(FirstLine(e.Message), (e.Line ?? 0) - 1, lines)}", location, displayPath)], recommendedAction);
         }
 
         return new TomlDocument(root ?? new TomlTable(), metadata, displayPath);
@@ -93,6 +94,37 @@ internal sealed class TomlDocument
         null => "empty",
         _ => value.GetType().Name,
     };
+
+    /// <summary>
+    /// Tomlyn quotes source text in its messages (<c>Unexpected token `s3cret`</c>, <c>already defined with
+    /// `password = "s3cret"`</c>). Exception messages must never carry a password, so the quoted definition of
+    /// a redefined key is dropped, and every quoted fragment is masked when the error is on a password line.
+    /// </summary>
+    internal static string WithoutSecrets(string message, int zeroBasedLine, IReadOnlyList<string> lines)
+    {
+        var cleaned = RedefinedWith().Replace(message, "");
+        var referenced = new List<int> { zeroBasedLine + 1 };
+        referenced.AddRange(LinePosition().Matches(message).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)));
+        var onPasswordLine = referenced.Any(line => line >= 1 && line <= lines.Count && PasswordLine().IsMatch(lines[line - 1]));
+        if (!onPasswordLine || cleaned.StartsWith("The key `", StringComparison.Ordinal))
+        {
+            return cleaned;
+        }
+
+        return BacktickFragment().Replace(cleaned, "`…`");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@" with `[^`]*`(?= and cannot be redefined)")]
+    private static partial System.Text.RegularExpressions.Regex RedefinedWith();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\((\d+),\d+\)")]
+    private static partial System.Text.RegularExpressions.Regex LinePosition();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*[""']?password[""']?\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex PasswordLine();
+
+    [System.Text.RegularExpressions.GeneratedRegex("`[^`]*`")]
+    private static partial System.Text.RegularExpressions.Regex BacktickFragment();
 
     private static string FirstLine(string message)
     {
