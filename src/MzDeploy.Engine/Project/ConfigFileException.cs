@@ -1,0 +1,31 @@
+namespace MzDeploy.Engine.Project;
+
+/// <summary>
+/// A configuration file (project.toml, profiles.toml) has problems. Every problem found is in
+/// <see cref="Diagnostics"/> and in the message, so one run shows them all.
+/// </summary>
+public sealed class ConfigFileException : MzDeployException
+{
+    public ConfigFileException(string errorId, string filePath, IReadOnlyList<Diagnostic> diagnostics, string recommendedAction)
+        : base(errorId, ErrorKind.InvalidData, BuildMessage(filePath, diagnostics), filePath, recommendedAction)
+    {
+        FilePath = filePath;
+        Diagnostics = diagnostics;
+    }
+
+    /// <summary>Full path of the file with the problems.</summary>
+    public string FilePath { get; }
+
+    public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    private static string BuildMessage(string filePath, IReadOnlyList<Diagnostic> diagnostics)
+    {
+        if (diagnostics.Count == 1)
+        {
+            return diagnostics[0].ToString();
+        }
+
+        return $"{diagnostics.Count} problems in {filePath}:" + Environment.NewLine
+            + string.Join(Environment.NewLine, diagnostics.Select(d => "  " + d));
+    }
+}
