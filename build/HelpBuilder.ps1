@@ -79,7 +79,7 @@ function Read-MzMarkdown([string] $Path) {
         $i = 1
         while ($i -lt $lines.Count -and $lines[$i] -ne '---') {
             if ($lines[$i] -match '^\s*([^:#][^:]*):\s*(.*)$') { $frontMatter[$Matches[1].Trim()] = $Matches[2].Trim() }
-            elseif ($lines[$i].Trim()) { throw (New-MzHelpError $Path ($i + 1) "front matter line is not 'key: value': $($lines[$i])") }
+            elseif ($lines[$i].Trim() -and $lines[$i].Trim()[0] -ne '#') { throw (New-MzHelpError $Path ($i + 1) "front matter line is not 'key: value': $($lines[$i])") }
             $i++
         }
         if ($i -ge $lines.Count) { throw (New-MzHelpError $Path 1 "front matter opened with '---' is never closed") }
@@ -98,7 +98,7 @@ function Read-MzMarkdown([string] $Path) {
             if ($i -ge $lines.Count) { throw (New-MzHelpError $Path $lineNumber "code fence '$marker' is never closed") }
             $tokens.Add([pscustomobject]@{ Kind = 'Fence'; Line = $lineNumber; Language = $language; Lines = $body.ToArray(); Text = $null; Level = 0 })
         }
-        elseif ($text -match '^(#{1,6})\s+(.*?)\s*#*\s*$') {
+        elseif ($text -match '^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$') {
             $tokens.Add([pscustomobject]@{ Kind = 'Heading'; Line = $lineNumber; Level = $Matches[1].Length; Text = $Matches[2]; Language = $null; Lines = $null })
         }
         elseif ($text.Trim() -eq '') {
@@ -184,6 +184,7 @@ function ConvertFrom-MzInlineMarkdown([string] $Text) {
 # a list (one item per line), a table or a code fence (both kept verbatim), or a heading.
 # Kind tells the about-topic writer how to lay a block out; MAML takes only the text.
 function ConvertTo-MzBlocks([object[]] $Tokens) {
+    $listItem = '^\s*([-*+]|\d+[.)])\s+(.*)$'
     $blocks = [System.Collections.Generic.List[object]]::new()
     $current = $null
     # Dot-sourced, so it updates this function's $current.
@@ -192,35 +193,28 @@ function ConvertTo-MzBlocks([object[]] $Tokens) {
         $current = $null
     }
     foreach ($token in $Tokens) {
-        switch ($token.Kind) {
-            'Blank' { . $flush }
-            'Fence' {
+        if ($token.Kind -eq 'Blank') { . $flush }
+        elseif ($token.Kind -eq 'Fence') {
+            . $flush
+            $blocks.Add([pscustomobject]@{ Kind = 'Code'; Lines = @($token.Lines); Line = $token.Line })
+        }
+        elseif ($token.Kind -eq 'Heading') {
+            . $flush
+            $blocks.Add([pscustomobject]@{ Kind = 'Heading'; Lines = @(ConvertFrom-MzInlineMarkdown $token.Text); Line = $token.Line })
+        }
+        elseif ($current -and $current.Kind -eq 'List' -and $token.Text -match '^\s+\S' -and $token.Text -notmatch $listItem) {
+            # An indented line right after a list item continues that item.
+            $current.Lines[$current.Lines.Count - 1] += ' ' + (ConvertFrom-MzInlineMarkdown $token.Text.Trim())
+        }
+        else {
+            $kind, $text = if ($token.Text -match '^\s*\|') { 'Table', $token.Text.Trim() }
+            elseif ($token.Text -match $listItem) { 'List', "$($Matches[1]) $($Matches[2].Trim())" }
+            else { 'Paragraph', $token.Text.Trim() }
+            if (-not $current -or $current.Kind -ne $kind) {
                 . $flush
-                $blocks.Add([pscustomobject]@{ Kind = 'Code'; Lines = @($token.Lines); Line = $token.Line })
+                $current = [pscustomobject]@{ Kind = $kind; Lines = [System.Collections.Generic.List[string]]::new(); Line = $token.Line }
             }
-            'Heading' {
-                . $flush
-                $blocks.Add([pscustomobject]@{ Kind = 'Heading'; Lines = @(ConvertFrom-MzInlineMarkdown $token.Text); Line = $token.Line })
-            }
-            'Text' {
-                $text = $token.Text
-                if ($text -match '^\s*\|') {
-                    if (-not $current -or $current.Kind -ne 'Table') { . $flush; $current = [pscustomobject]@{ Kind = 'Table'; Lines = [System.Collections.Generic.List[string]]::new(); Line = $token.Line } }
-                    $current.Lines.Add((ConvertFrom-MzInlineMarkdown $text.Trim()))
-                }
-                elseif ($text -match '^\s*([-*+]|\d+[.)])\s+(.*)$') {
-                    if (-not $current -or $current.Kind -ne 'List') { . $flush; $current = [pscustomobject]@{ Kind = 'List'; Lines = [System.Collections.Generic.List[string]]::new(); Line = $token.Line } }
-                    $current.Lines.Add("$($Matches[1]) $(ConvertFrom-MzInlineMarkdown $Matches[2].Trim())")
-                }
-                elseif ($current -and $current.Kind -eq 'List' -and $text -match '^\s+\S') {
-                    # An indented line continues the previous list item.
-                    $current.Lines[$current.Lines.Count - 1] += ' ' + (ConvertFrom-MzInlineMarkdown $text.Trim())
-                }
-                else {
-                    if (-not $current -or $current.Kind -ne 'Paragraph') { . $flush; $current = [pscustomobject]@{ Kind = 'Paragraph'; Lines = [System.Collections.Generic.List[string]]::new(); Line = $token.Line } }
-                    $current.Lines.Add((ConvertFrom-MzInlineMarkdown $text.Trim()))
-                }
-            }
+            $current.Lines.Add((ConvertFrom-MzInlineMarkdown $text))
         }
     }
     . $flush
@@ -379,6 +373,13 @@ function Read-MzParameterYaml([string] $Path, [string] $Name, $Fence) {
     if ($pipeline -notmatch '^(false|true \((ByValue|ByPropertyName|ByValue, ByPropertyName)\))$') {
         & $fail "Accept pipeline input must be False, True (ByValue), True (ByPropertyName) or True (ByValue, ByPropertyName), not '$pipeline'"
     }
+    # Get-Help prints the attribute as written; spell it the way PowerShell's own help does.
+    $pipeline = switch -Regex ($pipeline) {
+        'ByValue, ByPropertyName' { 'True (ByValue, ByPropertyName)'; break }
+        'ByValue' { 'True (ByValue)'; break }
+        'ByPropertyName' { 'True (ByPropertyName)'; break }
+        default { 'False' }
+    }
     $globbing = if ($values['Accept wildcard characters']) { $values['Accept wildcard characters'] } else { 'False' }
     if ($globbing -notmatch '^(true|false)$') { & $fail "Accept wildcard characters must be True or False, not '$globbing'" }
 
@@ -391,7 +392,7 @@ function Read-MzParameterYaml([string] $Path, [string] $Name, $Fence) {
         Required       = $values['Required'].ToLowerInvariant()
         Position       = $values['Position'].ToLowerInvariant()
         DefaultValue   = if ($values['Default value']) { $values['Default value'] } else { 'None' }
-        PipelineInput  = $pipeline.Substring(0, 1).ToUpperInvariant() + $pipeline.Substring(1)
+        PipelineInput  = $pipeline
         Globbing       = $globbing.ToLowerInvariant()
     }
 }
@@ -411,6 +412,8 @@ function Read-MzSyntax([string] $Path, [string] $CommandName, $Section, [object[
     Assert-MzNoLooseText $Path $Section "'### <ParameterSet>' with a fenced syntax line"
     if ($Section.Subsections.Count -eq 0) { throw (New-MzHelpError $Path $Section.Line "SYNTAX has no '### <ParameterSet>' subsection") }
     $setNames = @($Section.Subsections | ForEach-Object { $_.Name -replace '\s*\(Default\)\s*$', '' })
+    $twice = @($setNames | Group-Object | Where-Object Count -GT 1 | ForEach-Object Name)
+    if ($twice.Count -gt 0) { throw (New-MzHelpError $Path $Section.Line "SYNTAX lists parameter set '$($twice[0])' twice") }
 
     foreach ($parameter in $Parameters) {
         foreach ($binding in $parameter.Bindings) {
@@ -582,14 +585,16 @@ function Write-MzCommand([System.Xml.XmlWriter] $Writer, $Command) {
     }
     $Writer.WriteEndElement()
 
-    Open-MzElement $Writer 'command:relatedLinks'
-    foreach ($link in $Command.RelatedLinks) {
-        Open-MzElement $Writer 'maml:navigationLink'
-        Write-MzElement $Writer 'maml:linkText' $link.Text
-        Write-MzElement $Writer 'maml:uri' $link.Uri
+    if ($Command.RelatedLinks.Count -gt 0) {
+        Open-MzElement $Writer 'command:relatedLinks'
+        foreach ($link in $Command.RelatedLinks) {
+            Open-MzElement $Writer 'maml:navigationLink'
+            Write-MzElement $Writer 'maml:linkText' $link.Text
+            Write-MzElement $Writer 'maml:uri' $link.Uri
+            $Writer.WriteEndElement()
+        }
         $Writer.WriteEndElement()
     }
-    $Writer.WriteEndElement()
 
     $Writer.WriteEndElement()
 }
@@ -631,6 +636,8 @@ function Write-MzParameter([System.Xml.XmlWriter] $Writer, $Parameter, $Binding,
 }
 
 function Write-MzTypeList([System.Xml.XmlWriter] $Writer, [string] $ListElement, [string] $ItemElement, [object[]] $Types) {
+    # An empty element would still make Get-Help print an empty INPUTS or OUTPUTS heading.
+    if ($Types.Count -eq 0) { return }
     Open-MzElement $Writer $ListElement
     foreach ($type in $Types) {
         Open-MzElement $Writer $ItemElement
