@@ -114,6 +114,13 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
         }
     }
 
+    It 'documents the output types the cmdlet declares' {
+        $declared = @($command.OutputType.Name | Sort-Object -Unique)
+        $declared | Should -Not -BeNullOrEmpty -Because 'every cmdlet declares [OutputType]'
+        $documented = @($help.returnValues.returnValue.type.name | Where-Object { $_ -and $_ -ne 'None' } | Sort-Object -Unique)
+        $documented | Should -Be $declared -Because 'OUTPUTS in docs/help must name the declared output types'
+    }
+
     It 'has one syntax line per parameter set, with what each parameter accepts in that set' {
         $syntaxItems = @($help.syntax.syntaxItem | Where-Object { $_ })
         $syntaxItems.Count | Should -Be $command.ParameterSets.Count
