@@ -17,13 +17,6 @@ BeforeAll {
     function Get-RealParameter([System.Management.Automation.CommandInfo] $Command) {
         $Command.Parameters.Values | Where-Object Name -NotIn $commonParameters
     }
-
-    # The help file's text, as Get-Help prints it; wide enough that no line is wrapped.
-    function Get-HelpText([string] $Name, [string] $Switch) {
-        $arguments = @{ Name = $Name }
-        if ($Switch) { $arguments[$Switch] = $true }
-        Get-Help @arguments | Out-String -Width 1000
-    }
 }
 
 Describe 'The help of the MzDeploy module' {
@@ -82,7 +75,7 @@ Describe 'Help for <Name>' -ForEach $cmdlets {
     }
 
     It 'prints every line of example code with Get-Help -Examples' {
-        $text = Get-HelpText $Name -Switch Examples
+        $text = Get-Help $Name -Examples | Out-String -Width 1000  # wide enough that no line wraps
         $codeLines = $help.examples.example.code -split '\r?\n' | ForEach-Object Trim | Where-Object { $_ }
         foreach ($line in $codeLines) { $text.Contains($line) | Should -BeTrue -Because "'$line' is example code" }
     }
