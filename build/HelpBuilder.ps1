@@ -72,13 +72,17 @@ function New-MzHelpError([string] $Path, [int] $Line, [string] $Message) {
 function Read-MzMarkdown([string] $Path) {
     $lines = (Get-Content -LiteralPath $Path -Raw -Encoding utf8) -split '\r?\n'
     $frontMatter = [ordered]@{}
+    $frontMatterLines = @{}
     $tokens = [System.Collections.Generic.List[object]]::new()
     $i = 0
 
     if ($lines.Count -gt 0 -and $lines[0] -eq '---') {
         $i = 1
         while ($i -lt $lines.Count -and $lines[$i] -ne '---') {
-            if ($lines[$i] -match '^\s*([^:#][^:]*):\s*(.*)$') { $frontMatter[$Matches[1].Trim()] = $Matches[2].Trim() }
+            if ($lines[$i] -match '^\s*([^:#][^:]*):\s*(.*)$') {
+                $frontMatter[$Matches[1].Trim()] = $Matches[2].Trim()
+                $frontMatterLines[$Matches[1].Trim()] = $i + 1
+            }
             elseif ($lines[$i].Trim() -and $lines[$i].Trim()[0] -ne '#') { throw (New-MzHelpError $Path ($i + 1) "front matter line is not 'key: value': $($lines[$i])") }
             $i++
         }
@@ -109,7 +113,7 @@ function Read-MzMarkdown([string] $Path) {
         }
         $i++
     }
-    [pscustomobject]@{ Path = $Path; FrontMatter = $frontMatter; Tokens = $tokens.ToArray() }
+    [pscustomobject]@{ Path = $Path; FrontMatter = $frontMatter; FrontMatterLines = $frontMatterLines; Tokens = $tokens.ToArray() }
 }
 
 # Groups tokens into the page outline: the H1 title, its `##` sections, and each section's `###`
@@ -265,7 +269,7 @@ function Read-MzCommandHelp([string] $Path, [string] $HelpFileName) {
     # written for another module and would be published under the wrong assembly.
     $declared = $document.FrontMatter['external help file']
     if ($declared -and $declared -ne $HelpFileName) {
-        throw (New-MzHelpError $Path 2 "front matter 'external help file: $declared' should be '$HelpFileName'")
+        throw (New-MzHelpError $Path $document.FrontMatterLines['external help file'] "front matter 'external help file: $declared' should be '$HelpFileName'")
     }
     Assert-MzKnownSections $outline $script:MzCommandSections
 
