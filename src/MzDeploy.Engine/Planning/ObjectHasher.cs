@@ -1,0 +1,42 @@
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>
+/// Computes object hashes from the canonical form of each statement with every resolved name written
+/// fully qualified, so <c>FROM orders</c> and <c>FROM materialize.public.orders</c> hash alike while any
+/// change of meaning (a literal, a name, an <c>IN CLUSTER</c>, an index) changes the hash.
+/// </summary>
+internal static class ObjectHasher
+{
+    public static string Hash(CompiledObject compiled)
+    {
+        var main = CanonicalPrinter.Render(compiled.Statement, Replacements(compiled, compiled.Statement));
+        var indexes = compiled.Indexes.Select(i => CanonicalPrinter.Render(i, Replacements(compiled, i)));
+        return ObjectHash.Compute(main, indexes);
+    }
+
+    private static Dictionary<TextSpan, string> Replacements(CompiledObject compiled, SqlStatement statement)
+    {
+        var map = new Dictionary<TextSpan, string>();
+        if (statement == compiled.Statement && statement.Name is { } name)
+        {
+            map[name.Span] = Qualified(compiled.Id);
+        }
+
+        foreach (var reference in statement.References)
+        {
+            if (compiled.ResolvedReferences.TryGetValue(reference.Span, out var id))
+            {
+                map[reference.Span] = Qualified(id);
+            }
+        }
+
+        return map;
+    }
+
+    private static string Qualified(ObjectId id) =>
+        id.Database.Length == 0
+            ? SqlIdentifier.QuoteQualified(id.Schema, id.Name)
+            : SqlIdentifier.QuoteQualified(id.Database, id.Schema, id.Name);
+}

@@ -1,0 +1,111 @@
+using MzDeploy.Engine.Project;
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>
+/// Substitutes the profile's variables into each project file and parses it. Every variant of every file
+/// is parsed, so a broken <c>name#production.sql</c> fails compilation under any profile; only the files
+/// selected for the active profile must have all their variables defined.
+/// </summary>
+internal static class SourceLoader
+{
+    public static IReadOnlyList<SourceFile> Load(ProjectLayout layout, ProjectConfig config, string? profile,
+        List<Diagnostic> diagnostics)
+    {
+        var selected = layout.Files.ToHashSet();
+        var loaded = new List<SourceFile>();
+        var variants = new List<(ProjectFile File, SqlScript Script)>();
+        foreach (var file in layout.AllFiles)
+        {
+            // A variant is checked with its own profile's variables; a base file with the active profile's.
+            var variablesProfile = file.Profile ?? profile;
+            var substitution = VariableSubstitutor.Substitute(file.Text, config.GetVariables(variablesProfile));
+            var isSelected = selected.Contains(file);
+            if (!substitution.Succeeded)
+            {
+                if (isSelected || file.Profile is not null)
+                {
+                    var lines = new LineMap(file.Text);
+                    foreach (var undefined in substitution.Undefined)
+                    {
+                        diagnostics.Add(UndefinedVariable(file, lines, undefined, variablesProfile));
+                    }
+                }
+
+                // Parsing text that still holds variables would only add noise to the report.
+                continue;
+            }
+
+            var script = SqlParser.Parse(substitution.Text);
+            foreach (var error in script.Errors)
+            {
+                diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, CompileErrors.SqlSyntaxError));
+            }
+
+            if (isSelected)
+            {
+                loaded.Add(new SourceFile(file, substitution.Text, script));
+            }
+
+            variants.Add((file, script));
+        }
+
+        CheckOverrides(variants, diagnostics);
+        return loaded;
+    }
+
+    // mz-deploy's override rules: every variant of an object creates the same kind of thing, and views and
+    // materialized views take no overrides at all (their differences belong in variables, so the object's
+    // definition stays one reviewable file).
+    private static void CheckOverrides(List<(ProjectFile File, SqlScript Script)> files, List<Diagnostic> diagnostics)
+    {
+        var groups = files
+            .Where(f => f.File.Kind == ProjectFileKind.Object)
+            .GroupBy(f => f.File.QualifiedName, StringComparer.Ordinal)
+            .Where(g => g.Any(f => f.File.IsProfileVariant));
+        foreach (var group in groups)
+        {
+            var kinds = group
+                .Select(f => (f.File, Kind: f.Script.Statements.Select(s => ObjectKinds.FromStatement(s.Kind)).FirstOrDefault(k => k is not null)))
+                .Where(f => f.Kind is not null)
+                .ToList();
+            if (kinds.Count == 0)
+            {
+                continue;
+            }
+
+            var variant = kinds.FirstOrDefault(k => k.File.IsProfileVariant);
+            if (kinds.Any(k => k.Kind is ObjectKind.View or ObjectKind.MaterializedView) && variant.File is not null)
+            {
+                diagnostics.Add(new Diagnostic(CompileErrors.OverrideNotAllowed,
+                    $"{variant.File.RelativePath} overrides {group.Key} for profile '{variant.File.Profile}', but views and materialized views cannot have profile overrides",
+                    new SourceLocation(variant.File.RelativePath, 1, 1), group.Key,
+                    "Use profile variables (:name) for what differs between profiles."));
+                continue;
+            }
+
+            var first = kinds[0];
+            foreach (var other in kinds.Skip(1).Where(k => k.Kind != first.Kind))
+            {
+                diagnostics.Add(new Diagnostic(CompileErrors.OverrideNotAllowed,
+                    $"{other.File.RelativePath} creates a {other.Kind!.Value.Describe()} but {first.File.RelativePath} creates a {first.Kind!.Value.Describe()}: every variant of {group.Key} must create the same kind of object",
+                    new SourceLocation(other.File.RelativePath, 1, 1), group.Key));
+            }
+        }
+    }
+
+    private static Diagnostic UndefinedVariable(ProjectFile file, LineMap lines, UndefinedVariable undefined, string? profile)
+    {
+        var where = lines.ToLocation(file.RelativePath, undefined.Span.Start);
+        return profile is null
+            ? new Diagnostic(CompileErrors.UndefinedVariable,
+                $"variable :{undefined.Name} is used but no profile is selected, so no variables are defined",
+                where, undefined.Name,
+                "Pass -Profile, set $env:MZ_DEPLOY_PROFILE, or write a profile name into .mzprofile in the project folder.")
+            : new Diagnostic(CompileErrors.UndefinedVariable,
+                $"variable :{undefined.Name} is not defined for profile '{profile}'",
+                where, undefined.Name,
+                $"Define it in project.toml under [{profile}.variables], e.g. {undefined.Name} = \"...\".");
+    }
+}

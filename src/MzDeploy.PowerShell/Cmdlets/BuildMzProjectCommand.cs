@@ -1,0 +1,49 @@
+using System.Management.Automation;
+using MzDeploy.Engine;
+using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Project;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Compiles a Materialize SQL project offline.</para>
+/// Writes one error record per problem (ErrorId, file, line, column), then a terminating
+/// <c>CompilationFailed</c> error whose target object is the <see cref="MzProject"/> with every error.
+/// </summary>
+// VerbsLifecycle.Build is missing from PowerShellStandard.Library 5.1; "Build" is an approved verb since PowerShell 6.
+[Cmdlet("Build", "MzProject")]
+[OutputType(typeof(MzProject))]
+public sealed class BuildMzProjectCommand : MzCmdlet
+{
+    /// <summary>The project folder; default: the current location.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName")]
+    public string? Path { get; set; }
+
+    /// <summary>The profile whose variables and file overrides apply.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public string? Profile { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var root = ResolvePath(Path);
+        var profile = ProfileResolver.ResolveActiveProfile(Profile, root, ProcessEnvironment.Instance);
+        WriteVerbose($"Compiling {root} (profile: {profile.Name ?? "none"}, {profile.SourceDescription})");
+        var compiled = Invoke(() => ProjectCompiler.Compile(root, profile.Name), root);
+        var output = ProjectMapper.ToOutput(compiled);
+        if (compiled.Succeeded)
+        {
+            WriteObject(output);
+            return;
+        }
+
+        foreach (var error in output.Errors)
+        {
+            WriteError(ErrorRecords.From(error));
+        }
+
+        ThrowTerminatingError(ErrorRecords.From(new CompilationFailedException(compiled.Diagnostics), output));
+    }
+}

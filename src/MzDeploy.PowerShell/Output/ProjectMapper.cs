@@ -1,0 +1,22 @@
+using MzDeploy.Engine;
+using MzDeploy.Engine.Planning;
+
+namespace MzDeploy;
+
+/// <summary>Turns the engine's compiled project into the public output types (engine types never reach the pipeline).</summary>
+internal static class ProjectMapper
+{
+    public static MzProject ToOutput(CompiledProject project) =>
+        new(project.Root, project.Profile,
+            project.Objects.Select(ToOutput).ToList(),
+            project.Diagnostics.Select(ToOutput).ToList());
+
+    private static MzProjectObject ToOutput(CompiledObject o) =>
+        new(o.Id.Database, o.Id.Schema, o.Id.Name, (MzObjectKind)(int)o.Kind, o.Cluster,
+            o.Source.File.RelativePath, o.Location.Line,
+            o.DependsOn.Select(d => d.ToString()).ToList(), o.Hash);
+
+    public static MzCompileError ToOutput(Diagnostic d) =>
+        new(d.ErrorId, d.Message, d.Location?.File, d.Location?.Line ?? 0, d.Location?.Column ?? 0, d.Target,
+            d.RecommendedAction);
+}
