@@ -100,7 +100,7 @@ function Invoke-TestTask {
 function Invoke-BenchTask {
     Invoke-BuildTask
     Write-Step 'Benchmark: Build-MzProject on 10,000 synthetic objects'
-    Invoke-ChildPwsh -File (Join-Path $Root 'build/CompileBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
+    $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/CompileBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
 }
 
 switch ($Task) {

@@ -28,10 +28,7 @@ public static class ProjectCompiler
         ProjectRules.CheckCycles(graph, byId, diagnostics);
         ProjectRules.CheckMixedSchemas(objects, diagnostics);
 
-        foreach (var compiled in objects)
-        {
-            compiled.Hash = ObjectHasher.Hash(compiled);
-        }
+        Parallel.ForEach(objects, compiled => compiled.Hash = ObjectHasher.Hash(compiled));
 
         var ordered = graph.TopologicalOrder().Select(id => byId[id]).ToList();
         if (ordered.Count < objects.Count)

@@ -14,45 +14,63 @@ internal static class SourceLoader
         List<Diagnostic> diagnostics)
     {
         var selected = layout.Files.ToHashSet();
+        var files = layout.AllFiles;
+        var results = new (SourceFile? Source, SqlScript? Script, List<Diagnostic> Diagnostics)[files.Count];
+
+        // Files are independent, so they are substituted and parsed in parallel; results keep file order
+        // so diagnostics and objects come out the same on every run.
+        Parallel.For(0, files.Count, i => results[i] = LoadOne(files[i], selected.Contains(files[i]), config, profile));
+
         var loaded = new List<SourceFile>();
         var variants = new List<(ProjectFile File, SqlScript Script)>();
-        foreach (var file in layout.AllFiles)
+        for (var i = 0; i < files.Count; i++)
         {
-            // A variant is checked with its own profile's variables; a base file with the active profile's.
-            var variablesProfile = file.Profile ?? profile;
-            var substitution = VariableSubstitutor.Substitute(file.Text, config.GetVariables(variablesProfile));
-            var isSelected = selected.Contains(file);
-            if (!substitution.Succeeded)
+            diagnostics.AddRange(results[i].Diagnostics);
+            if (results[i].Script is { } script)
             {
-                if (isSelected || file.Profile is not null)
-                {
-                    var lines = new LineMap(file.Text);
-                    foreach (var undefined in substitution.Undefined)
-                    {
-                        diagnostics.Add(UndefinedVariable(file, lines, undefined, variablesProfile));
-                    }
-                }
-
-                // Parsing text that still holds variables would only add noise to the report.
-                continue;
+                variants.Add((files[i], script));
             }
 
-            var script = SqlParser.Parse(substitution.Text);
-            foreach (var error in script.Errors)
+            if (results[i].Source is { } source)
             {
-                diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, CompileErrors.SqlSyntaxError));
+                loaded.Add(source);
             }
-
-            if (isSelected)
-            {
-                loaded.Add(new SourceFile(file, substitution.Text, script));
-            }
-
-            variants.Add((file, script));
         }
 
         CheckOverrides(variants, diagnostics);
         return loaded;
+    }
+
+    private static (SourceFile?, SqlScript?, List<Diagnostic>) LoadOne(ProjectFile file, bool isSelected,
+        ProjectConfig config, string? profile)
+    {
+        var diagnostics = new List<Diagnostic>();
+
+        // A variant is checked with its own profile's variables; a base file with the active profile's.
+        var variablesProfile = file.Profile ?? profile;
+        var substitution = VariableSubstitutor.Substitute(file.Text, config.GetVariables(variablesProfile));
+        if (!substitution.Succeeded)
+        {
+            if (isSelected || file.Profile is not null)
+            {
+                var lines = new LineMap(file.Text);
+                foreach (var undefined in substitution.Undefined)
+                {
+                    diagnostics.Add(UndefinedVariable(file, lines, undefined, variablesProfile));
+                }
+            }
+
+            // Parsing text that still holds variables would only add noise to the report.
+            return (null, null, diagnostics);
+        }
+
+        var script = SqlParser.Parse(substitution.Text);
+        foreach (var error in script.Errors)
+        {
+            diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, CompileErrors.SqlSyntaxError));
+        }
+
+        return (isSelected ? new SourceFile(file, substitution.Text, script) : null, script, diagnostics);
     }
 
     // mz-deploy's override rules: every variant of an object creates the same kind of thing, and views and
