@@ -62,6 +62,41 @@ internal sealed partial class Parser
             return new QueryStatement { Query = ParseQueryClause() };
         }
 
+        if (Is("alter"))
+        {
+            return ParseAlter();
+        }
+
+        if (IsSequence("insert", "into"))
+        {
+            return ParseInsert();
+        }
+
+        if (Is("update") || IsSequence("delete", "from"))
+        {
+            return ParseUpdateOrDelete();
+        }
+
+        if (Is("drop"))
+        {
+            return ParseDrop();
+        }
+
+        if (Is("subscribe"))
+        {
+            return ParseSubscribe();
+        }
+
+        if (Is("declare"))
+        {
+            return ParseDeclare();
+        }
+
+        if (Is("show"))
+        {
+            return ParseShow();
+        }
+
         return ParseOther();
     }
 
@@ -145,6 +180,11 @@ internal sealed partial class Parser
         if (IsSequence("network", "policy"))
         {
             return ParseCreateNetworkPolicy();
+        }
+
+        if ((Is("schema") || Is("database")) && !orReplace && !temporary)
+        {
+            return ParseCreateNamespace();
         }
 
         if (IsSequence("primary", "key") || IsSequence("unique", "constraint") || IsSequence("foreign", "key"))
