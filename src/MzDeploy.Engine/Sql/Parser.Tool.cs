@@ -231,6 +231,11 @@ internal sealed partial class Parser
         Expect("cursor");
         AcceptSequence("without", "hold");
         Expect("for");
+        if (AtEnd)
+        {
+            throw Error("a statement");
+        }
+
         var start = _pos;
         var firstReference = _references.Count;
         var inner = ParseStatementCore();
