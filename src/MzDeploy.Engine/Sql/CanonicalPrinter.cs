@@ -79,7 +79,7 @@ public static class CanonicalPrinter
             var text = token.Kind switch
             {
                 TokenKind.Identifier => token.Value,
-                TokenKind.QuotedIdentifier => RenderQuoted(token.Value),
+                TokenKind.QuotedIdentifier when token.Value.Length > 0 => RenderQuoted(token.Value),
                 _ => RenderToken(token, isName: false),
             };
             writer.Write(text, token.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier ? PieceKind.Name : Classify(token, false));
@@ -128,6 +128,7 @@ public static class CanonicalPrinter
 
     private static string RenderToken(Token token, bool isName) => token.Kind switch
     {
+        TokenKind.QuotedIdentifier when token.Value.Length == 0 => "\"\"", // only after a lexical error
         TokenKind.Identifier when isName => SqlIdentifier.QuoteIfNeeded(token.Value),
         TokenKind.Identifier => SqlKeywords.IsKeyword(token.Value) ? token.Value.ToUpperInvariant() : token.Value,
         TokenKind.QuotedIdentifier when isName => SqlIdentifier.QuoteIfNeeded(token.Value),

@@ -248,6 +248,11 @@ internal sealed partial class Parser
     /// <summary>Skips a balanced group starting at the current '(' or '['.</summary>
     private void SkipBalanced()
     {
+        if (!Is(TokenKind.LeftParen) && !Is(TokenKind.LeftBracket))
+        {
+            throw Error("'('");
+        }
+
         var stack = new Stack<TokenKind>();
         do
         {

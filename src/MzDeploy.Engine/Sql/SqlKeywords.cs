@@ -51,7 +51,7 @@ public static class SqlKeywords
             abort access action add after aggregate aligned alter always apply api arrangement assert attribute
             auction avro aws begin bigint body boolean bool brokers bytes cascade catalog certificate char character
             characters chain cluster clusters columns comment commit committed compression confluent connection
-            connections constraints copy count counter csv current cycle data database databases date day days debezium
+            connections constraints copy counter csv current cycle data database databases date day days debezium
             decimal declare delete delimited details direction discard document double drop enforced envelope error
             escape every execute expected explain expose external factor first float following format generator
             grants headers hour hours identifiers if include index indexes inherit insert int integer introspection

@@ -43,7 +43,7 @@ public static class VariableSubstitutor
             var replacement = token.VariableStyle switch
             {
                 VariableStyle.Literal => SqlLiteral.Quote(value),
-                VariableStyle.Identifier => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+                VariableStyle.Identifier => value.Length == 0 ? "\"\"" : SqlIdentifier.Quote(value),
                 _ => value,
             };
             edits.Add((token.Span, replacement));

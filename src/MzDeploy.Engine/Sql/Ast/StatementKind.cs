@@ -47,4 +47,26 @@ public enum StatementKind
 
     /// <summary>A query (<c>SELECT</c>, <c>WITH</c>, <c>VALUES</c>, <c>TABLE</c>).</summary>
     Query,
+
+    // Statements a deploy tool sends (the emulator parses them); not allowed in project files.
+    CreateSchema,
+    CreateDatabase,
+    Insert,
+    Update,
+    Delete,
+
+    /// <summary><c>DROP type [IF EXISTS] names [CASCADE | RESTRICT]</c>.</summary>
+    Drop,
+
+    /// <summary><c>ALTER type name …</c> (SWAP WITH, RENAME TO, SET FROM, OWNER TO, SET (…), …), except ALTER ROLE and ALTER DEFAULT PRIVILEGES.</summary>
+    Alter,
+
+    /// <summary><c>SUBSCRIBE [TO] name | (query) …</c>.</summary>
+    Subscribe,
+
+    /// <summary><c>DECLARE c CURSOR FOR statement</c>.</summary>
+    Declare,
+
+    /// <summary><c>SHOW …</c> (<c>SHOW COLUMNS FROM x</c>, <c>SHOW CREATE VIEW x</c>, <c>SHOW cluster</c>, …).</summary>
+    Show,
 }
