@@ -1,0 +1,643 @@
+-- Functions, procedures and catalog views of the emulator. Re-run on every start (CREATE OR REPLACE),
+-- so a data folder made by an older build picks up fixes. See state.sql for the naming scheme.
+
+-- ── Names ──────────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.pg_schema(p_database text, p_schema text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT replace(replace(p_database, '\', '\\'), '.', '\.') || '.' || p_schema
+$$;
+
+-- (database, schema) of a PostgreSQL schema name; NULLs for names that are not emulated schemas.
+CREATE OR REPLACE FUNCTION mz_emulator.split_schema(p_name text, OUT database_name text, OUT schema_name text)
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    i int := 1;
+    db text := '';
+    c text;
+BEGIN
+    WHILE i <= length(p_name) LOOP
+        c := substr(p_name, i, 1);
+        IF c = '\' THEN
+            db := db || substr(p_name, i + 1, 1);
+            i := i + 2;
+        ELSIF c = '.' THEN
+            database_name := db;
+            schema_name := substr(p_name, i + 1);
+            RETURN;
+        ELSE
+            db := db || c;
+            i := i + 1;
+        END IF;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.role_id(p_role oid) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN p_role = 0 THEN 'p'
+                WHEN r.rolname = 'postgres' THEN 's1'
+                ELSE 'u' || p_role END
+    FROM (SELECT p_role) x LEFT JOIN pg_catalog.pg_roles r ON r.oid = p_role
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.raise(p_sqlstate text, p_message text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = p_message, ERRCODE = p_sqlstate;
+END
+$$;
+
+-- ── Session and system variables ───────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.setting_value(p_name text, p_missing_ok boolean) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+    n text := lower(p_name);
+BEGIN
+    IF n IN ('cluster', 'cluster_replica', 'database') THEN
+        RETURN pg_catalog.current_setting('mz.' || n, true);
+    ELSIF n = 'server_version' THEN
+        RETURN '9.5.0';
+    ELSIF n = 'server_version_num' THEN
+        RETURN '90500';
+    ELSIF n = 'mz_version' THEN
+        RETURN mz_catalog.mz_version();
+    END IF;
+    SELECT value INTO v FROM mz_emulator.settings WHERE name = n;
+    IF FOUND THEN
+        RETURN v;
+    END IF;
+    RETURN pg_catalog.current_setting(p_name, p_missing_ok);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_setting(setting_name text) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, false) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_setting(setting_name text, missing_ok boolean) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, missing_ok) $$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_system_set(p_name text, p_value text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+        PERFORM mz_emulator.raise('42501', 'permission denied to alter system');
+    END IF;
+    IF p_value IS NULL THEN
+        IF lower(p_name) = 'enable_rbac_checks' THEN
+            UPDATE mz_emulator.settings SET value = 'on' WHERE name = 'enable_rbac_checks';
+        ELSE
+            DELETE FROM mz_emulator.settings WHERE name = lower(p_name);
+        END IF;
+    ELSE
+        INSERT INTO mz_emulator.settings (name, value) VALUES (lower(p_name), p_value)
+        ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+    END IF;
+END
+$$;
+
+-- SET database = d: the current database names the first schema of the search path.
+CREATE OR REPLACE PROCEDURE mz_emulator.set_database(p_database text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('mz.database', p_database, false);
+    PERFORM pg_catalog.set_config('search_path',
+        pg_catalog.quote_ident(mz_emulator.pg_schema(p_database, 'public')) || ', mz_catalog, pg_catalog', false);
+END
+$$;
+
+-- ── Functions Materialize has and PostgreSQL lacks (or answers differently) ───────────────────────
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_version() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'v0.147.0 (mzdeploy-emulator)' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_environment_id() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'local-az1-00000000-0000-0000-0000-000000000000-0' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.version() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'PostgreSQL 9.5 on x86_64-unknown-linux-gnu (Materialize v0.147.0)' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_database() RETURNS name
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.current_setting('mz.database', true)::name $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_is_superuser() RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_now() RETURNS timestamptz
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.transaction_timestamp() $$;
+
+-- ── Clusters ──────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.cluster_id(p_name text, p_missing_ok boolean DEFAULT false) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+BEGIN
+    SELECT id INTO v FROM mz_emulator.clusters WHERE name = p_name;
+    IF NOT FOUND AND NOT p_missing_ok THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+    END IF;
+    RETURN v;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_name(p_name text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_name LIKE 'mz\_%' THEN
+        PERFORM mz_emulator.raise('42939', format('cluster name "%s" is reserved', p_name));
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.clusters WHERE name = p_name) THEN
+        PERFORM mz_emulator.raise('42710', format('cluster ''%s'' already exists', p_name));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_modifiable(p_id text, p_name text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_id LIKE 's%' THEN
+        PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', p_name));
+    END IF;
+END
+$$;
+
+-- Makes the replicas of a managed cluster r1..rN of its size; a size change replaces every replica.
+CREATE OR REPLACE FUNCTION mz_emulator.reconcile_replicas(p_cluster_id text, p_resize boolean) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = p_cluster_id;
+    IF NOT c.managed THEN
+        RETURN;
+    END IF;
+    IF p_resize THEN
+        DELETE FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id;
+    END IF;
+    DELETE FROM mz_emulator.cluster_replicas
+    WHERE cluster_id = c.id
+      AND name NOT IN (SELECT 'r' || g FROM generate_series(1, coalesce(c.replication_factor, 0)) g);
+    INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+    SELECT 'u' || nextval('mz_emulator.replica_ids'), 'r' || g, c.id, c.size
+    FROM generate_series(1, coalesce(c.replication_factor, 0)) g
+    WHERE NOT EXISTS (SELECT FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = c.id AND r.name = 'r' || g)
+    ORDER BY g;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster(
+    p_name text, p_managed boolean, p_size text, p_replication_factor int,
+    p_replica_names text[], p_replica_sizes text[], p_options jsonb)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := 'u' || nextval('mz_emulator.cluster_ids');
+    i int;
+BEGIN
+    PERFORM mz_emulator.check_cluster_name(p_name);
+    IF p_managed AND p_size IS NULL THEN
+        PERFORM mz_emulator.raise('42601', 'must specify SIZE for a managed cluster');
+    END IF;
+    IF NOT p_managed AND (p_size IS NOT NULL OR p_replication_factor IS NOT NULL) THEN
+        PERFORM mz_emulator.raise('42601', 'SIZE and REPLICATION FACTOR are only valid for managed clusters');
+    END IF;
+    IF p_managed AND p_replica_names IS NOT NULL THEN
+        PERFORM mz_emulator.raise('42601', 'REPLICAS not supported for managed clusters');
+    END IF;
+    INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
+    VALUES (v_id, p_name, p_managed, p_size,
+            CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
+            coalesce(p_options, '{}'), session_user::regrole,
+            ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    IF p_managed THEN
+        PERFORM mz_emulator.reconcile_replicas(v_id, false);
+    ELSE
+        FOR i IN 1 .. coalesce(array_length(p_replica_names, 1), 0) LOOP
+            IF EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = v_id AND name = p_replica_names[i]) THEN
+                PERFORM mz_emulator.raise('42710', format('cluster replica ''%s.%s'' already exists', p_name, p_replica_names[i]));
+            END IF;
+            INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+            VALUES ('u' || nextval('mz_emulator.replica_ids'), p_replica_names[i], v_id, p_replica_sizes[i]);
+        END LOOP;
+    END IF;
+END
+$$;
+
+-- ALTER CLUSTER … SET (…): p_options holds the options as written; SIZE, REPLICATION FACTOR and
+-- MANAGED change the cluster itself, the rest is kept verbatim.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_cluster_set(p_name text, p_options jsonb)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+    v_resize boolean := false;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF p_options ? 'MANAGED' THEN
+        c.managed := (p_options->>'MANAGED')::boolean;
+        IF c.managed AND c.size IS NULL AND NOT p_options ? 'SIZE' THEN
+            PERFORM mz_emulator.raise('42601', 'must specify SIZE for a managed cluster');
+        END IF;
+        IF NOT c.managed THEN
+            c.size := NULL;
+            c.replication_factor := NULL;
+        ELSE
+            c.replication_factor := coalesce(c.replication_factor, 1);
+        END IF;
+    END IF;
+    IF p_options ? 'SIZE' THEN
+        IF NOT c.managed THEN
+            PERFORM mz_emulator.raise('42601', 'SIZE is only valid for managed clusters');
+        END IF;
+        v_resize := c.size IS DISTINCT FROM p_options->>'SIZE';
+        c.size := p_options->>'SIZE';
+    END IF;
+    IF p_options ? 'REPLICATION FACTOR' THEN
+        IF NOT c.managed THEN
+            PERFORM mz_emulator.raise('42601', 'REPLICATION FACTOR is only valid for managed clusters');
+        END IF;
+        c.replication_factor := (p_options->>'REPLICATION FACTOR')::int;
+    END IF;
+    UPDATE mz_emulator.clusters
+    SET managed = c.managed, size = c.size, replication_factor = c.replication_factor,
+        options = c.options || (p_options - 'SIZE' - 'REPLICATION FACTOR' - 'MANAGED')
+    WHERE id = c.id;
+    PERFORM mz_emulator.reconcile_replicas(c.id, v_resize);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_cluster_reset(p_name text, p_options text[])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    UPDATE mz_emulator.clusters
+    SET replication_factor = CASE WHEN 'REPLICATION FACTOR' = ANY (p_options) AND managed THEN 1 ELSE replication_factor END,
+        options = options - p_options
+    WHERE id = v_id;
+    PERFORM mz_emulator.reconcile_replicas(v_id, false);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster(p_name text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    PERFORM mz_emulator.check_cluster_name(p_new_name);
+    UPDATE mz_emulator.clusters SET name = p_new_name WHERE id = v_id;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.swap_clusters(p_name text, p_other text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_a text := mz_emulator.cluster_id(p_name);
+    v_b text := mz_emulator.cluster_id(p_other);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_a, p_name);
+    PERFORM mz_emulator.check_cluster_modifiable(v_b, p_other);
+    UPDATE mz_emulator.clusters
+    SET name = CASE id WHEN v_a THEN p_other ELSE p_name END
+    WHERE id IN (v_a, v_b);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_cluster(p_name text, p_if_exists boolean, p_cascade boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name, true);
+BEGIN
+    IF v_id IS NULL THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'cluster "%" does not exist, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+    END IF;
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    DELETE FROM mz_emulator.comments WHERE id = v_id
+       OR id IN (SELECT id FROM mz_emulator.cluster_replicas WHERE cluster_id = v_id);
+    DELETE FROM mz_emulator.clusters WHERE id = v_id;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster_replica(p_cluster text, p_replica text, p_size text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_cluster);
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF c.managed THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot create more replicas for managed clusters');
+    END IF;
+    IF p_size IS NULL THEN
+        PERFORM mz_emulator.raise('42601', 'must specify SIZE for a cluster replica');
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica) THEN
+        PERFORM mz_emulator.raise('42710', format('cluster replica ''%s.%s'' already exists', p_cluster, p_replica));
+    END IF;
+    INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+    VALUES ('u' || nextval('mz_emulator.replica_ids'), p_replica, c.id, p_size);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_cluster_replica(p_cluster text, p_replica text, p_if_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE name = p_cluster;
+    IF NOT FOUND OR NOT EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica) THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'cluster replica "%.%" does not exist, skipping', p_cluster, p_replica;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF c.managed THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot drop replicas of managed clusters');
+    END IF;
+    DELETE FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.show_create_cluster(p_name text)
+RETURNS TABLE (name text, create_sql text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+    v_options text[] := '{}';
+    k text;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
+    IF c.managed THEN
+        v_options := v_options || ARRAY['MANAGED = true', 'SIZE = ' || quote_literal(c.size),
+                                        'REPLICATION FACTOR = ' || c.replication_factor];
+    ELSE
+        v_options := v_options || ARRAY['MANAGED = false', 'REPLICAS (' || coalesce((
+            SELECT string_agg(quote_ident(r.name) || ' (SIZE = ' || quote_literal(r.size) || ')', ', ' ORDER BY r.name)
+            FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = c.id), '') || ')'];
+    END IF;
+    FOR k IN SELECT jsonb_object_keys(c.options) ORDER BY 1 LOOP
+        v_options := v_options || (k || ' = ' || (c.options->>k));
+    END LOOP;
+    name := c.name;
+    create_sql := 'CREATE CLUSTER ' || quote_ident(c.name) || ' (' || array_to_string(v_options, ', ') || ')';
+    RETURN NEXT;
+END
+$$;
+
+-- ── Databases and schemas ─────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_database(p_database text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_database) THEN
+        PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', p_database));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.schema_exists(p_database text, p_schema text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT FROM pg_namespace WHERE nspname = mz_emulator.pg_schema(p_database, p_schema))
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_schema_name(p_database text, p_schema text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_schema LIKE 'mz\_%' OR p_schema LIKE 'pg\_%' OR p_schema = 'information_schema' THEN
+        PERFORM mz_emulator.raise('42939', format('unacceptable schema name ''%s''', p_schema));
+    END IF;
+    IF octet_length(mz_emulator.pg_schema(p_database, p_schema)) > 63 THEN
+        PERFORM mz_emulator.raise('42622', format(
+            'the emulator cannot hold schema ''%s.%s'': database and schema names together are longer than 62 bytes',
+            p_database, p_schema));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_database(p_name text, p_if_not_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_schema text := mz_emulator.pg_schema(p_name, 'public');
+BEGIN
+    IF EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'database "%" already exists, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42P04', format('database ''%s'' already exists', p_name));
+    END IF;
+    IF p_name LIKE 'mz\_%' THEN
+        PERFORM mz_emulator.raise('42939', format('database name "%s" is reserved', p_name));
+    END IF;
+    PERFORM mz_emulator.check_schema_name(p_name, 'public');
+    INSERT INTO mz_emulator.databases (id, name, owner, privileges)
+    VALUES ('u' || nextval('mz_emulator.database_ids'), p_name, session_user::regrole,
+            ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', v_schema, session_user);
+    EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', v_schema);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_database(p_name text, p_if_exists boolean, p_cascade boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    s record;
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_name) THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'database "%" does not exist, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', p_name));
+    END IF;
+    FOR s IN SELECT n.nspname FROM pg_namespace n WHERE (mz_emulator.split_schema(n.nspname)).database_name = p_name LOOP
+        IF NOT p_cascade THEN
+            PERFORM mz_emulator.raise('2BP01', format('database ''%s'' cannot be dropped with RESTRICT while it contains schemas', p_name));
+        END IF;
+        EXECUTE format('DROP SCHEMA %I CASCADE', s.nspname);
+    END LOOP;
+    DELETE FROM mz_emulator.databases WHERE name = p_name;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_database(p_name text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    s record;
+BEGIN
+    PERFORM mz_emulator.check_database(p_name);
+    IF EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_new_name) THEN
+        PERFORM mz_emulator.raise('42P04', format('database ''%s'' already exists', p_new_name));
+    END IF;
+    FOR s IN SELECT (mz_emulator.split_schema(n.nspname)).schema_name AS schema_name, n.nspname
+             FROM pg_namespace n WHERE (mz_emulator.split_schema(n.nspname)).database_name = p_name LOOP
+        PERFORM mz_emulator.check_schema_name(p_new_name, s.schema_name);
+        EXECUTE format('ALTER SCHEMA %I RENAME TO %I', s.nspname, mz_emulator.pg_schema(p_new_name, s.schema_name));
+    END LOOP;
+    UPDATE mz_emulator.databases SET name = p_new_name WHERE name = p_name;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_schema(p_database text, p_schema text, p_if_not_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    PERFORM mz_emulator.check_database(p_database);
+    IF mz_emulator.schema_exists(p_database, p_schema) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'schema "%" already exists, skipping', p_schema;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42P06', format('schema ''%s'' already exists', p_schema));
+    END IF;
+    PERFORM mz_emulator.check_schema_name(p_database, p_schema);
+    EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', mz_emulator.pg_schema(p_database, p_schema), session_user);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_schema(p_database text, p_schema text, p_if_exists boolean, p_cascade boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_database)
+       OR NOT mz_emulator.schema_exists(p_database, p_schema) THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'schema "%.%" does not exist, skipping', p_database, p_schema;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.check_database(p_database);
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
+    END IF;
+    IF NOT p_cascade AND EXISTS (
+        SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)
+        UNION ALL
+        SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)) THEN
+        PERFORM mz_emulator.raise('2BP01', format(
+            'schema ''%s.%s'' cannot be dropped without CASCADE while it contains objects', p_database, p_schema));
+    END IF;
+    EXECUTE format('DROP SCHEMA %I CASCADE', mz_emulator.pg_schema(p_database, p_schema));
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_schema(p_database text, p_schema text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    PERFORM mz_emulator.check_database(p_database);
+    IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
+    END IF;
+    IF mz_emulator.schema_exists(p_database, p_new_name) THEN
+        PERFORM mz_emulator.raise('42P06', format('schema ''%s'' already exists', p_new_name));
+    END IF;
+    PERFORM mz_emulator.check_schema_name(p_database, p_new_name);
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I',
+        mz_emulator.pg_schema(p_database, p_schema), mz_emulator.pg_schema(p_database, p_new_name));
+END
+$$;
+
+-- Exchanges two schema names inside the caller's transaction (three renames); objects keep their
+-- identity, so dependents follow them, as in Materialize.
+CREATE OR REPLACE PROCEDURE mz_emulator.swap_schemas(p_database text, p_schema text, p_other text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_a text := mz_emulator.pg_schema(p_database, p_schema);
+    v_b text := mz_emulator.pg_schema(p_database, p_other);
+    v_tmp text := 'mz_emulator_swap_' || txid_current() || '_' || (random() * 1e9)::bigint;
+BEGIN
+    PERFORM mz_emulator.check_database(p_database);
+    IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
+    END IF;
+    IF NOT mz_emulator.schema_exists(p_database, p_other) THEN
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_other));
+    END IF;
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_a, v_tmp);
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_b, v_a);
+    EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_tmp, v_b);
+END
+$$;
+
+-- ── Test knobs and the statement log ──────────────────────────────────────────────────────────────
+
+-- Called by the proxy for every statement a client sends: logs it and returns the fault to apply
+-- ('error:<message>' or 'close'), or NULL.
+CREATE OR REPLACE FUNCTION mz_emulator.record_statement(p_connection_id int, p_sql text) RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    f mz_emulator.faults;
+BEGIN
+    INSERT INTO mz_emulator.statement_log (connection_id, sql) VALUES (p_connection_id, p_sql);
+    FOR f IN SELECT * FROM mz_emulator.faults WHERE NOT fired AND p_sql ILIKE pattern ORDER BY id FOR UPDATE LOOP
+        UPDATE mz_emulator.faults SET seen = seen + 1, fired = (seen + 1 >= nth) WHERE id = f.id;
+        IF f.seen + 1 >= f.nth THEN
+            RETURN CASE f.action WHEN 'close' THEN 'close' ELSE 'error:' || f.message END;
+        END IF;
+    END LOOP;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.inject_fault(
+    p_pattern text, p_nth int DEFAULT 1, p_action text DEFAULT 'error',
+    p_message text DEFAULT 'fault injected by the emulator') RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.faults (pattern, nth, action, message)
+    VALUES (p_pattern, p_nth, p_action, p_message) RETURNING id
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.clear_faults() RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ DELETE FROM mz_emulator.faults $$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.clear_statement_log() RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ TRUNCATE mz_emulator.statement_log $$;
+
+GRANT SELECT ON mz_emulator.statement_log, mz_emulator.faults TO PUBLIC;
+
+-- ── mz_catalog ────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE VIEW mz_catalog.mz_clusters AS
+SELECT c.id, c.name, mz_emulator.role_id(c.owner) AS owner_id, c.privileges, c.managed, c.size,
+       c.replication_factor,
+       CASE WHEN c.managed THEN true END AS disk,
+       CASE WHEN c.managed THEN '{}'::text[] END AS availability_zones,
+       CASE WHEN c.managed THEN coalesce((c.options->>'INTROSPECTION DEBUGGING')::boolean, false) END AS introspection_debugging,
+       CASE WHEN c.managed THEN interval '1 second' END AS introspection_interval
+FROM mz_emulator.clusters c;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_cluster_replicas AS
+SELECT r.id, r.name, r.cluster_id, r.size, r.availability_zone, mz_emulator.role_id(c.owner) AS owner_id,
+       true AS disk
+FROM mz_emulator.cluster_replicas r JOIN mz_emulator.clusters c ON c.id = r.cluster_id;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_databases AS
+SELECT d.id, (2000000 + substr(d.id, 2)::int)::oid AS oid, d.name, mz_emulator.role_id(d.owner) AS owner_id, d.privileges
+FROM mz_emulator.databases d;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_schemas AS
+SELECT 'u' || n.oid AS id, n.oid, d.id AS database_id, (mz_emulator.split_schema(n.nspname)).schema_name AS name,
+       mz_emulator.role_id(n.nspowner) AS owner_id,
+       coalesce((SELECT array_agg(mz_emulator.role_id(a.grantee) || '=' ||
+                                  CASE a.privilege_type WHEN 'USAGE' THEN 'U' ELSE 'C' END || '/' || mz_emulator.role_id(a.grantor))
+                 FROM aclexplode(n.nspacl) a), '{}') AS privileges
+FROM pg_catalog.pg_namespace n
+JOIN mz_emulator.databases d ON d.name = (mz_emulator.split_schema(n.nspname)).database_name
+UNION ALL
+SELECT 's' || n.oid, n.oid, NULL, n.nspname, 's1', '{=U/s1}'
+FROM pg_catalog.pg_namespace n
+WHERE n.nspname IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema');
+
+CREATE OR REPLACE VIEW mz_catalog.mz_roles AS
+SELECT mz_emulator.role_id(r.oid) AS id, r.oid, r.rolname AS name, r.rolinherit AS inherit,
+       r.rolcanlogin AS rolcanlogin, r.rolsuper AS rolsuper
+FROM pg_catalog.pg_roles r
+WHERE r.rolname NOT LIKE 'pg\_%';

@@ -1,0 +1,60 @@
+using Npgsql;
+
+namespace MzDeploy.Emulator.Postgres;
+
+/// <summary>
+/// Makes a started server look like a fresh Materialize: creates the one PostgreSQL database and the
+/// emulator's state once (Bootstrap/state.sql), and (re)defines its functions and catalog views on
+/// every start (Bootstrap/definitions.sql).
+/// </summary>
+internal static class CatalogBootstrap
+{
+    public static async Task RunAsync(PostgresServer server, CancellationToken cancellationToken)
+    {
+        var maintenance = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = "postgres", Pooling = false };
+        await using (var connection = new NpgsqlConnection(maintenance.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
+            {
+                Parameters = { new NpgsqlParameter { Value = PostgresServer.DatabaseName } },
+            };
+            if (await exists.ExecuteScalarAsync(cancellationToken) == null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {PostgresServer.DatabaseName}", connection);
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        var main = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Pooling = false };
+        await using (var connection = new NpgsqlConnection(main.ConnectionString))
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var hasState = new NpgsqlCommand(
+                "SELECT 1 FROM pg_namespace WHERE nspname = 'mz_emulator'", connection);
+            if (await hasState.ExecuteScalarAsync(cancellationToken) == null)
+                await ExecuteScriptAsync(connection, "state.sql", cancellationToken);
+            await ExecuteScriptAsync(connection, "definitions.sql", cancellationToken);
+        }
+    }
+
+    private static async Task ExecuteScriptAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
+    {
+        var assembly = typeof(CatalogBootstrap).Assembly;
+        await using var stream = assembly.GetManifestResourceStream("MzDeploy.Emulator.Bootstrap." + name)
+            ?? throw new InvalidOperationException($"missing embedded resource {name}");
+        using var reader = new StreamReader(stream);
+        var script = await reader.ReadToEndAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(script, connection, transaction);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException e)
+        {
+            throw new EmulatorException($"emulator bootstrap ({name}) failed: {e.MessageText} (at {e.Position}: {e.Where})", e);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
