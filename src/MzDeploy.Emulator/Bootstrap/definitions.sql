@@ -108,6 +108,15 @@ BEGIN
 END
 $$;
 
+-- RESET database: back to the database named at connection time (and its search path).
+CREATE OR REPLACE PROCEDURE mz_emulator.reset_database()
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config(s.name, s.reset_val, false)
+    FROM pg_catalog.pg_settings s WHERE s.name IN ('mz.database', 'search_path');
+END
+$$;
+
 -- ── Functions Materialize has and PostgreSQL lacks (or answers differently) ───────────────────────
 
 CREATE OR REPLACE FUNCTION mz_catalog.mz_version() RETURNS text

@@ -26,8 +26,8 @@ internal static class StatementTranslator
         ["alter", "secret"], ["alter", "materialized", "view"], ["alter", "cluster", "replica"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["drop", "materialized", "view"], ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
-        ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["unlisten"], ["notify"],
-        ["set", "role"], ["set", "session", "authorization"], ["reset", "role"],
+        ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
+        ["set", "role"], ["reset", "role"],
         ["comment", "on", "cluster"], ["comment", "on", "database"], ["comment", "on", "schema"],
         ["comment", "on", "materialized", "view"], ["comment", "on", "source"], ["comment", "on", "sink"],
         ["comment", "on", "connection"], ["comment", "on", "secret"], ["comment", "on", "index"],
@@ -76,6 +76,7 @@ internal static class StatementTranslator
             if (variable != null) return variable;
         }
         c.Index = 0;
+        if (c.Words("discard", "all")) return new Translation(statement.Text, StatementClass.Session, "DISCARD") { ResetsSession = true };
         foreach (var words in Unsupported)
         {
             c.Index = 0;
@@ -99,9 +100,11 @@ internal static class StatementTranslator
         {
             if (c.Current is not { IsIdentifier: true } r || c.PeekAt(1) != null) return null;
             if (SessionVariables.Contains(r.Value))
-                return new Translation($"RESET mz.{r.Value}", StatementClass.Session, "RESET", "RESET");
+                return new Translation($"RESET mz.{r.Value}", StatementClass.Session, "RESET", "RESET", (r.Value, null));
             if (r.Value == "database")
-                return NamespaceStatements.SetDatabase("materialize");
+                return new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "RESET", "RESET", ("database", null));
+            if (r.Value == "all")
+                return new Translation(statement.Text, StatementClass.Session, "RESET") { ResetsSession = true };
             return null;
         }
         c.Index = 1;
@@ -114,8 +117,8 @@ internal static class StatementTranslator
         if (!c.Symbol("=") && !c.Words("to")) return null;
         if (c.Words("default") && c.AtEnd)
             return variable == "database"
-                ? NamespaceStatements.SetDatabase("materialize")
-                : new Translation($"RESET mz.{variable}", StatementClass.Session, "SET", "SET");
+                ? new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "SET", "SET", ("database", null))
+                : new Translation($"RESET mz.{variable}", StatementClass.Session, "SET", "SET", (variable, null));
         var value = c.Current ?? throw c.Error("expected a value");
         c.Index++;
         ClusterStatements.EnsureEnd(c);
@@ -160,7 +163,7 @@ internal static class StatementTranslator
             case "select" or "with" or "values" or "table" or "show" or "explain" or "fetch" or "declare" or "close" or "move":
                 return StatementClass.Read;
             case "insert": return StatementClass.Insert;
-            case "set" or "reset" or "discard" or "deallocate" or "prepare" or "execute":
+            case "set" or "reset" or "discard" or "deallocate" or "prepare" or "execute" or "unlisten":
                 return StatementClass.Session;
             case "alter":
                 // ALTER <object> name RENAME TO new (not RENAME COLUMN/CONSTRAINT).

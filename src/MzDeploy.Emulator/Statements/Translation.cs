@@ -26,14 +26,18 @@ internal enum StatementClass
 /// <param name="Class">Its class under Materialize's transaction rules.</param>
 /// <param name="Label">Materialize's name for the statement (<c>CREATE CLUSTER</c>), used in messages.</param>
 /// <param name="Tag">The command tag to report instead of PostgreSQL's, or null to keep PostgreSQL's.</param>
-/// <param name="ReportParameter">A ParameterStatus (name, value) to send once the statement succeeded.</param>
+/// <param name="ReportParameter">A ParameterStatus (name, value) to send once the statement succeeded;
+/// a null value means the session's value from connection time (after RESET).</param>
 internal sealed record Translation(
     string Sql,
     StatementClass Class,
     string Label,
     string? Tag = null,
-    (string Name, string Value)? ReportParameter = null)
+    (string Name, string? Value)? ReportParameter = null)
 {
+    /// <summary>RESET ALL / DISCARD ALL: every variable returns to its connection-time value.</summary>
+    public bool ResetsSession { get; init; }
+
     /// <summary>A statement refused by the emulator: PostgreSQL raises the error in its place, in order.</summary>
     public static Translation Refusal(string label, string sqlState, string message) =>
         new(SqlText.RaiseStatement(sqlState, message), StatementClass.Session, label);

@@ -32,6 +32,8 @@ internal sealed class ClientSession
     private MessageStream _backend = null!;
     private Socket? _backendSocket;
     private string _database = "materialize";
+    private string _startupDatabase = "materialize";
+    private string _startupCluster = "";
     private int _connectionId;
 
     public ClientSession(Socket clientSocket, EmulatorContext context)
@@ -108,7 +110,7 @@ internal sealed class ClientSession
         }
 
         var parameters = StartupParameters.Parse(startup.Body);
-        _database = parameters.Database;
+        _database = _startupDatabase = parameters.Database;
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await _backendSocket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
         _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
@@ -144,6 +146,7 @@ internal sealed class ClientSession
                     return false;
                 case 'Z':
                     var cluster = await QueryScalarAsync("SELECT pg_catalog.current_setting('mz.cluster', true)", cancellationToken);
+                    _startupCluster = cluster ?? "";
                     _client.Write(Messages.ParameterStatus("mz_version", _context.MzVersion));
                     _client.Write(Messages.ParameterStatus("database", _database));
                     _client.Write(Messages.ParameterStatus("cluster", cluster ?? ""));
@@ -340,8 +343,18 @@ internal sealed class ClientSession
                 {
                     var statement = NextStatement();
                     var tag = new BodyReader(message.Body).CString();
-                    if (statement?.ReportParameter is { } p) _client.Write(Messages.ParameterStatus(p.Name, p.Value));
-                    if (statement?.ReportParameter is { Name: "database" } d) _database = d.Value;
+                    if (statement?.ReportParameter is { } p)
+                    {
+                        var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
+                        _client.Write(Messages.ParameterStatus(p.Name, value));
+                        if (p.Name == "database") _database = value;
+                    }
+                    if (statement is { ResetsSession: true })
+                    {
+                        _database = _startupDatabase;
+                        _client.Write(Messages.ParameterStatus("database", _startupDatabase));
+                        _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
+                    }
                     _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
                     break;
                 }
