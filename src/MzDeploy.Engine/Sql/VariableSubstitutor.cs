@@ -1,0 +1,58 @@
+namespace MzDeploy.Engine.Sql;
+
+/// <summary>A variable used in the text but not defined for the active profile.</summary>
+/// <param name="Name">The variable name as written (case-sensitive, like psql).</param>
+/// <param name="Span">Where the variable (including its <c>:</c> and quotes) is in the original text.</param>
+public sealed record UndefinedVariable(string Name, TextSpan Span);
+
+/// <summary>The text after substitution and every use of an undefined variable (left in place).</summary>
+public sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVariable> Undefined)
+{
+    /// <summary>Whether every variable used was defined.</summary>
+    public bool Succeeded => Undefined.Count == 0;
+}
+
+/// <summary>
+/// Replaces psql-style variables with per-profile values before parsing, as mz-deploy does:
+/// <c>:name</c> → the raw value, <c>:'name'</c> → a string literal, <c>:"name"</c> → a quoted identifier.
+/// Uses the lexer, so variables inside strings, quoted identifiers and comments, and <c>::</c> casts, are
+/// never touched. Line numbers after substitution match the original unless a value spans lines.
+/// </summary>
+public static class VariableSubstitutor
+{
+    /// <summary>Substitutes every variable of <paramref name="text"/> found in <paramref name="variables"/>.</summary>
+    public static SubstitutionResult Substitute(string text, IReadOnlyDictionary<string, string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(variables);
+        var edits = new List<(TextSpan, string)>();
+        var undefined = new List<UndefinedVariable>();
+        foreach (var token in Lexer.Tokenize(text).Tokens)
+        {
+            if (token.Kind != TokenKind.Variable)
+            {
+                continue;
+            }
+
+            if (!variables.TryGetValue(token.Value, out var value))
+            {
+                undefined.Add(new UndefinedVariable(token.Value, token.Span));
+                continue;
+            }
+
+            var replacement = token.VariableStyle switch
+            {
+                VariableStyle.Literal => SqlLiteral.Quote(value),
+                VariableStyle.Identifier => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"",
+                _ => value,
+            };
+            edits.Add((token.Span, replacement));
+        }
+
+        return new SubstitutionResult(edits.Count == 0 ? text : SqlRewriter.Apply(text, edits), undefined);
+    }
+
+    /// <summary>The distinct names of the variables <paramref name="text"/> uses, in order of first use.</summary>
+    public static IReadOnlyList<string> FindVariables(string text) =>
+        Lexer.Tokenize(text).Tokens.Where(t => t.Kind == TokenKind.Variable).Select(t => t.Value).Distinct(StringComparer.Ordinal).ToList();
+}
