@@ -320,6 +320,7 @@ CREATE OR REPLACE PROCEDURE mz_emulator.drop_cluster(p_name text, p_if_exists bo
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     v_id text := mz_emulator.cluster_id(p_name, true);
+    r record;
 BEGIN
     IF v_id IS NULL THEN
         IF p_if_exists THEN
@@ -329,6 +330,18 @@ BEGIN
         PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
     END IF;
     PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    IF EXISTS (SELECT FROM mz_emulator.relation_meta WHERE cluster_id = v_id)
+       OR EXISTS (SELECT FROM mz_emulator.catalog_items WHERE cluster_id = v_id) THEN
+        IF NOT p_cascade THEN
+            PERFORM mz_emulator.raise('2BP01', 'cannot drop cluster with active indexes or materialized views');
+        END IF;
+        FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.cluster_id = v_id LOOP
+            IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
+                EXECUTE format('DROP VIEW %s CASCADE', r.oid::regclass);
+            END IF;
+        END LOOP;
+        DELETE FROM mz_emulator.catalog_items WHERE cluster_id = v_id;
+    END IF;
     DELETE FROM mz_emulator.comments WHERE id = v_id
        OR id IN (SELECT id FROM mz_emulator.cluster_replicas WHERE cluster_id = v_id);
     DELETE FROM mz_emulator.clusters WHERE id = v_id;
@@ -650,3 +663,367 @@ SELECT mz_emulator.role_id(r.oid) AS id, r.oid, r.rolname AS name, r.rolinherit 
        r.rolcanlogin AS rolcanlogin, r.rolsuper AS rolsuper
 FROM pg_catalog.pg_roles r
 WHERE r.rolname NOT LIKE 'pg\_%';
+
+-- ── Objects ───────────────────────────────────────────────────────────────────────────────────────
+
+-- Whether a PostgreSQL schema is an emulated Materialize schema (belongs to a database).
+CREATE OR REPLACE FUNCTION mz_emulator.is_user_schema(p_schema oid) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT FROM pg_namespace n JOIN mz_emulator.databases d
+                   ON d.name = (mz_emulator.split_schema(n.nspname)).database_name WHERE n.oid = p_schema)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.relation_id(p_oid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN mz_emulator.is_user_schema(c.relnamespace) THEN 'u' ELSE 's' END || c.oid
+    FROM pg_class c WHERE c.oid = p_oid
+$$;
+
+-- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
+CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_acl IS NULL
+                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
+                ELSE coalesce((
+                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
+                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
+                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
+                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
+                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
+                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
+$$;
+
+-- Drops catalog rows of objects PostgreSQL dropped (directly or by CASCADE).
+CREATE OR REPLACE FUNCTION mz_emulator.on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    d record;
+BEGIN
+    FOR d IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
+        IF d.classid = 'pg_class'::regclass THEN
+            DELETE FROM mz_emulator.relation_meta WHERE oid = d.objid;
+            DELETE FROM mz_emulator.catalog_items WHERE on_oid = d.objid;
+        ELSIF d.classid = 'pg_namespace'::regclass THEN
+            DELETE FROM mz_emulator.catalog_items WHERE schema_oid = d.objid;
+        END IF;
+    END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS mz_emulator_sql_drop;
+CREATE EVENT TRIGGER mz_emulator_sql_drop ON sql_drop EXECUTE FUNCTION mz_emulator.on_sql_drop();
+
+-- The cluster an object goes to: IN CLUSTER, else the session's cluster; it must exist.
+CREATE OR REPLACE FUNCTION mz_emulator.target_cluster(p_cluster text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_name text := coalesce(p_cluster, pg_catalog.current_setting('mz.cluster', true), 'quickstart');
+    v_id text;
+BEGIN
+    SELECT id INTO v_id FROM mz_emulator.clusters WHERE name = v_name;
+    IF v_id IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', v_name));
+    END IF;
+    IF v_id LIKE 's%' THEN
+        PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', v_name));
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.register_relation(p_relation regclass, p_kind text, p_cluster_id text, p_create_sql text)
+RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.relation_meta (oid, kind, cluster_id, create_sql)
+    VALUES (p_relation, p_kind, p_cluster_id, p_create_sql)
+    ON CONFLICT (oid) DO UPDATE SET kind = excluded.kind, cluster_id = excluded.cluster_id,
+        create_sql = excluded.create_sql, created_at = now()
+$$;
+
+-- CREATE [OR REPLACE] MATERIALIZED VIEW: a PostgreSQL view (always fresh, so temporal filters on mz_now()
+-- hold exactly) registered as a materialized view in a cluster. Runs as the caller (who owns the view).
+CREATE OR REPLACE PROCEDURE mz_emulator.create_materialized_view(
+    p_schema text, p_name text, p_columns text, p_query text, p_cluster text,
+    p_if_not_exists boolean, p_or_replace boolean, p_create_sql text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_cluster_id text := mz_emulator.target_cluster(p_cluster);
+    v_existing oid;
+BEGIN
+    SELECT c.oid INTO v_existing FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = p_schema AND c.relname = p_name;
+    IF v_existing IS NOT NULL THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'materialized view "%" already exists, skipping', p_name;
+            RETURN;
+        ELSIF p_or_replace THEN
+            EXECUTE format('DROP VIEW %I.%I', p_schema, p_name);
+        ELSE
+            PERFORM mz_emulator.raise('42710', format('materialized view ''%s'' already exists', p_name));
+        END IF;
+    END IF;
+    EXECUTE format('CREATE VIEW %I.%I%s AS %s', p_schema, p_name, coalesce(' (' || p_columns || ')', ''), p_query);
+    PERFORM mz_emulator.register_relation(format('%I.%I', p_schema, p_name)::regclass, 'materialized-view', v_cluster_id, p_create_sql);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_view_if_not_exists(p_schema text, p_name text, p_statement text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = coalesce(p_schema, pg_catalog.current_schema()) AND c.relname = p_name) THEN
+        RAISE NOTICE 'view "%" already exists, skipping', p_name;
+        RETURN;
+    END IF;
+    EXECUTE p_statement;
+END
+$$;
+
+-- CREATE [DEFAULT] INDEX: catalog only (PostgreSQL cannot index views; a Materialize index is an
+-- in-memory arrangement in a cluster). p_on is the indexed relation as PostgreSQL resolves it.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_index(
+    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_on regclass := p_on::regclass;
+    v_schema oid;
+    v_relname text;
+    v_name text;
+    v_cluster_id text := mz_emulator.target_cluster(p_cluster);
+BEGIN
+    SELECT relnamespace, relname INTO v_schema, v_relname FROM pg_catalog.pg_class WHERE oid = v_on;
+    v_name := coalesce(p_name, v_relname || '_' || coalesce(p_key, 'primary') || '_idx');
+    IF EXISTS (SELECT FROM mz_emulator.catalog_items WHERE schema_oid = v_schema AND name = v_name)
+       OR EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = v_schema AND relname = v_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'index "%" already exists, skipping', v_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42710', format('index ''%s'' already exists', v_name));
+    END IF;
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner)
+    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole);
+END
+$$;
+
+-- DROP INDEX / SOURCE / SINK / CONNECTION / SECRET (catalog-only objects); p_schema NULL searches the path.
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_catalog_item(p_kind text, p_schema text, p_name text, p_if_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text;
+BEGIN
+    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+    WHERE i.kind = p_kind AND i.name = p_name
+      AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (pg_catalog.current_schemas(false))))
+    ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
+    IF v_id IS NULL THEN
+        IF p_if_exists THEN
+            RAISE NOTICE '% "%" does not exist, skipping', p_kind, p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
+    END IF;
+    DELETE FROM mz_emulator.catalog_items WHERE id = v_id;
+END
+$$;
+
+-- ── Test knobs: hydration, lag, replica health ───────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_hydration_delay(p_cluster text, p_delay interval) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.cluster_knobs (cluster_id, hydration_delay) VALUES (mz_emulator.cluster_id(p_cluster), p_delay)
+    ON CONFLICT (cluster_id) DO UPDATE SET hydration_delay = excluded.hydration_delay
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_lag(p_cluster text, p_lag interval) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.cluster_knobs (cluster_id, forced_lag) VALUES (mz_emulator.cluster_id(p_cluster), p_lag)
+    ON CONFLICT (cluster_id) DO UPDATE SET forced_lag = excluded.forced_lag
+$$;
+
+-- Records an OOM kill of replica p_replica of p_cluster at p_at (default now).
+CREATE OR REPLACE FUNCTION mz_emulator.inject_oom_kill(p_cluster text, p_replica text, p_at timestamptz DEFAULT now())
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_replica text;
+BEGIN
+    SELECT r.id INTO v_replica FROM mz_emulator.cluster_replicas r
+    WHERE r.cluster_id = mz_emulator.cluster_id(p_cluster) AND r.name = p_replica;
+    IF v_replica IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+    INSERT INTO mz_emulator.replica_status_events (replica_id, status, reason, occurred_at)
+    VALUES (v_replica, 'offline', 'oom-killed', p_at), (v_replica, 'online', NULL, p_at + interval '1 second');
+END
+$$;
+
+-- Dataflow objects (materialized views, indexes, sources, sinks) with their cluster and creation time.
+CREATE OR REPLACE VIEW mz_emulator.dataflows AS
+SELECT 'u' || m.oid AS object_id, m.cluster_id, m.created_at
+FROM mz_emulator.relation_meta m WHERE m.cluster_id IS NOT NULL
+UNION ALL
+SELECT i.id, i.cluster_id, i.created_at
+FROM mz_emulator.catalog_items i WHERE i.cluster_id IS NOT NULL;
+
+CREATE OR REPLACE VIEW mz_emulator.dataflow_replicas AS
+SELECT d.object_id, d.cluster_id, r.id AS replica_id,
+       now() >= greatest(d.created_at, r.created_at) + coalesce(k.hydration_delay, interval '0') AS hydrated,
+       greatest(d.created_at, r.created_at) AS started_at,
+       coalesce(k.hydration_delay, interval '0') AS hydration_delay,
+       k.forced_lag
+FROM mz_emulator.dataflows d
+JOIN mz_emulator.cluster_replicas r ON r.cluster_id = d.cluster_id
+LEFT JOIN mz_emulator.cluster_knobs k ON k.cluster_id = d.cluster_id;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_emulator TO PUBLIC;
+
+-- ── mz_catalog: objects ───────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE VIEW mz_catalog.mz_tables AS
+SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
+       mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'arwd') AS privileges,
+       NULL::text AS create_sql, NULL::text AS redacted_create_sql, NULL::text AS source_id
+FROM pg_catalog.pg_class c
+WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
+
+CREATE OR REPLACE VIEW mz_catalog.mz_views AS
+SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
+       NULL::text AS create_sql, NULL::text AS redacted_create_sql
+FROM pg_catalog.pg_class c
+LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
+WHERE c.relkind = 'v' AND m.oid IS NULL AND mz_emulator.is_user_schema(c.relnamespace);
+
+CREATE OR REPLACE VIEW mz_catalog.mz_materialized_views AS
+SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name, m.cluster_id,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
+       m.create_sql, m.create_sql AS redacted_create_sql
+FROM pg_catalog.pg_class c
+JOIN mz_emulator.relation_meta m ON m.oid = c.oid AND m.kind = 'materialized-view';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_indexes AS
+SELECT i.id, i.oid, i.name, mz_emulator.relation_id(i.on_oid) AS on_id, i.cluster_id,
+       mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'index';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_objects AS
+SELECT id, oid, schema_id, name, 'table'::text AS type, owner_id, NULL::text AS cluster_id, privileges FROM mz_catalog.mz_tables
+UNION ALL
+SELECT id, oid, schema_id, name, 'view', owner_id, NULL, privileges FROM mz_catalog.mz_views
+UNION ALL
+SELECT id, oid, schema_id, name, 'materialized-view', owner_id, cluster_id, privileges FROM mz_catalog.mz_materialized_views
+UNION ALL
+SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(i.owner), i.cluster_id, NULL::text[]
+FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid WHERE i.kind = 'index'
+UNION ALL
+SELECT i.id, i.oid, 'u' || i.schema_oid, i.name, i.kind, mz_emulator.role_id(i.owner), i.cluster_id,
+       ARRAY[mz_emulator.role_id(i.owner) || '=' || CASE i.kind WHEN 'source' THEN 'r' ELSE 'U' END || '/' || mz_emulator.role_id(i.owner)]
+FROM mz_emulator.catalog_items i WHERE i.kind <> 'index';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_relations AS
+SELECT id, oid, schema_id, name, type, owner_id, cluster_id, privileges
+FROM mz_catalog.mz_objects WHERE type IN ('table', 'source', 'view', 'materialized-view');
+
+CREATE OR REPLACE VIEW mz_catalog.mz_columns AS
+SELECT 'u' || c.oid AS id, a.attname::text AS name, a.attnum::bigint AS position, NOT a.attnotnull AS nullable,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS default,
+       a.atttypid AS type_oid, a.atttypmod AS type_mod
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
+WHERE c.relkind IN ('r', 'p', 'v') AND mz_emulator.is_user_schema(c.relnamespace);
+
+CREATE OR REPLACE VIEW mz_catalog.mz_cluster_replica_sizes AS
+SELECT size, processes, workers, cpu_nano_cores, memory_bytes, disk_bytes, credits_per_hour FROM mz_emulator.replica_sizes;
+
+-- ── mz_internal ───────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE VIEW mz_internal.mz_object_dependencies AS
+SELECT DISTINCT 'u' || r.ev_class AS object_id, mz_emulator.relation_id(d.refobjid) AS referenced_object_id
+FROM pg_catalog.pg_rewrite r
+JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+    AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjid <> r.ev_class AND d.deptype = 'n'
+JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+WHERE mz_emulator.is_user_schema(c.relnamespace)
+UNION ALL
+SELECT i.id, mz_emulator.relation_id(i.on_oid) FROM mz_emulator.catalog_items i WHERE i.on_oid IS NOT NULL
+UNION ALL
+SELECT i.id, unnest(i.referenced) FROM mz_emulator.catalog_items i;
+
+CREATE OR REPLACE VIEW mz_internal.mz_comments AS
+SELECT 'u' || c.oid AS id,
+       CASE WHEN m.kind = 'materialized-view' THEN 'materialized-view' WHEN c.relkind = 'v' THEN 'view' ELSE 'table' END AS object_type,
+       CASE WHEN d.objsubid = 0 THEN NULL ELSE d.objsubid END AS object_sub_id, d.description AS comment
+FROM pg_catalog.pg_description d
+JOIN pg_catalog.pg_class c ON d.classoid = 'pg_catalog.pg_class'::regclass AND c.oid = d.objoid
+LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
+WHERE mz_emulator.is_user_schema(c.relnamespace)
+UNION ALL
+SELECT 'u' || n.oid, 'schema', NULL, d.description
+FROM pg_catalog.pg_description d
+JOIN pg_catalog.pg_namespace n ON d.classoid = 'pg_catalog.pg_namespace'::regclass AND n.oid = d.objoid
+WHERE mz_emulator.is_user_schema(n.oid)
+UNION ALL
+SELECT id, object_type, object_sub_id, comment FROM mz_emulator.comments;
+
+CREATE OR REPLACE VIEW mz_internal.mz_hydration_statuses AS
+SELECT object_id, replica_id, hydrated FROM mz_emulator.dataflow_replicas
+UNION ALL
+SELECT d.object_id, NULL, false FROM mz_emulator.dataflows d
+WHERE NOT EXISTS (SELECT FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = d.cluster_id);
+
+CREATE OR REPLACE VIEW mz_internal.mz_compute_hydration_statuses AS
+SELECT object_id, replica_id, hydrated, CASE WHEN hydrated THEN hydration_delay END AS hydration_time
+FROM mz_emulator.dataflow_replicas;
+
+CREATE OR REPLACE VIEW mz_internal.mz_cluster_replica_status_history AS
+SELECT replica_id, process_id, status, reason, occurred_at FROM mz_emulator.replica_status_events;
+
+CREATE OR REPLACE VIEW mz_internal.mz_cluster_replica_statuses AS
+SELECT r.id AS replica_id, 0::bigint AS process_id,
+       coalesce(e.status, 'online') AS status, e.reason, coalesce(e.occurred_at, r.created_at) AS updated_at
+FROM mz_emulator.cluster_replicas r
+LEFT JOIN LATERAL (SELECT status, reason, occurred_at FROM mz_emulator.replica_status_events x
+                   WHERE x.replica_id = r.id AND x.occurred_at <= now() ORDER BY x.occurred_at DESC LIMIT 1) e ON true;
+
+-- Lag per dataflow object: the forced lag (default one second) once every replica is hydrated, the
+-- time since the object started while it hydrates; nothing on a cluster without replicas.
+CREATE OR REPLACE VIEW mz_internal.mz_wallclock_global_lag AS
+SELECT object_id,
+       CASE WHEN bool_and(hydrated) THEN greatest(interval '0', coalesce(max(forced_lag), interval '1 second'))
+            ELSE now() - min(started_at) END AS lag
+FROM mz_emulator.dataflow_replicas GROUP BY object_id;
+
+CREATE OR REPLACE VIEW mz_internal.mz_wallclock_global_lag_recent_history AS
+SELECT object_id, lag, date_trunc('minute', now()) AS occurred_at FROM mz_internal.mz_wallclock_global_lag;
+
+CREATE OR REPLACE VIEW mz_internal.mz_wallclock_global_lag_history AS
+SELECT object_id, lag, occurred_at FROM mz_internal.mz_wallclock_global_lag_recent_history;
+
+CREATE OR REPLACE VIEW mz_internal.mz_materialization_lag AS
+SELECT object_id, lag AS local_lag, lag AS global_lag, NULL::text AS slowest_local_input_id, NULL::text AS slowest_global_input_id
+FROM mz_internal.mz_wallclock_global_lag;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
+
+-- COMMENT ON CLUSTER | DATABASE (objects PostgreSQL has no comment slot for).
+CREATE OR REPLACE PROCEDURE mz_emulator.comment_on(p_type text, p_name text, p_comment text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text;
+BEGIN
+    IF p_type = 'cluster' THEN
+        v_id := mz_emulator.cluster_id(p_name);
+    ELSE
+        SELECT id INTO v_id FROM mz_emulator.databases WHERE name = p_name;
+        IF v_id IS NULL THEN
+            PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', p_name));
+        END IF;
+    END IF;
+    DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
+    IF p_comment IS NOT NULL THEN
+        INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_type, p_comment);
+    END IF;
+END
+$$;

@@ -104,3 +104,67 @@ CREATE TABLE mz_emulator.faults (
     seen    int NOT NULL DEFAULT 0,
     fired   boolean NOT NULL DEFAULT false
 );
+
+-- Materialize metadata of PostgreSQL relations (keyed by pg_class oid): materialized views are
+-- PostgreSQL views with kind 'materialized-view' and a cluster here. Rows of dropped relations are
+-- removed by the sql_drop event trigger (definitions.sql).
+CREATE TABLE mz_emulator.relation_meta (
+    oid        oid PRIMARY KEY,
+    kind       text NOT NULL,
+    cluster_id text,
+    create_sql text,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- Objects that exist only in the catalog: indexes, sources, sinks, connections, secrets.
+CREATE SEQUENCE mz_emulator.item_ids START 1000000000;
+CREATE TABLE mz_emulator.catalog_items (
+    id           text PRIMARY KEY DEFAULT 'u' || nextval('mz_emulator.item_ids'),
+    oid          oid NOT NULL DEFAULT (nextval('mz_emulator.item_ids') % 1000000000 + 3000000000)::oid,
+    schema_oid   oid NOT NULL,
+    name         text NOT NULL,
+    kind         text NOT NULL,
+    cluster_id   text,
+    on_oid       oid,
+    referenced   text[] NOT NULL DEFAULT '{}',
+    create_sql   text NOT NULL,
+    owner        oid NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (schema_oid, name)
+);
+
+-- Test knobs per cluster (by id, so they follow the cluster through a swap).
+CREATE TABLE mz_emulator.cluster_knobs (
+    cluster_id      text PRIMARY KEY REFERENCES mz_emulator.clusters (id) ON DELETE CASCADE,
+    hydration_delay interval NOT NULL DEFAULT '0',
+    forced_lag      interval
+);
+
+-- Replica status events (injected OOM kills), as mz_cluster_replica_status_history shows them.
+CREATE TABLE mz_emulator.replica_status_events (
+    replica_id  text NOT NULL,
+    process_id  bigint NOT NULL DEFAULT 0,
+    status      text NOT NULL,
+    reason      text,
+    occurred_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE mz_emulator.replica_sizes (
+    size           text PRIMARY KEY,
+    processes      bigint NOT NULL,
+    workers        bigint NOT NULL,
+    cpu_nano_cores bigint NOT NULL,
+    memory_bytes   bigint NOT NULL,
+    disk_bytes     bigint,
+    credits_per_hour numeric NOT NULL
+);
+INSERT INTO mz_emulator.replica_sizes VALUES
+    ('25cc',   1, 1,  500000000,   4294967296,  17179869184, 0.25),
+    ('50cc',   1, 1, 1000000000,   8589934592,  34359738368, 0.5),
+    ('100cc',  1, 2, 2000000000,  17179869184,  68719476736, 1),
+    ('200cc',  1, 4, 4000000000,  34359738368, 137438953472, 2),
+    ('400cc',  1, 8, 8000000000,  68719476736, 274877906944, 4),
+    ('xsmall', 1, 1,  500000000,   4294967296,  17179869184, 0.25),
+    ('small',  1, 2, 1000000000,   8589934592,  34359738368, 0.5),
+    ('medium', 1, 4, 2000000000,  17179869184,  68719476736, 1),
+    ('large',  1, 8, 4000000000,  34359738368, 137438953472, 2);

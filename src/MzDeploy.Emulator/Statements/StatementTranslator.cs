@@ -20,22 +20,21 @@ internal static class StatementTranslator
     private static readonly string[][] Unsupported =
     [
         ["create", "source"], ["create", "sink"], ["create", "connection"], ["create", "secret"],
-        ["create", "materialized", "view"], ["create", "or", "replace", "materialized", "view"],
-        ["create", "replacement", "materialized", "view"], ["create", "default", "index"],
-        ["create", "network", "policy"], ["alter", "sink"], ["alter", "source"], ["alter", "connection"],
+        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "sink"], ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"], ["alter", "materialized", "view"], ["alter", "cluster", "replica"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
-        ["drop", "materialized", "view"], ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
+        ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
         ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
         ["set", "role"], ["reset", "role"],
-        ["comment", "on", "cluster"], ["comment", "on", "database"], ["comment", "on", "schema"],
-        ["comment", "on", "materialized", "view"], ["comment", "on", "source"], ["comment", "on", "sink"],
+        ["comment", "on", "source"], ["comment", "on", "sink"],
         ["comment", "on", "connection"], ["comment", "on", "secret"], ["comment", "on", "index"],
     ];
 
     public static Translation Translate(ScannedStatement statement, string currentDatabase)
     {
         var label = Label(statement);
+        var niladic = RewriteNiladicCalls(statement);
+        if (!ReferenceEquals(niladic, statement.Text) && StatementScanner.Split(niladic) is [var rescanned]) statement = rescanned;
         try
         {
             return TranslateCore(statement, currentDatabase, label);
@@ -76,13 +75,15 @@ internal static class StatementTranslator
             if (variable != null) return variable;
         }
         c.Index = 0;
+        if (ObjectStatements.Translate(statement, database, label) is { } item) return item;
+        c.Index = 0;
         if (c.Words("discard", "all")) return new Translation(statement.Text, StatementClass.Session, "DISCARD") { ResetsSession = true };
         foreach (var words in Unsupported)
         {
             c.Index = 0;
             if (c.Words(words)) throw new NotSupportedStatementException(string.Join(' ', words).ToUpperInvariant());
         }
-        return new Translation(RewriteNiladicCalls(statement), Classify(statement), label);
+        return new Translation(statement.Text, Classify(statement), label);
     }
 
     /// <summary>SET/RESET/SHOW of the variables the emulator keeps itself; null for PostgreSQL's own.</summary>

@@ -1,0 +1,273 @@
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// Statements about items (tables, views, materialized views, indexes) and queries: names are mapped
+/// onto the emulated schemas through the engine parser's references; Materialize-only forms become
+/// calls of mz_emulator procedures. Statements the parser does not model (DML, DROP, ALTER) are read
+/// by their header here, and the query of an INSERT … SELECT goes through the parser again.
+/// </summary>
+internal static class ObjectStatements
+{
+    private static readonly Dictionary<string, string> CatalogItemKinds = new()
+    {
+        ["index"] = "index", ["source"] = "source", ["sink"] = "sink", ["connection"] = "connection", ["secret"] = "secret",
+    };
+
+    /// <summary>The translation, or null when the statement is none of these (the caller passes it on).</summary>
+    public static Translation? Translate(ScannedStatement statement, string database, string label)
+    {
+        var mapper = new NameMapper(database);
+        var header = TranslateByHeader(statement, mapper, label);
+        if (header != null) return header;
+
+        var script = SqlParser.Parse(statement.Text);
+        if (!script.Succeeded || script.Statements.Count != 1) return null;
+        var parsed = script.Statements[0];
+        var text = statement.Text;
+        switch (parsed)
+        {
+            case QueryStatement:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Read, label);
+            case CreateViewStatement { Materialized: true } view:
+                return CreateMaterializedView(view, text, mapper);
+            case CreateViewStatement view:
+                return CreateView(view, text, mapper);
+            case CreateIndexStatement index:
+                return CreateIndex(index, text, mapper);
+            case CreateTableStatement { Kind: StatementKind.CreateTable }:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
+            case CreateTableStatement or CreateSourceStatement or CreateSinkStatement or CreateConnectionStatement or CreateSecretStatement:
+                throw new NotSupportedStatementException(label);
+            case CommentStatement comment:
+                return Comment(comment, text, mapper);
+            case GrantStatement grant when grant.ObjectType is "CLUSTER" or "CLUSTERS" or "SYSTEM" or "DATABASE" or "DATABASES":
+                throw new NotSupportedStatementException($"{(grant.IsRevoke ? "REVOKE" : "GRANT")} ON {grant.ObjectType}");
+            case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterRoleStatement or AlterDefaultPrivilegesStatement:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
+            default:
+                return null;
+        }
+    }
+
+    private static Translation CreateMaterializedView(CreateViewStatement view, string text, NameMapper mapper)
+    {
+        if (view.Replacement) throw new NotSupportedStatementException("CREATE REPLACEMENT MATERIALIZED VIEW");
+        var (database, schema, item) = mapper.Resolve(view.Name!);
+        var query = view.Query.Span;
+        var edits = mapper.Edits(view, text, includeName: false)
+            .Where(e => query.Contains(e.Span))
+            .Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement));
+        var queryText = SqlRewriter.Apply(query.Slice(text), edits);
+        var columns = view.Columns.Count == 0 ? null : string.Join(", ", view.Columns.Select(c => SqlText.Identifier(c.Value)));
+        var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
+            SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(columns),
+            SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),
+            SqlText.Bool(view.OrReplace), SqlText.Literal(text)) + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
+    }
+
+    private static Translation CreateView(CreateViewStatement view, string text, NameMapper mapper)
+    {
+        var edits = view.Temporary ? mapper.Edits(view, text, includeName: false) : mapper.Edits(view, text);
+        if (!view.IfNotExists)
+            return new Translation(Apply(text, edits), StatementClass.Single, "CREATE VIEW");
+
+        // PostgreSQL has no CREATE VIEW IF NOT EXISTS: drop the words and check first.
+        var tokens = view.Tokens;
+        for (var k = 0; k + 2 < tokens.Count; k++)
+        {
+            if (tokens[k].IsKeyword("if") && tokens[k + 1].IsKeyword("not") && tokens[k + 2].IsKeyword("exists"))
+            {
+                edits.Add((TextSpan.FromBounds(tokens[k].Span.Start, tokens[k + 2].Span.End), ""));
+                break;
+            }
+        }
+        var schema = view.Temporary ? null : view.Name!.IsQualified ? SqlText.PgSchema(mapper.Resolve(view.Name).Database,
+            mapper.Resolve(view.Name).Schema) : null;
+        if (view.Name!.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(view.Name.Parts[0].Value)) schema = view.Name.Parts[0].Value;
+        var sql = $"CALL mz_emulator.create_view_if_not_exists({SqlText.Literal(schema)}, {SqlText.Literal(view.Name.Item.Value)}, " +
+                  $"{SqlText.Literal(Apply(text, edits))})";
+        return new Translation(sql, StatementClass.Single, "CREATE VIEW", "CREATE VIEW");
+    }
+
+    private static Translation CreateIndex(CreateIndexStatement index, string text, NameMapper mapper)
+    {
+        var on = index.Target!;
+        var onText = mapper.MapItem(on, text) ?? on.Span.Slice(text);
+        string? key = null;
+        if (index.KeyParts.Count > 0)
+            key = string.Join("_", index.KeyParts.Select(k => k.SimpleValue ?? "expr"));
+        var sql = "CALL mz_emulator.create_index(" + string.Join(", ",
+            SqlText.Literal(index.Name?.Item.Value), SqlText.Literal(onText), SqlText.Literal(index.InCluster?.Value),
+            SqlText.Bool(index.IfNotExists), SqlText.Literal(text), SqlText.Literal(key)) + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE INDEX", "CREATE INDEX");
+    }
+
+    private static Translation Comment(CommentStatement comment, string text, NameMapper mapper)
+    {
+        var literal = SqlText.Literal(comment.Comment);
+        switch (comment.ObjectType)
+        {
+            case "TABLE" or "VIEW" or "COLUMN" or "TYPE" or "FUNCTION":
+                return new Translation(Apply(text, mapper.Edits(comment, text)), StatementClass.Single, "COMMENT", "COMMENT");
+            case "MATERIALIZED VIEW":
+                var target = mapper.MapItem(comment.Target!, text) ?? comment.Target!.Span.Slice(text);
+                return new Translation($"COMMENT ON VIEW {target} IS {literal}", StatementClass.Single, "COMMENT", "COMMENT");
+            case "SCHEMA":
+                var s = mapper.SchemaOf(comment.Target!) ?? throw new NotSupportedStatementException("COMMENT ON a system schema");
+                return new Translation($"COMMENT ON SCHEMA {SqlText.Identifier(SqlText.PgSchema(s.Database, s.Schema))} IS {literal}",
+                    StatementClass.Single, "COMMENT", "COMMENT");
+            case "CLUSTER" or "DATABASE":
+                return new Translation(
+                    $"CALL mz_emulator.comment_on({SqlText.Literal(comment.ObjectType.ToLowerInvariant())}, " +
+                    $"{SqlText.Literal(comment.Target!.Item.Value)}, {literal})",
+                    StatementClass.Single, "COMMENT", "COMMENT");
+            default:
+                throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
+        }
+    }
+
+    /// <summary>DML, DROP, ALTER, SHOW COLUMNS: statements the parser keeps as "other", read by their header.</summary>
+    private static Translation? TranslateByHeader(ScannedStatement statement, NameMapper mapper, string label)
+    {
+        var c = new TokenCursor(statement);
+        var text = statement.Text;
+        var edits = new List<(TextSpan, string)>();
+
+        if (c.Words("insert", "into"))
+        {
+            MapName(c, mapper, edits);
+            if (c.Current?.IsSymbol("(") == true) SkipParenthesised(c);
+            if (!c.AtEnd && !c.Current!.IsWord("default"))
+            {
+                var restStart = c.Current!.Start;
+                var rest = SqlParser.Parse(text[restStart..]);
+                if (rest.Succeeded && rest.Statements is [QueryStatement query])
+                    edits.AddRange(mapper.Edits(query, text[restStart..])
+                        .Select(e => (new TextSpan(e.Span.Start + restStart, e.Span.Length), e.Replacement)));
+            }
+            return new Translation(Apply(text, edits), StatementClass.Insert, "INSERT");
+        }
+        if (c.Words("update") || c.Words("delete", "from") || c.Words("copy"))
+        {
+            c.Words("only");
+            MapName(c, mapper, edits);
+            return new Translation(Apply(text, edits), StatementClass.Single, label);
+        }
+        if (c.Words("truncate"))
+        {
+            c.Words("table");
+            do MapName(c, mapper, edits); while (c.Symbol(","));
+            return new Translation(Apply(text, edits), StatementClass.Single, "TRUNCATE");
+        }
+        if (c.Words("show", "columns", "from") || c.Words("show", "columns", "in"))
+        {
+            var (name, _, _) = ReadName(c, mapper, text);
+            return new Translation(
+                "SELECT a.attname::text AS name, NOT a.attnotnull AS nullable, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, " +
+                "coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '') AS comment FROM pg_catalog.pg_attribute a " +
+                $"WHERE a.attrelid = {SqlText.Literal(name)}::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                StatementClass.Read, "SHOW COLUMNS");
+        }
+        if (c.Words("drop"))
+        {
+            var kindStart = c.Index;
+            var materialized = c.Words("materialized", "view");
+            if (materialized)
+            {
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+            }
+            else if (c.Current is { Kind: TokenKind.Word } kindWord && CatalogItemKinds.TryGetValue(kindWord.Value, out var itemKind))
+            {
+                c.Index++;
+                return DropCatalogItems(c, itemKind, mapper, text);
+            }
+            else if (!(c.Words("table") || c.Words("view") || c.Words("type")))
+            {
+                return null;
+            }
+            c.Words("if", "exists");
+            do MapName(c, mapper, edits); while (c.Symbol(","));
+            var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
+            return new Translation(Apply(text, edits), StatementClass.Single, "DROP " + kind, "DROP " + kind);
+        }
+        if (c.Words("alter"))
+        {
+            var kindStart = c.Index;
+            var materialized = c.Words("materialized", "view");
+            if (materialized)
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+            else if (!(c.Words("table") || c.Words("view")))
+                return null;
+            c.Words("if", "exists");
+            MapName(c, mapper, edits);
+            var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
+            return new Translation(Apply(text, edits), StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
+        }
+        return null;
+    }
+
+    private static Translation DropCatalogItems(TokenCursor c, string kind, NameMapper mapper, string text)
+    {
+        var ifExists = c.Words("if", "exists");
+        var calls = new List<string>();
+        do
+        {
+            var parts = c.Name();
+            string? schema = parts.Count switch
+            {
+                3 => SqlText.PgSchema(parts[0], parts[1]),
+                2 when NameMapper.SystemSchemas.Contains(parts[0]) => parts[0],
+                2 => SqlText.PgSchema(mapper.CurrentDatabase, parts[0]),
+                _ => null,
+            };
+            calls.Add($"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(schema)}, " +
+                      $"{SqlText.Literal(parts[^1])}, {SqlText.Bool(ifExists)})");
+        } while (c.Symbol(","));
+        if (!c.Words("cascade")) c.Words("restrict");
+        ClusterStatements.EnsureEnd(c);
+        var label = "DROP " + kind.ToUpperInvariant();
+        return new Translation(ClusterStatements.Block(calls), StatementClass.Single, label, label);
+    }
+
+    /// <summary>Reads a dotted name at the cursor and adds the edit that maps it (if it needs one).</summary>
+    private static void MapName(TokenCursor c, NameMapper mapper, List<(TextSpan, string)> edits)
+    {
+        var (pgName, span, mapped) = ReadName(c, mapper, c.Statement.Text);
+        if (mapped) edits.Add((span, pgName));
+    }
+
+    /// <summary>Reads a dotted name; returns its PostgreSQL spelling, span, and whether it differs from the source.</summary>
+    private static (string PgName, TextSpan Span, bool Mapped) ReadName(TokenCursor c, NameMapper mapper, string text)
+    {
+        var first = c.Current ?? throw c.Error("expected a name");
+        var startIndex = c.Index;
+        var parts = c.Name();
+        var last = c.Statement.Tokens[c.Index - 1];
+        var span = TextSpan.FromBounds(first.Start, last.End);
+        var identifiers = new List<Identifier>();
+        for (var k = startIndex; k < c.Index; k++)
+        {
+            var t = c.Statement.Tokens[k];
+            if (t.IsIdentifier) identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Start, t.Length)));
+        }
+        var name = new ObjectName(identifiers, span);
+        var mapped = mapper.MapItem(name, text);
+        return (mapped ?? span.Slice(text), span, mapped != null);
+    }
+
+    private static void SkipParenthesised(TokenCursor c)
+    {
+        var depth = 0;
+        do
+        {
+            if (c.Current!.IsSymbol("(")) depth++;
+            else if (c.Current!.IsSymbol(")")) depth--;
+            c.Index++;
+        } while (!c.AtEnd && depth > 0);
+    }
+
+    private static string Apply(string text, IEnumerable<(TextSpan, string)> edits) => SqlRewriter.Apply(text, edits);
+}
