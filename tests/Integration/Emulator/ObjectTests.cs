@@ -1,0 +1,133 @@
+namespace MzDeploy.Tests.Integration.Emulator;
+
+[Collection(EmulatorCollection.Name)]
+public sealed class ObjectTests(EmulatorFixture emulator)
+{
+    [Fact]
+    public async Task Materialized_views_and_indexes_live_in_their_cluster()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("mv");
+        var cl = TestData.UniqueName("compute");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall', REPLICATION FACTOR = 2)");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.events (id int, at timestamptz)");
+        await connection.ExecAsync($"INSERT INTO {s}.events VALUES (1, now() - interval '1 hour'), (2, now() + interval '1 hour')");
+        await connection.ExecAsync(
+            $"CREATE MATERIALIZED VIEW materialize.{s}.recent IN CLUSTER {cl} WITH (RETAIN HISTORY FOR '1h') AS " +
+            $"SELECT id FROM {s}.events WHERE at <= mz_now()");
+        await connection.ExecAsync($"CREATE INDEX recent_idx IN CLUSTER {cl} ON {s}.recent (id)");
+        await connection.ExecAsync($"CREATE DEFAULT INDEX ON {s}.events");
+
+        Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM {s}.recent"));
+        var clusterId = await connection.ScalarAsync($"SELECT id FROM mz_clusters WHERE name = '{cl}'");
+        var mv = (await connection.RowsAsync(
+            $"SELECT m.id, m.cluster_id, m.create_sql FROM mz_materialized_views m JOIN mz_schemas sc ON sc.id = m.schema_id WHERE sc.name = '{s}'")).Single();
+        Assert.Equal(clusterId, mv[1]);
+        Assert.Contains("IN CLUSTER", (string)mv[2]!);
+
+        var objects = await connection.RowsAsync(
+            $"SELECT o.name, o.type, o.cluster_id FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}' ORDER BY o.name");
+        Assert.Equal(["events table ", "events_primary_idx index quickstart", "recent materialized-view c", "recent_idx index c"],
+            objects.Select(r => $"{r[0]} {r[1]} {(r[2] == null ? "" : r[2] as string == "u1" ? "quickstart" : "c")}"));
+
+        var indexOn = await connection.ScalarAsync($"SELECT on_id FROM mz_indexes WHERE name = 'recent_idx'");
+        Assert.Equal(mv[0], indexOn);
+        var dependencies = await connection.RowsAsync(
+            $"SELECT referenced_object_id FROM mz_internal.mz_object_dependencies WHERE object_id = '{mv[0]}'");
+        Assert.Single(dependencies);
+
+        // RESTRICT refuses, CASCADE drops the cluster's objects.
+        Assert.Equal("cannot drop cluster with active indexes or materialized views",
+            (await connection.FailsAsync($"DROP CLUSTER {cl}")).MessageText);
+        await connection.ExecAsync($"DROP CLUSTER {cl} CASCADE");
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_objects WHERE cluster_id = '{clusterId}'"));
+        Assert.Equal(1L, await connection.ScalarAsync(
+            $"SELECT count(*) FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}' AND o.type = 'table'"));
+    }
+
+    [Fact]
+    public async Task Objects_without_IN_CLUSTER_go_to_the_session_cluster()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var cl = TestData.UniqueName("session");
+        var view = TestData.UniqueName("mv");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall')");
+        await connection.ExecAsync($"SET cluster = {cl}");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {view} AS SELECT 1 AS one");
+        Assert.Equal(cl, await connection.ScalarAsync(
+            $"SELECT c.name FROM mz_materialized_views m JOIN mz_clusters c ON c.id = m.cluster_id WHERE m.name = '{view}'"));
+        await connection.ExecAsync("SET cluster = nowhere");
+        Assert.Equal("unknown cluster 'nowhere'", (await connection.FailsAsync($"CREATE MATERIALIZED VIEW {view}_2 AS SELECT 1")).MessageText);
+        await connection.ExecAsync($"DROP MATERIALIZED VIEW {view}");
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_objects WHERE name = '{view}'"));
+    }
+
+    [Fact]
+    public async Task CREATE_VIEW_IF_NOT_EXISTS_and_OR_REPLACE_materialized_views()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var view = TestData.UniqueName("v");
+        await connection.ExecAsync($"CREATE VIEW IF NOT EXISTS materialize.public.{view} AS SELECT 1 AS a");
+        await connection.ExecAsync($"CREATE VIEW IF NOT EXISTS materialize.public.{view} AS SELECT 2 AS a");
+        Assert.Equal(1, await connection.ScalarAsync($"SELECT a FROM {view}"));
+
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {view}_m AS SELECT 1 AS a");
+        await connection.ExecAsync($"CREATE OR REPLACE MATERIALIZED VIEW {view}_m AS SELECT 'x' AS b");
+        Assert.Equal("x", await connection.ScalarAsync($"SELECT b FROM {view}_m"));
+        Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM mz_materialized_views WHERE name = '{view}_m'"));
+    }
+
+    [Fact]
+    public async Task Hydration_follows_the_per_cluster_delay_knob()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var cl = TestData.UniqueName("hyd");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall', REPLICATION FACTOR = 2)");
+        await connection.ScalarAsync($"SELECT mz_emulator.set_hydration_delay('{cl}', interval '1 hour')");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {cl}_mv IN CLUSTER {cl} AS SELECT 1 AS a");
+        var id = await connection.ScalarAsync($"SELECT id FROM mz_materialized_views WHERE name = '{cl}_mv'");
+
+        var statuses = await connection.RowsAsync($"SELECT replica_id, hydrated FROM mz_internal.mz_hydration_statuses WHERE object_id = '{id}'");
+        Assert.Equal(2, statuses.Count);
+        Assert.All(statuses, r => Assert.Equal(false, r[1]));
+        Assert.True((TimeSpan)(await connection.ScalarAsync($"SELECT lag FROM mz_internal.mz_wallclock_global_lag WHERE object_id = '{id}'"))!
+            >= TimeSpan.Zero);
+
+        await connection.ScalarAsync($"SELECT mz_emulator.set_hydration_delay('{cl}', interval '0')");
+        Assert.Equal(2L, await connection.ScalarAsync(
+            $"SELECT count(*) FROM mz_internal.mz_hydration_statuses WHERE object_id = '{id}' AND hydrated"));
+        Assert.Equal(TimeSpan.FromSeconds(1),
+            await connection.ScalarAsync($"SELECT lag FROM mz_internal.mz_wallclock_global_lag WHERE object_id = '{id}'"));
+
+        await connection.ScalarAsync($"SELECT mz_emulator.set_lag('{cl}', interval '10 minutes')");
+        Assert.Equal(600m, await connection.ScalarAsync(
+            $"SELECT EXTRACT(EPOCH FROM lag) FROM mz_internal.mz_wallclock_global_lag WHERE object_id = '{id}'"));
+    }
+
+    [Fact]
+    public async Task A_cluster_without_replicas_never_hydrates()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var cl = TestData.UniqueName("zero");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall', REPLICATION FACTOR = 0)");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {cl}_mv IN CLUSTER {cl} AS SELECT 1 AS a");
+        var row = (await connection.RowsAsync(
+            $"SELECT h.replica_id, h.hydrated FROM mz_internal.mz_hydration_statuses h JOIN mz_materialized_views m ON m.id = h.object_id WHERE m.name = '{cl}_mv'")).Single();
+        Assert.Null(row[0]);
+        Assert.Equal(false, row[1]);
+    }
+
+    [Fact]
+    public async Task Injected_OOM_kills_show_in_the_replica_status_history()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var cl = TestData.UniqueName("oom");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall')");
+        await connection.ScalarAsync($"SELECT mz_emulator.inject_oom_kill('{cl}', 'r1')");
+        Assert.Equal(1L, await connection.ScalarAsync(
+            "SELECT count(*) FROM mz_internal.mz_cluster_replica_status_history h " +
+            "JOIN mz_cluster_replicas r ON r.id = h.replica_id JOIN mz_clusters c ON c.id = r.cluster_id " +
+            $"WHERE c.name = '{cl}' AND h.reason = 'oom-killed' AND h.occurred_at + INTERVAL '24 hours' > mz_now()"));
+    }
+}
