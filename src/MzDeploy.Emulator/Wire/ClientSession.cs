@@ -266,7 +266,7 @@ internal sealed class ClientSession
             if (fault == FaultClose) return false;
             var t = StatementTranslator.Translate(statement, _database);
             t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
-            if (fault != null) t = Translation.Refusal(t.Label, "XX000", fault);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
             translated.Add(t);
         }
         lock (_expectations)
@@ -299,7 +299,7 @@ internal sealed class ClientSession
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
             t = _rules.Apply(t, inImplicitBatch: false);
-            if (fault != null) t = Translation.Refusal(t.Label, "XX000", fault);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
         }
         else
         {
