@@ -205,6 +205,7 @@ DECLARE
     v_id text := 'u' || nextval('mz_emulator.cluster_ids');
     i int;
 BEGIN
+    PERFORM mz_emulator.require_system_privilege('CREATECLUSTER', 'create cluster');
     PERFORM mz_emulator.check_cluster_name(p_name);
     IF p_managed AND p_size IS NULL THEN
         PERFORM mz_emulator.raise('42601', 'must specify SIZE for a managed cluster');
@@ -451,6 +452,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     v_schema text := mz_emulator.pg_schema(p_name, 'public');
 BEGIN
+    PERFORM mz_emulator.require_system_privilege('CREATEDB', 'create database');
     IF EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_name) THEN
         IF p_if_not_exists THEN
             RAISE NOTICE 'database "%" already exists, skipping', p_name;
@@ -512,8 +514,15 @@ $$;
 
 CREATE OR REPLACE PROCEDURE mz_emulator.create_schema(p_database text, p_schema text, p_if_not_exists boolean)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    d mz_emulator.databases;
 BEGIN
     PERFORM mz_emulator.check_database(p_database);
+    SELECT * INTO d FROM mz_emulator.databases WHERE name = p_database;
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, d.owner, 'MEMBER') AND NOT mz_emulator.holds(session_user::regrole, d.privileges, 'C') THEN
+        PERFORM mz_emulator.raise('42501', format('permission denied for DATABASE "%s"', p_database));
+    END IF;
     IF mz_emulator.schema_exists(p_database, p_schema) THEN
         IF p_if_not_exists THEN
             RAISE NOTICE 'schema "%" already exists, skipping', p_schema;
@@ -727,6 +736,7 @@ BEGIN
     IF v_id LIKE 's%' THEN
         PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', v_name));
     END IF;
+    PERFORM mz_emulator.require_cluster_privilege(v_id, 'C');
     RETURN v_id;
 END
 $$;
@@ -1024,6 +1034,214 @@ BEGIN
     DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
     IF p_comment IS NOT NULL THEN
         INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_type, p_comment);
+    END IF;
+END
+$$;
+
+-- ── RBAC ──────────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.rbac_enabled() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.privilege_letter(p_privilege text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE upper(p_privilege) WHEN 'USAGE' THEN 'U' WHEN 'CREATE' THEN 'C' WHEN 'SELECT' THEN 'r'
+        WHEN 'INSERT' THEN 'a' WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'CREATEROLE' THEN 'R'
+        WHEN 'CREATEDB' THEN 'B' WHEN 'CREATECLUSTER' THEN 'N' WHEN 'CREATENETWORKPOLICY' THEN 'P' END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.privilege_name(p_letter text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_letter WHEN 'U' THEN 'USAGE' WHEN 'C' THEN 'CREATE' WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'
+        WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' WHEN 'R' THEN 'CREATEROLE' WHEN 'B' THEN 'CREATEDB'
+        WHEN 'N' THEN 'CREATECLUSTER' WHEN 'P' THEN 'CREATENETWORKPOLICY' END
+$$;
+
+-- Adds or removes privilege letters of a grantee in an mz_aclitem-style text array.
+CREATE OR REPLACE FUNCTION mz_emulator.acl_edit(p_acl text[], p_grantee text, p_grantor text, p_letters text, p_revoke boolean)
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_result text[] := '{}';
+    v_item text;
+    v_current text := '';
+    v_grantor text := p_grantor;
+    v_letter text;
+BEGIN
+    FOREACH v_item IN ARRAY coalesce(p_acl, '{}') LOOP
+        IF split_part(v_item, '=', 1) = p_grantee THEN
+            v_current := split_part(split_part(v_item, '=', 2), '/', 1);
+            v_grantor := split_part(v_item, '/', 2);
+        ELSE
+            v_result := v_result || v_item;
+        END IF;
+    END LOOP;
+    FOR v_letter IN SELECT regexp_split_to_table(p_letters, '') LOOP
+        IF p_revoke THEN
+            v_current := replace(v_current, v_letter, '');
+        ELSIF strpos(v_current, v_letter) = 0 THEN
+            v_current := v_current || v_letter;
+        END IF;
+    END LOOP;
+    IF v_current <> '' THEN
+        v_result := v_result || (p_grantee || '=' || v_current || '/' || v_grantor);
+    END IF;
+    RETURN v_result;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.is_superuser(p_role oid) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE oid = p_role), false) $$;
+
+-- GRANT/REVOKE privileges ON CLUSTER | DATABASE | SYSTEM: kept in the emulator's catalog.
+CREATE OR REPLACE PROCEDURE mz_emulator.grant_privileges(
+    p_revoke boolean, p_type text, p_names text[], p_privileges text[], p_grantees text[])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_letters text := '';
+    v_privilege text;
+    v_name text;
+    v_grantee text;
+    v_grantee_oid oid;
+    v_grantee_id text;
+    v_grantor text := mz_emulator.role_id(session_user::regrole);
+BEGIN
+    FOREACH v_privilege IN ARRAY p_privileges LOOP
+        IF upper(v_privilege) IN ('ALL', 'ALL PRIVILEGES') THEN
+            v_letters := v_letters || CASE p_type WHEN 'system' THEN 'RBNP' ELSE 'UC' END;
+        ELSIF mz_emulator.privilege_letter(v_privilege) IS NULL THEN
+            PERFORM mz_emulator.raise('0LP01', format('unrecognized privilege type: %s', v_privilege));
+        ELSE
+            v_letters := v_letters || mz_emulator.privilege_letter(v_privilege);
+        END IF;
+    END LOOP;
+    IF p_names IS NULL THEN
+        p_names := CASE p_type WHEN 'cluster' THEN ARRAY(SELECT name FROM mz_emulator.clusters WHERE id LIKE 'u%')
+                               ELSE ARRAY(SELECT name FROM mz_emulator.databases) END;
+    END IF;
+    IF p_type = 'system' AND NOT mz_emulator.is_superuser(session_user::regrole) AND mz_emulator.rbac_enabled() THEN
+        PERFORM mz_emulator.raise('42501', 'permission denied to grant system privileges');
+    END IF;
+    FOREACH v_grantee IN ARRAY p_grantees LOOP
+        IF lower(v_grantee) = 'public' THEN
+            v_grantee_oid := 0;
+        ELSE
+            SELECT oid INTO v_grantee_oid FROM pg_roles WHERE rolname = v_grantee;
+            IF v_grantee_oid IS NULL THEN
+                PERFORM mz_emulator.raise('42704', format('unknown role ''%s''', v_grantee));
+            END IF;
+        END IF;
+        v_grantee_id := mz_emulator.role_id(v_grantee_oid);
+        IF p_type = 'system' THEN
+            INSERT INTO mz_emulator.system_privileges (grantee, privileges) VALUES (v_grantee_oid, '')
+            ON CONFLICT (grantee) DO NOTHING;
+            UPDATE mz_emulator.system_privileges
+            SET privileges = coalesce(split_part(split_part((mz_emulator.acl_edit(
+                    ARRAY[v_grantee_id || '=' || privileges || '/s1'], v_grantee_id, 's1', v_letters, p_revoke))[1], '=', 2), '/', 1), '')
+            WHERE grantee = v_grantee_oid;
+            DELETE FROM mz_emulator.system_privileges WHERE privileges = '';
+            CONTINUE;
+        END IF;
+        FOREACH v_name IN ARRAY p_names LOOP
+            IF p_type = 'cluster' THEN
+                UPDATE mz_emulator.clusters SET privileges = mz_emulator.acl_edit(privileges, v_grantee_id, v_grantor, v_letters, p_revoke)
+                WHERE id = mz_emulator.cluster_id(v_name);
+            ELSE
+                IF NOT EXISTS (SELECT FROM mz_emulator.databases WHERE name = v_name) THEN
+                    PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', v_name));
+                END IF;
+                UPDATE mz_emulator.databases SET privileges = mz_emulator.acl_edit(privileges, v_grantee_id, v_grantor, v_letters, p_revoke)
+                WHERE name = v_name;
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_system_privileges AS
+SELECT mz_emulator.role_id(grantee) || '=' || privileges || '/s1' AS privileges FROM mz_emulator.system_privileges;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_role_members AS
+SELECT mz_emulator.role_id(m.roleid) AS role_id, mz_emulator.role_id(m.member) AS member, mz_emulator.role_id(m.grantor) AS grantor
+FROM pg_catalog.pg_auth_members m;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_role_parameters AS
+SELECT mz_emulator.role_id(s.setrole) AS role_id,
+       CASE WHEN split_part(c, '=', 1) LIKE 'mz.%' THEN substr(split_part(c, '=', 1), 4) ELSE split_part(c, '=', 1) END AS parameter_name,
+       substr(c, strpos(c, '=') + 1) AS parameter_value
+FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+WHERE s.setrole <> 0;
+
+CREATE OR REPLACE FUNCTION mz_internal.mz_aclexplode(p_acl text[])
+RETURNS TABLE (grantor text, grantee text, privilege_type text, is_grantable boolean)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT split_part(a, '/', 2), split_part(a, '=', 1), mz_emulator.privilege_name(l), false
+    FROM unnest(p_acl) a, regexp_split_to_table(split_part(split_part(a, '=', 2), '/', 1), '') l
+    WHERE l <> ''
+$$;
+
+CREATE OR REPLACE FUNCTION mz_internal.mz_format_privileges(p_acl text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$ SELECT p_acl $$;
+
+-- Inquiry functions. As in Materialize they ignore superuser status; membership counts (inherit).
+CREATE OR REPLACE FUNCTION mz_emulator.holds(p_role oid, p_acl text[], p_letter text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT EXISTS (
+        SELECT FROM unnest(coalesce(p_acl, '{}')) a
+        WHERE strpos(split_part(split_part(a, '=', 2), '/', 1), p_letter) > 0
+          AND (split_part(a, '=', 1) = 'p'
+               OR EXISTS (SELECT FROM pg_roles r WHERE mz_emulator.role_id(r.oid) = split_part(a, '=', 1)
+                          AND pg_has_role(p_role, r.oid, 'MEMBER'))))
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_system_privilege(p_role text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT FROM mz_emulator.system_privileges s
+                   WHERE pg_has_role(p_role::regrole, s.grantee, 'MEMBER')
+                     AND strpos(s.privileges, mz_emulator.privilege_letter(p_privilege)) > 0)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_system_privilege(p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_system_privilege(current_user::text, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_role text, p_cluster text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT mz_emulator.holds(p_role::regrole, c.privileges, mz_emulator.privilege_letter(p_privilege))
+    FROM mz_emulator.clusters c WHERE c.id = mz_emulator.cluster_id(p_cluster)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_cluster text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_cluster_privilege(current_user::text, p_cluster, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_role(p_role text, p_other text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(p_role::name, p_other::name, 'MEMBER') $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_role(p_other text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(p_other::name, 'MEMBER') $$;
+
+-- RBAC checks of the emulator's own DDL (PostgreSQL checks the rest natively, since every session
+-- runs as its own role). Superusers pass; with enable_rbac_checks off everybody passes.
+CREATE OR REPLACE FUNCTION mz_emulator.require_system_privilege(p_privilege text, p_action text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT mz_catalog.has_system_privilege(session_user::text, p_privilege) THEN
+        PERFORM mz_emulator.raise('42501', format('permission denied to %s', p_action));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.require_cluster_privilege(p_cluster_id text, p_letter text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = p_cluster_id;
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, c.owner, 'MEMBER')
+       AND NOT mz_emulator.holds(session_user::regrole, c.privileges, p_letter) THEN
+        PERFORM mz_emulator.raise('42501', format('permission denied for CLUSTER "%s"', c.name));
     END IF;
 END
 $$;

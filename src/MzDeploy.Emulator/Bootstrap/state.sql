@@ -168,3 +168,9 @@ INSERT INTO mz_emulator.replica_sizes VALUES
     ('small',  1, 2, 1000000000,   8589934592,  34359738368, 0.5),
     ('medium', 1, 4, 2000000000,  17179869184,  68719476736, 1),
     ('large',  1, 8, 4000000000,  34359738368, 137438953472, 2);
+
+-- GRANT … ON SYSTEM: one row per grantee, privileges as Materialize letters (R B N P).
+CREATE TABLE mz_emulator.system_privileges (
+    grantee    oid PRIMARY KEY,
+    privileges text NOT NULL
+);

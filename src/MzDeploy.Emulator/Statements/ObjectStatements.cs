@@ -43,7 +43,9 @@ internal static class ObjectStatements
             case CommentStatement comment:
                 return Comment(comment, text, mapper);
             case GrantStatement grant when grant.ObjectType is "CLUSTER" or "CLUSTERS" or "SYSTEM" or "DATABASE" or "DATABASES":
-                throw new NotSupportedStatementException($"{(grant.IsRevoke ? "REVOKE" : "GRANT")} ON {grant.ObjectType}");
+                return CatalogGrant(grant);
+            case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "SOURCE" } grant:
+                return RelationGrant(grant, text, mapper);
             case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterRoleStatement or AlterDefaultPrivilegesStatement:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
             default:
@@ -127,6 +129,30 @@ internal static class ObjectStatements
             default:
                 throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
         }
+    }
+
+    /// <summary>GRANT/REVOKE on clusters, databases and the system: privileges the emulator's catalog keeps.</summary>
+    private static Translation CatalogGrant(GrantStatement grant)
+    {
+        var type = grant.ObjectType switch { "CLUSTER" or "CLUSTERS" => "cluster", "SYSTEM" => "system", _ => "database" };
+        var names = grant.All ? null : grant.Targets.Select(t => t.Item.Value).ToList();
+        var sql = "CALL mz_emulator.grant_privileges(" + string.Join(", ",
+            SqlText.Bool(grant.IsRevoke), SqlText.Literal(type), SqlText.TextArray(names),
+            SqlText.TextArray(grant.Privileges.ToList()), SqlText.TextArray(grant.Grantees.Select(g => g.Value).ToList())) + ")";
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>GRANT … ON VIEW / MATERIALIZED VIEW / SOURCE: PostgreSQL spells all of these ON TABLE.</summary>
+    private static Translation RelationGrant(GrantStatement grant, string text, NameMapper mapper)
+    {
+        var edits = mapper.Edits(grant, text);
+        var tokens = grant.Tokens;
+        var on = tokens.ToList().FindIndex(t => t.IsKeyword("on"));
+        var words = grant.ObjectType.Split(' ').Length;
+        edits.Add((TextSpan.FromBounds(tokens[on + 1].Span.Start, tokens[on + words].Span.End), "TABLE"));
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        return new Translation(Apply(text, edits), StatementClass.Single, label);
     }
 
     /// <summary>DML, DROP, ALTER, SHOW COLUMNS: statements the parser keeps as "other", read by their header.</summary>
