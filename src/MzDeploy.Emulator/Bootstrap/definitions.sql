@@ -1245,3 +1245,128 @@ BEGIN
     END IF;
 END
 $$;
+
+-- mz_now() compared with milliseconds since the epoch (Materialize's mz_timestamp casts from numbers).
+CREATE OR REPLACE FUNCTION mz_emulator.ms_to_timestamptz(p_ms numeric) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.to_timestamp(p_ms / 1000.0) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_lt_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 < mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_le_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 <= mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_gt_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 > mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_ge_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 >= mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_eq_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 = mz_emulator.ms_to_timestamptz($2) $$;
+DO $$
+DECLARE
+    o record;
+BEGIN
+    FOR o IN SELECT * FROM (VALUES ('<', 'tstz_lt_ms'), ('<=', 'tstz_le_ms'), ('>', 'tstz_gt_ms'), ('>=', 'tstz_ge_ms'), ('=', 'tstz_eq_ms')) v(op, fn) LOOP
+        IF NOT EXISTS (SELECT FROM pg_operator p JOIN pg_namespace n ON n.oid = p.oprnamespace
+                       WHERE n.nspname = 'mz_catalog' AND p.oprname = o.op
+                         AND p.oprleft = 'timestamptz'::regtype AND p.oprright = 'numeric'::regtype) THEN
+            EXECUTE format('CREATE OPERATOR mz_catalog.%s (LEFTARG = timestamptz, RIGHTARG = numeric, FUNCTION = mz_emulator.%I)', o.op, o.fn);
+        END IF;
+    END LOOP;
+END
+$$;
+
+-- ── Sources, sinks, connections, secrets: catalog entries with dependencies ──────────────────────
+
+-- Resolves a catalog item by (PostgreSQL schema or NULL for the search path, name).
+CREATE OR REPLACE FUNCTION mz_emulator.catalog_item_id(p_schema text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text;
+BEGIN
+    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid
+    WHERE i.name = p_name AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (current_schemas(false))))
+    ORDER BY array_position(current_schemas(false), n.nspname::name) LIMIT 1;
+    IF v_id IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+-- CREATE SOURCE | SINK | CONNECTION | SECRET. p_relations: relations read (PostgreSQL spelling);
+-- p_item_schemas/p_item_names: connections and secrets referenced. p_cluster: IN CLUSTER, else the
+-- session cluster when p_needs_cluster.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_catalog_item(
+    p_kind text, p_schema text, p_name text, p_connector text, p_needs_cluster boolean, p_cluster text,
+    p_if_not_exists boolean, p_create_sql text, p_relations text[], p_item_schemas text[], p_item_names text[])
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_schema oid;
+    v_refs text[] := '{}';
+    v_cluster_id text;
+    i int;
+BEGIN
+    SELECT oid INTO v_schema FROM pg_catalog.pg_namespace
+    WHERE nspname = coalesce(p_schema, (pg_catalog.current_schemas(false))[1]);
+    IF v_schema IS NULL THEN
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', coalesce(p_schema, 'public')));
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.catalog_items WHERE schema_oid = v_schema AND name = p_name)
+       OR EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = v_schema AND relname = p_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE '% "%" already exists, skipping', p_kind, p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42710', format('%s ''%s'' already exists', p_kind, p_name));
+    END IF;
+    IF p_needs_cluster THEN
+        v_cluster_id := mz_emulator.target_cluster(p_cluster);
+    END IF;
+    FOR i IN 1 .. coalesce(array_length(p_relations, 1), 0) LOOP
+        v_refs := v_refs || mz_emulator.relation_id(p_relations[i]::regclass);
+    END LOOP;
+    FOR i IN 1 .. coalesce(array_length(p_item_names, 1), 0) LOOP
+        v_refs := v_refs || mz_emulator.catalog_item_id(p_item_schemas[i], p_item_names[i]);
+    END LOOP;
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, connector, cluster_id, referenced, create_sql, owner)
+    VALUES (v_schema, p_name, p_kind, p_connector, v_cluster_id, v_refs, p_create_sql, session_user::regrole);
+END
+$$;
+
+-- ALTER SINK s SET FROM relation.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_sink_set_from(p_schema text, p_name text, p_relation text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+BEGIN
+    UPDATE mz_emulator.catalog_items
+    SET referenced = ARRAY[mz_emulator.relation_id(p_relation::regclass)]
+        || ARRAY(SELECT r FROM unnest(referenced) r WHERE r NOT IN (SELECT 'u' || oid FROM pg_catalog.pg_class)
+                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class))
+    WHERE id = v_id AND kind = 'sink';
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a sink', p_name));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_sources AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
+       (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
+       NULL::text AS size, NULL::text AS envelope_type, NULL::text AS key_format, NULL::text AS value_format, i.cluster_id,
+       mz_emulator.role_id(i.owner) AS owner_id, ARRAY[mz_emulator.role_id(i.owner) || '=r/' || mz_emulator.role_id(i.owner)] AS privileges,
+       i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'source';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_sinks AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
+       (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
+       NULL::text AS size, NULL::text AS envelope_type, NULL::text AS format, NULL::text AS key_format, NULL::text AS value_format,
+       i.cluster_id, mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'sink';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_connections AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type, mz_emulator.role_id(i.owner) AS owner_id,
+       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges,
+       i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'connection';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_secrets AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, mz_emulator.role_id(i.owner) AS owner_id,
+       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges
+FROM mz_emulator.catalog_items i WHERE i.kind = 'secret';
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;

@@ -124,6 +124,7 @@ CREATE TABLE mz_emulator.catalog_items (
     schema_oid   oid NOT NULL,
     name         text NOT NULL,
     kind         text NOT NULL,
+    connector    text,
     cluster_id   text,
     on_oid       oid,
     referenced   text[] NOT NULL DEFAULT '{}',

@@ -38,15 +38,25 @@ internal static class ObjectStatements
                 return CreateIndex(index, text, mapper);
             case CreateTableStatement { Kind: StatementKind.CreateTable }:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
-            case CreateTableStatement or CreateSourceStatement or CreateSinkStatement or CreateConnectionStatement or CreateSecretStatement:
+            case CreateSourceStatement source:
+                return CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists);
+            case CreateSinkStatement sink:
+                return CatalogItem("sink", sink, text, mapper, sink.ConnectorKind, needsCluster: true, sink.IfNotExists);
+            case CreateConnectionStatement connection:
+                return CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists);
+            case CreateSecretStatement secret:
+                return CatalogItem("secret", secret, text, mapper, null, needsCluster: false, secret.IfNotExists);
+            case CreateTableStatement:
                 throw new NotSupportedStatementException(label);
+            case AlterRoleStatement alterRole:
+                return AlterRole(alterRole, text, mapper);
             case CommentStatement comment:
                 return Comment(comment, text, mapper);
             case GrantStatement grant when grant.ObjectType is "CLUSTER" or "CLUSTERS" or "SYSTEM" or "DATABASE" or "DATABASES":
                 return CatalogGrant(grant);
             case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "SOURCE" } grant:
                 return RelationGrant(grant, text, mapper);
-            case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterRoleStatement or AlterDefaultPrivilegesStatement:
+            case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterDefaultPrivilegesStatement:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
             default:
                 return null;
@@ -129,6 +139,60 @@ internal static class ObjectStatements
             default:
                 throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
         }
+    }
+
+    /// <summary>CREATE SOURCE | SINK | CONNECTION | SECRET: catalog entries that record what they reference.</summary>
+    private static Translation CatalogItem(string kind, SqlStatement statement, string text, NameMapper mapper, string? connector,
+        bool needsCluster, bool ifNotExists)
+    {
+        var name = statement.Name!;
+        string? schema = name.IsQualified
+            ? (name.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(name.Parts[0].Value)
+                ? name.Parts[0].Value
+                : SqlText.PgSchema(mapper.Resolve(name).Database, mapper.Resolve(name).Schema))
+            : null;
+        var relations = new List<string>();
+        var itemSchemas = new List<string?>();
+        var itemNames = new List<string>();
+        foreach (var reference in statement.References)
+        {
+            if (reference.Kind is ReferenceKind.Relation or ReferenceKind.Source)
+            {
+                relations.Add(mapper.MapItem(reference.Name, text) ?? reference.Span.Slice(text));
+            }
+            else if (reference.Kind is ReferenceKind.Connection or ReferenceKind.Secret)
+            {
+                var r = reference.Name;
+                itemSchemas.Add(r.Parts.Count switch
+                {
+                    3 => SqlText.PgSchema(r.Parts[0].Value, r.Parts[1].Value),
+                    2 when NameMapper.SystemSchemas.Contains(r.Parts[0].Value) => r.Parts[0].Value,
+                    2 => SqlText.PgSchema(mapper.CurrentDatabase, r.Parts[0].Value),
+                    _ => null,
+                });
+                itemNames.Add(r.Item.Value);
+            }
+        }
+        var sql = "CALL mz_emulator.create_catalog_item(" + string.Join(", ",
+            SqlText.Literal(kind), SqlText.Literal(schema), SqlText.Literal(name.Item.Value),
+            SqlText.Literal(connector?.ToLowerInvariant().Replace(' ', '-')), SqlText.Bool(needsCluster),
+            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(text),
+            SqlText.TextArray(relations),
+            "ARRAY[" + string.Join(", ", itemSchemas.Select(SqlText.Literal)) + "]::text[]",
+            SqlText.TextArray(itemNames)) + ")";
+        var label = "CREATE " + kind.ToUpperInvariant();
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>ALTER ROLE r SET cluster TO x: Materialize's session variables are PostgreSQL's mz.* settings.</summary>
+    private static Translation AlterRole(AlterRoleStatement statement, string text, NameMapper mapper)
+    {
+        var edits = mapper.Edits(statement, text);
+        var tokens = statement.Action?.Tokens ?? [];
+        if (tokens.Count >= 2 && (tokens[0].IsKeyword("set") || tokens[0].IsKeyword("reset"))
+            && tokens[1].Value is "cluster" or "cluster_replica" or "database")
+            edits.Add((tokens[1].Span, "mz." + tokens[1].Value));
+        return new Translation(Apply(text, edits), StatementClass.Single, "ALTER ROLE");
     }
 
     /// <summary>GRANT/REVOKE on clusters, databases and the system: privileges the emulator's catalog keeps.</summary>
@@ -219,6 +283,23 @@ internal static class ObjectStatements
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
             return new Translation(Apply(text, edits), StatementClass.Single, "DROP " + kind, "DROP " + kind);
         }
+        if (c.Words("alter", "sink"))
+        {
+            var (_, sinkSpan, _) = ReadName(c, mapper, text);
+            var sinkParts = TokenParts(statement, sinkSpan);
+            c.ExpectWords("set", "from");
+            var (relation, _, _) = ReadName(c, mapper, text);
+            ClusterStatements.EnsureEnd(c);
+            var sinkSchema = sinkParts.Count switch
+            {
+                3 => SqlText.PgSchema(sinkParts[0], sinkParts[1]),
+                2 => SqlText.PgSchema(mapper.CurrentDatabase, sinkParts[0]),
+                _ => null,
+            };
+            return new Translation(
+                $"CALL mz_emulator.alter_sink_set_from({SqlText.Literal(sinkSchema)}, {SqlText.Literal(sinkParts[^1])}, {SqlText.Literal(relation)})",
+                StatementClass.Single, "ALTER SINK", "ALTER SINK");
+        }
         if (c.Words("alter"))
         {
             var kindStart = c.Index;
@@ -283,6 +364,9 @@ internal static class ObjectStatements
         var mapped = mapper.MapItem(name, text);
         return (mapped ?? span.Slice(text), span, mapped != null);
     }
+
+    private static List<string> TokenParts(ScannedStatement statement, TextSpan span) =>
+        statement.Tokens.Where(t => t.IsIdentifier && t.Start >= span.Start && t.End <= span.End).Select(t => t.Value).ToList();
 
     private static void SkipParenthesised(TokenCursor c)
     {

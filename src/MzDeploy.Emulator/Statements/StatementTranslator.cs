@@ -19,8 +19,7 @@ internal static class StatementTranslator
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
     [
-        ["create", "source"], ["create", "sink"], ["create", "connection"], ["create", "secret"],
-        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "sink"], ["alter", "source"], ["alter", "connection"],
+        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"], ["alter", "materialized", "view"], ["alter", "cluster", "replica"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],

@@ -31,7 +31,8 @@ internal sealed class ClientSession
     private MessageStream _client = null!;
     private MessageStream _backend = null!;
     private Socket? _backendSocket;
-    private string _database = "materialize";
+    // Written by the backend pump (after SET database succeeded), read by the frontend pump.
+    private volatile string _database = "materialize";
     private string _startupDatabase = "materialize";
     private string _startupCluster = "";
     private int _connectionId;
@@ -265,7 +266,7 @@ internal sealed class ClientSession
             var fault = await RecordAsync(statement.Text, cancellationToken);
             if (fault == FaultClose) return false;
             var t = StatementTranslator.Translate(statement, _database);
-            t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
+            lock (_expectations) t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
             translated.Add(t);
         }
@@ -298,7 +299,7 @@ internal sealed class ClientSession
             if (parameterTypes.Any(ArrayTypeOids.Contains))
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
-            t = _rules.Apply(t, inImplicitBatch: false);
+            lock (_expectations) t = _rules.Apply(t, inImplicitBatch: false);
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
         }
         else

@@ -130,4 +130,66 @@ public sealed class ObjectTests(EmulatorFixture emulator)
             "JOIN mz_cluster_replicas r ON r.id = h.replica_id JOIN mz_clusters c ON c.id = r.cluster_id " +
             $"WHERE c.name = '{cl}' AND h.reason = 'oom-killed' AND h.occurred_at + INTERVAL '24 hours' > mz_now()"));
     }
+
+    [Fact]
+    public async Task Sources_sinks_connections_and_secrets_are_catalog_entries_with_dependencies()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("ext");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE SECRET {s}.pw AS 'hunter2'");
+        await connection.ExecAsync($"CREATE CONNECTION {s}.kafka TO KAFKA (BROKER 'broker:9092', SASL PASSWORD = SECRET {s}.pw)");
+        await connection.ExecAsync($"CREATE SOURCE {s}.counter IN CLUSTER quickstart FROM LOAD GENERATOR COUNTER");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int)");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.mv AS SELECT x FROM {s}.t");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.mv2 AS SELECT x + 1 AS x FROM {s}.t");
+        await connection.ExecAsync(
+            $"CREATE SINK {s}.out FROM {s}.mv INTO KAFKA CONNECTION {s}.kafka (TOPIC 'out') FORMAT JSON ENVELOPE DEBEZIUM");
+
+        var objects = await connection.RowsAsync(
+            $"SELECT o.name, o.type FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}' ORDER BY o.name");
+        Assert.Equal(["counter source", "kafka connection", "mv materialized-view", "mv2 materialized-view", "out sink", "pw secret", "t table"],
+            objects.Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal("load-generator", await connection.ScalarAsync($"SELECT type FROM mz_sources WHERE name = 'counter'"));
+        Assert.Equal("u1", await connection.ScalarAsync($"SELECT cluster_id FROM mz_sources WHERE name = 'counter'"));
+
+        var sinkDependsOn = await connection.RowsAsync(
+            "SELECT o.name FROM mz_internal.mz_object_dependencies d JOIN mz_objects o ON o.id = d.referenced_object_id " +
+            $"WHERE d.object_id = (SELECT id FROM mz_sinks WHERE name = 'out' AND schema_id = (SELECT id FROM mz_schemas WHERE name = '{s}')) ORDER BY 1");
+        Assert.Equal(["kafka", "mv"], sinkDependsOn.Select(r => (string)r[0]!));
+
+        await connection.ExecAsync($"ALTER SINK {s}.out SET FROM {s}.mv2");
+        Assert.Contains("mv2", (await connection.RowsAsync(
+            "SELECT o.name FROM mz_internal.mz_object_dependencies d JOIN mz_objects o ON o.id = d.referenced_object_id " +
+            "WHERE d.object_id = (SELECT id FROM mz_sinks WHERE name = 'out')")).Select(r => (string)r[0]!));
+
+        await connection.ExecAsync($"DROP SINK IF EXISTS {s}.out");
+        await connection.ExecAsync($"DROP SCHEMA {s} CASCADE");
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM mz_objects WHERE name IN ('counter', 'kafka', 'pw', 'out')"
+            + $" AND schema_id NOT IN (SELECT id FROM mz_schemas)"));
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_emulator.catalog_items WHERE create_sql LIKE '%{s}%'"));
+    }
+
+    [Fact]
+    public async Task ALTER_ROLE_SET_cluster_sets_the_default_for_new_sessions()
+    {
+        await using var admin = await emulator.OpenAsync();
+        var role = TestData.UniqueName("clusterdefault");
+        await admin.ExecAsync($"CREATE ROLE {role} LOGIN PASSWORD 'pw'");
+        await admin.ExecAsync($"ALTER ROLE {role} SET cluster TO elsewhere");
+        await using var connection = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={role};Password=pw;Pooling=false");
+        await connection.OpenAsync();
+        Assert.Equal("elsewhere", await connection.ScalarAsync("SHOW cluster"));
+        Assert.Equal("elsewhere", connection.PostgresParameters["cluster"]);
+        Assert.Equal("elsewhere", await admin.ScalarAsync(
+            $"SELECT p.parameter_value FROM mz_role_parameters p JOIN mz_roles r ON r.id = p.role_id WHERE r.name = '{role}' AND p.parameter_name = 'cluster'"));
+    }
+
+    [Fact]
+    public async Task mz_now_compares_with_timestamps_and_epoch_milliseconds()
+    {
+        await using var connection = await emulator.OpenAsync();
+        Assert.Equal(true, await connection.ScalarAsync("SELECT mz_now() > 1700000000000 AND mz_now() <= now() + interval '1 day'"));
+    }
 }
