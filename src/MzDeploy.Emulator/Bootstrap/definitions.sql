@@ -1370,3 +1370,53 @@ SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, mz_emulator.role_i
 FROM mz_emulator.catalog_items i WHERE i.kind = 'secret';
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
+
+-- SHOW CREATE MATERIALIZED VIEW | SOURCE | SINK | CONNECTION | SECRET | INDEX: the statement as created.
+CREATE OR REPLACE FUNCTION mz_emulator.show_create(p_kind text, p_schema text, p_name text, p_display_name text)
+RETURNS TABLE (name text, create_sql text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+BEGIN
+    name := p_display_name;
+    IF p_kind = 'materialized-view' THEN
+        SELECT m.create_sql INTO create_sql FROM mz_emulator.relation_meta m
+        WHERE m.oid = (CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END)::regclass
+          AND m.kind = p_kind;
+    ELSE
+        SELECT i.create_sql INTO create_sql FROM mz_emulator.catalog_items i
+        WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
+    END IF;
+    IF create_sql IS NULL THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster_replica(p_cluster text, p_replica text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_cluster text := mz_emulator.cluster_id(p_cluster);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_cluster, p_cluster);
+    IF EXISTS (SELECT FROM mz_emulator.clusters WHERE id = v_cluster AND managed) THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot rename replicas of managed clusters');
+    END IF;
+    UPDATE mz_emulator.cluster_replicas SET name = p_new_name WHERE cluster_id = v_cluster AND name = p_replica;
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+END
+$$;
+
+-- ALTER INDEX | SOURCE | SINK | CONNECTION | SECRET … RENAME TO (catalog-only objects).
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_catalog_item(p_kind text, p_schema text, p_name text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+BEGIN
+    UPDATE mz_emulator.catalog_items SET name = p_new_name WHERE id = v_id AND kind = p_kind;
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_name, p_kind));
+    END IF;
+END
+$$;

@@ -283,6 +283,47 @@ internal static class ObjectStatements
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
             return new Translation(Apply(text, edits), StatementClass.Single, "DROP " + kind, "DROP " + kind);
         }
+        if (c.Words("show", "create"))
+        {
+            var showKind = c.Words("materialized", "view") ? "materialized-view"
+                : c.Current is { Kind: TokenKind.Word } w && CatalogItemKinds.ContainsKey(w.Value) ? w.Value : null;
+            if (showKind == null) return null;
+            if (showKind != "materialized-view") c.Index++;
+            var (pgName, nameSpan, _) = ReadName(c, mapper, text);
+            ClusterStatements.EnsureEnd(c);
+            var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
+            return new Translation(
+                $"SELECT * FROM mz_emulator.show_create({SqlText.Literal(showKind)}, {SqlText.Literal(schema)}, {SqlText.Literal(item)}, " +
+                $"{SqlText.Literal(nameSpan.Slice(text))})",
+                StatementClass.Read, "SHOW CREATE");
+        }
+        if (c.Words("alter", "cluster", "replica"))
+        {
+            var parts = c.Name();
+            c.ExpectWords("rename", "to");
+            var newName = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            if (parts.Count != 2) throw c.Error("expected cluster.replica");
+            return new Translation(
+                $"CALL mz_emulator.rename_cluster_replica({SqlText.Literal(parts[0])}, {SqlText.Literal(parts[1])}, {SqlText.Literal(newName)})",
+                StatementClass.SwapOrRename, "ALTER CLUSTER REPLICA", "ALTER CLUSTER REPLICA");
+        }
+        if (c.Current?.IsWord("alter") == true && c.PeekAt(1) is { Kind: TokenKind.Word } renamed
+            && CatalogItemKinds.TryGetValue(renamed.Value, out var renamedKind) && HasRename(statement))
+        {
+            c.Index += 2;
+            c.Words("if", "exists");
+            var (_, nameSpan, _) = ReadName(c, mapper, text);
+            c.ExpectWords("rename", "to");
+            var newName = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
+            var alterLabel = "ALTER " + renamedKind.ToUpperInvariant();
+            return new Translation(
+                $"CALL mz_emulator.rename_catalog_item({SqlText.Literal(renamedKind)}, {SqlText.Literal(schema)}, {SqlText.Literal(item)}, " +
+                $"{SqlText.Literal(newName)})",
+                StatementClass.SwapOrRename, alterLabel, alterLabel);
+        }
         if (c.Words("alter", "sink"))
         {
             var (_, sinkSpan, _) = ReadName(c, mapper, text);
@@ -364,6 +405,18 @@ internal static class ObjectStatements
         var mapped = mapper.MapItem(name, text);
         return (mapped ?? span.Slice(text), span, mapped != null);
     }
+
+    private static bool HasRename(ScannedStatement statement) =>
+        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsWord("rename") && p.Second.IsWord("to"));
+
+    /// <summary>The PostgreSQL schema (null: the search path) and item of a dotted name's parts.</summary>
+    private static (string? Schema, string Item) SchemaAndItem(List<string> parts, NameMapper mapper) => parts.Count switch
+    {
+        3 => (SqlText.PgSchema(parts[0], parts[1]), parts[2]),
+        2 when NameMapper.SystemSchemas.Contains(parts[0]) => (parts[0], parts[1]),
+        2 => (SqlText.PgSchema(mapper.CurrentDatabase, parts[0]), parts[1]),
+        _ => (null, parts[^1]),
+    };
 
     private static List<string> TokenParts(ScannedStatement statement, TextSpan span) =>
         statement.Tokens.Where(t => t.IsIdentifier && t.Start >= span.Start && t.End <= span.End).Select(t => t.Value).ToList();

@@ -20,7 +20,7 @@ internal static class StatementTranslator
     private static readonly string[][] Unsupported =
     [
         ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
-        ["alter", "secret"], ["alter", "materialized", "view"], ["alter", "cluster", "replica"],
+        ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
         ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],

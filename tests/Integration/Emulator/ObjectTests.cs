@@ -192,4 +192,27 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         Assert.Equal(true, await connection.ScalarAsync("SELECT mz_now() > 1700000000000 AND mz_now() <= now() + interval '1 day'"));
     }
+
+    [Fact]
+    public async Task SHOW_CREATE_and_renames_of_catalog_objects()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("show");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        var create = $"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'x')";
+        await connection.ExecAsync(create);
+        Assert.Equal(create, (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}.pg")).Single()[1]);
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.m AS SELECT 1 AS a");
+        await connection.ExecAsync($"CREATE INDEX m_idx ON {s}.m (a)");
+        await connection.ExecAsync($"ALTER INDEX {s}.m_idx RENAME TO m_by_a");
+        await connection.ExecAsync($"ALTER MATERIALIZED VIEW {s}.m RENAME TO m2");
+        Assert.StartsWith("CREATE INDEX m_idx", (string)(await connection.RowsAsync($"SHOW CREATE INDEX {s}.m_by_a")).Single()[1]!);
+        Assert.StartsWith("CREATE MATERIALIZED VIEW", (string)(await connection.RowsAsync($"SHOW CREATE MATERIALIZED VIEW {s}.m2")).Single()[1]!);
+
+        var cluster = TestData.UniqueName("un");
+        await connection.ExecAsync($"CREATE CLUSTER {cluster} REPLICAS (a (SIZE = 'small'))");
+        await connection.ExecAsync($"ALTER CLUSTER REPLICA {cluster}.a RENAME TO b");
+        Assert.Equal("b", await connection.ScalarAsync(
+            $"SELECT r.name FROM mz_cluster_replicas r JOIN mz_clusters c ON c.id = r.cluster_id WHERE c.name = '{cluster}'"));
+    }
 }
