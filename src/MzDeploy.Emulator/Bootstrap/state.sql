@@ -7,7 +7,7 @@
 -- Materialize schemas share a PostgreSQL schema. System schemas (mz_catalog, mz_internal, pg_catalog,
 -- information_schema, mz_emulator) keep their own names and belong to no database.
 -- Clusters, replicas, databases, settings, knobs and the statement log live in schema mz_emulator;
--- mz_catalog / mz_internal hold views with Materialize's relation and column names (definitions.sql).
+-- mz_catalog / mz_internal hold views with Materialize's relation and column names (Bootstrap/NN-*.sql).
 
 CREATE ROLE materialize WITH SUPERUSER LOGIN;
 DROP SCHEMA IF EXISTS public;
@@ -107,7 +107,7 @@ CREATE TABLE mz_emulator.faults (
 
 -- Materialize metadata of PostgreSQL relations (keyed by pg_class oid): materialized views are
 -- PostgreSQL views with kind 'materialized-view' and a cluster here. Rows of dropped relations are
--- removed by the sql_drop event trigger (definitions.sql).
+-- removed by the sql_drop event trigger (Bootstrap/NN-*.sql).
 CREATE TABLE mz_emulator.relation_meta (
     oid        oid PRIMARY KEY,
     kind       text NOT NULL,

@@ -5,7 +5,7 @@ namespace MzDeploy.Emulator.Postgres;
 /// <summary>
 /// Makes a started server look like a fresh Materialize: creates the one PostgreSQL database and the
 /// emulator's state once (Bootstrap/state.sql), and (re)defines its functions and catalog views on
-/// every start (Bootstrap/definitions.sql).
+/// every start (Bootstrap/NN-*.sql, in order).
 /// </summary>
 internal static class CatalogBootstrap
 {
@@ -34,7 +34,13 @@ internal static class CatalogBootstrap
                 "SELECT 1 FROM pg_namespace WHERE nspname = 'mz_emulator'", connection);
             if (await hasState.ExecuteScalarAsync(cancellationToken) == null)
                 await ExecuteScriptAsync(connection, "state.sql", cancellationToken);
-            await ExecuteScriptAsync(connection, "definitions.sql", cancellationToken);
+            // The definitions, one file per concern, in file-name order (10-session.sql, 20-clusters.sql, …).
+            var prefix = "MzDeploy.Emulator.Bootstrap.";
+            var definitions = typeof(CatalogBootstrap).Assembly.GetManifestResourceNames()
+                .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && char.IsAsciiDigit(n[prefix.Length]))
+                .Order(StringComparer.Ordinal);
+            foreach (var name in definitions)
+                await ExecuteScriptAsync(connection, name[prefix.Length..], cancellationToken);
         }
     }
 

@@ -30,7 +30,7 @@ internal static class SqlText
 
     /// <summary>
     /// The PostgreSQL schema of a Materialize (database, schema) pair: the database name with '\' and
-    /// '.' escaped by '\', a '.', then the schema name. Mirrors mz_emulator.pg_schema in definitions.sql.
+    /// '.' escaped by '\', a '.', then the schema name. Mirrors mz_emulator.pg_schema in Bootstrap/10-session.sql.
     /// </summary>
     public static string PgSchema(string database, string schema) =>
         database.Replace("\\", "\\\\").Replace(".", "\\.") + "." + schema;
