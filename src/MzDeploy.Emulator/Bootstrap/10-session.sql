@@ -57,6 +57,8 @@ DECLARE
 BEGIN
     IF n IN ('cluster', 'cluster_replica', 'database') THEN
         RETURN pg_catalog.current_setting('mz.' || n, true);
+    ELSIF n = 'search_path' THEN
+        RETURN coalesce(nullif(pg_catalog.current_setting('mz.search_path', true), ''), 'public');
     ELSIF n = 'server_version' THEN
         RETURN '9.5.0';
     ELSIF n = 'server_version_num' THEN
@@ -97,13 +99,33 @@ BEGIN
 END
 $$;
 
--- SET database = d: the current database names the first schema of the search path.
+-- The PostgreSQL search_path for Materialize's search_path (schema names of the current database).
+CREATE OR REPLACE FUNCTION mz_emulator.pg_search_path(p_database text, p_schemas text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(string_agg(pg_catalog.quote_ident(
+               CASE WHEN s IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema') THEN s
+                    ELSE mz_emulator.pg_schema(p_database, s) END), ', ' ORDER BY n) || ', ', '')
+           || 'mz_catalog, pg_catalog'
+    FROM unnest(string_to_array(replace(coalesce(nullif(p_schemas, ''), 'public'), ' ', ''), ',')) WITH ORDINALITY AS x(s, n)
+$$;
+
+-- SET database = d: the current database's schemas make up the search path.
 CREATE OR REPLACE PROCEDURE mz_emulator.set_database(p_database text)
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_catalog.set_config('mz.database', p_database, false);
     PERFORM pg_catalog.set_config('search_path',
-        pg_catalog.quote_ident(mz_emulator.pg_schema(p_database, 'public')) || ', mz_catalog, pg_catalog', false);
+        mz_emulator.pg_search_path(p_database, pg_catalog.current_setting('mz.search_path', true)), false);
+END
+$$;
+
+-- SET search_path = s1, s2: Materialize schema names in the current database.
+CREATE OR REPLACE PROCEDURE mz_emulator.set_search_path(p_schemas text, p_local boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('mz.search_path', p_schemas, p_local);
+    PERFORM pg_catalog.set_config('search_path',
+        mz_emulator.pg_search_path(pg_catalog.current_setting('mz.database', true), p_schemas), p_local);
 END
 $$;
 
@@ -112,7 +134,7 @@ CREATE OR REPLACE PROCEDURE mz_emulator.reset_database()
 LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_catalog.set_config(s.name, s.reset_val, false)
-    FROM pg_catalog.pg_settings s WHERE s.name IN ('mz.database', 'search_path');
+    FROM pg_catalog.pg_settings s WHERE s.name IN ('mz.database', 'mz.search_path', 'search_path');
 END
 $$;
 

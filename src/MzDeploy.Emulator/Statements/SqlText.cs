@@ -35,7 +35,17 @@ internal static class SqlText
     public static string PgSchema(string database, string schema) =>
         database.Replace("\\", "\\\\").Replace(".", "\\.") + "." + schema;
 
-    /// <summary>The search_path for a session whose current database is <paramref name="database"/>.</summary>
-    public static string SearchPath(string database) =>
-        Identifier(PgSchema(database, "public")) + ", mz_catalog, pg_catalog";
+    /// <summary>
+    /// The PostgreSQL search_path for Materialize's <paramref name="searchPath"/> (comma-separated schema
+    /// names, default <c>public</c>) in <paramref name="database"/>; pg_catalog last, so mz_catalog's
+    /// functions shadow built-ins. Mirrors mz_emulator.pg_search_path.
+    /// </summary>
+    public static string SearchPath(string database, string? searchPath = null)
+    {
+        var schemas = (string.IsNullOrWhiteSpace(searchPath) ? "public" : searchPath)
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(", ", schemas.Select(s =>
+            Identifier(s is "mz_catalog" or "mz_internal" or "pg_catalog" or "information_schema" ? s : PgSchema(database, s))))
+            + ", mz_catalog, pg_catalog";
+    }
 }

@@ -14,7 +14,7 @@ internal static class StatementTranslator
 
     // Variables SHOW answers through mz_catalog.current_setting (system settings, version numbers).
     private static readonly HashSet<string> EmulatedShowVariables =
-        ["enable_rbac_checks", "server_version", "server_version_num", "mz_version", "database", "cluster", "cluster_replica"];
+        ["enable_rbac_checks", "server_version", "server_version_num", "mz_version", "database", "cluster", "cluster_replica", "search_path"];
 
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
@@ -112,6 +112,26 @@ internal static class StatementTranslator
         if (!local) c.Words("session");
         if (c.Current is not { IsIdentifier: true } v) return null;
         var variable = v.Value;
+        if (variable == "search_path")
+        {
+            c.Index++;
+            if (!c.Symbol("=") && !c.Words("to")) return null;
+            var schemas = new List<string>();
+            if (!c.Words("default"))
+            {
+                do
+                {
+                    var schema = c.Current ?? throw c.Error("expected a schema name");
+                    if (schema.Kind is not (TokenKind.Word or TokenKind.QuotedIdentifier or TokenKind.String)) throw c.Error("expected a schema name");
+                    schemas.Add(schema.Value);
+                    c.Index++;
+                } while (c.Symbol(","));
+            }
+            ClusterStatements.EnsureEnd(c);
+            var list = schemas.Count == 0 ? "public" : string.Join(", ", schemas);
+            return new Translation($"CALL mz_emulator.set_search_path({SqlText.Literal(list)}, {SqlText.Bool(local)})",
+                StatementClass.Session, "SET", "SET", ("search_path", list));
+        }
         if (!SessionVariables.Contains(variable) && variable != "database") return null;
         c.Index++;
         if (!c.Symbol("=") && !c.Words("to")) return null;

@@ -35,6 +35,7 @@ internal sealed class ClientSession
     private volatile string _database = "materialize";
     private string _startupDatabase = "materialize";
     private string _startupCluster = "";
+    private string _startupSearchPath = "public";
     private int _connectionId;
 
     public ClientSession(Socket clientSocket, EmulatorContext context)
@@ -112,6 +113,7 @@ internal sealed class ClientSession
 
         var parameters = StartupParameters.Parse(startup.Body);
         _database = _startupDatabase = parameters.Database;
+        if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         await _backendSocket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
         _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
@@ -151,7 +153,7 @@ internal sealed class ClientSession
                     _client.Write(Messages.ParameterStatus("mz_version", _context.MzVersion));
                     _client.Write(Messages.ParameterStatus("database", _database));
                     _client.Write(Messages.ParameterStatus("cluster", cluster ?? ""));
-                    _client.Write(Messages.ParameterStatus("search_path", "public"));
+                    _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
                     _client.Write(message);
                     await _client.FlushAsync(cancellationToken);
                     return true;
@@ -355,6 +357,7 @@ internal sealed class ClientSession
                         _database = _startupDatabase;
                         _client.Write(Messages.ParameterStatus("database", _startupDatabase));
                         _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
+                        _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
                     }
                     _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
                     break;

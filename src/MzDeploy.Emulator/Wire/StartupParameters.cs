@@ -56,15 +56,17 @@ internal sealed class StartupParameters
     /// <summary>The StartupMessage the proxy sends to PostgreSQL on the client's behalf.</summary>
     public PgMessage BackendStartup(string pgDatabase)
     {
+        Settings.TryGetValue("search_path", out var searchPath);
         var options = new List<string>
         {
             "-c", Escape("mz.database=" + Database),
-            "-c", Escape("search_path=" + Statements.SqlText.SearchPath(Database)),
+            "-c", Escape("search_path=" + Statements.SqlText.SearchPath(Database, searchPath)),
         };
+        if (searchPath != null) options.AddRange(["-c", Escape("mz.search_path=" + searchPath)]);
         if (Cluster != null) options.AddRange(["-c", Escape("mz.cluster=" + Cluster)]);
         foreach (var (name, value) in Settings)
         {
-            if (name == "search_path") continue; // Materialize schema names: rewritten by SET search_path later.
+            if (name == "search_path") continue; // mapped above
             var pgName = MaterializeVariables.Contains(name) ? "mz." + name : name;
             options.AddRange(["-c", Escape(pgName + "=" + value)]);
         }

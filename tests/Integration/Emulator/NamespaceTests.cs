@@ -153,4 +153,20 @@ public sealed class NamespaceTests(EmulatorFixture emulator)
         Assert.Equal(["schema  deployment=d1", "table  orders", "cluster  staging", "table 1 the x"],
             comments.Select(r => $"{r[0]} {r[1]} {r[2]}"));
     }
+
+    [Fact]
+    public async Task SET_search_path_names_Materialize_schemas_of_the_current_database()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("path");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.only_here (x int)");
+        await connection.ExecAsync($"SET search_path = {s}, public");
+        Assert.Equal($"{s}, public", await connection.ScalarAsync("SHOW search_path"));
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM only_here"));
+        Assert.Equal($"{s}, public", connection.PostgresParameters["search_path"]);
+
+        await using var other = await emulator.OpenAsync($"Options=-c search_path={s}");
+        Assert.Equal(0L, await other.ScalarAsync("SELECT count(*) FROM only_here"));
+    }
 }
