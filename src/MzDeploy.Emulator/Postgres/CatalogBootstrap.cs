@@ -9,6 +9,9 @@ namespace MzDeploy.Emulator.Postgres;
 /// </summary>
 internal static class CatalogBootstrap
 {
+    /// <summary>The version state.sql creates; a data folder with another version is refused, not migrated.</summary>
+    public const int StateVersion = 1;
+
     public static async Task RunAsync(PostgresServer server, CancellationToken cancellationToken)
     {
         var maintenance = new NpgsqlConnectionStringBuilder(server.AdminConnectionString) { Database = "postgres", Pooling = false };
@@ -34,6 +37,14 @@ internal static class CatalogBootstrap
                 "SELECT 1 FROM pg_namespace WHERE nspname = 'mz_emulator'", connection);
             if (await hasState.ExecuteScalarAsync(cancellationToken) == null)
                 await ExecuteScriptAsync(connection, "state.sql", cancellationToken);
+            await using (var version = new NpgsqlCommand("SELECT max(version) FROM mz_emulator.version", connection))
+            {
+                var found = await version.ExecuteScalarAsync(cancellationToken);
+                if (found is not int v || v != StateVersion)
+                    throw new EmulatorException(
+                        $"the data folder {server.DataRoot} holds emulator state version {found}, this build needs {StateVersion}; " +
+                        "delete the folder to start afresh.");
+            }
             // The definitions, one file per concern, in file-name order (10-session.sql, 20-clusters.sql, …).
             var prefix = "MzDeploy.Emulator.Bootstrap.";
             var definitions = typeof(CatalogBootstrap).Assembly.GetManifestResourceNames()
