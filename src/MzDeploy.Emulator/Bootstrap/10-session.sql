@@ -1,0 +1,159 @@
+-- Names, session and system variables, functions Materialize has and PostgreSQL lacks.
+-- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
+-- ── Names ──────────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.pg_schema(p_database text, p_schema text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT replace(replace(p_database, '\', '\\'), '.', '\.') || '.' || p_schema
+$$;
+
+-- (database, schema) of a PostgreSQL schema name; NULLs for names that are not emulated schemas.
+CREATE OR REPLACE FUNCTION mz_emulator.split_schema(p_name text, OUT database_name text, OUT schema_name text)
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    i int := 1;
+    db text := '';
+    c text;
+BEGIN
+    WHILE i <= length(p_name) LOOP
+        c := substr(p_name, i, 1);
+        IF c = '\' THEN
+            db := db || substr(p_name, i + 1, 1);
+            i := i + 2;
+        ELSIF c = '.' THEN
+            database_name := db;
+            schema_name := substr(p_name, i + 1);
+            RETURN;
+        ELSE
+            db := db || c;
+            i := i + 1;
+        END IF;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.role_id(p_role oid) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN p_role = 0 THEN 'p'
+                WHEN r.rolname = 'postgres' THEN 's1'
+                ELSE 'u' || p_role END
+    FROM (SELECT p_role) x LEFT JOIN pg_catalog.pg_roles r ON r.oid = p_role
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.raise(p_sqlstate text, p_message text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION USING MESSAGE = p_message, ERRCODE = p_sqlstate;
+END
+$$;
+
+-- ── Session and system variables ───────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.setting_value(p_name text, p_missing_ok boolean) RETURNS text
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+    n text := lower(p_name);
+BEGIN
+    IF n IN ('cluster', 'cluster_replica', 'database') THEN
+        RETURN pg_catalog.current_setting('mz.' || n, true);
+    ELSIF n = 'search_path' THEN
+        RETURN coalesce(nullif(pg_catalog.current_setting('mz.search_path', true), ''), 'public');
+    ELSIF n = 'server_version' THEN
+        RETURN '9.5.0';
+    ELSIF n = 'server_version_num' THEN
+        RETURN '90500';
+    ELSIF n = 'mz_version' THEN
+        RETURN mz_catalog.mz_version();
+    END IF;
+    SELECT value INTO v FROM mz_emulator.settings WHERE name = n;
+    IF FOUND THEN
+        RETURN v;
+    END IF;
+    RETURN pg_catalog.current_setting(p_name, p_missing_ok);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_setting(setting_name text) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, false) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_setting(setting_name text, missing_ok boolean) RETURNS text
+LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, missing_ok) $$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_system_set(p_name text, p_value text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
+        PERFORM mz_emulator.raise('42501', 'permission denied to alter system');
+    END IF;
+    IF p_value IS NULL THEN
+        IF lower(p_name) = 'enable_rbac_checks' THEN
+            UPDATE mz_emulator.settings SET value = 'on' WHERE name = 'enable_rbac_checks';
+        ELSE
+            DELETE FROM mz_emulator.settings WHERE name = lower(p_name);
+        END IF;
+    ELSE
+        INSERT INTO mz_emulator.settings (name, value) VALUES (lower(p_name), p_value)
+        ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+    END IF;
+END
+$$;
+
+-- The PostgreSQL search_path for Materialize's search_path (schema names of the current database).
+CREATE OR REPLACE FUNCTION mz_emulator.pg_search_path(p_database text, p_schemas text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(string_agg(pg_catalog.quote_ident(
+               CASE WHEN s IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema') THEN s
+                    ELSE mz_emulator.pg_schema(p_database, s) END), ', ' ORDER BY n) || ', ', '')
+           || 'mz_catalog, pg_catalog'
+    FROM unnest(string_to_array(replace(coalesce(nullif(p_schemas, ''), 'public'), ' ', ''), ',')) WITH ORDINALITY AS x(s, n)
+$$;
+
+-- SET database = d: the current database's schemas make up the search path.
+CREATE OR REPLACE PROCEDURE mz_emulator.set_database(p_database text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('mz.database', p_database, false);
+    PERFORM pg_catalog.set_config('search_path',
+        mz_emulator.pg_search_path(p_database, pg_catalog.current_setting('mz.search_path', true)), false);
+END
+$$;
+
+-- SET search_path = s1, s2: Materialize schema names in the current database.
+CREATE OR REPLACE PROCEDURE mz_emulator.set_search_path(p_schemas text, p_local boolean)
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config('mz.search_path', p_schemas, p_local);
+    PERFORM pg_catalog.set_config('search_path',
+        mz_emulator.pg_search_path(pg_catalog.current_setting('mz.database', true), p_schemas), p_local);
+END
+$$;
+
+-- RESET database: back to the database named at connection time (and its search path).
+CREATE OR REPLACE PROCEDURE mz_emulator.reset_database()
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_catalog.set_config(s.name, s.reset_val, false)
+    FROM pg_catalog.pg_settings s WHERE s.name IN ('mz.database', 'mz.search_path', 'search_path');
+END
+$$;
+
+-- ── Functions Materialize has and PostgreSQL lacks (or answers differently) ───────────────────────
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_version() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'v0.147.0 (mzdeploy-emulator)' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_environment_id() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'local-az1-00000000-0000-0000-0000-000000000000-0' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.version() RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT 'PostgreSQL 9.5 on x86_64-unknown-linux-gnu (Materialize v0.147.0)' $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.current_database() RETURNS name
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.current_setting('mz.database', true)::name $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_is_superuser() RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.mz_now() RETURNS timestamptz
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.transaction_timestamp() $$;

@@ -1,0 +1,281 @@
+-- Clusters and replicas.
+-- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
+-- ── Clusters ──────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.cluster_id(p_name text, p_missing_ok boolean DEFAULT false) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+BEGIN
+    SELECT id INTO v FROM mz_emulator.clusters WHERE name = p_name;
+    IF NOT FOUND AND NOT p_missing_ok THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+    END IF;
+    RETURN v;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_name(p_name text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_name LIKE 'mz\_%' THEN
+        PERFORM mz_emulator.raise('42939', format('cluster name "%s" is reserved', p_name));
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.clusters WHERE name = p_name) THEN
+        PERFORM mz_emulator.raise('42710', format('cluster ''%s'' already exists', p_name));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_modifiable(p_id text, p_name text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_id LIKE 's%' THEN
+        PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', p_name));
+    END IF;
+END
+$$;
+
+-- Makes the replicas of a managed cluster r1..rN of its size; a size change replaces every replica.
+CREATE OR REPLACE FUNCTION mz_emulator.reconcile_replicas(p_cluster_id text, p_resize boolean) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = p_cluster_id;
+    IF NOT c.managed THEN
+        RETURN;
+    END IF;
+    IF p_resize THEN
+        DELETE FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id;
+    END IF;
+    DELETE FROM mz_emulator.cluster_replicas
+    WHERE cluster_id = c.id
+      AND name NOT IN (SELECT 'r' || g FROM generate_series(1, coalesce(c.replication_factor, 0)) g);
+    INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+    SELECT 'u' || nextval('mz_emulator.replica_ids'), 'r' || g, c.id, c.size
+    FROM generate_series(1, coalesce(c.replication_factor, 0)) g
+    WHERE NOT EXISTS (SELECT FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = c.id AND r.name = 'r' || g)
+    ORDER BY g;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster(
+    p_name text, p_managed boolean, p_size text, p_replication_factor int,
+    p_replica_names text[], p_replica_sizes text[], p_options jsonb)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := 'u' || nextval('mz_emulator.cluster_ids');
+    i int;
+BEGIN
+    PERFORM mz_emulator.require_system_privilege('CREATECLUSTER', 'create cluster');
+    PERFORM mz_emulator.check_cluster_name(p_name);
+    IF p_managed AND p_size IS NULL THEN
+        PERFORM mz_emulator.raise('42601', 'must specify SIZE for a managed cluster');
+    END IF;
+    IF NOT p_managed AND (p_size IS NOT NULL OR p_replication_factor IS NOT NULL) THEN
+        PERFORM mz_emulator.raise('42601', 'SIZE and REPLICATION FACTOR are only valid for managed clusters');
+    END IF;
+    IF p_managed AND p_replica_names IS NOT NULL THEN
+        PERFORM mz_emulator.raise('42601', 'REPLICAS not supported for managed clusters');
+    END IF;
+    INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
+    VALUES (v_id, p_name, p_managed, p_size,
+            CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
+            coalesce(p_options, '{}'), session_user::regrole,
+            ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    IF p_managed THEN
+        PERFORM mz_emulator.reconcile_replicas(v_id, false);
+    ELSE
+        FOR i IN 1 .. coalesce(array_length(p_replica_names, 1), 0) LOOP
+            IF EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = v_id AND name = p_replica_names[i]) THEN
+                PERFORM mz_emulator.raise('42710', format('cluster replica ''%s.%s'' already exists', p_name, p_replica_names[i]));
+            END IF;
+            INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+            VALUES ('u' || nextval('mz_emulator.replica_ids'), p_replica_names[i], v_id, p_replica_sizes[i]);
+        END LOOP;
+    END IF;
+END
+$$;
+
+-- ALTER CLUSTER … SET (…): p_options holds the options as written; SIZE, REPLICATION FACTOR and
+-- MANAGED change the cluster itself, the rest is kept verbatim.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_cluster_set(p_name text, p_options jsonb)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+    v_resize boolean := false;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF p_options ? 'MANAGED' THEN
+        c.managed := (p_options->>'MANAGED')::boolean;
+        IF c.managed AND c.size IS NULL AND NOT p_options ? 'SIZE' THEN
+            PERFORM mz_emulator.raise('42601', 'must specify SIZE for a managed cluster');
+        END IF;
+        IF NOT c.managed THEN
+            c.size := NULL;
+            c.replication_factor := NULL;
+        ELSE
+            c.replication_factor := coalesce(c.replication_factor, 1);
+        END IF;
+    END IF;
+    IF p_options ? 'SIZE' THEN
+        IF NOT c.managed THEN
+            PERFORM mz_emulator.raise('42601', 'SIZE is only valid for managed clusters');
+        END IF;
+        v_resize := c.size IS DISTINCT FROM p_options->>'SIZE';
+        c.size := p_options->>'SIZE';
+    END IF;
+    IF p_options ? 'REPLICATION FACTOR' THEN
+        IF NOT c.managed THEN
+            PERFORM mz_emulator.raise('42601', 'REPLICATION FACTOR is only valid for managed clusters');
+        END IF;
+        c.replication_factor := (p_options->>'REPLICATION FACTOR')::int;
+    END IF;
+    UPDATE mz_emulator.clusters
+    SET managed = c.managed, size = c.size, replication_factor = c.replication_factor,
+        options = c.options || (p_options - 'SIZE' - 'REPLICATION FACTOR' - 'MANAGED')
+    WHERE id = c.id;
+    PERFORM mz_emulator.reconcile_replicas(c.id, v_resize);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_cluster_reset(p_name text, p_options text[])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    UPDATE mz_emulator.clusters
+    SET replication_factor = CASE WHEN 'REPLICATION FACTOR' = ANY (p_options) AND managed THEN 1 ELSE replication_factor END,
+        options = options - p_options
+    WHERE id = v_id;
+    PERFORM mz_emulator.reconcile_replicas(v_id, false);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster(p_name text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    PERFORM mz_emulator.check_cluster_name(p_new_name);
+    UPDATE mz_emulator.clusters SET name = p_new_name WHERE id = v_id;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.swap_clusters(p_name text, p_other text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_a text := mz_emulator.cluster_id(p_name);
+    v_b text := mz_emulator.cluster_id(p_other);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_a, p_name);
+    PERFORM mz_emulator.check_cluster_modifiable(v_b, p_other);
+    UPDATE mz_emulator.clusters
+    SET name = CASE id WHEN v_a THEN p_other ELSE p_name END
+    WHERE id IN (v_a, v_b);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_cluster(p_name text, p_if_exists boolean, p_cascade boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text := mz_emulator.cluster_id(p_name, true);
+    r record;
+BEGIN
+    IF v_id IS NULL THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'cluster "%" does not exist, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+    END IF;
+    PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    IF EXISTS (SELECT FROM mz_emulator.relation_meta WHERE cluster_id = v_id)
+       OR EXISTS (SELECT FROM mz_emulator.catalog_items WHERE cluster_id = v_id) THEN
+        IF NOT p_cascade THEN
+            PERFORM mz_emulator.raise('2BP01', 'cannot drop cluster with active indexes or materialized views');
+        END IF;
+        FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.cluster_id = v_id LOOP
+            IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
+                EXECUTE format('DROP VIEW %s CASCADE', r.oid::regclass);
+            END IF;
+        END LOOP;
+        DELETE FROM mz_emulator.catalog_items WHERE cluster_id = v_id;
+    END IF;
+    DELETE FROM mz_emulator.comments WHERE id = v_id
+       OR id IN (SELECT id FROM mz_emulator.cluster_replicas WHERE cluster_id = v_id);
+    DELETE FROM mz_emulator.clusters WHERE id = v_id;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster_replica(p_cluster text, p_replica text, p_size text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_cluster);
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF c.managed THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot create more replicas for managed clusters');
+    END IF;
+    IF p_size IS NULL THEN
+        PERFORM mz_emulator.raise('42601', 'must specify SIZE for a cluster replica');
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica) THEN
+        PERFORM mz_emulator.raise('42710', format('cluster replica ''%s.%s'' already exists', p_cluster, p_replica));
+    END IF;
+    INSERT INTO mz_emulator.cluster_replicas (id, name, cluster_id, size)
+    VALUES ('u' || nextval('mz_emulator.replica_ids'), p_replica, c.id, p_size);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_cluster_replica(p_cluster text, p_replica text, p_if_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE name = p_cluster;
+    IF NOT FOUND OR NOT EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica) THEN
+        IF p_if_exists THEN
+            RAISE NOTICE 'cluster replica "%.%" does not exist, skipping', p_cluster, p_replica;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+    PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    IF c.managed THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot drop replicas of managed clusters');
+    END IF;
+    DELETE FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.show_create_cluster(p_name text)
+RETURNS TABLE (name text, create_sql text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+    v_options text[] := '{}';
+    k text;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
+    IF c.managed THEN
+        v_options := v_options || ARRAY['MANAGED = true', 'SIZE = ' || quote_literal(c.size),
+                                        'REPLICATION FACTOR = ' || c.replication_factor];
+    ELSE
+        v_options := v_options || ARRAY['MANAGED = false', 'REPLICAS (' || coalesce((
+            SELECT string_agg(quote_ident(r.name) || ' (SIZE = ' || quote_literal(r.size) || ')', ', ' ORDER BY r.name)
+            FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = c.id), '') || ')'];
+    END IF;
+    FOR k IN SELECT jsonb_object_keys(c.options) ORDER BY 1 LOOP
+        v_options := v_options || (k || ' = ' || (c.options->>k));
+    END LOOP;
+    name := c.name;
+    create_sql := 'CREATE CLUSTER ' || quote_ident(c.name) || ' (' || array_to_string(v_options, ', ') || ')';
+    RETURN NEXT;
+END
+$$;

@@ -1,0 +1,214 @@
+-- Items: materialized views, indexes, the sql_drop trigger, hydration/lag/OOM knobs.
+-- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
+-- ── Objects ───────────────────────────────────────────────────────────────────────────────────────
+
+-- Whether a PostgreSQL schema is an emulated Materialize schema (belongs to a database).
+CREATE OR REPLACE FUNCTION mz_emulator.is_user_schema(p_schema oid) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT FROM pg_namespace n JOIN mz_emulator.databases d
+                   ON d.name = (mz_emulator.split_schema(n.nspname)).database_name WHERE n.oid = p_schema)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.relation_id(p_oid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN mz_emulator.is_user_schema(c.relnamespace) THEN 'u' ELSE 's' END || c.oid
+    FROM pg_class c WHERE c.oid = p_oid
+$$;
+
+-- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
+CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_acl IS NULL
+                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
+                ELSE coalesce((
+                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
+                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
+                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
+                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
+                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
+                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
+$$;
+
+-- Drops catalog rows of objects PostgreSQL dropped (directly or by CASCADE).
+CREATE OR REPLACE FUNCTION mz_emulator.on_sql_drop() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    d record;
+BEGIN
+    FOR d IN SELECT * FROM pg_event_trigger_dropped_objects() LOOP
+        IF d.classid = 'pg_class'::regclass THEN
+            DELETE FROM mz_emulator.relation_meta WHERE oid = d.objid;
+            DELETE FROM mz_emulator.catalog_items WHERE on_oid = d.objid;
+        ELSIF d.classid = 'pg_namespace'::regclass THEN
+            DELETE FROM mz_emulator.catalog_items WHERE schema_oid = d.objid;
+        END IF;
+    END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS mz_emulator_sql_drop;
+CREATE EVENT TRIGGER mz_emulator_sql_drop ON sql_drop EXECUTE FUNCTION mz_emulator.on_sql_drop();
+
+-- The cluster an object goes to: IN CLUSTER, else the session's cluster; it must exist.
+CREATE OR REPLACE FUNCTION mz_emulator.target_cluster(p_cluster text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_name text := coalesce(p_cluster, pg_catalog.current_setting('mz.cluster', true), 'quickstart');
+    v_id text;
+BEGIN
+    SELECT id INTO v_id FROM mz_emulator.clusters WHERE name = v_name;
+    IF v_id IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', v_name));
+    END IF;
+    IF v_id LIKE 's%' THEN
+        PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', v_name));
+    END IF;
+    PERFORM mz_emulator.require_cluster_privilege(v_id, 'C');
+    RETURN v_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.register_relation(p_relation regclass, p_kind text, p_cluster_id text, p_create_sql text)
+RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.relation_meta (oid, kind, cluster_id, create_sql)
+    VALUES (p_relation, p_kind, p_cluster_id, p_create_sql)
+    ON CONFLICT (oid) DO UPDATE SET kind = excluded.kind, cluster_id = excluded.cluster_id,
+        create_sql = excluded.create_sql, created_at = now()
+$$;
+
+-- CREATE [OR REPLACE] MATERIALIZED VIEW: a PostgreSQL view (always fresh, so temporal filters on mz_now()
+-- hold exactly) registered as a materialized view in a cluster. Runs as the caller (who owns the view).
+CREATE OR REPLACE PROCEDURE mz_emulator.create_materialized_view(
+    p_schema text, p_name text, p_columns text, p_query text, p_cluster text,
+    p_if_not_exists boolean, p_or_replace boolean, p_create_sql text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_cluster_id text := mz_emulator.target_cluster(p_cluster);
+    v_existing oid;
+BEGIN
+    SELECT c.oid INTO v_existing FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname = p_schema AND c.relname = p_name;
+    IF v_existing IS NOT NULL THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'materialized view "%" already exists, skipping', p_name;
+            RETURN;
+        ELSIF p_or_replace THEN
+            EXECUTE format('DROP VIEW %I.%I', p_schema, p_name);
+        ELSE
+            PERFORM mz_emulator.raise('42710', format('materialized view ''%s'' already exists', p_name));
+        END IF;
+    END IF;
+    EXECUTE format('CREATE VIEW %I.%I%s AS %s', p_schema, p_name, coalesce(' (' || p_columns || ')', ''), p_query);
+    PERFORM mz_emulator.register_relation(format('%I.%I', p_schema, p_name)::regclass, 'materialized-view', v_cluster_id, p_create_sql);
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.create_view_if_not_exists(p_schema text, p_name text, p_statement text)
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = coalesce(p_schema, pg_catalog.current_schema()) AND c.relname = p_name) THEN
+        RAISE NOTICE 'view "%" already exists, skipping', p_name;
+        RETURN;
+    END IF;
+    EXECUTE p_statement;
+END
+$$;
+
+-- CREATE [DEFAULT] INDEX: catalog only (PostgreSQL cannot index views; a Materialize index is an
+-- in-memory arrangement in a cluster). p_on is the indexed relation as PostgreSQL resolves it.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_index(
+    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_on regclass := p_on::regclass;
+    v_schema oid;
+    v_relname text;
+    v_name text;
+    v_cluster_id text := mz_emulator.target_cluster(p_cluster);
+BEGIN
+    SELECT relnamespace, relname INTO v_schema, v_relname FROM pg_catalog.pg_class WHERE oid = v_on;
+    v_name := coalesce(p_name, v_relname || '_' || coalesce(p_key, 'primary') || '_idx');
+    IF EXISTS (SELECT FROM mz_emulator.catalog_items WHERE schema_oid = v_schema AND name = v_name)
+       OR EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = v_schema AND relname = v_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'index "%" already exists, skipping', v_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42710', format('index ''%s'' already exists', v_name));
+    END IF;
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner)
+    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole);
+END
+$$;
+
+-- DROP INDEX / SOURCE / SINK / CONNECTION / SECRET (catalog-only objects); p_schema NULL searches the path.
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_catalog_item(p_kind text, p_schema text, p_name text, p_if_exists boolean)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text;
+BEGIN
+    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+    WHERE i.kind = p_kind AND i.name = p_name
+      AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (pg_catalog.current_schemas(false))))
+    ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
+    IF v_id IS NULL THEN
+        IF p_if_exists THEN
+            RAISE NOTICE '% "%" does not exist, skipping', p_kind, p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
+    END IF;
+    DELETE FROM mz_emulator.catalog_items WHERE id = v_id;
+END
+$$;
+
+-- ── Test knobs: hydration, lag, replica health ───────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_hydration_delay(p_cluster text, p_delay interval) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.cluster_knobs (cluster_id, hydration_delay) VALUES (mz_emulator.cluster_id(p_cluster), p_delay)
+    ON CONFLICT (cluster_id) DO UPDATE SET hydration_delay = excluded.hydration_delay
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_lag(p_cluster text, p_lag interval) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.cluster_knobs (cluster_id, forced_lag) VALUES (mz_emulator.cluster_id(p_cluster), p_lag)
+    ON CONFLICT (cluster_id) DO UPDATE SET forced_lag = excluded.forced_lag
+$$;
+
+-- Records an OOM kill of replica p_replica of p_cluster at p_at (default now).
+CREATE OR REPLACE FUNCTION mz_emulator.inject_oom_kill(p_cluster text, p_replica text, p_at timestamptz DEFAULT now())
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_replica text;
+BEGIN
+    SELECT r.id INTO v_replica FROM mz_emulator.cluster_replicas r
+    WHERE r.cluster_id = mz_emulator.cluster_id(p_cluster) AND r.name = p_replica;
+    IF v_replica IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+    INSERT INTO mz_emulator.replica_status_events (replica_id, status, reason, occurred_at)
+    VALUES (v_replica, 'offline', 'oom-killed', p_at), (v_replica, 'online', NULL, p_at + interval '1 second');
+END
+$$;
+
+-- Dataflow objects (materialized views, indexes, sources, sinks) with their cluster and creation time.
+CREATE OR REPLACE VIEW mz_emulator.dataflows AS
+SELECT 'u' || m.oid AS object_id, m.cluster_id, m.created_at
+FROM mz_emulator.relation_meta m WHERE m.cluster_id IS NOT NULL
+UNION ALL
+SELECT i.id, i.cluster_id, i.created_at
+FROM mz_emulator.catalog_items i WHERE i.cluster_id IS NOT NULL;
+
+CREATE OR REPLACE VIEW mz_emulator.dataflow_replicas AS
+SELECT d.object_id, d.cluster_id, r.id AS replica_id,
+       now() >= greatest(d.created_at, r.created_at) + coalesce(k.hydration_delay, interval '0') AS hydrated,
+       greatest(d.created_at, r.created_at) AS started_at,
+       coalesce(k.hydration_delay, interval '0') AS hydration_delay,
+       k.forced_lag
+FROM mz_emulator.dataflows d
+JOIN mz_emulator.cluster_replicas r ON r.cluster_id = d.cluster_id
+LEFT JOIN mz_emulator.cluster_knobs k ON k.cluster_id = d.cluster_id;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_emulator TO PUBLIC;

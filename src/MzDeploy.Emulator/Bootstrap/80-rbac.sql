@@ -1,0 +1,231 @@
+-- RBAC: catalog grants, inquiry functions, the emulator's own checks.
+-- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
+-- ── RBAC ──────────────────────────────────────────────────────────────────────────────────────────
+
+CREATE OR REPLACE FUNCTION mz_emulator.rbac_enabled() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.privilege_letter(p_privilege text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE upper(p_privilege) WHEN 'USAGE' THEN 'U' WHEN 'CREATE' THEN 'C' WHEN 'SELECT' THEN 'r'
+        WHEN 'INSERT' THEN 'a' WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'CREATEROLE' THEN 'R'
+        WHEN 'CREATEDB' THEN 'B' WHEN 'CREATECLUSTER' THEN 'N' WHEN 'CREATENETWORKPOLICY' THEN 'P' END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.privilege_name(p_letter text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_letter WHEN 'U' THEN 'USAGE' WHEN 'C' THEN 'CREATE' WHEN 'r' THEN 'SELECT' WHEN 'a' THEN 'INSERT'
+        WHEN 'w' THEN 'UPDATE' WHEN 'd' THEN 'DELETE' WHEN 'R' THEN 'CREATEROLE' WHEN 'B' THEN 'CREATEDB'
+        WHEN 'N' THEN 'CREATECLUSTER' WHEN 'P' THEN 'CREATENETWORKPOLICY' END
+$$;
+
+-- Adds or removes privilege letters of a grantee in an mz_aclitem-style text array.
+CREATE OR REPLACE FUNCTION mz_emulator.acl_edit(p_acl text[], p_grantee text, p_grantor text, p_letters text, p_revoke boolean)
+RETURNS text[] LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_result text[] := '{}';
+    v_item text;
+    v_current text := '';
+    v_grantor text := p_grantor;
+    v_letter text;
+BEGIN
+    FOREACH v_item IN ARRAY coalesce(p_acl, '{}') LOOP
+        IF split_part(v_item, '=', 1) = p_grantee THEN
+            v_current := split_part(split_part(v_item, '=', 2), '/', 1);
+            v_grantor := split_part(v_item, '/', 2);
+        ELSE
+            v_result := v_result || v_item;
+        END IF;
+    END LOOP;
+    FOR v_letter IN SELECT regexp_split_to_table(p_letters, '') LOOP
+        IF p_revoke THEN
+            v_current := replace(v_current, v_letter, '');
+        ELSIF strpos(v_current, v_letter) = 0 THEN
+            v_current := v_current || v_letter;
+        END IF;
+    END LOOP;
+    IF v_current <> '' THEN
+        v_result := v_result || (p_grantee || '=' || v_current || '/' || v_grantor);
+    END IF;
+    RETURN v_result;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.is_superuser(p_role oid) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT coalesce((SELECT rolsuper FROM pg_catalog.pg_roles WHERE oid = p_role), false) $$;
+
+-- GRANT/REVOKE privileges ON CLUSTER | DATABASE | SYSTEM: kept in the emulator's catalog.
+CREATE OR REPLACE PROCEDURE mz_emulator.grant_privileges(
+    p_revoke boolean, p_type text, p_names text[], p_privileges text[], p_grantees text[])
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_letters text := '';
+    v_privilege text;
+    v_name text;
+    v_grantee text;
+    v_grantee_oid oid;
+    v_grantee_id text;
+    v_grantor text := mz_emulator.role_id(session_user::regrole);
+BEGIN
+    FOREACH v_privilege IN ARRAY p_privileges LOOP
+        IF upper(v_privilege) IN ('ALL', 'ALL PRIVILEGES') THEN
+            v_letters := v_letters || CASE p_type WHEN 'system' THEN 'RBNP' ELSE 'UC' END;
+        ELSIF mz_emulator.privilege_letter(v_privilege) IS NULL THEN
+            PERFORM mz_emulator.raise('0LP01', format('unrecognized privilege type: %s', v_privilege));
+        ELSE
+            v_letters := v_letters || mz_emulator.privilege_letter(v_privilege);
+        END IF;
+    END LOOP;
+    IF p_names IS NULL THEN
+        p_names := CASE p_type WHEN 'cluster' THEN ARRAY(SELECT name FROM mz_emulator.clusters WHERE id LIKE 'u%')
+                               ELSE ARRAY(SELECT name FROM mz_emulator.databases) END;
+    END IF;
+    IF p_type = 'system' AND NOT mz_emulator.is_superuser(session_user::regrole) AND mz_emulator.rbac_enabled() THEN
+        PERFORM mz_emulator.raise('42501', 'permission denied to grant system privileges');
+    END IF;
+    FOREACH v_grantee IN ARRAY p_grantees LOOP
+        IF lower(v_grantee) = 'public' THEN
+            v_grantee_oid := 0;
+        ELSE
+            SELECT oid INTO v_grantee_oid FROM pg_roles WHERE rolname = v_grantee;
+            IF v_grantee_oid IS NULL THEN
+                PERFORM mz_emulator.raise('42704', format('unknown role ''%s''', v_grantee));
+            END IF;
+        END IF;
+        v_grantee_id := mz_emulator.role_id(v_grantee_oid);
+        IF p_type = 'system' THEN
+            INSERT INTO mz_emulator.system_privileges (grantee, privileges) VALUES (v_grantee_oid, '')
+            ON CONFLICT (grantee) DO NOTHING;
+            UPDATE mz_emulator.system_privileges
+            SET privileges = coalesce(split_part(split_part((mz_emulator.acl_edit(
+                    ARRAY[v_grantee_id || '=' || privileges || '/s1'], v_grantee_id, 's1', v_letters, p_revoke))[1], '=', 2), '/', 1), '')
+            WHERE grantee = v_grantee_oid;
+            DELETE FROM mz_emulator.system_privileges WHERE privileges = '';
+            CONTINUE;
+        END IF;
+        FOREACH v_name IN ARRAY p_names LOOP
+            IF p_type = 'cluster' THEN
+                UPDATE mz_emulator.clusters SET privileges = mz_emulator.acl_edit(privileges, v_grantee_id, v_grantor, v_letters, p_revoke)
+                WHERE id = mz_emulator.cluster_id(v_name);
+            ELSE
+                IF NOT EXISTS (SELECT FROM mz_emulator.databases WHERE name = v_name) THEN
+                    PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', v_name));
+                END IF;
+                UPDATE mz_emulator.databases SET privileges = mz_emulator.acl_edit(privileges, v_grantee_id, v_grantor, v_letters, p_revoke)
+                WHERE name = v_name;
+            END IF;
+        END LOOP;
+    END LOOP;
+END
+$$;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_system_privileges AS
+SELECT mz_emulator.role_id(grantee) || '=' || privileges || '/s1' AS privileges FROM mz_emulator.system_privileges;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_role_members AS
+SELECT mz_emulator.role_id(m.roleid) AS role_id, mz_emulator.role_id(m.member) AS member, mz_emulator.role_id(m.grantor) AS grantor
+FROM pg_catalog.pg_auth_members m;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_role_parameters AS
+SELECT mz_emulator.role_id(s.setrole) AS role_id,
+       CASE WHEN split_part(c, '=', 1) LIKE 'mz.%' THEN substr(split_part(c, '=', 1), 4) ELSE split_part(c, '=', 1) END AS parameter_name,
+       substr(c, strpos(c, '=') + 1) AS parameter_value
+FROM pg_catalog.pg_db_role_setting s, unnest(s.setconfig) c
+WHERE s.setrole <> 0;
+
+CREATE OR REPLACE FUNCTION mz_internal.mz_aclexplode(p_acl text[])
+RETURNS TABLE (grantor text, grantee text, privilege_type text, is_grantable boolean)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT split_part(a, '/', 2), split_part(a, '=', 1), mz_emulator.privilege_name(l), false
+    FROM unnest(p_acl) a, regexp_split_to_table(split_part(split_part(a, '=', 2), '/', 1), '') l
+    WHERE l <> ''
+$$;
+
+CREATE OR REPLACE FUNCTION mz_internal.mz_format_privileges(p_acl text[]) RETURNS text[]
+LANGUAGE sql IMMUTABLE AS $$ SELECT p_acl $$;
+
+-- Inquiry functions. As in Materialize they ignore superuser status; membership counts (inherit).
+CREATE OR REPLACE FUNCTION mz_emulator.holds(p_role oid, p_acl text[], p_letter text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT EXISTS (
+        SELECT FROM unnest(coalesce(p_acl, '{}')) a
+        WHERE strpos(split_part(split_part(a, '=', 2), '/', 1), p_letter) > 0
+          AND (split_part(a, '=', 1) = 'p'
+               OR EXISTS (SELECT FROM pg_roles r WHERE mz_emulator.role_id(r.oid) = split_part(a, '=', 1)
+                          AND pg_has_role(p_role, r.oid, 'MEMBER'))))
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_system_privilege(p_role text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT EXISTS (SELECT FROM mz_emulator.system_privileges s
+                   WHERE pg_has_role(p_role::regrole, s.grantee, 'MEMBER')
+                     AND strpos(s.privileges, mz_emulator.privilege_letter(p_privilege)) > 0)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_system_privilege(p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_system_privilege(current_user::text, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_role text, p_cluster text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT mz_emulator.holds(p_role::regrole, c.privileges, mz_emulator.privilege_letter(p_privilege))
+    FROM mz_emulator.clusters c WHERE c.id = mz_emulator.cluster_id(p_cluster)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_cluster text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_cluster_privilege(current_user::text, p_cluster, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_role(p_role text, p_other text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(p_role::name, p_other::name, 'MEMBER') $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_role(p_other text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(p_other::name, 'MEMBER') $$;
+
+-- RBAC checks of the emulator's own DDL (PostgreSQL checks the rest natively, since every session
+-- runs as its own role). Superusers pass; with enable_rbac_checks off everybody passes.
+CREATE OR REPLACE FUNCTION mz_emulator.require_system_privilege(p_privilege text, p_action text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT mz_catalog.has_system_privilege(session_user::text, p_privilege) THEN
+        PERFORM mz_emulator.raise('42501', format('permission denied to %s', p_action));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.require_cluster_privilege(p_cluster_id text, p_letter text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    c mz_emulator.clusters;
+BEGIN
+    SELECT * INTO c FROM mz_emulator.clusters WHERE id = p_cluster_id;
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, c.owner, 'MEMBER')
+       AND NOT mz_emulator.holds(session_user::regrole, c.privileges, p_letter) THEN
+        PERFORM mz_emulator.raise('42501', format('permission denied for CLUSTER "%s"', c.name));
+    END IF;
+END
+$$;
+
+-- mz_now() compared with milliseconds since the epoch (Materialize's mz_timestamp casts from numbers).
+CREATE OR REPLACE FUNCTION mz_emulator.ms_to_timestamptz(p_ms numeric) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE AS $$ SELECT pg_catalog.to_timestamp(p_ms / 1000.0) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_lt_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 < mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_le_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 <= mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_gt_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 > mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_ge_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 >= mz_emulator.ms_to_timestamptz($2) $$;
+CREATE OR REPLACE FUNCTION mz_emulator.tstz_eq_ms(timestamptz, numeric) RETURNS boolean LANGUAGE sql IMMUTABLE AS $$ SELECT $1 = mz_emulator.ms_to_timestamptz($2) $$;
+DO $$
+DECLARE
+    o record;
+BEGIN
+    FOR o IN SELECT * FROM (VALUES ('<', 'tstz_lt_ms'), ('<=', 'tstz_le_ms'), ('>', 'tstz_gt_ms'), ('>=', 'tstz_ge_ms'), ('=', 'tstz_eq_ms')) v(op, fn) LOOP
+        IF NOT EXISTS (SELECT FROM pg_operator p JOIN pg_namespace n ON n.oid = p.oprnamespace
+                       WHERE n.nspname = 'mz_catalog' AND p.oprname = o.op
+                         AND p.oprleft = 'timestamptz'::regtype AND p.oprright = 'numeric'::regtype) THEN
+            EXECUTE format('CREATE OPERATOR mz_catalog.%s (LEFTARG = timestamptz, RIGHTARG = numeric, FUNCTION = mz_emulator.%I)', o.op, o.fn);
+        END IF;
+    END LOOP;
+END
+$$;

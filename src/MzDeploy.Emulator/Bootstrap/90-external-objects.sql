@@ -1,0 +1,154 @@
+-- Sources, sinks, connections, secrets; SHOW CREATE; renames; mz_now() operators.
+-- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
+-- ── Sources, sinks, connections, secrets: catalog entries with dependencies ──────────────────────
+
+-- Resolves a catalog item by (PostgreSQL schema or NULL for the search path, name).
+CREATE OR REPLACE FUNCTION mz_emulator.catalog_item_id(p_schema text, p_name text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_id text;
+BEGIN
+    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid
+    WHERE i.name = p_name AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (current_schemas(false))))
+    ORDER BY array_position(current_schemas(false), n.nspname::name) LIMIT 1;
+    IF v_id IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
+    END IF;
+    RETURN v_id;
+END
+$$;
+
+-- CREATE SOURCE | SINK | CONNECTION | SECRET. p_relations: relations read (PostgreSQL spelling);
+-- p_item_schemas/p_item_names: connections and secrets referenced. p_cluster: IN CLUSTER, else the
+-- session cluster when p_needs_cluster.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_catalog_item(
+    p_kind text, p_schema text, p_name text, p_connector text, p_needs_cluster boolean, p_cluster text,
+    p_if_not_exists boolean, p_create_sql text, p_relations text[], p_item_schemas text[], p_item_names text[])
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_schema oid;
+    v_refs text[] := '{}';
+    v_cluster_id text;
+    i int;
+BEGIN
+    SELECT oid INTO v_schema FROM pg_catalog.pg_namespace
+    WHERE nspname = coalesce(p_schema, (pg_catalog.current_schemas(false))[1]);
+    IF v_schema IS NULL THEN
+        PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', coalesce(p_schema, 'public')));
+    END IF;
+    IF EXISTS (SELECT FROM mz_emulator.catalog_items WHERE schema_oid = v_schema AND name = p_name)
+       OR EXISTS (SELECT FROM pg_catalog.pg_class WHERE relnamespace = v_schema AND relname = p_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE '% "%" already exists, skipping', p_kind, p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42710', format('%s ''%s'' already exists', p_kind, p_name));
+    END IF;
+    IF p_needs_cluster THEN
+        v_cluster_id := mz_emulator.target_cluster(p_cluster);
+    END IF;
+    FOR i IN 1 .. coalesce(array_length(p_relations, 1), 0) LOOP
+        v_refs := v_refs || mz_emulator.relation_id(p_relations[i]::regclass);
+    END LOOP;
+    FOR i IN 1 .. coalesce(array_length(p_item_names, 1), 0) LOOP
+        v_refs := v_refs || mz_emulator.catalog_item_id(p_item_schemas[i], p_item_names[i]);
+    END LOOP;
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, connector, cluster_id, referenced, create_sql, owner)
+    VALUES (v_schema, p_name, p_kind, p_connector, v_cluster_id, v_refs, p_create_sql, session_user::regrole);
+END
+$$;
+
+-- ALTER SINK s SET FROM relation.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_sink_set_from(p_schema text, p_name text, p_relation text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+BEGIN
+    UPDATE mz_emulator.catalog_items
+    SET referenced = ARRAY[mz_emulator.relation_id(p_relation::regclass)]
+        || ARRAY(SELECT r FROM unnest(referenced) r WHERE r NOT IN (SELECT 'u' || oid FROM pg_catalog.pg_class)
+                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class))
+    WHERE id = v_id AND kind = 'sink';
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a sink', p_name));
+    END IF;
+END
+$$;
+
+CREATE OR REPLACE VIEW mz_catalog.mz_sources AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
+       (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
+       NULL::text AS size, NULL::text AS envelope_type, NULL::text AS key_format, NULL::text AS value_format, i.cluster_id,
+       mz_emulator.role_id(i.owner) AS owner_id, ARRAY[mz_emulator.role_id(i.owner) || '=r/' || mz_emulator.role_id(i.owner)] AS privileges,
+       i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'source';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_sinks AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
+       (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
+       NULL::text AS size, NULL::text AS envelope_type, NULL::text AS format, NULL::text AS key_format, NULL::text AS value_format,
+       i.cluster_id, mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'sink';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_connections AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type, mz_emulator.role_id(i.owner) AS owner_id,
+       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges,
+       i.create_sql, i.create_sql AS redacted_create_sql
+FROM mz_emulator.catalog_items i WHERE i.kind = 'connection';
+
+CREATE OR REPLACE VIEW mz_catalog.mz_secrets AS
+SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, mz_emulator.role_id(i.owner) AS owner_id,
+       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges
+FROM mz_emulator.catalog_items i WHERE i.kind = 'secret';
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
+
+-- SHOW CREATE MATERIALIZED VIEW | SOURCE | SINK | CONNECTION | SECRET | INDEX: the statement as created.
+CREATE OR REPLACE FUNCTION mz_emulator.show_create(p_kind text, p_schema text, p_name text, p_display_name text)
+RETURNS TABLE (name text, create_sql text)
+LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+BEGIN
+    name := p_display_name;
+    IF p_kind = 'materialized-view' THEN
+        SELECT m.create_sql INTO create_sql FROM mz_emulator.relation_meta m
+        WHERE m.oid = (CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END)::regclass
+          AND m.kind = p_kind;
+    ELSE
+        SELECT i.create_sql INTO create_sql FROM mz_emulator.catalog_items i
+        WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
+    END IF;
+    IF create_sql IS NULL THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
+    END IF;
+    RETURN NEXT;
+END
+$$;
+
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster_replica(p_cluster text, p_replica text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_cluster text := mz_emulator.cluster_id(p_cluster);
+BEGIN
+    PERFORM mz_emulator.check_cluster_modifiable(v_cluster, p_cluster);
+    IF EXISTS (SELECT FROM mz_emulator.clusters WHERE id = v_cluster AND managed) THEN
+        PERFORM mz_emulator.raise('0A000', 'cannot rename replicas of managed clusters');
+    END IF;
+    UPDATE mz_emulator.cluster_replicas SET name = p_new_name WHERE cluster_id = v_cluster AND name = p_replica;
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42704', format('unknown cluster replica ''%s.%s''', p_cluster, p_replica));
+    END IF;
+END
+$$;
+
+-- ALTER INDEX | SOURCE | SINK | CONNECTION | SECRET … RENAME TO (catalog-only objects).
+CREATE OR REPLACE PROCEDURE mz_emulator.rename_catalog_item(p_kind text, p_schema text, p_name text, p_new_name text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+BEGIN
+    UPDATE mz_emulator.catalog_items SET name = p_new_name WHERE id = v_id AND kind = p_kind;
+    IF NOT FOUND THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_name, p_kind));
+    END IF;
+END
+$$;

@@ -1,0 +1,13 @@
+namespace MzDeploy.Emulator;
+
+/// <summary>How to run an emulator.</summary>
+/// <param name="DataDirectory">Folder for the PostgreSQL cluster (created when empty, reused otherwise).</param>
+/// <param name="Port">TCP port on 127.0.0.1; 0 picks a free one.</param>
+/// <param name="PostgresBinDirectory">PostgreSQL 15 bin folder; default MZ_EMULATOR_PG_BIN or /usr/lib/postgresql/15/bin.</param>
+public sealed record EmulatorOptions(string DataDirectory, int Port = EmulatorOptions.DefaultPort, string? PostgresBinDirectory = null)
+{
+    public const int DefaultPort = 6875;
+
+    /// <summary>The default data folder: one per user under the temp directory.</summary>
+    public static string DefaultDataDirectory => Path.Combine(Path.GetTempPath(), "mzdeploy-emulator");
+}

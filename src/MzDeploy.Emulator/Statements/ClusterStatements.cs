@@ -1,0 +1,274 @@
+using System.Text.Json.Nodes;
+
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// Cluster DDL: clusters exist only in the emulator's tables, so each statement becomes one CALL of an
+/// mz_emulator procedure that runs inside the client's transaction (a SWAP rolls back with it).
+/// </summary>
+internal static class ClusterStatements
+{
+    // Option names of more than one word, longest first.
+    private static readonly string[][] MultiWordOptions =
+    [
+        ["replication", "factor"], ["introspection", "interval"], ["introspection", "debugging"],
+        ["availability", "zones"], ["availability", "zone"], ["workload", "class"],
+    ];
+
+    /// <summary>CREATE CLUSTER name [ ( ] option [=] value, … [ ) ] (cursor after CREATE CLUSTER).</summary>
+    public static Translation Create(TokenCursor c)
+    {
+        var name = c.Identifier();
+        bool? managed = null;
+        string? size = null;
+        int? replicationFactor = null;
+        List<(string Name, string? Size)>? replicas = null;
+        var options = new JsonObject();
+
+        var parenthesised = c.Symbol("(");
+        while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+        {
+            var option = OptionName(c);
+            if (option == "REPLICAS")
+            {
+                replicas = Replicas(c);
+            }
+            else
+            {
+                c.Symbol("=");
+                var (text, first) = c.OptionValue();
+                switch (option)
+                {
+                    case "SIZE": size = Unquote(text, first); break;
+                    case "REPLICATION FACTOR": replicationFactor = Int(text, first, c); break;
+                    case "MANAGED": managed = Bool(text, first, c); break;
+                    default: options[option] = text; break;
+                }
+            }
+            if (!c.Symbol(",")) break;
+        }
+        if (parenthesised) c.Expect(")");
+        EnsureEnd(c);
+
+        var isManaged = managed ?? replicas == null;
+        var sql = "CALL mz_emulator.create_cluster(" + string.Join(", ",
+            SqlText.Literal(name), SqlText.Bool(isManaged), SqlText.Literal(size),
+            replicationFactor?.ToString() ?? "NULL",
+            SqlText.TextArray(replicas?.Select(r => r.Name).ToList()),
+            replicas == null ? "NULL::text[]" : "ARRAY[" + string.Join(", ", replicas.Select(r => SqlText.Literal(r.Size))) + "]::text[]",
+            SqlText.Literal(options.ToJsonString()) + "::jsonb") + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE CLUSTER", "CREATE CLUSTER");
+    }
+
+    /// <summary>CREATE CLUSTER REPLICA cluster.replica ( SIZE = … ) (cursor after CREATE CLUSTER REPLICA).</summary>
+    public static Translation CreateReplica(TokenCursor c)
+    {
+        var name = c.Name();
+        if (name.Count != 2) throw c.Error("expected cluster.replica");
+        string? size = null;
+        var parenthesised = c.Symbol("(");
+        while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+        {
+            var option = OptionName(c);
+            c.Symbol("=");
+            var (text, first) = c.OptionValue();
+            if (option == "SIZE") size = Unquote(text, first);
+            if (!c.Symbol(",")) break;
+        }
+        if (parenthesised) c.Expect(")");
+        EnsureEnd(c);
+        return new Translation(
+            $"CALL mz_emulator.create_cluster_replica({SqlText.Literal(name[0])}, {SqlText.Literal(name[1])}, {SqlText.Literal(size)})",
+            StatementClass.Single, "CREATE CLUSTER REPLICA", "CREATE CLUSTER REPLICA");
+    }
+
+    /// <summary>DROP CLUSTER [IF EXISTS] a, … [CASCADE | RESTRICT] (cursor after DROP CLUSTER).</summary>
+    public static Translation Drop(TokenCursor c)
+    {
+        var ifExists = c.Words("if", "exists");
+        var names = c.Names();
+        var cascade = DropBehaviour(c);
+        var calls = names.Select(n =>
+        {
+            if (n.Count != 1) throw c.Error("cluster names have one part");
+            return $"CALL mz_emulator.drop_cluster({SqlText.Literal(n[0])}, {SqlText.Bool(ifExists)}, {SqlText.Bool(cascade)})";
+        }).ToList();
+        return new Translation(Block(calls), StatementClass.Single, "DROP CLUSTER", "DROP CLUSTER");
+    }
+
+    /// <summary>DROP CLUSTER REPLICA [IF EXISTS] c.r, … (cursor after DROP CLUSTER REPLICA).</summary>
+    public static Translation DropReplica(TokenCursor c)
+    {
+        var ifExists = c.Words("if", "exists");
+        var names = c.Names();
+        DropBehaviour(c);
+        var calls = names.Select(n =>
+        {
+            if (n.Count != 2) throw c.Error("expected cluster.replica");
+            return $"CALL mz_emulator.drop_cluster_replica({SqlText.Literal(n[0])}, {SqlText.Literal(n[1])}, {SqlText.Bool(ifExists)})";
+        }).ToList();
+        return new Translation(Block(calls), StatementClass.Single, "DROP CLUSTER REPLICA", "DROP CLUSTER REPLICA");
+    }
+
+    /// <summary>ALTER CLUSTER name SET (…) | RESET (…) | RENAME TO n | SWAP WITH n (cursor after ALTER CLUSTER).</summary>
+    public static Translation Alter(TokenCursor c)
+    {
+        var name = c.Identifier();
+        if (c.Words("rename", "to"))
+        {
+            var newName = c.Identifier();
+            EnsureEnd(c);
+            return new Translation($"CALL mz_emulator.rename_cluster({SqlText.Literal(name)}, {SqlText.Literal(newName)})",
+                StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
+        }
+        if (c.Words("swap", "with"))
+        {
+            var other = c.Identifier();
+            EnsureEnd(c);
+            return new Translation($"CALL mz_emulator.swap_clusters({SqlText.Literal(name)}, {SqlText.Literal(other)})",
+                StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
+        }
+        if (c.Words("set"))
+        {
+            c.Expect("(");
+            var options = new JsonObject();
+            while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+            {
+                var option = OptionName(c);
+                c.Symbol("=");
+                var (text, first) = c.OptionValue();
+                options[option] = option switch
+                {
+                    "SIZE" => Unquote(text, first),
+                    "REPLICATION FACTOR" => Int(text, first, c),
+                    "MANAGED" => Bool(text, first, c),
+                    _ => text,
+                };
+                if (!c.Symbol(",")) break;
+            }
+            c.Expect(")");
+            // WITH (WAIT UNTIL READY …) / WITH (WAIT FOR …): reconfiguration is instant here.
+            if (c.Words("with")) SkipParenthesised(c);
+            EnsureEnd(c);
+            return new Translation(
+                $"CALL mz_emulator.alter_cluster_set({SqlText.Literal(name)}, {SqlText.Literal(options.ToJsonString())}::jsonb)",
+                StatementClass.Single, "ALTER CLUSTER", "ALTER CLUSTER");
+        }
+        if (c.Words("reset"))
+        {
+            c.Expect("(");
+            var names = new List<string>();
+            while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+            {
+                names.Add(OptionName(c));
+                if (!c.Symbol(",")) break;
+            }
+            c.Expect(")");
+            EnsureEnd(c);
+            return new Translation(
+                $"CALL mz_emulator.alter_cluster_reset({SqlText.Literal(name)}, {SqlText.TextArray(names)})",
+                StatementClass.Single, "ALTER CLUSTER", "ALTER CLUSTER");
+        }
+        throw c.Error("expected SET, RESET, RENAME TO or SWAP WITH");
+    }
+
+    public static Translation ShowCreate(TokenCursor c)
+    {
+        var name = c.Identifier();
+        EnsureEnd(c);
+        return new Translation($"SELECT * FROM mz_emulator.show_create_cluster({SqlText.Literal(name)})",
+            StatementClass.Read, "SHOW CREATE CLUSTER");
+    }
+
+    public const string ShowClusters =
+        "SELECT c.name, coalesce(string_agg(r.name || ' (' || coalesce(r.size, '') || ')', ', ' ORDER BY r.name), '') AS replicas, " +
+        "coalesce((SELECT m.comment FROM mz_emulator.comments m WHERE m.id = c.id AND m.object_sub_id IS NULL), '') AS comment " +
+        "FROM mz_emulator.clusters c LEFT JOIN mz_emulator.cluster_replicas r ON r.cluster_id = c.id " +
+        "GROUP BY c.id, c.name ORDER BY c.name";
+
+    private static string OptionName(TokenCursor c)
+    {
+        foreach (var words in MultiWordOptions)
+        {
+            if (c.Words(words)) return string.Join(' ', words).ToUpperInvariant();
+        }
+        if (c.Current is not { Kind: TokenKind.Word } t) throw c.Error("expected an option name");
+        c.Index++;
+        return t.Value.ToUpperInvariant();
+    }
+
+    private static List<(string Name, string? Size)> Replicas(TokenCursor c)
+    {
+        c.Symbol("=");
+        c.Expect("(");
+        var replicas = new List<(string, string?)>();
+        while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+        {
+            var name = c.Identifier();
+            string? size = null;
+            c.Expect("(");
+            while (!c.AtEnd && !c.Current!.IsSymbol(")"))
+            {
+                var option = OptionName(c);
+                c.Symbol("=");
+                var (text, first) = c.OptionValue();
+                if (option == "SIZE") size = Unquote(text, first);
+                if (!c.Symbol(",")) break;
+            }
+            c.Expect(")");
+            replicas.Add((name, size));
+            if (!c.Symbol(",")) break;
+        }
+        c.Expect(")");
+        return replicas;
+    }
+
+    internal static bool DropBehaviour(TokenCursor c)
+    {
+        var cascade = c.Words("cascade");
+        if (!cascade) c.Words("restrict");
+        EnsureEnd(c);
+        return cascade;
+    }
+
+    internal static void EnsureEnd(TokenCursor c)
+    {
+        if (!c.AtEnd) throw c.Error("unexpected text");
+    }
+
+    /// <summary>One PostgreSQL statement running all of <paramref name="statements"/> (a DO block when several).</summary>
+    internal static string Block(IReadOnlyList<string> statements)
+    {
+        if (statements.Count == 1) return statements[0];
+        var body = "BEGIN " + string.Join("; ", statements) + "; END";
+        var tag = "$mz$";
+        for (var i = 0; body.Contains(tag); i++) tag = $"$mz{i}$";
+        return "DO " + tag + body + tag;
+    }
+
+    private static void SkipParenthesised(TokenCursor c)
+    {
+        c.Expect("(");
+        var depth = 1;
+        while (!c.AtEnd && depth > 0)
+        {
+            if (c.Current!.IsSymbol("(")) depth++;
+            else if (c.Current!.IsSymbol(")")) depth--;
+            c.Index++;
+        }
+    }
+
+    private static string Unquote(string text, SqlToken first) =>
+        first.Kind is TokenKind.String or TokenKind.QuotedIdentifier && first.Length == text.Length ? first.Value : text;
+
+    private static int Int(string text, SqlToken first, TokenCursor c) =>
+        int.TryParse(Unquote(text, first), out var n) && n >= 0 ? n : throw c.Error($"invalid REPLICATION FACTOR {text}");
+
+    private static bool Bool(string text, SqlToken first, TokenCursor c) =>
+        Unquote(text, first).ToLowerInvariant() switch
+        {
+            "true" or "on" or "t" => true,
+            "false" or "off" or "f" => false,
+            _ => throw c.Error($"invalid boolean {text}"),
+        };
+}

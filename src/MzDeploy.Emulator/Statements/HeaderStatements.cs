@@ -1,0 +1,223 @@
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// The statements the engine parser keeps as "other" (DML, DROP, ALTER, SHOW COLUMNS, SHOW CREATE):
+/// read by their header with <see cref="TokenCursor"/>; names are mapped by span like the parser's references.
+/// </summary>
+internal static partial class ObjectStatements
+{
+    /// <summary>DML, DROP, ALTER, SHOW COLUMNS: statements the parser keeps as "other", read by their header.</summary>
+    private static Translation? TranslateByHeader(ScannedStatement statement, NameMapper mapper, string label)
+    {
+        var c = new TokenCursor(statement);
+        var text = statement.Text;
+        var edits = new List<(TextSpan, string)>();
+
+        if (c.Words("insert", "into"))
+        {
+            MapName(c, mapper, edits);
+            if (c.Current?.IsSymbol("(") == true) SkipParenthesised(c);
+            if (!c.AtEnd && !c.Current!.IsWord("default"))
+            {
+                var restStart = c.Current!.Start;
+                var rest = SqlParser.Parse(text[restStart..]);
+                if (rest.Succeeded && rest.Statements is [QueryStatement query])
+                    edits.AddRange(mapper.Edits(query, text[restStart..])
+                        .Select(e => (new TextSpan(e.Span.Start + restStart, e.Span.Length), e.Replacement)));
+            }
+            return new Translation(Apply(text, edits), StatementClass.Insert, "INSERT");
+        }
+        if (c.Words("update") || c.Words("delete", "from") || c.Words("copy"))
+        {
+            c.Words("only");
+            MapName(c, mapper, edits);
+            return new Translation(Apply(text, edits), StatementClass.Single, label);
+        }
+        if (c.Words("truncate"))
+        {
+            c.Words("table");
+            do MapName(c, mapper, edits); while (c.Symbol(","));
+            return new Translation(Apply(text, edits), StatementClass.Single, "TRUNCATE");
+        }
+        if (c.Words("show", "columns", "from") || c.Words("show", "columns", "in"))
+        {
+            var (name, _, _) = ReadName(c, mapper, text);
+            return new Translation(
+                "SELECT a.attname::text AS name, NOT a.attnotnull AS nullable, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, " +
+                "coalesce(pg_catalog.col_description(a.attrelid, a.attnum), '') AS comment FROM pg_catalog.pg_attribute a " +
+                $"WHERE a.attrelid = {SqlText.Literal(name)}::regclass AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                StatementClass.Read, "SHOW COLUMNS");
+        }
+        if (c.Words("drop"))
+        {
+            var kindStart = c.Index;
+            var materialized = c.Words("materialized", "view");
+            if (materialized)
+            {
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+            }
+            else if (c.Current is { Kind: TokenKind.Word } kindWord && CatalogItemKinds.TryGetValue(kindWord.Value, out var itemKind))
+            {
+                c.Index++;
+                return DropCatalogItems(c, itemKind, mapper, text);
+            }
+            else if (!(c.Words("table") || c.Words("view") || c.Words("type")))
+            {
+                return null;
+            }
+            c.Words("if", "exists");
+            do MapName(c, mapper, edits); while (c.Symbol(","));
+            var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
+            return new Translation(Apply(text, edits), StatementClass.Single, "DROP " + kind, "DROP " + kind);
+        }
+        if (c.Words("show", "create"))
+        {
+            var showKind = c.Words("materialized", "view") ? "materialized-view"
+                : c.Current is { Kind: TokenKind.Word } w && CatalogItemKinds.ContainsKey(w.Value) ? w.Value : null;
+            if (showKind == null) return null;
+            if (showKind != "materialized-view") c.Index++;
+            var (pgName, nameSpan, _) = ReadName(c, mapper, text);
+            ClusterStatements.EnsureEnd(c);
+            var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
+            return new Translation(
+                $"SELECT * FROM mz_emulator.show_create({SqlText.Literal(showKind)}, {SqlText.Literal(schema)}, {SqlText.Literal(item)}, " +
+                $"{SqlText.Literal(nameSpan.Slice(text))})",
+                StatementClass.Read, "SHOW CREATE");
+        }
+        if (c.Words("alter", "cluster", "replica"))
+        {
+            var parts = c.Name();
+            c.ExpectWords("rename", "to");
+            var newName = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            if (parts.Count != 2) throw c.Error("expected cluster.replica");
+            return new Translation(
+                $"CALL mz_emulator.rename_cluster_replica({SqlText.Literal(parts[0])}, {SqlText.Literal(parts[1])}, {SqlText.Literal(newName)})",
+                StatementClass.SwapOrRename, "ALTER CLUSTER REPLICA", "ALTER CLUSTER REPLICA");
+        }
+        if (c.Current?.IsWord("alter") == true && c.PeekAt(1) is { Kind: TokenKind.Word } renamed
+            && CatalogItemKinds.TryGetValue(renamed.Value, out var renamedKind) && HasRename(statement))
+        {
+            c.Index += 2;
+            c.Words("if", "exists");
+            var (_, nameSpan, _) = ReadName(c, mapper, text);
+            c.ExpectWords("rename", "to");
+            var newName = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
+            var alterLabel = "ALTER " + renamedKind.ToUpperInvariant();
+            return new Translation(
+                $"CALL mz_emulator.rename_catalog_item({SqlText.Literal(renamedKind)}, {SqlText.Literal(schema)}, {SqlText.Literal(item)}, " +
+                $"{SqlText.Literal(newName)})",
+                StatementClass.SwapOrRename, alterLabel, alterLabel);
+        }
+        if (c.Words("alter", "sink"))
+        {
+            var (_, sinkSpan, _) = ReadName(c, mapper, text);
+            var sinkParts = TokenParts(statement, sinkSpan);
+            c.ExpectWords("set", "from");
+            var (relation, _, _) = ReadName(c, mapper, text);
+            ClusterStatements.EnsureEnd(c);
+            var sinkSchema = sinkParts.Count switch
+            {
+                3 => SqlText.PgSchema(sinkParts[0], sinkParts[1]),
+                2 => SqlText.PgSchema(mapper.CurrentDatabase, sinkParts[0]),
+                _ => null,
+            };
+            return new Translation(
+                $"CALL mz_emulator.alter_sink_set_from({SqlText.Literal(sinkSchema)}, {SqlText.Literal(sinkParts[^1])}, {SqlText.Literal(relation)})",
+                StatementClass.Single, "ALTER SINK", "ALTER SINK");
+        }
+        if (c.Words("alter"))
+        {
+            var kindStart = c.Index;
+            var materialized = c.Words("materialized", "view");
+            if (materialized)
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+            else if (!(c.Words("table") || c.Words("view")))
+                return null;
+            c.Words("if", "exists");
+            MapName(c, mapper, edits);
+            var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
+            return new Translation(Apply(text, edits), StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
+        }
+        return null;
+    }
+
+    private static Translation DropCatalogItems(TokenCursor c, string kind, NameMapper mapper, string text)
+    {
+        var ifExists = c.Words("if", "exists");
+        var calls = new List<string>();
+        do
+        {
+            var parts = c.Name();
+            string? schema = parts.Count switch
+            {
+                3 => SqlText.PgSchema(parts[0], parts[1]),
+                2 when NameMapper.SystemSchemas.Contains(parts[0]) => parts[0],
+                2 => SqlText.PgSchema(mapper.CurrentDatabase, parts[0]),
+                _ => null,
+            };
+            calls.Add($"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(schema)}, " +
+                      $"{SqlText.Literal(parts[^1])}, {SqlText.Bool(ifExists)})");
+        } while (c.Symbol(","));
+        if (!c.Words("cascade")) c.Words("restrict");
+        ClusterStatements.EnsureEnd(c);
+        var label = "DROP " + kind.ToUpperInvariant();
+        return new Translation(ClusterStatements.Block(calls), StatementClass.Single, label, label);
+    }
+
+    /// <summary>Reads a dotted name at the cursor and adds the edit that maps it (if it needs one).</summary>
+    private static void MapName(TokenCursor c, NameMapper mapper, List<(TextSpan, string)> edits)
+    {
+        var (pgName, span, mapped) = ReadName(c, mapper, c.Statement.Text);
+        if (mapped) edits.Add((span, pgName));
+    }
+
+    /// <summary>Reads a dotted name; returns its PostgreSQL spelling, span, and whether it differs from the source.</summary>
+    private static (string PgName, TextSpan Span, bool Mapped) ReadName(TokenCursor c, NameMapper mapper, string text)
+    {
+        var first = c.Current ?? throw c.Error("expected a name");
+        var startIndex = c.Index;
+        var parts = c.Name();
+        var last = c.Statement.Tokens[c.Index - 1];
+        var span = TextSpan.FromBounds(first.Start, last.End);
+        var identifiers = new List<Identifier>();
+        for (var k = startIndex; k < c.Index; k++)
+        {
+            var t = c.Statement.Tokens[k];
+            if (t.IsIdentifier) identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Start, t.Length)));
+        }
+        var name = new ObjectName(identifiers, span);
+        var mapped = mapper.MapItem(name, text);
+        return (mapped ?? span.Slice(text), span, mapped != null);
+    }
+
+    private static bool HasRename(ScannedStatement statement) =>
+        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsWord("rename") && p.Second.IsWord("to"));
+
+    /// <summary>The PostgreSQL schema (null: the search path) and item of a dotted name's parts.</summary>
+    private static (string? Schema, string Item) SchemaAndItem(List<string> parts, NameMapper mapper) => parts.Count switch
+    {
+        3 => (SqlText.PgSchema(parts[0], parts[1]), parts[2]),
+        2 when NameMapper.SystemSchemas.Contains(parts[0]) => (parts[0], parts[1]),
+        2 => (SqlText.PgSchema(mapper.CurrentDatabase, parts[0]), parts[1]),
+        _ => (null, parts[^1]),
+    };
+
+    private static List<string> TokenParts(ScannedStatement statement, TextSpan span) =>
+        statement.Tokens.Where(t => t.IsIdentifier && t.Start >= span.Start && t.End <= span.End).Select(t => t.Value).ToList();
+
+    private static void SkipParenthesised(TokenCursor c)
+    {
+        var depth = 0;
+        do
+        {
+            if (c.Current!.IsSymbol("(")) depth++;
+            else if (c.Current!.IsSymbol(")")) depth--;
+            c.Index++;
+        } while (!c.AtEnd && depth > 0);
+    }
+}

@@ -1,0 +1,113 @@
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// Databases and schemas: a Materialize database is a namespace whose schemas are PostgreSQL schemas
+/// named <c>db.schema</c> (see <see cref="SqlText.PgSchema"/>); each statement becomes one CALL.
+/// </summary>
+internal static class NamespaceStatements
+{
+    public static Translation CreateDatabase(TokenCursor c)
+    {
+        var ifNotExists = c.Words("if", "not", "exists");
+        var name = c.Identifier();
+        ClusterStatements.EnsureEnd(c);
+        return new Translation($"CALL mz_emulator.create_database({SqlText.Literal(name)}, {SqlText.Bool(ifNotExists)})",
+            StatementClass.Single, "CREATE DATABASE", "CREATE DATABASE");
+    }
+
+    /// <summary>DROP DATABASE: CASCADE is Materialize's default.</summary>
+    public static Translation DropDatabase(TokenCursor c)
+    {
+        var ifExists = c.Words("if", "exists");
+        var name = c.Identifier();
+        var restrict = c.Words("restrict");
+        if (!restrict) c.Words("cascade");
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            $"CALL mz_emulator.drop_database({SqlText.Literal(name)}, {SqlText.Bool(ifExists)}, {SqlText.Bool(!restrict)})",
+            StatementClass.Single, "DROP DATABASE", "DROP DATABASE");
+    }
+
+    public static Translation AlterDatabase(TokenCursor c)
+    {
+        var name = c.Identifier();
+        if (!c.Words("rename", "to")) throw new NotSupportedStatementException("ALTER DATABASE");
+        var newName = c.Identifier();
+        ClusterStatements.EnsureEnd(c);
+        return new Translation($"CALL mz_emulator.rename_database({SqlText.Literal(name)}, {SqlText.Literal(newName)})",
+            StatementClass.SwapOrRename, "ALTER DATABASE", "ALTER DATABASE");
+    }
+
+    public static Translation CreateSchema(TokenCursor c, string currentDatabase)
+    {
+        var ifNotExists = c.Words("if", "not", "exists");
+        var (database, schema) = SchemaName(c, currentDatabase);
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            $"CALL mz_emulator.create_schema({SqlText.Literal(database)}, {SqlText.Literal(schema)}, {SqlText.Bool(ifNotExists)})",
+            StatementClass.Single, "CREATE SCHEMA", "CREATE SCHEMA");
+    }
+
+    /// <summary>DROP SCHEMA: RESTRICT is the default, as in PostgreSQL.</summary>
+    public static Translation DropSchema(TokenCursor c, string currentDatabase)
+    {
+        var ifExists = c.Words("if", "exists");
+        var names = new List<(string, string)> { SchemaName(c, currentDatabase) };
+        while (c.Symbol(",")) names.Add(SchemaName(c, currentDatabase));
+        var cascade = ClusterStatements.DropBehaviour(c);
+        var calls = names.Select(n =>
+            $"CALL mz_emulator.drop_schema({SqlText.Literal(n.Item1)}, {SqlText.Literal(n.Item2)}, {SqlText.Bool(ifExists)}, {SqlText.Bool(cascade)})")
+            .ToList();
+        return new Translation(ClusterStatements.Block(calls), StatementClass.Single, "DROP SCHEMA", "DROP SCHEMA");
+    }
+
+    /// <summary>ALTER SCHEMA [db.]a SWAP WITH b | RENAME TO b: the second name is in a's database.</summary>
+    public static Translation AlterSchema(TokenCursor c, string currentDatabase)
+    {
+        var (database, schema) = SchemaName(c, currentDatabase);
+        string procedure;
+        if (c.Words("swap", "with")) procedure = "swap_schemas";
+        else if (c.Words("rename", "to")) procedure = "rename_schema";
+        else throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH and RENAME TO)");
+        var other = c.Identifier();
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            $"CALL mz_emulator.{procedure}({SqlText.Literal(database)}, {SqlText.Literal(schema)}, {SqlText.Literal(other)})",
+            StatementClass.SwapOrRename, "ALTER SCHEMA", "ALTER SCHEMA");
+    }
+
+    public static Translation SetDatabase(string database) =>
+        new($"CALL mz_emulator.set_database({SqlText.Literal(database)})", StatementClass.Session, "SET", "SET",
+            ("database", database));
+
+    public const string ShowDatabases =
+        "SELECT d.name, coalesce((SELECT m.comment FROM mz_emulator.comments m WHERE m.id = d.id AND m.object_sub_id IS NULL), '') AS comment " +
+        "FROM mz_catalog.mz_databases d ORDER BY d.name";
+
+    public static Translation ShowSchemas(TokenCursor c, string currentDatabase)
+    {
+        var database = c.Words("from") || c.Words("in") ? c.Identifier() : currentDatabase;
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            "SELECT s.name, '' AS comment FROM mz_catalog.mz_schemas s LEFT JOIN mz_catalog.mz_databases d ON d.id = s.database_id " +
+            $"WHERE d.name = {SqlText.Literal(database)} OR s.database_id IS NULL ORDER BY s.name",
+            StatementClass.Read, "SHOW SCHEMAS");
+    }
+
+    private static (string Database, string Schema) SchemaName(TokenCursor c, string currentDatabase)
+    {
+        var name = c.Name();
+        return name.Count switch
+        {
+            1 => (currentDatabase, name[0]),
+            2 => (name[0], name[1]),
+            _ => throw c.Error("schema names have at most two parts"),
+        };
+    }
+}
+
+/// <summary>A Materialize statement the emulator does not implement (yet).</summary>
+internal sealed class NotSupportedStatementException(string label) : Exception($"{label} is not supported by the emulator")
+{
+    public string Label { get; } = label;
+}

@@ -1,0 +1,223 @@
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// Statements about items (tables, views, materialized views, indexes) and queries: names are mapped
+/// onto the emulated schemas through the engine parser's references; Materialize-only forms become
+/// calls of mz_emulator procedures. Statements the parser does not model (DML, DROP, ALTER) are read
+/// by their header here, and the query of an INSERT … SELECT goes through the parser again.
+/// </summary>
+internal static partial class ObjectStatements
+{
+    private static readonly Dictionary<string, string> CatalogItemKinds = new()
+    {
+        ["index"] = "index", ["source"] = "source", ["sink"] = "sink", ["connection"] = "connection", ["secret"] = "secret",
+    };
+
+    /// <summary>The translation, or null when the statement is none of these (the caller passes it on).</summary>
+    public static Translation? Translate(ScannedStatement statement, string database, string label)
+    {
+        var mapper = new NameMapper(database);
+        var header = TranslateByHeader(statement, mapper, label);
+        if (header != null) return header;
+
+        var script = SqlParser.Parse(statement.Text);
+        if (!script.Succeeded || script.Statements.Count != 1) return null;
+        var parsed = script.Statements[0];
+        var text = statement.Text;
+        switch (parsed)
+        {
+            case QueryStatement:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Read, label);
+            case CreateViewStatement { Materialized: true } view:
+                return CreateMaterializedView(view, text, mapper);
+            case CreateViewStatement view:
+                return CreateView(view, text, mapper);
+            case CreateIndexStatement index:
+                return CreateIndex(index, text, mapper);
+            case CreateTableStatement { Kind: StatementKind.CreateTable }:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
+            case CreateSourceStatement source:
+                return CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists);
+            case CreateSinkStatement sink:
+                return CatalogItem("sink", sink, text, mapper, sink.ConnectorKind, needsCluster: true, sink.IfNotExists);
+            case CreateConnectionStatement connection:
+                return CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists);
+            case CreateSecretStatement secret:
+                return CatalogItem("secret", secret, text, mapper, null, needsCluster: false, secret.IfNotExists);
+            case CreateTableStatement:
+                throw new NotSupportedStatementException(label);
+            case AlterRoleStatement alterRole:
+                return AlterRole(alterRole, text, mapper);
+            case CommentStatement comment:
+                return Comment(comment, text, mapper);
+            case GrantStatement grant when grant.ObjectType is "CLUSTER" or "CLUSTERS" or "SYSTEM" or "DATABASE" or "DATABASES":
+                return CatalogGrant(grant);
+            case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "SOURCE" } grant:
+                return RelationGrant(grant, text, mapper);
+            case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterDefaultPrivilegesStatement:
+                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
+            default:
+                return null;
+        }
+    }
+
+    private static Translation CreateMaterializedView(CreateViewStatement view, string text, NameMapper mapper)
+    {
+        if (view.Replacement) throw new NotSupportedStatementException("CREATE REPLACEMENT MATERIALIZED VIEW");
+        var (database, schema, item) = mapper.Resolve(view.Name!);
+        var query = view.Query.Span;
+        var edits = mapper.Edits(view, text, includeName: false)
+            .Where(e => query.Contains(e.Span))
+            .Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement));
+        var queryText = SqlRewriter.Apply(query.Slice(text), edits);
+        var columns = view.Columns.Count == 0 ? null : string.Join(", ", view.Columns.Select(c => SqlText.Identifier(c.Value)));
+        var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
+            SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(columns),
+            SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),
+            SqlText.Bool(view.OrReplace), SqlText.Literal(text)) + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
+    }
+
+    private static Translation CreateView(CreateViewStatement view, string text, NameMapper mapper)
+    {
+        var edits = view.Temporary ? mapper.Edits(view, text, includeName: false) : mapper.Edits(view, text);
+        if (!view.IfNotExists)
+            return new Translation(Apply(text, edits), StatementClass.Single, "CREATE VIEW");
+
+        // PostgreSQL has no CREATE VIEW IF NOT EXISTS: drop the words and check first.
+        var tokens = view.Tokens;
+        for (var k = 0; k + 2 < tokens.Count; k++)
+        {
+            if (tokens[k].IsKeyword("if") && tokens[k + 1].IsKeyword("not") && tokens[k + 2].IsKeyword("exists"))
+            {
+                edits.Add((TextSpan.FromBounds(tokens[k].Span.Start, tokens[k + 2].Span.End), ""));
+                break;
+            }
+        }
+        var schema = view.Temporary ? null : view.Name!.IsQualified ? SqlText.PgSchema(mapper.Resolve(view.Name).Database,
+            mapper.Resolve(view.Name).Schema) : null;
+        if (view.Name!.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(view.Name.Parts[0].Value)) schema = view.Name.Parts[0].Value;
+        var sql = $"CALL mz_emulator.create_view_if_not_exists({SqlText.Literal(schema)}, {SqlText.Literal(view.Name.Item.Value)}, " +
+                  $"{SqlText.Literal(Apply(text, edits))})";
+        return new Translation(sql, StatementClass.Single, "CREATE VIEW", "CREATE VIEW");
+    }
+
+    private static Translation CreateIndex(CreateIndexStatement index, string text, NameMapper mapper)
+    {
+        var on = index.Target!;
+        var onText = mapper.MapItem(on, text) ?? on.Span.Slice(text);
+        string? key = null;
+        if (index.KeyParts.Count > 0)
+            key = string.Join("_", index.KeyParts.Select(k => k.SimpleValue ?? "expr"));
+        var sql = "CALL mz_emulator.create_index(" + string.Join(", ",
+            SqlText.Literal(index.Name?.Item.Value), SqlText.Literal(onText), SqlText.Literal(index.InCluster?.Value),
+            SqlText.Bool(index.IfNotExists), SqlText.Literal(text), SqlText.Literal(key)) + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE INDEX", "CREATE INDEX");
+    }
+
+    private static Translation Comment(CommentStatement comment, string text, NameMapper mapper)
+    {
+        var literal = SqlText.Literal(comment.Comment);
+        switch (comment.ObjectType)
+        {
+            case "TABLE" or "VIEW" or "COLUMN" or "TYPE" or "FUNCTION":
+                return new Translation(Apply(text, mapper.Edits(comment, text)), StatementClass.Single, "COMMENT", "COMMENT");
+            case "MATERIALIZED VIEW":
+                var target = mapper.MapItem(comment.Target!, text) ?? comment.Target!.Span.Slice(text);
+                return new Translation($"COMMENT ON VIEW {target} IS {literal}", StatementClass.Single, "COMMENT", "COMMENT");
+            case "SCHEMA":
+                var s = mapper.SchemaOf(comment.Target!) ?? throw new NotSupportedStatementException("COMMENT ON a system schema");
+                return new Translation($"COMMENT ON SCHEMA {SqlText.Identifier(SqlText.PgSchema(s.Database, s.Schema))} IS {literal}",
+                    StatementClass.Single, "COMMENT", "COMMENT");
+            case "CLUSTER" or "DATABASE":
+                return new Translation(
+                    $"CALL mz_emulator.comment_on({SqlText.Literal(comment.ObjectType.ToLowerInvariant())}, " +
+                    $"{SqlText.Literal(comment.Target!.Item.Value)}, {literal})",
+                    StatementClass.Single, "COMMENT", "COMMENT");
+            default:
+                throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
+        }
+    }
+
+    /// <summary>CREATE SOURCE | SINK | CONNECTION | SECRET: catalog entries that record what they reference.</summary>
+    private static Translation CatalogItem(string kind, SqlStatement statement, string text, NameMapper mapper, string? connector,
+        bool needsCluster, bool ifNotExists)
+    {
+        var name = statement.Name!;
+        string? schema = name.IsQualified
+            ? (name.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(name.Parts[0].Value)
+                ? name.Parts[0].Value
+                : SqlText.PgSchema(mapper.Resolve(name).Database, mapper.Resolve(name).Schema))
+            : null;
+        var relations = new List<string>();
+        var itemSchemas = new List<string?>();
+        var itemNames = new List<string>();
+        foreach (var reference in statement.References)
+        {
+            if (reference.Kind is ReferenceKind.Relation or ReferenceKind.Source)
+            {
+                relations.Add(mapper.MapItem(reference.Name, text) ?? reference.Span.Slice(text));
+            }
+            else if (reference.Kind is ReferenceKind.Connection or ReferenceKind.Secret)
+            {
+                var r = reference.Name;
+                itemSchemas.Add(r.Parts.Count switch
+                {
+                    3 => SqlText.PgSchema(r.Parts[0].Value, r.Parts[1].Value),
+                    2 when NameMapper.SystemSchemas.Contains(r.Parts[0].Value) => r.Parts[0].Value,
+                    2 => SqlText.PgSchema(mapper.CurrentDatabase, r.Parts[0].Value),
+                    _ => null,
+                });
+                itemNames.Add(r.Item.Value);
+            }
+        }
+        var sql = "CALL mz_emulator.create_catalog_item(" + string.Join(", ",
+            SqlText.Literal(kind), SqlText.Literal(schema), SqlText.Literal(name.Item.Value),
+            SqlText.Literal(connector?.ToLowerInvariant().Replace(' ', '-')), SqlText.Bool(needsCluster),
+            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(text),
+            SqlText.TextArray(relations),
+            "ARRAY[" + string.Join(", ", itemSchemas.Select(SqlText.Literal)) + "]::text[]",
+            SqlText.TextArray(itemNames)) + ")";
+        var label = "CREATE " + kind.ToUpperInvariant();
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>ALTER ROLE r SET cluster TO x: Materialize's session variables are PostgreSQL's mz.* settings.</summary>
+    private static Translation AlterRole(AlterRoleStatement statement, string text, NameMapper mapper)
+    {
+        var edits = mapper.Edits(statement, text);
+        var tokens = statement.Action?.Tokens ?? [];
+        if (tokens.Count >= 2 && (tokens[0].IsKeyword("set") || tokens[0].IsKeyword("reset"))
+            && tokens[1].Value is "cluster" or "cluster_replica" or "database")
+            edits.Add((tokens[1].Span, "mz." + tokens[1].Value));
+        return new Translation(Apply(text, edits), StatementClass.Single, "ALTER ROLE");
+    }
+
+    /// <summary>GRANT/REVOKE on clusters, databases and the system: privileges the emulator's catalog keeps.</summary>
+    private static Translation CatalogGrant(GrantStatement grant)
+    {
+        var type = grant.ObjectType switch { "CLUSTER" or "CLUSTERS" => "cluster", "SYSTEM" => "system", _ => "database" };
+        var names = grant.All ? null : grant.Targets.Select(t => t.Item.Value).ToList();
+        var sql = "CALL mz_emulator.grant_privileges(" + string.Join(", ",
+            SqlText.Bool(grant.IsRevoke), SqlText.Literal(type), SqlText.TextArray(names),
+            SqlText.TextArray(grant.Privileges.ToList()), SqlText.TextArray(grant.Grantees.Select(g => g.Value).ToList())) + ")";
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>GRANT … ON VIEW / MATERIALIZED VIEW / SOURCE: PostgreSQL spells all of these ON TABLE.</summary>
+    private static Translation RelationGrant(GrantStatement grant, string text, NameMapper mapper)
+    {
+        var edits = mapper.Edits(grant, text);
+        var tokens = grant.Tokens;
+        var on = tokens.ToList().FindIndex(t => t.IsKeyword("on"));
+        var words = grant.ObjectType.Split(' ').Length;
+        edits.Add((TextSpan.FromBounds(tokens[on + 1].Span.Start, tokens[on + words].Span.End), "TABLE"));
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        return new Translation(Apply(text, edits), StatementClass.Single, label);
+    }
+
+    private static string Apply(string text, IEnumerable<(TextSpan, string)> edits) => SqlRewriter.Apply(text, edits);
+}

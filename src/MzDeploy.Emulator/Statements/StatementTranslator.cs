@@ -1,0 +1,248 @@
+using System.Text;
+
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// The interception point: every statement a client sends (one per Query statement or Parse message)
+/// comes here and leaves as exactly one PostgreSQL statement — unchanged, rewritten, answered by an
+/// emulator procedure, or replaced by one that raises Materialize's error.
+/// </summary>
+internal static class StatementTranslator
+{
+    // Materialize session variables that PostgreSQL does not know; they live in custom GUCs mz.<name>.
+    private static readonly HashSet<string> SessionVariables = ["cluster", "cluster_replica"];
+
+    // Variables SHOW answers through mz_catalog.current_setting (system settings, version numbers).
+    private static readonly HashSet<string> EmulatedShowVariables =
+        ["enable_rbac_checks", "server_version", "server_version_num", "mz_version", "database", "cluster", "cluster_replica", "search_path"];
+
+    // Materialize statements the emulator does not implement yet: leading words → label.
+    private static readonly string[][] Unsupported =
+    [
+        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
+        ["alter", "secret"],
+        ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
+        ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
+        ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
+        ["set", "role"], ["reset", "role"],
+        ["comment", "on", "source"], ["comment", "on", "sink"],
+        ["comment", "on", "connection"], ["comment", "on", "secret"], ["comment", "on", "index"],
+    ];
+
+    public static Translation Translate(ScannedStatement statement, string currentDatabase)
+    {
+        var label = Label(statement);
+        var niladic = RewriteNiladicCalls(statement);
+        if (!ReferenceEquals(niladic, statement.Text) && StatementScanner.Split(niladic) is [var rescanned]) statement = rescanned;
+        try
+        {
+            return TranslateCore(statement, currentDatabase, label);
+        }
+        catch (NotSupportedStatementException e)
+        {
+            return Translation.Refusal(e.Label, "0A000", e.Message);
+        }
+        catch (SqlParseException e)
+        {
+            return Translation.Refusal(label, "42601", e.Message);
+        }
+    }
+
+    private static Translation TranslateCore(ScannedStatement statement, string database, string label)
+    {
+        var c = new TokenCursor(statement);
+        if (c.Words("create", "cluster", "replica")) return ClusterStatements.CreateReplica(c);
+        if (c.Words("create", "cluster")) return ClusterStatements.Create(c);
+        if (c.Words("drop", "cluster", "replica")) return ClusterStatements.DropReplica(c);
+        if (c.Words("drop", "cluster")) return ClusterStatements.Drop(c);
+        if (c.Words("alter", "cluster") && !(c.Current?.IsWord("replica") ?? false)) return ClusterStatements.Alter(c);
+        if (c.Words("show", "create", "cluster")) return ClusterStatements.ShowCreate(c);
+        if (c.Words("show", "clusters")) return Read(ClusterStatements.ShowClusters, "SHOW CLUSTERS");
+        if (c.Words("create", "database")) return NamespaceStatements.CreateDatabase(c);
+        if (c.Words("drop", "database")) return NamespaceStatements.DropDatabase(c);
+        if (c.Words("alter", "database")) return NamespaceStatements.AlterDatabase(c);
+        if (c.Words("create", "schema")) return NamespaceStatements.CreateSchema(c, database);
+        if (c.Words("drop", "schema")) return NamespaceStatements.DropSchema(c, database);
+        if (c.Words("alter", "schema")) return NamespaceStatements.AlterSchema(c, database);
+        if (c.Words("show", "databases")) return Read(NamespaceStatements.ShowDatabases, "SHOW DATABASES");
+        if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
+        if (c.Words("alter", "system")) return AlterSystem(c);
+        c.Index = 0;
+        if (c.Words("set") || c.Words("reset") || c.Words("show"))
+        {
+            var variable = SessionVariable(statement, database);
+            if (variable != null) return variable;
+        }
+        c.Index = 0;
+        if (ObjectStatements.Translate(statement, database, label) is { } item) return item;
+        c.Index = 0;
+        if (c.Words("discard", "all")) return new Translation(statement.Text, StatementClass.Session, "DISCARD") { ResetsSession = true };
+        foreach (var words in Unsupported)
+        {
+            c.Index = 0;
+            if (c.Words(words)) throw new NotSupportedStatementException(string.Join(' ', words).ToUpperInvariant());
+        }
+        return new Translation(statement.Text, Classify(statement), label);
+    }
+
+    /// <summary>SET/RESET/SHOW of the variables the emulator keeps itself; null for PostgreSQL's own.</summary>
+    private static Translation? SessionVariable(ScannedStatement statement, string database)
+    {
+        var c = new TokenCursor(statement);
+        if (c.Words("show"))
+        {
+            if (c.Current is not { IsIdentifier: true } t || c.PeekAt(1) != null) return null;
+            var name = t.Value;
+            if (!EmulatedShowVariables.Contains(name)) return null;
+            return Read($"SELECT mz_catalog.current_setting({SqlText.Literal(name)}) AS {SqlText.Identifier(name)}", "SHOW");
+        }
+        if (c.Words("reset"))
+        {
+            if (c.Current is not { IsIdentifier: true } r || c.PeekAt(1) != null) return null;
+            if (SessionVariables.Contains(r.Value))
+                return new Translation($"RESET mz.{r.Value}", StatementClass.Session, "RESET", "RESET", (r.Value, null));
+            if (r.Value == "database")
+                return new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "RESET", "RESET", ("database", null));
+            if (r.Value == "all")
+                return new Translation(statement.Text, StatementClass.Session, "RESET") { ResetsSession = true };
+            return null;
+        }
+        c.Index = 1;
+        var local = c.Words("local");
+        if (!local) c.Words("session");
+        if (c.Current is not { IsIdentifier: true } v) return null;
+        var variable = v.Value;
+        if (variable == "search_path")
+        {
+            c.Index++;
+            if (!c.Symbol("=") && !c.Words("to")) return null;
+            var schemas = new List<string>();
+            if (!c.Words("default"))
+            {
+                do
+                {
+                    var schema = c.Current ?? throw c.Error("expected a schema name");
+                    if (schema.Kind is not (TokenKind.Word or TokenKind.QuotedIdentifier or TokenKind.String)) throw c.Error("expected a schema name");
+                    schemas.Add(schema.Value);
+                    c.Index++;
+                } while (c.Symbol(","));
+            }
+            ClusterStatements.EnsureEnd(c);
+            var list = schemas.Count == 0 ? "public" : string.Join(", ", schemas);
+            return new Translation($"CALL mz_emulator.set_search_path({SqlText.Literal(list)}, {SqlText.Bool(local)})",
+                StatementClass.Session, "SET", "SET", ("search_path", list));
+        }
+        if (!SessionVariables.Contains(variable) && variable != "database") return null;
+        c.Index++;
+        if (!c.Symbol("=") && !c.Words("to")) return null;
+        if (c.Words("default") && c.AtEnd)
+            return variable == "database"
+                ? new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "SET", "SET", ("database", null))
+                : new Translation($"RESET mz.{variable}", StatementClass.Session, "SET", "SET", (variable, null));
+        var value = c.Current ?? throw c.Error("expected a value");
+        c.Index++;
+        ClusterStatements.EnsureEnd(c);
+        if (variable == "database") return NamespaceStatements.SetDatabase(value.Value);
+        return new Translation(
+            $"SET {(local ? "LOCAL " : "")}mz.{variable} = {SqlText.Literal(value.Value)}",
+            StatementClass.Session, "SET", "SET", (variable, value.Value));
+    }
+
+    private static Translation AlterSystem(TokenCursor c)
+    {
+        if (c.Words("reset"))
+        {
+            var name = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            return new Translation($"CALL mz_emulator.alter_system_set({SqlText.Literal(name)}, NULL)",
+                StatementClass.Single, "ALTER SYSTEM", "ALTER SYSTEM");
+        }
+        c.ExpectWords("set");
+        var variable = c.Identifier();
+        if (!c.Symbol("=")) c.ExpectWords("to");
+        var value = c.Current ?? throw c.Error("expected a value");
+        c.Index++;
+        ClusterStatements.EnsureEnd(c);
+        var text = value.IsWord("default") ? null : value.Value;
+        return new Translation($"CALL mz_emulator.alter_system_set({SqlText.Literal(variable)}, {SqlText.Literal(text)})",
+            StatementClass.Single, "ALTER SYSTEM", "ALTER SYSTEM");
+    }
+
+    private static Translation Read(string sql, string label) => new(sql, StatementClass.Read, label);
+
+    /// <summary>The class of a statement PostgreSQL runs as written.</summary>
+    public static StatementClass Classify(ScannedStatement statement)
+    {
+        var tokens = statement.Tokens;
+        if (tokens.Count == 0) return StatementClass.Session;
+        var first = tokens[0].Value;
+        switch (first)
+        {
+            case "begin" or "start": return StatementClass.Begin;
+            case "commit" or "end" or "rollback" or "abort": return StatementClass.End;
+            case "select" or "with" or "values" or "table" or "show" or "explain" or "fetch" or "declare" or "close" or "move":
+                return StatementClass.Read;
+            case "insert": return StatementClass.Insert;
+            case "set" or "reset" or "discard" or "deallocate" or "prepare" or "execute" or "unlisten":
+                return StatementClass.Session;
+            case "alter":
+                // ALTER <object> name RENAME TO new (not RENAME COLUMN/CONSTRAINT).
+                for (var k = 1; k + 1 < tokens.Count; k++)
+                {
+                    if (tokens[k].IsWord("rename") && tokens[k + 1].IsWord("to")) return StatementClass.SwapOrRename;
+                    if (tokens[k].IsWord("swap") && tokens[k + 1].IsWord("with")) return StatementClass.SwapOrRename;
+                }
+                return StatementClass.Single;
+            default: return StatementClass.Single;
+        }
+    }
+
+    /// <summary>Materialize's name for a statement: its leading keywords (<c>CREATE TABLE</c>).</summary>
+    public static string Label(ScannedStatement statement)
+    {
+        var tokens = statement.Tokens;
+        if (tokens.Count == 0) return "EMPTY";
+        var words = new List<string> { tokens[0].Value.ToUpperInvariant() };
+        if (tokens[0].Value is "create" or "drop" or "alter")
+        {
+            for (var k = 1; k < tokens.Count && tokens[k].Kind == TokenKind.Word; k++)
+            {
+                var w = tokens[k].Value;
+                if (w is "or" or "replace" or "temporary" or "temp" or "if" or "not" or "exists" or "unique") continue;
+                if (w is not ("materialized" or "view" or "table" or "cluster" or "replica" or "schema" or "database"
+                    or "index" or "source" or "sink" or "connection" or "secret" or "role" or "type" or "default"
+                    or "function" or "system" or "sequence" or "user" or "network" or "policy")) break;
+                words.Add(w.ToUpperInvariant());
+                if (w is "view" or "table" or "schema" or "database" or "index" or "source" or "sink" or "connection"
+                    or "secret" or "role" or "type" or "function" or "system" or "sequence" or "user") break;
+            }
+        }
+        return string.Join(' ', words);
+    }
+
+    /// <summary>
+    /// <c>current_user()</c>, <c>current_role()</c> and <c>session_user()</c>: Materialize accepts the
+    /// parentheses, PostgreSQL does not; drop them by span.
+    /// </summary>
+    public static string RewriteNiladicCalls(ScannedStatement statement)
+    {
+        var tokens = statement.Tokens;
+        StringBuilder? text = null;
+        var copied = 0;
+        for (var k = 0; k + 2 < tokens.Count; k++)
+        {
+            if (tokens[k].Kind == TokenKind.Word && tokens[k].Value is "current_user" or "current_role" or "session_user"
+                && tokens[k + 1].IsSymbol("(") && tokens[k + 2].IsSymbol(")")
+                && !(k > 0 && tokens[k - 1].IsSymbol(".")))
+            {
+                text ??= new StringBuilder();
+                text.Append(statement.Text, copied, tokens[k].End - copied);
+                copied = tokens[k + 2].End;
+                k += 2;
+            }
+        }
+        if (text == null) return statement.Text;
+        text.Append(statement.Text, copied, statement.Text.Length - copied);
+        return text.ToString();
+    }
+}

@@ -1,0 +1,79 @@
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>
+/// Materialize's transaction shapes, which PostgreSQL would not enforce: the first statement of an
+/// explicit transaction fixes its kind (read-only, insert-only, SWAP/RENAME DDL, or one single
+/// statement); DDL never runs inside a multi-statement implicit transaction. One instance per session,
+/// advanced as statements are sent (a statement that then fails aborts the whole transaction anyway).
+/// </summary>
+internal sealed class TransactionRules
+{
+    private enum Mode { None, Read, Insert, Ddl, Single }
+
+    private bool _explicit;
+    private Mode _mode;
+
+    public bool InExplicitTransaction => _explicit;
+
+    /// <summary>Forgets the transaction (the server reported it idle).</summary>
+    public void Reset()
+    {
+        _explicit = false;
+        _mode = Mode.None;
+    }
+
+    /// <summary>
+    /// Checks <paramref name="statement"/> and advances the state; returns the refusal to send instead,
+    /// or the statement itself. <paramref name="inImplicitBatch"/>: the statement is one of several in a
+    /// simple query outside BEGIN.
+    /// </summary>
+    public Translation Apply(Translation statement, bool inImplicitBatch)
+    {
+        switch (statement.Class)
+        {
+            case StatementClass.Begin:
+                _explicit = true;
+                _mode = Mode.None;
+                return statement;
+            case StatementClass.End:
+                Reset();
+                return statement;
+            case StatementClass.Session:
+                return statement;
+        }
+
+        if (!_explicit)
+        {
+            if (inImplicitBatch && statement.Class is StatementClass.SwapOrRename or StatementClass.Single)
+                return Prohibited(statement);
+            return statement;
+        }
+
+        var wanted = statement.Class switch
+        {
+            StatementClass.Read => Mode.Read,
+            StatementClass.Insert => Mode.Insert,
+            StatementClass.SwapOrRename => Mode.Ddl,
+            _ => Mode.Single,
+        };
+        if (_mode == Mode.None)
+        {
+            _mode = wanted;
+            return statement;
+        }
+        if (_mode == wanted && wanted != Mode.Single) return statement;
+
+        return (_mode, wanted) switch
+        {
+            (_, Mode.Single) => Prohibited(statement),
+            (Mode.Read, Mode.Insert) => Translation.Refusal(statement.Label, "25006", "transaction in read-only mode"),
+            (Mode.Insert, Mode.Read) => Translation.Refusal(statement.Label, "25000", "transaction in write-only mode"),
+            (Mode.Ddl or Mode.Single, _) or (_, Mode.Ddl) => Translation.Refusal(statement.Label, "25000",
+                "transactions which modify objects are restricted to just modifying objects"),
+            _ => Prohibited(statement),
+        };
+    }
+
+    private static Translation Prohibited(Translation statement) =>
+        Translation.Refusal(statement.Label, "25001", $"{statement.Label} cannot be run inside a transaction block");
+}

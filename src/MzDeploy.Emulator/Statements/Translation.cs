@@ -1,0 +1,44 @@
+namespace MzDeploy.Emulator.Statements;
+
+/// <summary>What a statement is, for Materialize's transaction rules.</summary>
+internal enum StatementClass
+{
+    /// <summary>SET/RESET/SHOW of session variables, DISCARD, DEALLOCATE, …: allowed anywhere.</summary>
+    Session,
+    Begin,
+    /// <summary>COMMIT / ROLLBACK / END / ABORT.</summary>
+    End,
+    /// <summary>SELECT, SHOW, EXPLAIN, FETCH, DECLARE, …</summary>
+    Read,
+    /// <summary>INSERT (a write-only transaction may hold several).</summary>
+    Insert,
+    /// <summary>ALTER … SWAP WITH / ALTER … RENAME TO: the only DDL a multi-statement transaction may hold.</summary>
+    SwapOrRename,
+    /// <summary>Other DDL, UPDATE, DELETE, COPY, GRANT, COMMENT, …: only alone in its transaction.</summary>
+    Single,
+}
+
+/// <summary>
+/// The emulator's decision for one client statement: the PostgreSQL statement to run in its place
+/// (always exactly one, so responses map one-to-one), and how to present its result.
+/// </summary>
+/// <param name="Sql">The statement sent to PostgreSQL.</param>
+/// <param name="Class">Its class under Materialize's transaction rules.</param>
+/// <param name="Label">Materialize's name for the statement (<c>CREATE CLUSTER</c>), used in messages.</param>
+/// <param name="Tag">The command tag to report instead of PostgreSQL's, or null to keep PostgreSQL's.</param>
+/// <param name="ReportParameter">A ParameterStatus (name, value) to send once the statement succeeded;
+/// a null value means the session's value from connection time (after RESET).</param>
+internal sealed record Translation(
+    string Sql,
+    StatementClass Class,
+    string Label,
+    string? Tag = null,
+    (string Name, string? Value)? ReportParameter = null)
+{
+    /// <summary>RESET ALL / DISCARD ALL: every variable returns to its connection-time value.</summary>
+    public bool ResetsSession { get; init; }
+
+    /// <summary>A statement refused by the emulator: PostgreSQL raises the error in its place, in order.</summary>
+    public static Translation Refusal(string label, string sqlState, string message) =>
+        new(SqlText.RaiseStatement(sqlState, message), StatementClass.Session, label);
+}

@@ -1,0 +1,432 @@
+using System.Net.Sockets;
+using System.Text;
+using MzDeploy.Emulator.Statements;
+
+namespace MzDeploy.Emulator.Wire;
+
+/// <summary>
+/// One client connection: the startup handshake (SSL refused, authentication relayed to PostgreSQL,
+/// Materialize's ParameterStatus values), then two pumps. The frontend pump sends every statement
+/// (Query and Parse messages) through <see cref="StatementTranslator"/> and <see cref="TransactionRules"/>;
+/// the backend pump matches PostgreSQL's responses to the statements in order and rewrites their
+/// command tags. Everything else is forwarded unchanged, so extended-protocol pipelining keeps working.
+/// </summary>
+internal sealed class ClientSession
+{
+    private const int SslRequestCode = 80877103;
+    private const int GssEncRequestCode = 80877104;
+    private const int CancelRequestCode = 80877102;
+    private const int ProtocolVersion3 = 196608;
+
+    // Array types Materialize's pgwire cannot decode as bind parameters.
+    private static readonly HashSet<int> ArrayTypeOids =
+        [1000, 1001, 1005, 1007, 1009, 1014, 1015, 1016, 1021, 1022, 1028, 1115, 1182, 1183, 1185, 1187, 1231, 199, 2951, 3807];
+
+    private readonly Socket _clientSocket;
+    private readonly EmulatorContext _context;
+    private readonly TransactionRules _rules = new();
+    private readonly Queue<Expectation> _expectations = new();
+    private readonly Dictionary<string, Translation> _statements = new();
+    private readonly Dictionary<string, Translation> _portals = new();
+    private MessageStream _client = null!;
+    private MessageStream _backend = null!;
+    private Socket? _backendSocket;
+    // Written by the backend pump (after SET database succeeded), read by the frontend pump.
+    private volatile string _database = "materialize";
+    private string _startupDatabase = "materialize";
+    private string _startupCluster = "";
+    private string _startupSearchPath = "public";
+    private int _connectionId;
+
+    public ClientSession(Socket clientSocket, EmulatorContext context)
+    {
+        _clientSocket = clientSocket;
+        _context = context;
+    }
+
+    /// <summary>What the backend pump expects next: a statement's completion, or the end of a Sync/Query.</summary>
+    private sealed record Expectation(Translation? Statement)
+    {
+        public bool IsSync => Statement == null;
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        _clientSocket.NoDelay = true;
+        _client = new MessageStream(new NetworkStream(_clientSocket, ownsSocket: true));
+        try
+        {
+            if (!await StartupAsync(cancellationToken)) return;
+            using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var frontend = FrontendPumpAsync(sessionEnd.Token);
+            var backend = BackendPumpAsync(sessionEnd.Token);
+            await Task.WhenAny(frontend, backend);
+            sessionEnd.Cancel();
+            _clientSocket.Close();
+            _backendSocket?.Close();
+            try { await Task.WhenAll(frontend, backend); } catch { /* the other side's failure ends the session */ }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client or the server went away.
+        }
+        catch (Exception e) when (e is InvalidDataException or EmulatorException)
+        {
+            try
+            {
+                _client.Write(Messages.Error("08P01", e.Message, "FATAL"));
+                await _client.FlushAsync(CancellationToken.None);
+            }
+            catch (Exception) { /* best effort */ }
+        }
+        finally
+        {
+            _backendSocket?.Dispose();
+            await _client.DisposeAsync();
+        }
+    }
+
+    private async Task<bool> StartupAsync(CancellationToken cancellationToken)
+    {
+        PgMessage startup;
+        while (true)
+        {
+            var packet = await _client.ReadUntypedAsync(cancellationToken);
+            if (packet == null) return false;
+            var code = new BodyReader(packet.Value.Body).Int32();
+            if (code is SslRequestCode or GssEncRequestCode)
+            {
+                _client.WriteRaw("N"u8);
+                await _client.FlushAsync(cancellationToken);
+                continue;
+            }
+            if (code == CancelRequestCode)
+            {
+                await ForwardCancelAsync(packet.Value, cancellationToken);
+                return false;
+            }
+            if (code != ProtocolVersion3)
+                throw new InvalidDataException($"unsupported frontend protocol {code >> 16}.{code & 0xffff}");
+            startup = packet.Value;
+            break;
+        }
+
+        var parameters = StartupParameters.Parse(startup.Body);
+        _database = _startupDatabase = parameters.Database;
+        if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
+        _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await _backendSocket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
+        _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
+        _backend.Write(parameters.BackendStartup(Postgres.PostgresServer.DatabaseName));
+        await _backend.FlushAsync(cancellationToken);
+
+        // Relay authentication and the rest of the handshake until ReadyForQuery.
+        while (true)
+        {
+            var message = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
+            switch (message.Kind)
+            {
+                case 'R':
+                    _client.Write(message);
+                    await _client.FlushAsync(cancellationToken);
+                    var request = new BodyReader(message.Body).Int32();
+                    if (request is 0 or 12) break; // AuthenticationOk, SASLFinal: no answer
+                    var answer = await _client.ReadAsync(cancellationToken);
+                    if (answer == null) return false;
+                    _backend.Write(answer.Value);
+                    await _backend.FlushAsync(cancellationToken);
+                    break;
+                case 'S':
+                    _client.Write(RewriteParameterStatus(message));
+                    break;
+                case 'K':
+                    _connectionId = new BodyReader(message.Body).Int32();
+                    _client.Write(message);
+                    break;
+                case 'E':
+                    _client.Write(StripContext(message));
+                    await _client.FlushAsync(cancellationToken);
+                    return false;
+                case 'Z':
+                    var cluster = await QueryScalarAsync("SELECT pg_catalog.current_setting('mz.cluster', true)", cancellationToken);
+                    _startupCluster = cluster ?? "";
+                    _client.Write(Messages.ParameterStatus("mz_version", _context.MzVersion));
+                    _client.Write(Messages.ParameterStatus("database", _database));
+                    _client.Write(Messages.ParameterStatus("cluster", cluster ?? ""));
+                    _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
+                    _client.Write(message);
+                    await _client.FlushAsync(cancellationToken);
+                    return true;
+                default:
+                    _client.Write(message);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Runs one query on the backend for the proxy itself (before the client may send anything).</summary>
+    private async Task<string?> QueryScalarAsync(string sql, CancellationToken cancellationToken)
+    {
+        _backend.Write(Messages.Query(sql));
+        await _backend.FlushAsync(cancellationToken);
+        string? value = null;
+        while (true)
+        {
+            var m = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
+            if (m.Kind == 'D')
+            {
+                var r = new BodyReader(m.Body);
+                if (r.Int16() > 0)
+                {
+                    var length = r.Int32();
+                    value = length < 0 ? null : Encoding.UTF8.GetString(r.Rest()[..length]);
+                }
+            }
+            else if (m.Kind == 'E')
+            {
+                throw new EmulatorException("session setup failed: " + Messages.ReadError(m).Message);
+            }
+            else if (m.Kind == 'Z')
+            {
+                return value;
+            }
+        }
+    }
+
+    private async Task ForwardCancelAsync(PgMessage packet, CancellationToken cancellationToken)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
+        await socket.SendAsync(packet.ToBytes(), cancellationToken);
+    }
+
+    private async Task FrontendPumpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!_client.HasBufferedInput) await _backend.FlushAsync(cancellationToken);
+            var read = await _client.ReadAsync(cancellationToken);
+            if (read == null) return;
+            var message = read.Value;
+            switch (message.Kind)
+            {
+                case 'Q':
+                    if (!await HandleQueryAsync(message, cancellationToken)) return;
+                    break;
+                case 'P':
+                    if (!await HandleParseAsync(message, cancellationToken)) return;
+                    break;
+                case 'B':
+                {
+                    var r = new BodyReader(message.Body);
+                    var portal = r.CString();
+                    var statement = r.CString();
+                    lock (_expectations)
+                    {
+                        if (_statements.TryGetValue(statement, out var t)) _portals[portal] = t;
+                        else _portals.Remove(portal);
+                    }
+                    _backend.Write(message);
+                    break;
+                }
+                case 'E':
+                {
+                    var portal = new BodyReader(message.Body).CString();
+                    lock (_expectations)
+                    {
+                        _portals.TryGetValue(portal, out var t);
+                        _expectations.Enqueue(new Expectation(t ?? PassThrough));
+                    }
+                    _backend.Write(message);
+                    break;
+                }
+                case 'S' or 'F':
+                    lock (_expectations) _expectations.Enqueue(new Expectation(null));
+                    _backend.Write(message);
+                    break;
+                case 'X':
+                    _backend.Write(message);
+                    await _backend.FlushAsync(cancellationToken);
+                    return;
+                default:
+                    _backend.Write(message);
+                    break;
+            }
+        }
+    }
+
+    private static readonly Translation PassThrough = new("", StatementClass.Session, "");
+
+    private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
+    {
+        var sql = new BodyReader(message.Body).CString();
+        var statements = StatementScanner.Split(sql);
+        var translated = new List<Translation>();
+        var implicitBatch = statements.Count > 1;
+        foreach (var statement in statements)
+        {
+            var fault = await RecordAsync(statement.Text, cancellationToken);
+            if (fault == FaultClose) return false;
+            var t = StatementTranslator.Translate(statement, _database);
+            lock (_expectations) t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
+            translated.Add(t);
+        }
+        lock (_expectations)
+        {
+            foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
+            _expectations.Enqueue(new Expectation(null));
+        }
+        var text = translated.Count == 0 ? sql : string.Join(";\n", translated.Select(t => t.Sql));
+        _backend.Write(Messages.Query(text));
+        return true;
+    }
+
+    private async Task<bool> HandleParseAsync(PgMessage message, CancellationToken cancellationToken)
+    {
+        var r = new BodyReader(message.Body);
+        var name = r.CString();
+        var sql = r.CString();
+        var parameterTypes = new List<int>();
+        int count = r.Int16();
+        for (var k = 0; k < count; k++) parameterTypes.Add(r.Int32());
+
+        var statements = StatementScanner.Split(sql);
+        Translation t;
+        if (statements.Count == 1)
+        {
+            var fault = await RecordAsync(statements[0].Text, cancellationToken);
+            if (fault == FaultClose) return false;
+            t = StatementTranslator.Translate(statements[0], _database);
+            if (parameterTypes.Any(ArrayTypeOids.Contains))
+                t = Translation.Refusal(t.Label, "0A000",
+                    "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
+            lock (_expectations) t = _rules.Apply(t, inImplicitBatch: false);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
+        }
+        else
+        {
+            // Empty, or several statements (PostgreSQL refuses those in a prepared statement itself).
+            t = new Translation(sql, StatementClass.Session, "");
+        }
+        lock (_expectations) _statements[name] = t;
+
+        var w = new BodyWriter().CString(name).CString(t.Sql).Int16((short)count);
+        foreach (var type in parameterTypes) w.Int32(type);
+        _backend.Write(w.Build('P'));
+        return true;
+    }
+
+    private const string FaultClose = "\0close";
+
+    /// <summary>Logs the statement; returns an injected fault's error message, <see cref="FaultClose"/>, or null.</summary>
+    private async Task<string?> RecordAsync(string sql, CancellationToken cancellationToken)
+    {
+        var action = await _context.RecordStatementAsync(_connectionId, sql, cancellationToken);
+        return action switch
+        {
+            null => null,
+            "close" => FaultClose,
+            _ when action.StartsWith("error:", StringComparison.Ordinal) => action["error:".Length..],
+            _ => null,
+        };
+    }
+
+    private async Task BackendPumpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!_backend.HasBufferedInput) await _client.FlushAsync(cancellationToken);
+            var read = await _backend.ReadAsync(cancellationToken);
+            if (read == null) return;
+            var message = read.Value;
+            switch (message.Kind)
+            {
+                case 'C':
+                {
+                    var statement = NextStatement();
+                    var tag = new BodyReader(message.Body).CString();
+                    if (statement?.ReportParameter is { } p)
+                    {
+                        var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
+                        _client.Write(Messages.ParameterStatus(p.Name, value));
+                        if (p.Name == "database") _database = value;
+                    }
+                    if (statement is { ResetsSession: true })
+                    {
+                        _database = _startupDatabase;
+                        _client.Write(Messages.ParameterStatus("database", _startupDatabase));
+                        _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
+                        _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
+                    }
+                    _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
+                    break;
+                }
+                case 'I' or 's':
+                    NextStatement();
+                    _client.Write(message);
+                    break;
+                case 'E':
+                    lock (_expectations)
+                    {
+                        while (_expectations.TryPeek(out var e) && !e.IsSync) _expectations.Dequeue();
+                    }
+                    _client.Write(StripContext(message));
+                    break;
+                case 'N':
+                    _client.Write(StripContext(message));
+                    break;
+                case 'Z':
+                    lock (_expectations)
+                    {
+                        while (_expectations.TryDequeue(out var e) && !e.IsSync) { }
+                        if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
+                    }
+                    _client.Write(message);
+                    break;
+                case 'S':
+                    _client.Write(RewriteParameterStatus(message));
+                    break;
+                default:
+                    _client.Write(message);
+                    break;
+            }
+        }
+    }
+
+    private Translation? NextStatement()
+    {
+        lock (_expectations)
+        {
+            return _expectations.TryPeek(out var e) && !e.IsSync ? _expectations.Dequeue().Statement : null;
+        }
+    }
+
+    private PgMessage RewriteParameterStatus(PgMessage message)
+    {
+        var r = new BodyReader(message.Body);
+        var name = r.CString();
+        return name switch
+        {
+            "server_version" => Messages.ParameterStatus(name, "9.5.0"),
+            _ => message,
+        };
+    }
+
+    /// <summary>Drops the Where (context) field: it names the emulator's PL/pgSQL, which Materialize has none of.</summary>
+    private static PgMessage StripContext(PgMessage message)
+    {
+        var r = new BodyReader(message.Body);
+        var w = new BodyWriter();
+        while (!r.AtEnd)
+        {
+            var field = r.Byte();
+            if (field == 0) break;
+            var value = r.CString();
+            if (field == (byte)'W') continue;
+            w.Byte(field).CString(value);
+        }
+        w.Byte(0);
+        return w.Build(message.Kind);
+    }
+}
