@@ -8,4 +8,6 @@ public static class PlanErrors
     public const string NewObjectInExistingStableSchema = "NewObjectInExistingStableSchema";
     public const string ClusterNotFound = "ClusterNotFound";
     public const string DeploymentConflict = "DeploymentConflict";
+    public const string DeploymentAlreadyPromoted = "DeploymentAlreadyPromoted";
+    public const string DeploymentPartiallyPromoted = "DeploymentPartiallyPromoted";
 }

@@ -23,6 +23,12 @@ public enum PlannedStatementKind
     Rename,
     SwapSchema,
     SwapCluster,
+
+    /// <summary>A marker schema in <c>_mz_deploy</c> (promotion epochs, promote progress).</summary>
+    CreateMarker,
+
+    /// <summary>Drops a marker schema in <c>_mz_deploy</c>.</summary>
+    DropMarker,
     ApplyReplacement,
     RepointSink,
     DropSchema,
@@ -54,6 +60,9 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
 
     /// <summary>For <see cref="StatementGuard.SkipIfGuardObjectMissing"/>: the object whose absence skips the statement.</summary>
     public ObjectId? GuardObject { get; init; }
+
+    /// <summary>For a deferred statement: its <c>pending_statements.sequence_num</c>, to mark it executed.</summary>
+    public int? PendingSequenceNumber { get; init; }
 
     public override string ToString() => Sql;
 }
