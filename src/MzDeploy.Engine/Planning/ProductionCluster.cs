@@ -50,6 +50,11 @@ public sealed record ProductionCluster(string Name, bool Managed)
             return sql.Append(" REPLICAS (").Append(string.Join(", ", replicas)).Append(')').ToString();
         }
 
+        if (Size is null)
+        {
+            throw new ArgumentException($"managed cluster '{Name}' has no size to clone");
+        }
+
         var options = new List<string>();
         if (Size is { } size)
         {
@@ -61,11 +66,18 @@ public sealed record ProductionCluster(string Name, bool Managed)
             options.Add($"REPLICATION FACTOR = {factor}");
         }
 
-        options.AddRange(Options.Select(o => $"{o.Key} = {o.Value}"));
+        options.AddRange(Options.Select(o => $"{Keyword(o.Key)} = {o.Value}"));
         return sql.Append(" (").Append(string.Join(", ", options)).Append(')').ToString();
     }
 
     /// <summary><c>GRANT … ON CLUSTER</c> statements re-granting <see cref="Grants"/> on the clone.</summary>
     public IEnumerable<string> GrantSql(string cloneName) =>
-        Grants.Select(g => $"GRANT {g.Privilege} ON CLUSTER {SqlIdentifier.QuoteIfNeeded(cloneName)} TO {SqlIdentifier.QuoteIfNeeded(g.Grantee)}");
+        Grants.Select(g => $"GRANT {Keyword(g.Privilege)} ON CLUSTER {SqlIdentifier.QuoteIfNeeded(cloneName)} TO {SqlIdentifier.QuoteIfNeeded(g.Grantee)}");
+
+    // Option names and privileges are written as keywords, so they must be words: nothing from the catalog can
+    // smuggle other SQL into the statement through them.
+    private static string Keyword(string words) =>
+        words.Length > 0 && words.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or ' ' or '_')
+            ? words
+            : throw new ArgumentException($"'{words}' is not an option or privilege name");
 }

@@ -78,6 +78,12 @@ public sealed class StagingNames
             ? productionDatabase[..^profileSuffix.Length]
             : null;
 
+    /// <summary>The promote progress marker before the swap: <c>_mz_deploy.deploy_&lt;id&gt;_pending</c> (see <see cref="PromotionMarker"/>).</summary>
+    public string PendingMarker => PromotionMarker.PendingName(DeployId);
+
+    /// <summary>The promote progress marker once the swap committed: <c>_mz_deploy.deploy_&lt;id&gt;_swapped</c>.</summary>
+    public string SwappedMarker => PromotionMarker.SwappedName(DeployId);
+
     /// <summary>The name of a per-deployment object of its own (marker schemas, renamed indexes), length-checked.</summary>
     internal string DeployIdName(string name) => Planning.DeployId.CheckLength(name, DeployId);
 }

@@ -312,4 +312,31 @@ public class StagePlannerTests
         Assert.Equal(new[] { new ReplacementRecord("db", "api", "orders_v1", "api_r6") }, plan.Records.Replacements);
         Assert.Equal(new[] { new RecordedSchema(new("db", "api"), DeploymentKind.Replacement) }, plan.Records.Schemas);
     }
+
+    [Fact]
+    public void Schemas_and_clusters_named_like_keywords_are_quoted()
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["models/db/order/from.sql"] = "CREATE MATERIALIZED VIEW \"from\" IN CLUSTER \"select\" AS SELECT 1 AS x;",
+            ["models/db/order/group.sql"] = "CREATE VIEW \"group\" AS SELECT x FROM \"order\".\"from\";",
+        };
+        var project = OrderMonitoring.Compile(files);
+
+        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [new ProductionCluster("select", true) { Size = "25cc" }]);
+
+        Assert.Equal(new[]
+        {
+            "CREATE DATABASE IF NOT EXISTS db",
+            "CREATE SCHEMA IF NOT EXISTS db.\"order\"",
+            "CREATE SCHEMA db.order_r1",
+            "CREATE CLUSTER select_r1 (SIZE = '25cc')",
+            "CREATE MATERIALIZED VIEW db.order_r1.\"from\" IN CLUSTER select_r1 AS SELECT 1 AS x",
+            "CREATE VIEW db.order_r1.\"group\" AS SELECT x FROM db.order_r1.\"from\"",
+        }, plan.Statements.Select(s => s.Sql));
+
+        var promote = PromotePlanner.Plan(new PromoteInput(RecordedDeployment.From(plan, DateTimeOffset.UnixEpoch)));
+        Assert.Contains("ALTER SCHEMA db.\"order\" SWAP WITH order_r1", promote.SwapTransaction.Select(s => s.Sql));
+        Assert.Contains("ALTER CLUSTER \"select\" SWAP WITH select_r1", promote.SwapTransaction.Select(s => s.Sql));
+    }
 }
