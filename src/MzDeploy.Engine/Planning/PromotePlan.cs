@@ -20,6 +20,9 @@ public sealed record PromoteInput(RecordedDeployment Deployment)
     /// <summary>Sinks to move onto the new objects after the swap.</summary>
     public IReadOnlyList<SinkToRepoint> SinksToRepoint { get; init; } = Array.Empty<SinkToRepoint>();
 
+    /// <summary>Epoch marker names to drop at cleanup (<see cref="PromotionMarker.StaleEpochMarkers"/>).</summary>
+    public IReadOnlyList<string> StaleMarkers { get; init; } = Array.Empty<string>();
+
     /// <summary>Promote despite conflicts (<c>-Force</c>).</summary>
     public bool Force { get; init; }
 }
@@ -29,7 +32,9 @@ public sealed record PromoteInput(RecordedDeployment Deployment)
 /// <see cref="SwapTransaction"/> between <c>BEGIN</c> and <c>COMMIT</c> (only SWAP and RENAME statements), then
 /// <see cref="PostSwap"/> one at a time (honouring each statement's guard), then set <c>promoted_at</c>, then
 /// <see cref="Cleanup"/>, then delete the deployment's pending statement, replacement and cluster rows. Re-planning
-/// after a crash at any point (with the state read again) resumes correctly.
+/// after a crash at any point (with the state read again) resumes correctly. When <c>COMMIT</c> fails (a marker
+/// rename lost a race, or Materialize reports DDLTransactionRace), nothing was swapped: read the epochs and conflicts
+/// again and re-plan, a bounded number of times.
 /// </summary>
 public sealed class PromotePlan
 {

@@ -59,6 +59,12 @@ public static class PromotePlanner
                 $"DROP CLUSTER IF EXISTS {SqlIdentifier.QuoteIfNeeded(cluster.Staging)} CASCADE"));
         }
 
+        foreach (var stale in input.StaleMarkers)
+        {
+            cleanup.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{stale}",
+                $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(stale)}"));
+        }
+
         var swapped = PromotionMarker.SwappedName(deployment.DeployId);
         cleanup.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
             $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}"));

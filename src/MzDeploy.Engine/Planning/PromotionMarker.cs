@@ -74,6 +74,20 @@ public static class PromotionMarker
         return epochs;
     }
 
+    /// <summary>
+    /// Epoch markers below the current epoch of their key (left by a promote that created <c>_e0</c> after another had
+    /// already moved past it, then lost its rename). Nobody reads them, so dropping them is always safe.
+    /// </summary>
+    public static IReadOnlyList<string> StaleEpochMarkers(IEnumerable<string> schemaNames)
+    {
+        var names = schemaNames.ToList();
+        var current = EpochsFromSchemaNames(names);
+        return names
+            .Where(n => TryParseEpoch(n, out var key, out var epoch) && epoch < current[key])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+
     /// <summary><c>deploy_&lt;id&gt;_pending</c>: created before the swap.</summary>
     public static string PendingName(string deployId) => $"deploy_{DeployId.Validate(deployId)}_pending";
 

@@ -42,7 +42,10 @@ public sealed record StageRecords(
 /// <summary>
 /// Everything one stage does, as a value: the change set that motivated it, the names it uses, the exact SQL in
 /// execution order (one statement per round trip), and the tracking rows to record. <c>-DryRun</c>, <c>-WhatIf</c>
-/// and the executor all read this.
+/// and the executor all read this. To execute: check that no staging schema or cluster of <see cref="Schemas"/> and
+/// <see cref="Clusters"/> exists yet (a name taken by something else must never be adopted, because abort drops
+/// what is recorded), write <see cref="Records"/>, then run <see cref="Statements"/> one per round trip, in order. On
+/// failure, <see cref="AbortPlanner"/> over the recorded deployment removes exactly what this stage created.
 /// </summary>
 public sealed class StagePlan
 {

@@ -252,3 +252,19 @@ public class PromotePlannerTests
         }, plan.Cleanup.Select(s => s.Sql));
     }
 }
+
+public class PromotionMarkerTests
+{
+    [Fact]
+    public void Stale_epoch_markers_are_found_and_dropped_at_cleanup()
+    {
+        var names = new[] { "promote_aa_e0", "promote_aa_e3", "promote_bb_e1", "deploy_r1_pending", "tables" };
+        var stale = PromotionMarker.StaleEpochMarkers(names);
+        Assert.Equal(new[] { "promote_aa_e0" }, stale);
+
+        var deployment = new RecordedDeployment("r1", DateTimeOffset.UnixEpoch, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
+        var plan = PromotePlanner.Plan(new PromoteInput(deployment) { StaleMarkers = stale });
+        Assert.Contains("DROP SCHEMA IF EXISTS _mz_deploy.promote_aa_e0", plan.Cleanup.Select(s => s.Sql));
+        Assert.DoesNotContain("schema _mz_deploy.promote_aa_e0", plan.DroppedResources);
+    }
+}
