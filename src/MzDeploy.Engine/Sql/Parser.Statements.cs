@@ -100,9 +100,10 @@ internal sealed partial class Parser
         return ParseOther();
     }
 
-    private bool StartsParenthesizedQuery()
+    /// <summary>Whether the '(' at <paramref name="ahead"/> opens (possibly nested) parentheses around a query.</summary>
+    private bool StartsParenthesizedQuery(int ahead = 0)
     {
-        var inner = 0;
+        var inner = ahead;
         while (Is(TokenKind.LeftParen, inner))
         {
             inner++;
@@ -274,7 +275,7 @@ internal sealed partial class Parser
                 do
                 {
                     var start = _pos;
-                    ScanExpression(new QueryScope(null), ExpressionStops.Comma, "index key expression");
+                    ParseExpression(new QueryScope(null), "index key expression");
                     keys.Add(Fragment(start, _pos));
                 }
                 while (Accept(TokenKind.Comma));
