@@ -131,7 +131,7 @@ internal sealed partial class Parser
                     ? PrecedenceLike
                     : 0;
             case "at":
-                return Is("local", 1) || (Is("time", 1) && Is("zone", 2)) ? PrecedenceAt : 0;
+                return Is("local", 1) || Is("time", 1) ? PrecedenceAt : 0;
             case "collate":
                 return PrecedenceCollate;
             default:

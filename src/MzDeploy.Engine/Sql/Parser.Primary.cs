@@ -323,7 +323,7 @@ internal sealed partial class Parser
     {
         Advance();
         Advance();
-        if (!Current.IsWord && !Is(TokenKind.String))
+        if ((!Current.IsWord || Is("from")) && !Is(TokenKind.String))
         {
             throw Error("a date/time field");
         }
