@@ -13,10 +13,14 @@ internal sealed partial class Parser
 
         var last = _tokens.Count - 2;
         statement.Span = TextSpan.FromBounds(_tokens[0].Span.Start, _tokens[last].Span.End);
-        statement.Text = statement.Span.Slice(_text);
+        statement.Source = _text;
         statement.Tokens = _tokens.GetRange(0, last + 1);
         statement.References = _references.ToArray();
-        statement.NameTokenStarts = new HashSet<int>(_nameTokens);
+        foreach (var index in _nameTokens)
+        {
+            _tokens.MarkName(index);
+        }
+
         return statement;
     }
 
