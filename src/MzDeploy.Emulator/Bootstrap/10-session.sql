@@ -40,6 +40,20 @@ LANGUAGE sql STABLE AS $$
     FROM (SELECT p_role) x LEFT JOIN pg_catalog.pg_roles r ON r.oid = p_role
 $$;
 
+-- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
+CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_acl IS NULL
+                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
+                ELSE coalesce((
+                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
+                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
+                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
+                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
+                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
+                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
+$$;
+
 CREATE OR REPLACE FUNCTION mz_emulator.raise(p_sqlstate text, p_message text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN

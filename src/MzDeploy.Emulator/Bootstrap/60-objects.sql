@@ -15,20 +15,6 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     FROM pg_class c WHERE c.oid = p_oid
 $$;
 
--- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
-CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
-LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT CASE WHEN p_acl IS NULL
-                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
-                ELSE coalesce((
-                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
-                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
-                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
-                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
-                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
-                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
-$$;
-
 -- Drops catalog rows of objects PostgreSQL dropped (directly or by CASCADE).
 CREATE OR REPLACE FUNCTION mz_emulator.on_sql_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
