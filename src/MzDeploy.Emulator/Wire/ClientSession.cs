@@ -204,7 +204,8 @@ internal sealed class ClientSession
     {
         while (true)
         {
-            if (!_client.HasBufferedInput) await _backend.FlushAsync(cancellationToken);
+            if (!_client.HasBufferedInput || _backend.PendingOutput > MessageStream.FlushThreshold)
+                await _backend.FlushAsync(cancellationToken);
             var read = await _client.ReadAsync(cancellationToken);
             if (read == null) return;
             var message = read.Value;
@@ -336,7 +337,8 @@ internal sealed class ClientSession
     {
         while (true)
         {
-            if (!_backend.HasBufferedInput) await _client.FlushAsync(cancellationToken);
+            if (!_backend.HasBufferedInput || _client.PendingOutput > MessageStream.FlushThreshold)
+                await _client.FlushAsync(cancellationToken);
             var read = await _backend.ReadAsync(cancellationToken);
             if (read == null) return;
             var message = read.Value;
