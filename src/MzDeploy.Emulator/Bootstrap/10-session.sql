@@ -171,3 +171,24 @@ LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname
 
 CREATE OR REPLACE FUNCTION mz_catalog.mz_now() RETURNS timestamptz
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.transaction_timestamp() $$;
+
+-- Called first by every SWAP/RENAME procedure. The revision this transaction saw first is kept in a
+-- transaction-local setting; taking the revision row's lock waits for a racing DDL transaction, and if
+-- that one committed a newer revision, this one fails (SQLSTATE 40001, so callers may retry).
+CREATE OR REPLACE FUNCTION mz_emulator.begin_ddl() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_seen bigint := nullif(pg_catalog.current_setting('mz.ddl_revision', true), '')::bigint;
+    v_current bigint;
+BEGIN
+    IF v_seen IS NULL THEN
+        SELECT revision INTO v_seen FROM mz_emulator.catalog_revision;
+    END IF;
+    SELECT revision INTO v_current FROM mz_emulator.catalog_revision FOR UPDATE;
+    IF v_current <> v_seen THEN
+        PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+    END IF;
+    UPDATE mz_emulator.catalog_revision SET revision = revision + 1;
+    PERFORM pg_catalog.set_config('mz.ddl_revision', (v_current + 1)::text, true);
+END
+$$;

@@ -179,6 +179,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     v_id text := mz_emulator.lock_cluster(p_name);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
     PERFORM mz_emulator.check_cluster_name(p_new_name);
     UPDATE mz_emulator.clusters SET name = p_new_name WHERE id = v_id;
@@ -191,6 +192,7 @@ DECLARE
     v_a text := mz_emulator.lock_cluster(p_name);
     v_b text := mz_emulator.lock_cluster(p_other);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_cluster_modifiable(v_a, p_name);
     PERFORM mz_emulator.check_cluster_modifiable(v_b, p_other);
     UPDATE mz_emulator.clusters
