@@ -198,3 +198,51 @@ JOIN mz_emulator.cluster_replicas r ON r.cluster_id = d.cluster_id
 LEFT JOIN mz_emulator.cluster_knobs k ON k.cluster_id = d.cluster_id;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_emulator TO PUBLIC;
+
+-- CREATE REPLACEMENT MATERIALIZED VIEW r FOR target: a materialized view that remembers its target.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_replacement_materialized_view(
+    p_schema text, p_name text, p_target text, p_columns text, p_query text, p_cluster text, p_create_sql text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_target regclass := p_target::regclass;
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_target AND kind = 'materialized-view') THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a materialized view', p_target));
+    END IF;
+    CALL mz_emulator.create_materialized_view(p_schema, p_name, p_columns, p_query, p_cluster, false, false, p_create_sql);
+    PERFORM mz_emulator.set_replacement_target(format('%I.%I', p_schema, p_name)::regclass, v_target);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_replacement_target(p_replacement regclass, p_target regclass) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE mz_emulator.relation_meta SET replaces = p_target WHERE oid = p_replacement
+$$;
+
+-- ALTER MATERIALIZED VIEW target APPLY REPLACEMENT r: the target keeps its identity (dependents keep
+-- working) and takes the replacement's definition, cluster and hydration; the replacement is gone.
+CREATE OR REPLACE PROCEDURE mz_emulator.apply_replacement(p_target text, p_replacement text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_target regclass := p_target::regclass;
+    v_replacement regclass := p_replacement::regclass;
+    r mz_emulator.relation_meta;
+BEGIN
+    SELECT * INTO r FROM mz_emulator.relation_meta WHERE oid = v_replacement;
+    IF r.replaces IS DISTINCT FROM v_target::oid THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a replacement for ''%s''', p_replacement, p_target));
+    END IF;
+    EXECUTE format('CREATE OR REPLACE VIEW %s AS %s', v_target, pg_catalog.pg_get_viewdef(v_replacement));
+    PERFORM mz_emulator.take_replacement(v_target, v_replacement);
+    EXECUTE format('DROP VIEW %s', v_replacement);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.take_replacement(p_target regclass, p_replacement regclass) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE mz_emulator.relation_meta t
+    SET cluster_id = r.cluster_id, created_at = r.created_at,
+        create_sql = replace(r.create_sql, 'REPLACEMENT ', '')
+    FROM mz_emulator.relation_meta r
+    WHERE t.oid = p_target AND r.oid = p_replacement
+$$;

@@ -113,6 +113,7 @@ CREATE TABLE mz_emulator.relation_meta (
     kind       text NOT NULL,
     cluster_id text,
     create_sql text,
+    replaces   oid,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 

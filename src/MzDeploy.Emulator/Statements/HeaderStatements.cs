@@ -113,6 +113,19 @@ internal static partial class ObjectStatements
                 $"{SqlText.Literal(newName)})",
                 StatementClass.SwapOrRename, alterLabel, alterLabel);
         }
+        if (c.Words("alter", "materialized", "view"))
+        {
+            var (target, _, _) = ReadName(c, mapper, text);
+            if (c.Words("apply", "replacement"))
+            {
+                var (replacement, _, _) = ReadName(c, mapper, text);
+                ClusterStatements.EnsureEnd(c);
+                return new Translation(
+                    $"CALL mz_emulator.apply_replacement({SqlText.Literal(target)}, {SqlText.Literal(replacement)})",
+                    StatementClass.Single, "ALTER MATERIALIZED VIEW", "ALTER MATERIALIZED VIEW");
+            }
+            c.Index = 0;
+        }
         if (c.Words("alter", "sink"))
         {
             var (_, sinkSpan, _) = ReadName(c, mapper, text);

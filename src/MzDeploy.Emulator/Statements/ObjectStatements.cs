@@ -65,7 +65,6 @@ internal static partial class ObjectStatements
 
     private static Translation CreateMaterializedView(CreateViewStatement view, string text, NameMapper mapper)
     {
-        if (view.Replacement) throw new NotSupportedStatementException("CREATE REPLACEMENT MATERIALIZED VIEW");
         var (database, schema, item) = mapper.Resolve(view.Name!);
         var query = view.Query.Span;
         var edits = mapper.Edits(view, text, includeName: false)
@@ -73,6 +72,14 @@ internal static partial class ObjectStatements
             .Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement));
         var queryText = SqlRewriter.Apply(query.Slice(text), edits);
         var columns = view.Columns.Count == 0 ? null : string.Join(", ", view.Columns.Select(c => SqlText.Identifier(c.Value)));
+        if (view.Replacement)
+        {
+            var target = mapper.MapItem(view.Target!, text) ?? view.Target!.Span.Slice(text);
+            var replacement = "CALL mz_emulator.create_replacement_materialized_view(" + string.Join(", ",
+                SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(target),
+                SqlText.Literal(columns), SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Literal(text)) + ")";
+            return new Translation(replacement, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
+        }
         var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
             SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(columns),
             SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),

@@ -19,7 +19,7 @@ internal static class StatementTranslator
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
     [
-        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
+        ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
