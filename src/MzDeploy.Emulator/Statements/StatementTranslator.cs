@@ -68,6 +68,8 @@ internal static class StatementTranslator
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
         c.Index = 0;
+        if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
+        c.Index = 0;
         if (c.Words("set") || c.Words("reset") || c.Words("show"))
         {
             var variable = SessionVariable(statement, database);

@@ -241,4 +241,18 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         Assert.Equal(id, after[0]);
         Assert.Equal(cl, after[1]);
     }
+
+    [Fact]
+    public async Task SHOW_lists_objects_of_a_schema()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("shown");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int)");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.m AS SELECT x FROM {s}.t");
+        Assert.Equal(["m materialized-view", "t table"],
+            (await connection.RowsAsync($"SHOW OBJECTS FROM materialize.{s}")).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal(["m quickstart"], (await connection.RowsAsync($"SHOW MATERIALIZED VIEWS FROM {s}")).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal(["t"], (await connection.RowsAsync($"SHOW TABLES FROM {s}")).Select(r => (string)r[0]!));
+    }
 }
