@@ -415,20 +415,42 @@ internal sealed class ClientSession
         };
     }
 
-    /// <summary>Drops the Where (context) field: it names the emulator's PL/pgSQL, which Materialize has none of.</summary>
+    /// <summary>
+    /// Drops the Where (context) field, which names the emulator's PL/pgSQL, and words PostgreSQL's
+    /// "does not exist" errors for relations and schemas as Materialize does.
+    /// </summary>
     private static PgMessage StripContext(PgMessage message)
     {
         var r = new BodyReader(message.Body);
-        var w = new BodyWriter();
+        var fields = new List<(byte Field, string Value)>();
         while (!r.AtEnd)
         {
             var field = r.Byte();
             if (field == 0) break;
             var value = r.CString();
-            if (field == (byte)'W') continue;
-            w.Byte(field).CString(value);
+            if (field != (byte)'W') fields.Add((field, value));
         }
+        var state = fields.FirstOrDefault(f => f.Field == (byte)'C').Value;
+        var w = new BodyWriter();
+        foreach (var (field, value) in fields)
+            w.Byte(field).CString(field == (byte)'M' ? MaterializeMessage(state, value) : value);
         w.Byte(0);
         return w.Build(message.Kind);
     }
+
+    private static string MaterializeMessage(string? sqlState, string message)
+    {
+        // relation "materialize.public.t" does not exist: PostgreSQL prints "schema.relation", and the
+        // emulated schema name "db.schema" makes that the Materialize three-part name.
+        if (sqlState == "42P01" && Quoted(message, "relation \"", "\" does not exist") is { } item)
+            return $"unknown catalog item '{item}'";
+        if (sqlState == "3F000" && Quoted(message, "schema \"", "\" does not exist") is { } schema)
+            return $"unknown schema '{schema}'";
+        return message;
+    }
+
+    private static string? Quoted(string message, string prefix, string suffix) =>
+        message.StartsWith(prefix, StringComparison.Ordinal) && message.EndsWith(suffix, StringComparison.Ordinal)
+            ? message[prefix.Length..^suffix.Length]
+            : null;
 }
