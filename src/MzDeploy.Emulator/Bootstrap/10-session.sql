@@ -47,7 +47,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                 THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
                 ELSE coalesce((
                     SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
-                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
+                    FROM (SELECT CASE WHEN a.grantee = 0 THEN '' ELSE mz_emulator.role_id(a.grantee) END AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
                                  string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
                                      WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
                                      WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters

@@ -270,3 +270,18 @@ CREATE OR REPLACE VIEW mz_internal.mz_show_my_cluster_privileges AS
 SELECT grantor, grantee, name, privilege_type FROM mz_internal.mz_show_cluster_privileges WHERE mz_emulator.is_mine(grantee_id);
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_internal TO PUBLIC;
+
+-- ALTER DEFAULT PRIVILEGES (PostgreSQL keeps them; shown with Materialize's ids and object types).
+CREATE OR REPLACE VIEW mz_catalog.mz_default_privileges AS
+SELECT mz_emulator.role_id(d.defaclrole) AS role_id,
+       (SELECT db.id FROM mz_emulator.databases db JOIN pg_namespace n ON n.oid = d.defaclnamespace
+        WHERE db.name = (mz_emulator.split_schema(n.nspname)).database_name) AS database_id,
+       CASE WHEN d.defaclnamespace = 0 THEN NULL ELSE 'u' || d.defaclnamespace END AS schema_id,
+       CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function'
+                            WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' END AS object_type,
+       coalesce(nullif(split_part(p, '=', 1), ''), 'p') AS grantee,
+       split_part(split_part(p, '=', 2), '/', 1) AS privileges
+FROM pg_catalog.pg_default_acl d,
+     unnest(mz_emulator.privileges(d.defaclacl, d.defaclrole, '')) p;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog TO PUBLIC;
