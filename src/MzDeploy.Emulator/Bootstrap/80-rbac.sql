@@ -285,3 +285,32 @@ FROM pg_catalog.pg_default_acl d,
      unnest(mz_emulator.privileges(d.defaclacl, d.defaclrole, '')) p;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog TO PUBLIC;
+
+-- has_database_privilege / has_schema_privilege with Materialize names: databases are the emulator's,
+-- schemas are "schema" (current database) or "database.schema".
+CREATE OR REPLACE FUNCTION mz_catalog.has_database_privilege(p_role text, p_database text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT pg_has_role(p_role::regrole, d.owner, 'MEMBER')
+        OR mz_emulator.holds(p_role::regrole, d.privileges, mz_emulator.privilege_letter(p_privilege))
+    FROM mz_emulator.databases d WHERE d.name = p_database
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_database_privilege(p_database text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_database_privilege(current_user::text, p_database, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.resolve_schema(p_schema text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_schema IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema') THEN p_schema
+                WHEN EXISTS (SELECT FROM pg_namespace WHERE nspname = p_schema) AND strpos(p_schema, '.') > 0 THEN p_schema
+                ELSE mz_emulator.pg_schema(current_setting('mz.database', true), p_schema) END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_role text, p_schema text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pg_catalog.has_schema_privilege(p_role::name, mz_emulator.resolve_schema(p_schema), p_privilege)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_schema text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
+$$;

@@ -138,4 +138,17 @@ public sealed class RbacTests(EmulatorFixture emulator)
             await admin.ExecAsync($"REVOKE CREATE ON DATABASE materialize FROM {role}");
         }
     }
+
+    [Fact]
+    public async Task Database_and_schema_privilege_functions_take_Materialize_names()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'CREATE')"));
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_schema_privilege('public', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync($"SELECT has_schema_privilege('{role}', 'materialize.public', 'CREATE')"));
+        }
+    }
 }
