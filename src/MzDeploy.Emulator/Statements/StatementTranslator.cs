@@ -46,6 +46,12 @@ internal static class StatementTranslator
         {
             return Translation.Refusal(label, "42601", e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect in the emulator: fail this statement, keep the session, leave a trace.
+            Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
+            return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
+        }
     }
 
     private static Translation TranslateCore(ScannedStatement statement, string database, string label)

@@ -64,11 +64,33 @@ internal sealed partial class ClientSession
             sessionEnd.Cancel();
             _clientSocket.Close();
             _backendSocket?.Close();
-            try { await Task.WhenAll(frontend, backend); } catch { /* the other side's failure ends the session */ }
+            try
+            {
+                await Task.WhenAll(frontend, backend);
+            }
+            catch (Exception e) when (!IsDisconnect(e))
+            {
+                Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
+            }
+            catch (Exception)
+            {
+                // One side went away, which ends the other.
+            }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (IsDisconnect(e))
         {
             // The client or the server went away.
+        }
+        catch (Exception e) when (e is not (InvalidDataException or EmulatorException))
+        {
+            // A defect in the proxy: say so on stderr (the emulator's log) and tell the client.
+            Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
+            try
+            {
+                _client.Write(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
+                await _client.FlushAsync(CancellationToken.None);
+            }
+            catch (Exception) { /* best effort */ }
         }
         catch (Exception e) when (e is InvalidDataException or EmulatorException)
         {
@@ -143,6 +165,9 @@ internal sealed partial class ClientSession
     }
 
     private static readonly Translation PassThrough = new("", StatementClass.Session, "");
+
+    private static bool IsDisconnect(Exception e) =>
+        e is IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
     private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
     {
