@@ -19,6 +19,9 @@ internal static partial class ObjectStatements
         {
             MapName(c, mapper, edits);
             if (c.Current?.IsSymbol("(") == true) SkipParenthesised(c);
+            // Materialize lets a transaction hold several constant INSERTs (VALUES, no RETURNING);
+            // any other INSERT must be alone in its transaction.
+            var constant = c.Current?.IsWord("values") == true && !statement.Tokens.Any(t => t.IsWord("returning"));
             if (!c.AtEnd && !c.Current!.IsWord("default"))
             {
                 var restStart = c.Current!.Start;
@@ -27,7 +30,7 @@ internal static partial class ObjectStatements
                     edits.AddRange(mapper.Edits(query, text[restStart..])
                         .Select(e => (new TextSpan(e.Span.Start + restStart, e.Span.Length), e.Replacement)));
             }
-            return new Translation(Apply(text, edits), StatementClass.Insert, "INSERT");
+            return new Translation(Apply(text, edits), constant ? StatementClass.Insert : StatementClass.Single, "INSERT");
         }
         if (c.Words("update") || c.Words("delete", "from") || c.Words("copy"))
         {
