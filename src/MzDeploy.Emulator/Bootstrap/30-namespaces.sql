@@ -82,6 +82,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     s record;
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_name);
     IF EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_new_name) THEN
         PERFORM mz_emulator.raise('42P04', format('database ''%s'' already exists', p_new_name));
@@ -146,6 +147,7 @@ $$;
 CREATE OR REPLACE PROCEDURE mz_emulator.rename_schema(p_database text, p_schema text, p_new_name text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_database);
     IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
@@ -168,6 +170,7 @@ DECLARE
     v_b text := mz_emulator.pg_schema(p_database, p_other);
     v_tmp text := 'mz_emulator_swap_' || txid_current() || '_' || (random() * 1e9)::bigint;
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_database);
     IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));

@@ -119,4 +119,36 @@ public sealed class RbacTests(EmulatorFixture emulator)
         }
         Assert.Equal("on", await admin.ScalarAsync("SELECT current_setting('enable_rbac_checks')"));
     }
+
+    [Fact]
+    public async Task A_role_sees_its_own_database_and_system_privileges()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            await using var admin = await emulator.OpenAsync();
+            await admin.ExecAsync($"GRANT CREATECLUSTER ON SYSTEM TO {role}");
+            await admin.ExecAsync($"GRANT CREATE ON DATABASE materialize TO {role}");
+            Assert.Equal(["CREATECLUSTER"], (await connection.RowsAsync(
+                "SELECT privilege_type FROM mz_internal.mz_show_my_system_privileges")).Select(r => (string)r[0]!));
+            var databases = (await connection.RowsAsync(
+                "SELECT name, privilege_type FROM mz_internal.mz_show_my_database_privileges WHERE name = 'materialize' ORDER BY 2"))
+                .Select(r => $"{r[0]} {r[1]}").ToList();
+            Assert.Equal(["materialize CREATE", "materialize USAGE"], databases);
+            await admin.ExecAsync($"REVOKE CREATE ON DATABASE materialize FROM {role}");
+        }
+    }
+
+    [Fact]
+    public async Task Database_and_schema_privilege_functions_take_Materialize_names()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'CREATE')"));
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_schema_privilege('public', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync($"SELECT has_schema_privilege('{role}', 'materialize.public', 'CREATE')"));
+        }
+    }
 }
