@@ -52,6 +52,7 @@ BEGIN
     IF p_id LIKE 's%' THEN
         PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', p_name));
     END IF;
+    PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.clusters WHERE id = p_id), 'CLUSTER', p_name);
 END
 $$;
 

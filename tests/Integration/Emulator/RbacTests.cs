@@ -151,4 +151,23 @@ public sealed class RbacTests(EmulatorFixture emulator)
             Assert.Equal(false, await connection.ScalarAsync($"SELECT has_schema_privilege('{role}', 'materialize.public', 'CREATE')"));
         }
     }
+
+    [Fact]
+    public async Task Only_owners_drop_or_swap_clusters_and_schemas()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            await using var admin = await emulator.OpenAsync();
+            var cluster = TestData.UniqueName("owned");
+            var schema = TestData.UniqueName("owned");
+            await admin.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = 'xsmall')");
+            await admin.ExecAsync($"CREATE SCHEMA {schema}");
+            Assert.Equal($"must be owner of CLUSTER {cluster}", (await connection.FailsAsync($"DROP CLUSTER {cluster}")).MessageText);
+            Assert.Equal($"must be owner of SCHEMA materialize.{schema}", (await connection.FailsAsync($"DROP SCHEMA {schema}")).MessageText);
+            Assert.Equal($"must be owner of SCHEMA materialize.{schema}",
+                (await connection.FailsAsync($"ALTER SCHEMA {schema} RENAME TO {schema}_x")).MessageText);
+            await admin.ExecAsync($"DROP CLUSTER {cluster}");
+        }
+    }
 }
