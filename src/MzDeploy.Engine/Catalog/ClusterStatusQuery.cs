@@ -2,8 +2,9 @@ namespace MzDeploy.Engine.Catalog;
 
 /// <summary>
 /// Readiness of the staging clusters of any number of deployments, in ONE catalog query (mz-deploy's wait
-/// statuses). Unlike mz-deploy, clusters are found from what the deployment recorded (<c>tables.clusters</c>:
-/// production cluster id → staging name <c>&lt;cluster&gt;_&lt;id&gt;</c>), never by a name-suffix LIKE, so
+/// statuses). It reads only the <c>public</c> views (all a monitor may read). Unlike mz-deploy, clusters are found
+/// from what the deployment recorded (<c>deployment_clusters</c>: production cluster → staging name
+/// <c>&lt;cluster&gt;_&lt;id&gt;</c>; <c>missing_clusters</c>: recorded clusters that are gone), never by a name-suffix LIKE, so
 /// deploy id <c>a</c> never picks up the clusters of <c>b_a</c>; a cluster that hosts nothing counts 0/0 objects
 /// (ready), not mz-deploy's 0/1; a recorded cluster that is gone is failing, not silently skipped.
 /// </summary>
@@ -15,9 +16,10 @@ public static class ClusterStatusQuery
     // $1: deploy ids as one text parameter (array literal); $2: allowed lag in seconds.
     internal static readonly string Sql =
         "WITH staged AS ("
-        + " SELECT DISTINCT dc.deploy_id, dc.cluster_id AS production_id, p.name AS production_name, p.name || '_' || dc.deploy_id AS cluster_name"
-        + $" FROM {TrackingSchema.Table(TrackingSchema.Clusters)} dc LEFT JOIN mz_catalog.mz_clusters p ON p.id = dc.cluster_id"
-        + " WHERE dc.deploy_id = ANY($1::text::text[])),"
+        + " SELECT deploy_id, NULL::text AS production_id, name AS production_name, name || '_' || deploy_id AS cluster_name"
+        + $" FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} WHERE deploy_id = ANY($1::text::text[])"
+        + " UNION ALL SELECT deploy_id, cluster_id, NULL::text, NULL::text"
+        + $" FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} WHERE deploy_id = ANY($1::text::text[])),"
         + " problematic_replicas AS ("
         + " SELECT replica_id FROM mz_internal.mz_cluster_replica_status_history"
         + " WHERE occurred_at + INTERVAL '24 hours' > mz_now() AND reason = 'oom-killed' GROUP BY replica_id HAVING COUNT(*) >= 3),"

@@ -138,7 +138,7 @@ public static class TrackingSchema
             + $"FROM {Table(Deployments)} WHERE promoted_at IS NULL",
             "staging_deployments_deploy_id_idx", "deploy_id");
         CreateView(DeploymentClusters,
-            $"SELECT dc.deploy_id, c.name AS cluster_name FROM {Table(Clusters)} dc "
+            $"SELECT dc.deploy_id, c.name FROM {Table(Clusters)} dc "
             + "JOIN mz_catalog.mz_clusters c ON dc.cluster_id = c.id",
             "deployment_clusters_deploy_id_idx", "deploy_id");
         CreateView(MissingClusters,

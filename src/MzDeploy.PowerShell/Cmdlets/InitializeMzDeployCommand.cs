@@ -25,7 +25,7 @@ public sealed class InitializeMzDeployCommand : MzConnectedCmdlet
             SetupOperation.RunAsync(factory, new SetupOptions(ClusterSize, DryRun: true), NullOperationLog.Instance, stopping), factory.Server);
         var description = plan.Statements.Count == 0
             ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
-            : $"Initialize mz-deploy on {factory.Server}: create {(plan.Created.Count == 0 ? "nothing" : string.Join(", ", plan.Created))}; "
+            : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
               + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
               + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
         if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))

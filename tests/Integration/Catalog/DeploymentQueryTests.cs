@@ -86,6 +86,26 @@ public sealed class DeploymentQueryTests(SetUpEmulator emulator)
     }
 
     [Fact]
+    public async Task A_monitor_reads_status_through_the_public_views_only()
+    {
+        var p = TestData.UniqueName("m").ToLowerInvariant();
+        await using var admin = await emulator.AdminAsync();
+        await StageAsync(admin, p, p + "s", p + "c");
+        var (user, password) = await emulator.LoginRoleAsync(RoleCheck.MonitorRole);
+        var monitor = emulator.Factory(user, password);
+        await using (var session = await monitor.OpenAsync(CancellationToken.None))
+        {
+            var denied = await Assert.ThrowsAsync<MzDeployException>(() =>
+                session.QueryAsync("SELECT count(*) FROM _mz_deploy.tables.clusters", r => 0, CancellationToken.None));
+            Assert.Equal("SqlPermissionDenied", denied.ErrorId);
+        }
+
+        var deployment = (await DeploymentQueries.GetAsync(monitor, DeploymentScope.Staging, id => id == p, 300,
+            NullOperationLog.Instance, CancellationToken.None)).Single();
+        Assert.Equal((DeploymentState.Ready, p + "c_" + p), (deployment.State, deployment.Clusters.Single().Cluster));
+    }
+
+    [Fact]
     public async Task A_recorded_cluster_that_is_gone_fails_instead_of_being_skipped()
     {
         var p = TestData.UniqueName("g").ToLowerInvariant();
