@@ -120,6 +120,19 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
     }
 
     [Fact]
+    public async Task Only_the_owner_of_the_tracking_database_may_re_run_setup_under_RBAC()
+    {
+        var admin = TestData.UniqueName("admin");
+        await using (var connection = await emulator.AdminAsync())
+            await connection.ExecAsync($"CREATE ROLE {admin} WITH SUPERUSER LOGIN PASSWORD 'Admin-Pw-1'");
+        var error = await Assert.ThrowsAsync<MzDeployException>(() =>
+            SetupOperation.RunAsync(emulator.Factory(admin, "Admin-Pw-1"), new SetupOptions(), NullOperationLog.Instance, CancellationToken.None));
+        Assert.Equal(SetupOperation.NotDatabaseOwnerErrorId, error.ErrorId);
+        Assert.Equal($"_mz_deploy is owned by role 'materialize', not by the current role '{admin}'", error.Message);
+        Assert.EndsWith($"ALTER DATABASE \"_mz_deploy\" OWNER TO {admin}", error.RecommendedAction);
+    }
+
+    [Fact]
     public async Task The_emulator_profile_skips_role_checks()
     {
         var (user, password) = await emulator.LoginRoleAsync();
