@@ -173,6 +173,7 @@ Describe 'Roles and secrets' {
         $everything = Get-MzDeployment -Profile monitor -Path $Project -Verbose *>&1 | Out-String -Width 400
         $everything | Should -Match 'rel_1'
         $everything | Should -Match ([regex]::Escape("Username=$Monitor"))
+        $everything | Should -Match ([regex]::Escape("Connected as '$Monitor' (materialize_monitor)."))
         $everything | Should -Not -Match ([regex]::Escape($Secret))
     }
 

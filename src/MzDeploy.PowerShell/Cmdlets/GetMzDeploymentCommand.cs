@@ -37,9 +37,10 @@ public sealed class GetMzDeploymentCommand : MzConnectedCmdlet
         var deployments = InvokeAsync((log, stopping) =>
             DeploymentQueries.GetAsync(factory, scope, filter.Match, AllowedLag, log, stopping), DeployId);
 
-        if (deployments.Count == 0 && DeployId is null)
+        if (deployments.Count == 0)
         {
-            WriteVerbose(Promoted ? "No promoted deployments." : "No staged deployments. Invoke-MzStage stages one.");
+            WriteVerbose(DeployId is not null ? $"No deployment matches {string.Join(", ", DeployId)}."
+                : Promoted ? "No promoted deployments." : "No staged deployments. Invoke-MzStage stages one.");
         }
 
         foreach (var deployment in deployments)
