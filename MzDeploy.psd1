@@ -12,6 +12,9 @@
     TypesToProcess       = @('MzDeploy.Types.ps1xml')
     CmdletsToExport      = @(
         'Build-MzProject'
+        'Get-MzDeployment'
+        'Get-MzDeploymentHistory'
+        'Initialize-MzDeploy'
         'New-MzProject'
     )
     FunctionsToExport    = @()

@@ -86,6 +86,10 @@ function Invoke-TestTask {
         $counts.Add((Read-TrxCounts -Path (Join-Path $results $trx) -Suite "xunit $suite" -ExitCode $LASTEXITCODE))
     }
 
+    Write-Step 'Building the emulator for Pester (out/emulator)'
+    Invoke-DotNet build (Join-Path $Root 'src/MzDeploy.Emulator/MzDeploy.Emulator.csproj') -c $Configuration `
+        -o (Join-Path $Out 'emulator') --nologo -v quiet
+
     Write-Step 'Pester: tests/Pester (child pwsh, against out/MzDeploy)'
     $counts.Add((Invoke-PesterInChild -ModuleManifest (Join-Path $ModuleDir 'MzDeploy.psd1') -ResultsFolder $results))
 

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Operations;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 
@@ -42,7 +44,63 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs asynchronous engine work on the thread pool while this (pipeline) thread writes the work's log messages
+    /// as verbose and warning records as they arrive — Write* may only be called from the pipeline thread. Ctrl+C
+    /// cancels the work through <see cref="Stopping"/>; failures become terminating errors as in <see cref="Invoke{T}"/>.
+    /// </summary>
+    protected T InvokeAsync<T>(Func<IOperationLog, CancellationToken, Task<T>> work, object? target = null)
+    {
+        using var messages = new BlockingCollection<(bool Warning, string Text)>();
+        var log = new QueuedLog(messages);
+        var task = Task.Run(async () =>
+        {
+            try
+            {
+                return await work(log, Stopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                messages.CompleteAdding();
+            }
+        });
+
+        foreach (var (warning, text) in messages.GetConsumingEnumerable())
+        {
+            if (warning)
+            {
+                WriteWarning(text);
+            }
+            else
+            {
+                WriteVerbose(text);
+            }
+        }
+
+        return Invoke(() => task.GetAwaiter().GetResult(), target);
+    }
+
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>Hands log messages from any thread to the pipeline thread.</summary>
+    private sealed class QueuedLog(BlockingCollection<(bool Warning, string Text)> messages) : IOperationLog
+    {
+        public void Verbose(string message) => Add(false, message);
+
+        public void Warning(string message) => Add(true, message);
+
+        private void Add(bool warning, string message)
+        {
+            try
+            {
+                messages.Add((warning, message));
+            }
+            catch (InvalidOperationException)
+            {
+                // The work finished (or the cmdlet stopped): nobody is listening any more.
+            }
+        }
+    }
 
     public void Dispose()
     {

@@ -1,0 +1,108 @@
+using MzDeploy.Engine.Project;
+using Npgsql;
+
+namespace MzDeploy.Engine.Catalog;
+
+/// <summary>
+/// Opens sessions to Materialize for one resolved profile. Every session is pinned to the
+/// <see cref="ServerCluster"/> cluster through the startup option <c>-c cluster=_mz_deploy_server</c>
+/// (which replaces any <c>cluster</c> option of the profile), except setup's first session, which runs
+/// before that cluster exists. The password leaves this class only inside the Npgsql connection string;
+/// <see cref="Description"/> is what may be logged.
+/// </summary>
+public sealed class CatalogConnectionFactory
+{
+    /// <summary>The cluster mz-deploy's own sessions run on (mz-deploy's name, for compatibility).</summary>
+    public const string ServerCluster = "_mz_deploy_server";
+
+    /// <summary>application_name of every MzDeploy session.</summary>
+    public const string ApplicationName = ConnectionSettings.DefaultApplicationName;
+
+    private readonly ConnectionSettings _settings;
+
+    /// <param name="settings">The resolved connection settings (profile, or profile plus <c>-Credential</c>).</param>
+    /// <param name="emulatorMode">
+    /// The built-in <c>emulator</c> profile: like mz-deploy's emulator mode, role checks and role grants are skipped.
+    /// </param>
+    public CatalogConnectionFactory(ConnectionSettings settings, bool emulatorMode = false)
+    {
+        _settings = settings with { ApplicationName = ApplicationName };
+        EmulatorMode = emulatorMode;
+    }
+
+    /// <summary>Whether role checks and role grants are skipped (the built-in emulator profile).</summary>
+    public bool EmulatorMode { get; }
+
+    /// <summary>The connected user as configured (profile or credential).</summary>
+    public string Username => _settings.Username;
+
+    /// <summary>The profile the settings came from.</summary>
+    public string ProfileName => _settings.ProfileName;
+
+    /// <summary><c>host:port</c>, for messages.</summary>
+    public string Server => $"{_settings.Host}:{_settings.Port}";
+
+    /// <summary>A description safe to log: user, host, port, database, options; the password redacted.</summary>
+    public string Description => SettingsFor(pinned: true).ToString();
+
+    /// <summary>The settings a session is opened with; <paramref name="pinned"/> adds the server-cluster option.</summary>
+    internal ConnectionSettings SettingsFor(bool pinned) =>
+        pinned ? _settings.WithOption("cluster", ServerCluster) : _settings;
+
+    /// <summary>The Npgsql connection string of a session (password included: never log it).</summary>
+    internal string ConnectionString(bool pinned)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(SettingsFor(pinned).ToNpgsqlConnectionString())
+        {
+            // One session per operation and no pool: a pooled session would keep settings (and a role's
+            // grants as seen at login) across operations, and tests start and stop servers freely.
+            Pooling = false,
+            Timeout = 15,
+            CommandTimeout = 0,
+        };
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// Opens a session. <paramref name="pinned"/> = false only for setup's first session (the cluster may not exist yet).
+    /// Statements that change the database are passed to <paramref name="recorder"/>; with <paramref name="dryRun"/> they
+    /// are recorded but not executed (reads still run).
+    /// </summary>
+    public async Task<CatalogSession> OpenAsync(CancellationToken cancellationToken, bool pinned = true,
+        IStatementRecorder? recorder = null, bool dryRun = false)
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString(pinned));
+        // Materialize's pg_type does not carry everything Npgsql's type loading asks for; the built-in types
+        // (text, bool, integers, timestamptz) are all MzDeploy reads.
+        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        var dataSource = builder.Build();
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw CatalogErrors.ConnectFailed(e, this, cancellationToken);
+        }
+
+        return new CatalogSession(dataSource, connection, recorder, dryRun, Redact);
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with any occurrence of the password replaced by <c>********</c>: a last line of
+    /// defence for messages that quote the server or the driver.
+    /// </summary>
+    internal string Redact(string text)
+    {
+        var password = _settings.Password?.Reveal();
+        // Very short passwords would blank out ordinary letters; they are also never worth protecting this way.
+        return password is { Length: >= 4 } ? text.Replace(password, SecretString.Redacted, StringComparison.Ordinal) : text;
+    }
+}

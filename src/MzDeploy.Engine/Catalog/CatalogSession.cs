@@ -1,0 +1,141 @@
+using System.Data.Common;
+using System.Text;
+using Npgsql;
+
+namespace MzDeploy.Engine.Catalog;
+
+/// <summary>
+/// One open session and the small executor every catalog read and write goes through: one statement per
+/// round trip (Materialize rejects DDL in multi-statement implicit transactions), bind parameters for
+/// values, cancellation through the token (Npgsql sends the server a cancel request), and server errors
+/// turned into <see cref="MzDeployException"/> with SQLSTATE and the server's message — never the
+/// connection string. Not thread-safe: one operation uses one session at a time.
+/// </summary>
+public sealed class CatalogSession : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlConnection _connection;
+    private readonly IStatementRecorder? _recorder;
+    private readonly Func<string, string> _redact;
+
+    internal CatalogSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, IStatementRecorder? recorder, bool dryRun,
+        Func<string, string> redact)
+    {
+        _dataSource = dataSource;
+        _connection = connection;
+        _recorder = recorder;
+        DryRun = dryRun;
+        _redact = redact;
+    }
+
+    /// <summary>Whether statements that change the database are only recorded, not run.</summary>
+    public bool DryRun { get; }
+
+    /// <summary>The server's id for this session (<c>pg_backend_pid()</c>), for correlating server-side logs.</summary>
+    public int ProcessId => _connection.ProcessID;
+
+    /// <summary>
+    /// Runs one statement that changes the database (DDL, GRANT, INSERT, …) and records it. In a dry run it
+    /// is recorded and not run. Returns the affected row count (0 in a dry run).
+    /// </summary>
+    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        _recorder?.Record(sql, executed: !DryRun);
+        if (DryRun)
+        {
+            return 0;
+        }
+
+        await using var command = Command(sql, parameters);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            throw CatalogErrors.StatementFailed(e, sql, _redact, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs one read and maps every row. Reads run in dry runs too (plans depend on them).</summary>
+    public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
+        params object?[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<T>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(map(reader));
+            }
+
+            return rows;
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            throw CatalogErrors.StatementFailed(e, sql, _redact, cancellationToken);
+        }
+    }
+
+    /// <summary>Runs a read that returns exactly one row.</summary>
+    public async Task<T> QuerySingleAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
+        params object?[] parameters)
+    {
+        var rows = await QueryAsync(sql, map, cancellationToken, parameters).ConfigureAwait(false);
+        return rows.Count == 1
+            ? rows[0]
+            : throw new MzDeployException("UnexpectedCatalogResult", ErrorKind.InvalidData,
+                $"expected one row, got {rows.Count}, from: {CatalogErrors.Summarize(sql)}");
+    }
+
+    /// <summary>
+    /// A list as ONE text bind parameter holding a PostgreSQL array literal, for <c>$n::text::text[]</c>:
+    /// Materialize's pgwire cannot decode array-typed bind parameters. Every element is double-quoted with
+    /// <c>"</c> and <c>\</c> backslash-escaped, so any text round-trips.
+    /// </summary>
+    public static string TextArray(IEnumerable<string> values)
+    {
+        var text = new StringBuilder("{");
+        foreach (var value in values)
+        {
+            if (text.Length > 1)
+            {
+                text.Append(',');
+            }
+
+            text.Append('"');
+            foreach (var c in value)
+            {
+                if (c is '"' or '\\')
+                {
+                    text.Append('\\');
+                }
+
+                text.Append(c);
+            }
+
+            text.Append('"');
+        }
+
+        return text.Append('}').ToString();
+    }
+
+    private NpgsqlCommand Command(string sql, object?[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, _connection);
+        foreach (var parameter in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,67 @@
+namespace MzDeploy.Engine.Catalog;
+
+/// <summary>Readiness of one staging cluster (mz-deploy's wait statuses).</summary>
+public enum ClusterState
+{
+    /// <summary>Every object hydrated, lag within the allowed lag, at least one healthy replica.</summary>
+    Ready,
+
+    /// <summary>Objects still hydrating.</summary>
+    Hydrating,
+
+    /// <summary>Hydrated, but lagging more than the allowed lag.</summary>
+    Lagging,
+
+    /// <summary>No replicas, every replica OOM-looping (3+ OOM kills in 24 h), or the cluster is gone.</summary>
+    Failing,
+}
+
+/// <summary>The state of a deployment as a whole.</summary>
+public enum DeploymentState
+{
+    Ready,
+    Hydrating,
+    Lagging,
+    Failing,
+    Promoted,
+}
+
+/// <summary>Status of one staging cluster of a deployment.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="Cluster">The staging cluster's name (<c>&lt;cluster&gt;_&lt;id&gt;</c>), or the recorded production cluster id when that cluster is gone.</param>
+/// <param name="ProductionCluster">The production cluster it replaces, when it still exists.</param>
+/// <param name="State">Ready, hydrating, lagging or failing.</param>
+/// <param name="FailureReason"><c>no_replicas</c>, <c>all_replicas_problematic</c>, <c>cluster_missing</c>, <c>production_cluster_missing</c>, or null.</param>
+/// <param name="HydratedObjects">Hydrated objects on the best replica.</param>
+/// <param name="TotalObjects">Objects on the best replica.</param>
+/// <param name="LagSeconds">Largest wallclock lag of its objects, or null when nothing reports lag.</param>
+/// <param name="Replicas">Number of replicas.</param>
+/// <param name="ProblematicReplicas">Replicas OOM-killed 3+ times in the last 24 hours.</param>
+public sealed record ClusterStatusInfo(string DeployId, string Cluster, string? ProductionCluster, ClusterState State, string? FailureReason,
+    long HydratedObjects, long TotalObjects, long? LagSeconds, long Replicas, long ProblematicReplicas);
+
+/// <summary>One object recorded by a deployment.</summary>
+public sealed record DeployedObjectInfo(string Database, string Schema, string Name, string Hash);
+
+/// <summary>One deployment as the tracking tables record it, with live cluster status when it is staged.</summary>
+public sealed record DeploymentInfo(
+    string DeployId,
+    DeploymentState State,
+    string Kind,
+    DateTimeOffset DeployedAt,
+    string DeployedBy,
+    string? Commit,
+    DateTimeOffset? PromotedAt,
+    IReadOnlyList<string> Schemas,
+    IReadOnlyList<ClusterStatusInfo> Clusters,
+    IReadOnlyList<DeployedObjectInfo> Objects);
+
+/// <summary>One promotion, as the history lists it.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="PromotedAt">When it was promoted (server time).</param>
+/// <param name="Commit">The git commit it was staged from, if recorded.</param>
+/// <param name="Kind"><c>objects</c>, <c>sinks</c> or <c>replacement</c>.</param>
+/// <param name="Schemas">The <c>db.schema</c>s it swapped.</param>
+/// <param name="DeployedBy">The user who staged it (mz-deploy's "Promoted by" shows the same column).</param>
+public sealed record PromotionInfo(string DeployId, DateTimeOffset PromotedAt, string DeployedBy, string? Commit, string Kind,
+    IReadOnlyList<string> Schemas);

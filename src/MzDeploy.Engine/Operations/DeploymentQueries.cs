@@ -1,0 +1,98 @@
+using MzDeploy.Engine.Catalog;
+
+namespace MzDeploy.Engine.Operations;
+
+/// <summary>Which deployments to read.</summary>
+public enum DeploymentScope
+{
+    /// <summary>Staged, not yet promoted (mz-deploy <c>list</c>).</summary>
+    Staging,
+
+    /// <summary>Staged and promoted (mz-deploy <c>describe</c>).</summary>
+    All,
+
+    /// <summary>Promoted only.</summary>
+    Promoted,
+}
+
+/// <summary>The read-only deployment commands: list / describe (<see cref="GetAsync"/>) and log (<see cref="HistoryAsync"/>).</summary>
+public static class DeploymentQueries
+{
+    /// <summary>ErrorId for a deploy id that names no deployment.</summary>
+    public const string NotFoundErrorId = "DeploymentNotFound";
+
+    /// <summary>
+    /// Deployments in <paramref name="scope"/> whose id satisfies <paramref name="match"/> (all when null), ordered by
+    /// deploy id, with their objects; staged ones with the live status of their clusters (one catalog query for all).
+    /// Needs any mz-deploy role.
+    /// </summary>
+    public static async Task<IReadOnlyList<DeploymentInfo>> GetAsync(CatalogConnectionFactory factory, DeploymentScope scope,
+        Func<string, bool>? match, int allowedLagSeconds, IOperationLog log, CancellationToken cancellationToken)
+    {
+        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        var session = verified.Session;
+        var query = scope switch
+        {
+            DeploymentScope.Staging => DeploymentReader.StagingQuery,
+            DeploymentScope.Promoted => DeploymentReader.PromotedQuery,
+            _ => DeploymentReader.AllQuery,
+        };
+        var groups = (await DeploymentReader.ReadAsync(session, query, cancellationToken).ConfigureAwait(false))
+            .Where(r => match is null || match(r.DeployId))
+            .GroupBy(r => r.DeployId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = groups.Select(g => g.Key).ToList();
+        var objects = await DeploymentReader.ReadObjectsAsync(session, ids, cancellationToken).ConfigureAwait(false);
+        var stagingIds = groups.Where(g => g.All(r => r.PromotedAt is null)).Select(g => g.Key).ToList();
+        var clusters = (await ClusterStatusQuery.ReadAsync(session, stagingIds, allowedLagSeconds, cancellationToken).ConfigureAwait(false))
+            .ToLookup(c => c.DeployId, StringComparer.Ordinal);
+        log.Verbose($"Read {groups.Count} deployment(s); cluster status of {stagingIds.Count} staged one(s) with allowed lag {allowedLagSeconds}s.");
+
+        return groups.Select(g =>
+        {
+            var first = g.First();
+            var promotedAt = g.Max(r => r.PromotedAt);
+            var deploymentClusters = clusters[g.Key].ToList();
+            return new DeploymentInfo(
+                g.Key,
+                promotedAt is null ? ClusterStatusQuery.Combine(deploymentClusters) : DeploymentState.Promoted,
+                first.Kind,
+                first.DeployedAt,
+                first.DeployedBy,
+                first.Commit,
+                promotedAt,
+                g.Select(r => $"{r.Database}.{r.Schema}").Distinct(StringComparer.Ordinal).ToList(),
+                deploymentClusters,
+                objects[g.Key].ToList());
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Promotions, newest first (mz-deploy <c>log</c>): deployments whose id satisfies <paramref name="match"/>, at most
+    /// <paramref name="first"/> of them when given. Needs any mz-deploy role.
+    /// </summary>
+    public static async Task<IReadOnlyList<PromotionInfo>> HistoryAsync(CatalogConnectionFactory factory, Func<string, bool>? match,
+        int? first, IOperationLog log, CancellationToken cancellationToken)
+    {
+        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        var rows = await DeploymentReader.ReadAsync(verified.Session, DeploymentReader.PromotedQuery, cancellationToken).ConfigureAwait(false);
+        // Rows come newest first; a deployment's rows share promoted_at, so grouping keeps that order.
+        var history = rows
+            .Where(r => match is null || match(r.DeployId))
+            .GroupBy(r => r.DeployId, StringComparer.Ordinal)
+            .Select(g => new PromotionInfo(g.Key, g.First().PromotedAt!.Value, g.First().DeployedBy, g.First().Commit, g.First().Kind,
+                g.Select(r => $"{r.Database}.{r.Schema}").Distinct(StringComparer.Ordinal).ToList()));
+        return (first is { } limit ? history.Take(limit) : history).ToList();
+    }
+
+    /// <summary>The <c>DeploymentNotFound</c> error for <paramref name="deployId"/>.</summary>
+    public static MzDeployException NotFound(string deployId) =>
+        new(NotFoundErrorId, ErrorKind.ObjectNotFound, $"deployment '{deployId}' not found", deployId,
+            "Get-MzDeployment lists staged deployments, Get-MzDeployment -DeployId * every deployment, Get-MzDeploymentHistory the promoted ones.");
+}

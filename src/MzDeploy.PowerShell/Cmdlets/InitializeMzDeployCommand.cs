@@ -1,0 +1,40 @@
+using System.Management.Automation;
+using MzDeploy.Engine.Operations;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Creates or repairs MzDeploy's tracking infrastructure (mz-deploy setup).</para>
+/// Plans first (reads only), shows the plan to -WhatIf/-Confirm, then runs it. Emits an <see cref="MzSetupResult"/>.
+/// </summary>
+[Cmdlet(VerbsData.Initialize, "MzDeploy", SupportsShouldProcess = true)]
+[OutputType(typeof(MzSetupResult))]
+public sealed class InitializeMzDeployCommand : MzConnectedCmdlet
+{
+    /// <summary>Size of the <c>_mz_deploy_server</c> cluster when it has to be created.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string ClusterSize { get; set; } = SetupOptions.DefaultClusterSize;
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveConnection();
+        // The plan pass reads what exists and records what would run; its messages would repeat the real run's.
+        var plan = InvokeAsync((_, stopping) =>
+            SetupOperation.RunAsync(factory, new SetupOptions(ClusterSize, DryRun: true), NullOperationLog.Instance, stopping), factory.Server);
+        var description = plan.Statements.Count == 0
+            ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
+            : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
+              + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
+              + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
+        if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))
+        {
+            return;
+        }
+
+        var result = InvokeAsync((log, stopping) =>
+            SetupOperation.RunAsync(factory, new SetupOptions(ClusterSize), log, stopping), factory.Server);
+        WriteObject(DeploymentMapper.ToOutput(result));
+    }
+}

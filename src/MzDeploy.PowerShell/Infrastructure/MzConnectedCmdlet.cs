@@ -1,0 +1,39 @@
+using System.Management.Automation;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Project;
+
+namespace MzDeploy.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet that connects to Materialize: the common <c>-Path</c>, <c>-Profile</c> and
+/// <c>-Credential</c> parameters and their resolution into a connection factory (mz-deploy's rules: parameter,
+/// then <c>MZ_DEPLOY_PROFILE</c>, then <c>.mzprofile</c>). The password is never written to any stream.
+/// </summary>
+public abstract class MzConnectedCmdlet : MzCmdlet
+{
+    /// <summary>The project folder (for <c>.mzprofile</c>); default: the current location.</summary>
+    [Parameter]
+    public string? Path { get; set; }
+
+    /// <summary>The connection profile from profiles.toml (or the built-in <c>emulator</c>).</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ProfileNameCompleter))]
+    public string? Profile { get; set; }
+
+    /// <summary>User and password that replace the profile's.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The connection for this invocation; terminating error when the profile cannot be resolved.</summary>
+    protected CatalogConnectionFactory ResolveConnection()
+    {
+        var root = ResolvePath(Path);
+        var credential = Credential is { } c && c != PSCredential.Empty ? c : null;
+        var factory = Invoke(() => ConnectionTarget.Resolve(Profile, root, ProcessEnvironment.Instance,
+            credential?.UserName, credential is null ? null : new SecretString(credential.GetNetworkCredential().Password)), Profile);
+        WriteVerbose($"Profile '{factory.ProfileName}'{(factory.EmulatorMode ? " (emulator mode)" : "")}: {factory.Description}");
+        return factory;
+    }
+}
