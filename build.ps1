@@ -10,15 +10,16 @@
         dotnet pwsh ./build.ps1 test       # build, run xunit and Pester, print "tests: N passed, M failed"
         dotnet pwsh ./build.ps1 help       # docs/help/*.md -> out/MzDeploy/en-US (MAML + about topic)
         dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects) and emulator proxy benchmarks
+        dotnet pwsh ./build.ps1 emulator   # run the local Materialize emulator on 127.0.0.1:6875
 .PARAMETER Task
-    build, help, test, bench. Default: build.
+    build, help, test, bench, emulator. Default: build.
 .PARAMETER Configuration
     Release (default) or Debug.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'help', 'test', 'bench')]
+    [ValidateSet('build', 'help', 'test', 'bench', 'emulator')]
     [string] $Task = 'build',
 
     [ValidateSet('Release', 'Debug')]
@@ -86,9 +87,7 @@ function Invoke-TestTask {
         $counts.Add((Read-TrxCounts -Path (Join-Path $results $trx) -Suite "xunit $suite" -ExitCode $LASTEXITCODE))
     }
 
-    Write-Step 'Building the emulator for Pester (out/emulator)'
-    Invoke-DotNet build (Join-Path $Root 'src/MzDeploy.Emulator/MzDeploy.Emulator.csproj') -c $Configuration `
-        -o (Join-Path $Out 'emulator') --nologo -v quiet
+    Invoke-EmulatorBuild
 
     Write-Step 'Pester: tests/Pester (child pwsh, against out/MzDeploy)'
     $counts.Add((Invoke-PesterInChild -ModuleManifest (Join-Path $ModuleDir 'MzDeploy.psd1') -ResultsFolder $results))
@@ -99,6 +98,21 @@ function Invoke-TestTask {
     # The one summary line CI reads. Neither dotnet test's nor Pester's own summary has this form.
     Write-Host "tests: $passed passed, $failed failed"
     if ($failed -gt 0 -or $passed -eq 0) { exit 1 }
+}
+
+function Invoke-EmulatorBuild {
+    Write-Step 'Building the emulator (out/emulator)'
+    Invoke-DotNet build (Join-Path $Root 'src/MzDeploy.Emulator/MzDeploy.Emulator.csproj') -c $Configuration `
+        -o (Join-Path $Out 'emulator') --nologo -v quiet
+}
+
+# Runs the emulator in the foreground for interactive use: the built-in `emulator` profile
+# (localhost:6875, user materialize) reaches it. Ctrl+C stops it and its PostgreSQL.
+function Invoke-EmulatorTask {
+    Invoke-EmulatorBuild
+    $data = Join-Path $Out 'emulator-data'
+    Write-Step "Starting the emulator on 127.0.0.1:6875 (data: $data; Ctrl+C stops it)"
+    & dotnet (Join-Path $Out 'emulator/MzDeploy.Emulator.dll') --data $data --port 6875
 }
 
 function Invoke-BenchTask {
@@ -114,4 +128,5 @@ switch ($Task) {
     'help' { Invoke-HelpTask }
     'test' { Invoke-TestTask }
     'bench' { Invoke-BenchTask }
+    'emulator' { Invoke-EmulatorTask }
 }
