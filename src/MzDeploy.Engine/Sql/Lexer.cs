@@ -23,7 +23,7 @@ public static partial class Lexer
         ArgumentNullException.ThrowIfNull(text);
         var state = new State(text);
         state.Run();
-        return new LexResult(state.Tokens, state.Comments, state.Errors);
+        return new LexResult(state.Tokens.ToArray(), state.CommentsOrEmpty, state.ErrorsOrEmpty);
     }
 
     private sealed partial class State
@@ -34,11 +34,30 @@ public static partial class Lexer
 
         public State(string text) => _text = text;
 
-        public List<Token> Tokens { get; } = new();
+        // Tokens are gathered in a per-thread buffer and copied out at their exact count: a project keeps
+        // every file's tokens, so growth slack would be kept too.
+        [ThreadStatic]
+        private static List<Token>? t_buffer;
 
-        public List<Token> Comments { get; } = new();
+        private List<Token>? _comments;
+        private List<SqlError>? _errors;
 
-        public List<SqlError> Errors { get; } = new();
+        public List<Token> Tokens { get; } = TakeBuffer();
+
+        public List<Token> Comments => _comments ??= new();
+
+        public List<SqlError> Errors => _errors ??= new();
+
+        public IReadOnlyList<Token> CommentsOrEmpty => _comments?.ToArray() ?? Array.Empty<Token>();
+
+        public IReadOnlyList<SqlError> ErrorsOrEmpty => _errors ?? (IReadOnlyList<SqlError>)Array.Empty<SqlError>();
+
+        private static List<Token> TakeBuffer()
+        {
+            var buffer = t_buffer ??= new List<Token>(256);
+            buffer.Clear();
+            return buffer;
+        }
 
         private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
 

@@ -29,11 +29,11 @@ public static class SqlParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var lexed = Lexer.Tokenize(text);
-        var tokens = (List<Token>)lexed.Tokens;
+        var tokens = (Token[])lexed.Tokens;
         var statements = new List<SqlStatement>();
         var errors = new List<SqlError>(lexed.Errors);
         var first = 0;
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < tokens.Length; i++)
         {
             var token = tokens[i];
             if (token.Kind is not (TokenKind.Semicolon or TokenKind.EndOfFile))

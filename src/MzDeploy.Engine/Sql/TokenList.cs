@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 
 namespace MzDeploy.Engine.Sql;
 
@@ -10,12 +9,12 @@ namespace MzDeploy.Engine.Sql;
 /// </summary>
 internal sealed class TokenList : IReadOnlyList<Token>
 {
-    private readonly List<Token> _tokens;
+    private readonly Token[] _tokens;
     private readonly int _start;
     private readonly int _count;
     private readonly Token? _end;
 
-    public TokenList(List<Token> tokens, int start, int count, Token? end = null)
+    public TokenList(Token[] tokens, int start, int count, Token? end = null)
     {
         _tokens = tokens;
         _start = start;
@@ -37,7 +36,7 @@ internal sealed class TokenList : IReadOnlyList<Token>
     /// <summary>Marks the token at <paramref name="index"/> as read as a name.</summary>
     public void MarkName(int index)
     {
-        ref var token = ref CollectionsMarshal.AsSpan(_tokens)[_start + index];
+        ref var token = ref _tokens[_start + index];
         token = token with { IsName = true };
     }
 
