@@ -43,7 +43,7 @@ public static class CanonicalPrinter
         }
 
         var writer = new PieceWriter(statement.Span.Length);
-        var tokens = statement.Tokens;
+        var tokens = statement.LendTokens();
         var editIndex = 0;
         for (var i = 0; i < tokens.Count; i++)
         {

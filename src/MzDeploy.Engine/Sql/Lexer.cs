@@ -26,13 +26,42 @@ public static partial class Lexer
         return new LexResult(state.Tokens.ToArray(), state.CommentsOrEmpty, state.ErrorsOrEmpty);
     }
 
+    /// <summary>
+    /// The tokens of <paramref name="text"/> that start inside <paramref name="span"/>, without an end token:
+    /// a parsed statement's tokens lexed again on demand (its span starts and ends on token boundaries).
+    /// Lexing starts afresh at the span, as after the <c>;</c> that ends the statement before it.
+    /// </summary>
+    internal static Token[] TokenizeSpan(string text, TextSpan span)
+    {
+        var state = new State(text, span.Start, span.End);
+        state.Run(addEnd: false);
+        return state.Tokens.ToArray();
+    }
+
+    /// <summary>
+    /// Like <see cref="TokenizeSpan(string, TextSpan)"/>, but the tokens are only lent: they are valid until
+    /// the next lexing on this thread (the canonical printer reads them once and lets them go).
+    /// </summary>
+    internal static List<Token> TokenizeSpanTransient(string text, TextSpan span)
+    {
+        var state = new State(text, span.Start, span.End);
+        state.Run(addEnd: false);
+        return state.Tokens;
+    }
+
     private sealed partial class State
     {
         private readonly string _text;
+        private readonly int _stop;
         private int _pos;
         private int _bracketDepth;
 
-        public State(string text) => _text = text;
+        public State(string text, int start = 0, int stop = int.MaxValue)
+        {
+            _text = text;
+            _pos = start;
+            _stop = stop;
+        }
 
         // Tokens are gathered in a per-thread buffer and copied out at their exact count: a project keeps
         // every file's tokens, so growth slack would be kept too.
@@ -63,9 +92,9 @@ public static partial class Lexer
 
         private bool AtEnd(int ahead = 0) => _pos + ahead >= _text.Length;
 
-        public void Run()
+        public void Run(bool addEnd = true)
         {
-            while (!AtEnd())
+            while (!AtEnd() && _pos < _stop)
             {
                 var c = Peek();
                 var start = _pos;
@@ -153,7 +182,10 @@ public static partial class Lexer
                 }
             }
 
-            Tokens.Add(new Token(TokenKind.EndOfFile, new TextSpan(_text.Length, 0), string.Empty, string.Empty));
+            if (addEnd)
+            {
+                Tokens.Add(new Token(TokenKind.EndOfFile, new TextSpan(_text.Length, 0), string.Empty, string.Empty));
+            }
         }
 
         private static readonly string[] Punctuation = ["(", ")", "[", "]", ",", ";", "."];

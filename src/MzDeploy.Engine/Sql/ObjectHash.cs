@@ -14,6 +14,7 @@ namespace MzDeploy.Engine.Sql;
 public static class ObjectHash
 {
     private const string FormatTag = "mzdeploy-object-hash-v1";
+    private const string HexDigits = "0123456789abcdef";
 
     /// <summary><c>"sha256:" + lowercase hex</c> of the framed parts.</summary>
     public static string Compute(string canonicalStatement, IEnumerable<string> canonicalIndexes)
@@ -32,7 +33,17 @@ public static class ObjectHash
             AppendPart(hash, index);
         }
 
-        return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return string.Create(7 + 64, digest.ToArray(), static (chars, bytes) =>
+        {
+            "sha256:".CopyTo(chars);
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                chars[7 + (2 * i)] = HexDigits[bytes[i] >> 4];
+                chars[8 + (2 * i)] = HexDigits[bytes[i] & 0xF];
+            }
+        });
     }
 
     /// <summary>The hash of a statement without indexes.</summary>
@@ -40,9 +51,18 @@ public static class ObjectHash
 
     private static void AppendPart(IncrementalHash hash, string part)
     {
-        var bytes = Encoding.UTF8.GetBytes(part);
-        AppendCount(hash, bytes.Length);
-        hash.AppendData(bytes);
+        var length = Encoding.UTF8.GetByteCount(part);
+        AppendCount(hash, length);
+        if (length <= 1024)
+        {
+            Span<byte> buffer = stackalloc byte[length];
+            Encoding.UTF8.GetBytes(part, buffer);
+            hash.AppendData(buffer);
+        }
+        else
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(part));
+        }
     }
 
     private static void AppendCount(IncrementalHash hash, long count)

@@ -165,6 +165,22 @@ internal sealed partial class Parser
 
     private void MarkName() => _nameTokens.Add(_pos - 1);
 
+    /// <summary>The name tokens between <paramref name="start"/> and <paramref name="end"/>, relative to <paramref name="start"/>, sorted.</summary>
+    private int[] NameIndexes(int start, int end)
+    {
+        var indexes = new List<int>(_nameTokens.Count);
+        foreach (var index in _nameTokens)
+        {
+            if (index >= start && index < end)
+            {
+                indexes.Add(index - start);
+            }
+        }
+
+        indexes.Sort();
+        return indexes.ToArray();
+    }
+
     private bool IsIdentifierToken(Token token, bool allowReserved) =>
         token.Kind == TokenKind.QuotedIdentifier
         || (token.Kind == TokenKind.Identifier && (allowReserved || !NameReserved.Contains(token.Value)));
@@ -290,7 +306,7 @@ internal sealed partial class Parser
         }
 
         var span = TextSpan.FromBounds(_tokens[startIndex].Span.Start, _tokens[endIndex - 1].Span.End);
-        return new SqlFragment(span.Slice(_text), span, _tokens.GetRange(startIndex, endIndex - startIndex));
+        return new SqlFragment(span.Slice(_text), span, _tokens.GetRange(startIndex, endIndex - startIndex).ToArray());
     }
 
     /// <summary>

@@ -33,12 +33,8 @@ internal sealed class TokenList : IReadOnlyList<Token>
     /// <summary>A view of <paramref name="count"/> tokens from <paramref name="index"/> (without the end token).</summary>
     public TokenList GetRange(int index, int count) => new(_tokens, _start + index, count);
 
-    /// <summary>Marks the token at <paramref name="index"/> as read as a name.</summary>
-    public void MarkName(int index)
-    {
-        ref var token = ref _tokens[_start + index];
-        token = token with { IsName = true };
-    }
+    /// <summary>A copy of the run's tokens (without the end token), which does not keep the whole file's tokens alive.</summary>
+    public Token[] ToArray() => _tokens.AsSpan(_start, _count).ToArray();
 
     public IEnumerator<Token> GetEnumerator()
     {
