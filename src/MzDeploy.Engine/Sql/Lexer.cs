@@ -26,6 +26,14 @@ public static partial class Lexer
         return new LexResult(state.Tokens.ToArray(), state.CommentsOrEmpty, state.ErrorsOrEmpty);
     }
 
+    /// <summary>Like <see cref="Tokenize"/>, but the tokens are lent: valid until the next lexing on this thread.</summary>
+    internal static (List<Token> Tokens, IReadOnlyList<Token> Comments, IReadOnlyList<SqlError> Errors) TokenizeTransient(string text)
+    {
+        var state = new State(text);
+        state.Run();
+        return (state.Tokens, state.CommentsOrEmpty, state.ErrorsOrEmpty);
+    }
+
     /// <summary>
     /// The tokens of <paramref name="text"/> that start inside <paramref name="span"/>, without an end token:
     /// a parsed statement's tokens lexed again on demand (its span starts and ends on token boundaries).

@@ -31,7 +31,7 @@ internal sealed partial class Parser
     private int _pos;
 
     /// <summary>A parser for the <paramref name="count"/> tokens of <paramref name="tokens"/> from <paramref name="start"/>.</summary>
-    public Parser(string text, Token[] tokens, int start, int count, Token end)
+    public Parser(string text, List<Token> tokens, int start, int count, Token end)
     {
         _text = text;
         _tokens = new TokenList(tokens, start, count, end);

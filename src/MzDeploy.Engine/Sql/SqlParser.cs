@@ -28,12 +28,13 @@ public static class SqlParser
     public static SqlScript Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lexed = Lexer.Tokenize(text);
-        var tokens = (Token[])lexed.Tokens;
+        // Statements keep no tokens (they lex again on demand), so the lexer's buffer can be borrowed.
+        var lexed = Lexer.TokenizeTransient(text);
+        var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
         var errors = new List<SqlError>(lexed.Errors);
         var first = 0;
-        for (var i = 0; i < tokens.Length; i++)
+        for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
             if (token.Kind is not (TokenKind.Semicolon or TokenKind.EndOfFile))

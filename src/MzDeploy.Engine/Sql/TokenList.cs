@@ -9,12 +9,12 @@ namespace MzDeploy.Engine.Sql;
 /// </summary>
 internal sealed class TokenList : IReadOnlyList<Token>
 {
-    private readonly Token[] _tokens;
+    private readonly List<Token> _tokens;
     private readonly int _start;
     private readonly int _count;
     private readonly Token? _end;
 
-    public TokenList(Token[] tokens, int start, int count, Token? end = null)
+    public TokenList(List<Token> tokens, int start, int count, Token? end = null)
     {
         _tokens = tokens;
         _start = start;
@@ -34,7 +34,7 @@ internal sealed class TokenList : IReadOnlyList<Token>
     public TokenList GetRange(int index, int count) => new(_tokens, _start + index, count);
 
     /// <summary>A copy of the run's tokens (without the end token), which does not keep the whole file's tokens alive.</summary>
-    public Token[] ToArray() => _tokens.AsSpan(_start, _count).ToArray();
+    public Token[] ToArray() => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens).Slice(_start, _count).ToArray();
 
     public IEnumerator<Token> GetEnumerator()
     {
