@@ -3,9 +3,10 @@ using System.Collections;
 namespace MzDeploy.Engine.Sql;
 
 /// <summary>
-/// A read-only view of a run of a lexed file's tokens: a statement's tokens or a fragment's, without
-/// copying them. Reading past the end gives <see cref="End"/> when one is set (the parser's end of
-/// statement), so lookahead never runs off the run.
+/// The parser's read-only view of one statement's run of a lexed file's tokens, without copying them.
+/// Reading one past the run gives the end token when one is set (the parser's end of statement), so
+/// lookahead never runs off the run. Views must not outlive the parse: the tokens are the lexer's
+/// per-thread buffer; keep <see cref="ToArray"/> copies instead.
 /// </summary>
 internal sealed class TokenList : IReadOnlyList<Token>
 {
