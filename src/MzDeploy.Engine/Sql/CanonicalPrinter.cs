@@ -33,12 +33,18 @@ public static class CanonicalPrinter
                 }
             }
 
-            // A stable sort by start, as OrderBy was.
-            if (edits.Count > 1)
+            // A stable insertion sort by start, as OrderBy was (a statement has a handful of edits).
+            for (var i = 1; i < edits.Count; i++)
             {
-                var ordered = edits.Select((e, i) => (e, i)).ToList();
-                ordered.Sort((a, b) => a.e.Key.Start != b.e.Key.Start ? a.e.Key.Start.CompareTo(b.e.Key.Start) : a.i.CompareTo(b.i));
-                edits = ordered.ConvertAll(x => x.e);
+                var edit = edits[i];
+                var j = i - 1;
+                while (j >= 0 && edits[j].Key.Start > edit.Key.Start)
+                {
+                    edits[j + 1] = edits[j];
+                    j--;
+                }
+
+                edits[j + 1] = edit;
             }
         }
 
