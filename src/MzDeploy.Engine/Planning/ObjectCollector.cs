@@ -106,10 +106,15 @@ internal static class ObjectCollector
         }
 
         var compiled = new CompiledObject(id, ObjectKinds.FromStatement(primary.Kind)!.Value, source, primary);
-        var others = statements.Where(s => !ReferenceEquals(s, primary) && !StatementPlacement.IsPrimary(file.Kind, s.Kind)).ToList();
-        compiled.Indexes = others.Where(s => s.Kind == StatementKind.CreateIndex).ToList();
-        compiled.UnitTests = others.Where(s => s.Kind == StatementKind.ExecuteUnitTest).ToList();
-        compiled.Companions = others.Where(s => s.Kind is not (StatementKind.CreateIndex or StatementKind.ExecuteUnitTest)).ToList();
+        if (statements.Count > 1)
+        {
+            // Most objects have no other statements; they keep the shared empty lists.
+            var others = statements.Where(s => !ReferenceEquals(s, primary) && !StatementPlacement.IsPrimary(file.Kind, s.Kind)).ToList();
+            compiled.Indexes = others.Where(s => s.Kind == StatementKind.CreateIndex).ToList();
+            compiled.UnitTests = others.Where(s => s.Kind == StatementKind.ExecuteUnitTest).ToList();
+            compiled.Companions = others.Where(s => s.Kind is not (StatementKind.CreateIndex or StatementKind.ExecuteUnitTest)).ToList();
+        }
+
         return compiled;
     }
 

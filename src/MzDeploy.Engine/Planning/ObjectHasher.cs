@@ -35,8 +35,9 @@ internal static class ObjectHasher
         return map;
     }
 
+    // Same text as SqlIdentifier.QuoteQualified, built with one allocation (hashing renders every reference).
     private static string Qualified(ObjectId id) =>
         id.Database.Length == 0
-            ? SqlIdentifier.QuoteQualified(id.Schema, id.Name)
-            : SqlIdentifier.QuoteQualified(id.Database, id.Schema, id.Name);
+            ? string.Concat(SqlIdentifier.QuoteIfNeeded(id.Schema), ".", SqlIdentifier.QuoteIfNeeded(id.Name))
+            : string.Concat(SqlIdentifier.QuoteIfNeeded(id.Database), ".", SqlIdentifier.QuoteIfNeeded(id.Schema), ".", SqlIdentifier.QuoteIfNeeded(id.Name));
 }

@@ -20,13 +20,18 @@ internal static class ReferenceBinder
         foreach (var compiled in objects)
         {
             var resolved = new Dictionary<TextSpan, ObjectId>();
-            var dependsOn = new SortedSet<ObjectId>(ObjectId.Ordinal);
+            var dependsOn = new List<ObjectId>();
 
             // What the object reads: its query, its sink's FROM, its source's connection, its constraints' targets.
-            foreach (var statement in compiled.Companions.Where(s => s.Kind == StatementKind.CreateConstraint).Prepend(compiled.Statement))
+            foreach (var statement in ReadingStatements(compiled))
             {
-                foreach (var reference in ObjectReferences(statement))
+                foreach (var reference in statement.References)
                 {
+                    if (!NameResolver.NamesSchemaObject(reference.Kind))
+                    {
+                        continue;
+                    }
+
                     var resolution = ResolveOrReport(compiled, reference, resolver, resolved, diagnostics);
                     if (resolution is { Kind: ResolutionKind.ProjectObject or ResolutionKind.ExternalDependency } r &&
                         (statement == compiled.Statement || !r.Id.Equals(compiled.Id)))
@@ -60,10 +65,43 @@ internal static class ReferenceBinder
             }
 
             compiled.ResolvedReferences = resolved;
-            compiled.DependsOn = dependsOn.ToList();
+            compiled.DependsOn = SortedDistinct(dependsOn);
         }
 
         return graph;
+    }
+
+    private static IEnumerable<SqlStatement> ReadingStatements(CompiledObject compiled)
+    {
+        yield return compiled.Statement;
+        foreach (var companion in compiled.Companions)
+        {
+            if (companion.Kind == StatementKind.CreateConstraint)
+            {
+                yield return companion;
+            }
+        }
+    }
+
+    /// <summary>The ids in ordinal order without repeats (what a sorted set would hold).</summary>
+    private static List<ObjectId> SortedDistinct(List<ObjectId> ids)
+    {
+        if (ids.Count < 2)
+        {
+            return ids;
+        }
+
+        ids.Sort(ObjectId.Ordinal);
+        var distinct = new List<ObjectId>(ids.Count) { ids[0] };
+        for (var i = 1; i < ids.Count; i++)
+        {
+            if (ObjectId.Ordinal.Compare(ids[i], distinct[^1]) != 0)
+            {
+                distinct.Add(ids[i]);
+            }
+        }
+
+        return distinct;
     }
 
     private static IEnumerable<Reference> ObjectReferences(SqlStatement statement) =>

@@ -78,8 +78,22 @@ internal static class SourceLoader
     // definition stays one reviewable file).
     private static void CheckOverrides(List<(ProjectFile File, SqlScript Script)> files, List<Diagnostic> diagnostics)
     {
+        var overridden = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (file, _) in files)
+        {
+            if (file.Kind == ProjectFileKind.Object && file.IsProfileVariant)
+            {
+                overridden.Add(file.QualifiedName);
+            }
+        }
+
+        if (overridden.Count == 0)
+        {
+            return; // most projects have no overrides: no need to group every file by name
+        }
+
         var groups = files
-            .Where(f => f.File.Kind == ProjectFileKind.Object)
+            .Where(f => f.File.Kind == ProjectFileKind.Object && overridden.Contains(f.File.QualifiedName))
             .GroupBy(f => f.File.QualifiedName, StringComparer.Ordinal)
             .Where(g => g.Any(f => f.File.IsProfileVariant));
         foreach (var group in groups)

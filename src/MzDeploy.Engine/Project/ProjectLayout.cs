@@ -166,7 +166,16 @@ public sealed class ProjectLayout
 
         public List<Diagnostic> Diagnostics { get; } = [];
 
+        /// <summary>Files found and named, in scan order, read once the walk is done.</summary>
+        private readonly List<(string Relative, string FullPath, ProjectFileKind Kind, string[] Names, string? Profile)> _pending = [];
+
         public void Run()
+        {
+            Walk();
+            ReadPending();
+        }
+
+        private void Walk()
         {
             ScanModels();
             ScanGlobal(ClustersFolder, ProjectFileKind.Cluster);
@@ -285,6 +294,38 @@ public sealed class ProjectLayout
                 return;
             }
 
+            var normalized = segments.Select(s => s.Normalize(NormalizationForm.FormC)).ToArray();
+            var profile = variant.Profile?.Normalize(NormalizationForm.FormC);
+            _pending.Add((relative, fullPath, kind, normalized, profile));
+        }
+
+        /// <summary>Reads the files found, in parallel (reading dominates discovery); results keep scan order.</summary>
+        private void ReadPending()
+        {
+            var texts = new (string? Text, Diagnostic? Problem)[_pending.Count];
+            Parallel.For(0, _pending.Count, i => texts[i] = Read(_pending[i].Relative, _pending[i].FullPath));
+            for (var i = 0; i < _pending.Count; i++)
+            {
+                var (relative, fullPath, kind, normalized, profile) = _pending[i];
+                if (texts[i].Text is not { } text)
+                {
+                    Diagnostics.Add(texts[i].Problem!);
+                    continue;
+                }
+
+                var file = kind switch
+                {
+                    ProjectFileKind.Object => new ProjectFile(relative, fullPath, kind, normalized[0], normalized[1], normalized[2], profile, text),
+                    ProjectFileKind.SchemaModifier => new ProjectFile(relative, fullPath, kind, normalized[0], normalized[1], normalized[1], profile, text),
+                    ProjectFileKind.DatabaseModifier => new ProjectFile(relative, fullPath, kind, normalized[0], null, normalized[0], profile, text),
+                    _ => new ProjectFile(relative, fullPath, kind, null, null, normalized[0], profile, text),
+                };
+                Files.Add(file);
+            }
+        }
+
+        private static (string? Text, Diagnostic? Problem) Read(string relative, string fullPath)
+        {
             string text;
             try
             {
@@ -292,32 +333,16 @@ public sealed class ProjectLayout
             }
             catch (DecoderFallbackException)
             {
-                Diagnostics.Add(new Diagnostic(UnreadableErrorId, $"{relative} is not valid UTF-8",
+                return (null, new Diagnostic(UnreadableErrorId, $"{relative} is not valid UTF-8",
                     new SourceLocation(relative, 1, 1), relative, "Save the file as UTF-8."));
-                return;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Diagnostics.Add(new Diagnostic(UnreadableErrorId, $"{relative} cannot be read: {e.Message}",
+                return (null, new Diagnostic(UnreadableErrorId, $"{relative} cannot be read: {e.Message}",
                     new SourceLocation(relative, 1, 1), relative, "Check the file's permissions."));
-                return;
             }
 
-            if (text.Length > 0 && text[0] == '\uFEFF')
-            {
-                text = text[1..];
-            }
-
-            var normalized = segments.Select(s => s.Normalize(NormalizationForm.FormC)).ToArray();
-            var profile = variant.Profile?.Normalize(NormalizationForm.FormC);
-            var file = kind switch
-            {
-                ProjectFileKind.Object => new ProjectFile(relative, fullPath, kind, normalized[0], normalized[1], normalized[2], profile, text),
-                ProjectFileKind.SchemaModifier => new ProjectFile(relative, fullPath, kind, normalized[0], normalized[1], normalized[1], profile, text),
-                ProjectFileKind.DatabaseModifier => new ProjectFile(relative, fullPath, kind, normalized[0], null, normalized[0], profile, text),
-                _ => new ProjectFile(relative, fullPath, kind, null, null, normalized[0], profile, text),
-            };
-            Files.Add(file);
+            return (text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text, null);
         }
 
         private void Unexpected(string fullPath, string why)

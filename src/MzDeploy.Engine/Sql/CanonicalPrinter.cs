@@ -22,13 +22,34 @@ public static class CanonicalPrinter
     public static string Render(SqlStatement statement, IReadOnlyDictionary<TextSpan, string>? replacements = null)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        var edits = (replacements ?? new Dictionary<TextSpan, string>())
-            .Where(r => r.Key.OverlapsWith(statement.Span) || (r.Key.IsEmpty && statement.Span.Contains(r.Key)))
-            .OrderBy(r => r.Key.Start)
-            .ToList();
+        var edits = new List<KeyValuePair<TextSpan, string>>(replacements?.Count ?? 0);
+        if (replacements is not null)
+        {
+            foreach (var r in replacements)
+            {
+                if (r.Key.OverlapsWith(statement.Span) || (r.Key.IsEmpty && statement.Span.Contains(r.Key)))
+                {
+                    edits.Add(r);
+                }
+            }
 
-        var writer = new PieceWriter();
-        var tokens = statement.Tokens;
+            // A stable insertion sort by start, as OrderBy was (a statement has a handful of edits).
+            for (var i = 1; i < edits.Count; i++)
+            {
+                var edit = edits[i];
+                var j = i - 1;
+                while (j >= 0 && edits[j].Key.Start > edit.Key.Start)
+                {
+                    edits[j + 1] = edits[j];
+                    j--;
+                }
+
+                edits[j + 1] = edit;
+            }
+        }
+
+        var writer = new PieceWriter(statement.Span.Length);
+        var tokens = statement.LendTokens();
         var editIndex = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -130,7 +151,7 @@ public static class CanonicalPrinter
     {
         TokenKind.QuotedIdentifier when token.Value.Length == 0 => "\"\"", // only after a lexical error
         TokenKind.Identifier when isName => SqlIdentifier.QuoteIfNeeded(token.Value),
-        TokenKind.Identifier => SqlKeywords.IsKeyword(token.Value) ? token.Value.ToUpperInvariant() : token.Value,
+        TokenKind.Identifier => UpperKeywords.TryGetValue(token.Value, out var upper) ? upper : token.Value,
         TokenKind.QuotedIdentifier when isName => SqlIdentifier.QuoteIfNeeded(token.Value),
         TokenKind.QuotedIdentifier => RenderQuoted(token.Value),
         TokenKind.String => RenderString(token.Value),
@@ -146,9 +167,13 @@ public static class CanonicalPrinter
     private static string RenderQuoted(string value) =>
         SqlIdentifier.IsPlainLower(value) && !SqlKeywords.IsKeyword(value) ? value : SqlIdentifier.Quote(value);
 
+    /// <summary>Every keyword and its upper-case spelling, so rendering a keyword allocates nothing.</summary>
+    private static readonly Dictionary<string, string> UpperKeywords =
+        SqlKeywords.All.ToDictionary(k => k, k => k.ToUpperInvariant(), StringComparer.Ordinal);
+
     private static PieceKind Classify(Token token, bool isName) => token.Kind switch
     {
-        TokenKind.Identifier when !isName && SqlKeywords.IsKeyword(token.Value) => PieceKind.Keyword,
+        TokenKind.Identifier when !isName && UpperKeywords.ContainsKey(token.Value) => PieceKind.Keyword,
         TokenKind.Identifier or TokenKind.QuotedIdentifier => PieceKind.Name,
         TokenKind.LeftParen => PieceKind.Open,
         TokenKind.LeftBracket => PieceKind.OpenBracket,
@@ -177,8 +202,10 @@ public static class CanonicalPrinter
     /// <summary>Joins pieces with the canonical spacing, which depends only on the kinds of adjacent pieces.</summary>
     private sealed class PieceWriter
     {
-        private readonly StringBuilder _builder = new();
+        private readonly StringBuilder _builder;
         private PieceKind? _previous;
+
+        public PieceWriter(int capacity = 16) => _builder = new StringBuilder(capacity);
 
         public void Write(string text, PieceKind kind)
         {

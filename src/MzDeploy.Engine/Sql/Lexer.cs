@@ -23,30 +23,86 @@ public static partial class Lexer
         ArgumentNullException.ThrowIfNull(text);
         var state = new State(text);
         state.Run();
-        return new LexResult(state.Tokens, state.Comments, state.Errors);
+        return new LexResult(state.Tokens.ToArray(), state.CommentsOrEmpty, state.ErrorsOrEmpty);
+    }
+
+    /// <summary>Like <see cref="Tokenize"/>, but the tokens are lent: valid until the next lexing on this thread.</summary>
+    internal static (List<Token> Tokens, IReadOnlyList<Token> Comments, IReadOnlyList<SqlError> Errors) TokenizeTransient(string text)
+    {
+        var state = new State(text);
+        state.Run();
+        return (state.Tokens, state.CommentsOrEmpty, state.ErrorsOrEmpty);
+    }
+
+    /// <summary>
+    /// The tokens of <paramref name="text"/> that start inside <paramref name="span"/>, without an end token:
+    /// a parsed statement's tokens lexed again on demand (its span starts and ends on token boundaries).
+    /// Lexing starts afresh at the span, as after the <c>;</c> that ends the statement before it.
+    /// </summary>
+    internal static Token[] TokenizeSpan(string text, TextSpan span)
+    {
+        var state = new State(text, span.Start, span.End);
+        state.Run(addEnd: false);
+        return state.Tokens.ToArray();
+    }
+
+    /// <summary>
+    /// Like <see cref="TokenizeSpan(string, TextSpan)"/>, but the tokens are only lent: they are valid until
+    /// the next lexing on this thread (the canonical printer reads them once and lets them go).
+    /// </summary>
+    internal static List<Token> TokenizeSpanTransient(string text, TextSpan span)
+    {
+        var state = new State(text, span.Start, span.End);
+        state.Run(addEnd: false);
+        return state.Tokens;
     }
 
     private sealed partial class State
     {
         private readonly string _text;
+        private readonly int _stop;
         private int _pos;
         private int _bracketDepth;
 
-        public State(string text) => _text = text;
+        public State(string text, int start = 0, int stop = int.MaxValue)
+        {
+            _text = text;
+            _pos = start;
+            _stop = stop;
+        }
 
-        public List<Token> Tokens { get; } = new();
+        // Tokens are gathered in a per-thread buffer and copied out at their exact count: a project keeps
+        // every file's tokens, so growth slack would be kept too.
+        [ThreadStatic]
+        private static List<Token>? t_buffer;
 
-        public List<Token> Comments { get; } = new();
+        private List<Token>? _comments;
+        private List<SqlError>? _errors;
 
-        public List<SqlError> Errors { get; } = new();
+        public List<Token> Tokens { get; } = TakeBuffer();
+
+        public List<Token> Comments => _comments ??= new();
+
+        public List<SqlError> Errors => _errors ??= new();
+
+        public IReadOnlyList<Token> CommentsOrEmpty => _comments?.ToArray() ?? Array.Empty<Token>();
+
+        public IReadOnlyList<SqlError> ErrorsOrEmpty => _errors ?? (IReadOnlyList<SqlError>)Array.Empty<SqlError>();
+
+        private static List<Token> TakeBuffer()
+        {
+            var buffer = t_buffer ??= new List<Token>(256);
+            buffer.Clear();
+            return buffer;
+        }
 
         private char Peek(int ahead = 0) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
 
         private bool AtEnd(int ahead = 0) => _pos + ahead >= _text.Length;
 
-        public void Run()
+        public void Run(bool addEnd = true)
         {
-            while (!AtEnd())
+            while (!AtEnd() && _pos < _stop)
             {
                 var c = Peek();
                 var start = _pos;
@@ -134,7 +190,10 @@ public static partial class Lexer
                 }
             }
 
-            Tokens.Add(new Token(TokenKind.EndOfFile, new TextSpan(_text.Length, 0), string.Empty, string.Empty));
+            if (addEnd)
+            {
+                Tokens.Add(new Token(TokenKind.EndOfFile, new TextSpan(_text.Length, 0), string.Empty, string.Empty));
+            }
         }
 
         private static readonly string[] Punctuation = ["(", ")", "[", "]", ",", ";", "."];

@@ -12,11 +12,21 @@ public readonly record struct LinePosition(int Line, int Column)
 /// </summary>
 public sealed class LineMap
 {
-    private readonly int[] _lineStarts;
+    private readonly string _text;
+    private int[]? _lineStarts;
 
     public LineMap(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        _text = text;
+        TextLength = text.Length;
+    }
+
+    /// <summary>Line starts, found when first needed: most parsed files are never asked for a position.</summary>
+    private int[] LineStarts => _lineStarts ??= FindLineStarts(_text);
+
+    private static int[] FindLineStarts(string text)
+    {
         var starts = new List<int> { 0 };
         for (var i = 0; i < text.Length; i++)
         {
@@ -36,38 +46,39 @@ public sealed class LineMap
             }
         }
 
-        _lineStarts = starts.ToArray();
-        TextLength = text.Length;
+        return starts.ToArray();
     }
 
     /// <summary>Length of the text the map was built from.</summary>
     public int TextLength { get; }
 
     /// <summary>Number of lines (a text without line breaks has one).</summary>
-    public int LineCount => _lineStarts.Length;
+    public int LineCount => LineStarts.Length;
 
     /// <summary>The line and column of <paramref name="offset"/>; offsets past the end map to the end.</summary>
     public LinePosition GetPosition(int offset)
     {
         offset = Math.Clamp(offset, 0, TextLength);
-        var index = Array.BinarySearch(_lineStarts, offset);
+        var lineStarts = LineStarts;
+        var index = Array.BinarySearch(lineStarts, offset);
         if (index < 0)
         {
             index = ~index - 1;
         }
 
-        return new LinePosition(index + 1, offset - _lineStarts[index] + 1);
+        return new LinePosition(index + 1, offset - lineStarts[index] + 1);
     }
 
     /// <summary>The offset at which 1-based <paramref name="line"/> starts.</summary>
     public int GetLineStart(int line)
     {
-        if (line < 1 || line > _lineStarts.Length)
+        var lineStarts = LineStarts;
+        if (line < 1 || line > lineStarts.Length)
         {
             throw new ArgumentOutOfRangeException(nameof(line));
         }
 
-        return _lineStarts[line - 1];
+        return lineStarts[line - 1];
     }
 
     /// <summary>A <see cref="SourceLocation"/> for <paramref name="offset"/> in <paramref name="file"/>.</summary>

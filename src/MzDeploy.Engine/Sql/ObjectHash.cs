@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,6 +15,7 @@ namespace MzDeploy.Engine.Sql;
 public static class ObjectHash
 {
     private const string FormatTag = "mzdeploy-object-hash-v1";
+    private const string HexDigits = "0123456789abcdef";
 
     /// <summary><c>"sha256:" + lowercase hex</c> of the framed parts.</summary>
     public static string Compute(string canonicalStatement, IEnumerable<string> canonicalIndexes)
@@ -23,32 +25,54 @@ public static class ObjectHash
         var indexes = canonicalIndexes.ToList();
         indexes.Sort(StringComparer.Ordinal);
 
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        AppendPart(hash, FormatTag);
-        AppendPart(hash, canonicalStatement);
-        AppendCount(hash, indexes.Count);
+        // The framed stream is hashed in one call over a pooled buffer: no hash object per object hashed.
+        var length = PartLength(FormatTag) + PartLength(canonicalStatement) + 8;
         foreach (var index in indexes)
         {
-            AppendPart(hash, index);
+            length += PartLength(index);
         }
 
-        return "sha256:" + Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var stream = rented.AsSpan(0, length);
+            var written = WritePart(stream, FormatTag);
+            written += WritePart(stream[written..], canonicalStatement);
+            BinaryPrimitives.WriteInt64BigEndian(stream[written..], indexes.Count);
+            written += 8;
+            foreach (var index in indexes)
+            {
+                written += WritePart(stream[written..], index);
+            }
+
+            Span<byte> digest = stackalloc byte[32];
+            SHA256.HashData(stream, digest);
+            Span<char> hex = stackalloc char[7 + 64];
+            "sha256:".CopyTo(hex);
+            for (var i = 0; i < digest.Length; i++)
+            {
+                hex[7 + (2 * i)] = HexDigits[digest[i] >> 4];
+                hex[8 + (2 * i)] = HexDigits[digest[i] & 0xF];
+            }
+
+            return new string(hex);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The hash of a statement without indexes.</summary>
     public static string Compute(string canonicalStatement) => Compute(canonicalStatement, Array.Empty<string>());
 
-    private static void AppendPart(IncrementalHash hash, string part)
-    {
-        var bytes = Encoding.UTF8.GetBytes(part);
-        AppendCount(hash, bytes.Length);
-        hash.AppendData(bytes);
-    }
+    private static int PartLength(string part) => 8 + Encoding.UTF8.GetByteCount(part);
 
-    private static void AppendCount(IncrementalHash hash, long count)
+    /// <summary>Writes the part's UTF-8 length (8 bytes, big-endian) and bytes; returns the bytes written.</summary>
+    private static int WritePart(Span<byte> destination, string part)
     {
-        Span<byte> buffer = stackalloc byte[8];
-        BinaryPrimitives.WriteInt64BigEndian(buffer, count);
-        hash.AppendData(buffer);
+        var count = Encoding.UTF8.GetBytes(part, destination[8..]);
+        BinaryPrimitives.WriteInt64BigEndian(destination, count);
+        return 8 + count;
     }
 }

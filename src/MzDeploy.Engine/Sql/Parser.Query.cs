@@ -14,7 +14,15 @@ internal sealed partial class Parser
 
         ParseQuery(scope ?? new QueryScope(null));
         var span = TextSpan.FromBounds(_tokens[startIndex].Span.Start, _tokens[_pos - 1].Span.End);
-        var references = _references.Skip(firstReference).Where(r => r.Kind == ReferenceKind.Relation).ToList();
+        var references = new List<Reference>(_references.Count - firstReference);
+        for (var i = firstReference; i < _references.Count; i++)
+        {
+            if (_references[i].Kind == ReferenceKind.Relation)
+            {
+                references.Add(_references[i]);
+            }
+        }
+
         return new SqlQuery(span, references);
     }
 

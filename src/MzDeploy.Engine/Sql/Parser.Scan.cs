@@ -19,19 +19,19 @@ internal enum ExpressionStops
 /// <summary>The CTE names visible at a point of a query; an unqualified name found here is not a relation reference.</summary>
 internal sealed class QueryScope
 {
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private HashSet<string>? _names;
 
     public QueryScope(QueryScope? parent) => Parent = parent;
 
     public QueryScope? Parent { get; }
 
-    public void Add(string name) => _names.Add(name);
+    public void Add(string name) => (_names ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);
 
     public bool IsCte(string name)
     {
         for (var scope = this; scope is not null; scope = scope.Parent)
         {
-            if (scope._names.Contains(name))
+            if (scope._names is not null && scope._names.Contains(name))
             {
                 return true;
             }

@@ -14,13 +14,8 @@ internal sealed partial class Parser
         var last = _tokens.Count - 2;
         statement.Span = TextSpan.FromBounds(_tokens[0].Span.Start, _tokens[last].Span.End);
         statement.Source = _text;
-        statement.Tokens = _tokens.GetRange(0, last + 1);
         statement.References = _references.ToArray();
-        foreach (var index in _nameTokens)
-        {
-            _tokens.MarkName(index);
-        }
-
+        statement.NameTokenIndexes = NameIndexes(0, last + 1);
         return statement;
     }
 

@@ -241,8 +241,8 @@ internal sealed partial class Parser
         var inner = ParseStatementCore();
         inner.Span = TextSpan.FromBounds(_tokens[start].Span.Start, _tokens[_pos - 1].Span.End);
         inner.Source = _text;
-        inner.Tokens = _tokens.GetRange(start, _pos - start);
         inner.References = _references.Skip(firstReference).ToArray();
+        inner.NameTokenIndexes = NameIndexes(start, _pos);
         return new DeclareStatement { CursorName = cursor, Inner = inner };
     }
 

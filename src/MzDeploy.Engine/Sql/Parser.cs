@@ -1,9 +1,9 @@
 namespace MzDeploy.Engine.Sql;
 
 /// <summary>
-/// Recursive-descent parser for one statement. Headers are parsed exactly; expressions are scanned
-/// (balanced, with every subquery parsed as a query), which is all the front end needs: relation references
-/// live only in FROM items and subqueries.
+/// Recursive-descent parser for one statement. Headers and queries are parsed exactly, expressions by the
+/// grammar in Parser.Expression.cs (validated, not kept as a tree: relation references live only in FROM
+/// items and subqueries). Option values and the tails of tool statements are scanned (balanced brackets).
 /// </summary>
 internal sealed partial class Parser
 {
@@ -165,6 +165,22 @@ internal sealed partial class Parser
 
     private void MarkName() => _nameTokens.Add(_pos - 1);
 
+    /// <summary>The name tokens between <paramref name="start"/> and <paramref name="end"/>, relative to <paramref name="start"/>, sorted.</summary>
+    private int[] NameIndexes(int start, int end)
+    {
+        var indexes = new List<int>(_nameTokens.Count);
+        foreach (var index in _nameTokens)
+        {
+            if (index >= start && index < end)
+            {
+                indexes.Add(index - start);
+            }
+        }
+
+        indexes.Sort();
+        return indexes.ToArray();
+    }
+
     private bool IsIdentifierToken(Token token, bool allowReserved) =>
         token.Kind == TokenKind.QuotedIdentifier
         || (token.Kind == TokenKind.Identifier && (allowReserved || !NameReserved.Contains(token.Value)));
@@ -185,7 +201,13 @@ internal sealed partial class Parser
     /// <summary>A dotted name of 1 to <paramref name="maxParts"/> parts. Parts after a dot may be any word.</summary>
     private ObjectName ParseObjectName(string what, int maxParts = 3)
     {
-        var parts = new List<Identifier> { ParseIdentifier(what) };
+        var first = ParseIdentifier(what);
+        if (!Is(TokenKind.Dot))
+        {
+            return new ObjectName(new[] { first }, first.Span); // the common case, without a list
+        }
+
+        var parts = new List<Identifier> { first };
         while (Is(TokenKind.Dot) && IsIdentifierToken(Peek(1), allowReserved: true))
         {
             Advance();
@@ -204,7 +226,7 @@ internal sealed partial class Parser
             throw new SyntaxException($"{what} '{_text.Substring(span.Start, span.Length)}' has {parts.Count} parts; at most {maxParts} are allowed", span);
         }
 
-        return new ObjectName(parts, span);
+        return new ObjectName(parts.ToArray(), span);
     }
 
     /// <summary>A comma-separated list of identifiers in parentheses.</summary>
@@ -290,7 +312,7 @@ internal sealed partial class Parser
         }
 
         var span = TextSpan.FromBounds(_tokens[startIndex].Span.Start, _tokens[endIndex - 1].Span.End);
-        return new SqlFragment(span.Slice(_text), span, _tokens.GetRange(startIndex, endIndex - startIndex));
+        return new SqlFragment(span.Slice(_text), span, _tokens.GetRange(startIndex, endIndex - startIndex).ToArray());
     }
 
     /// <summary>

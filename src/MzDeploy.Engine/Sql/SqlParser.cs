@@ -28,10 +28,11 @@ public static class SqlParser
     public static SqlScript Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var lexed = Lexer.Tokenize(text);
-        var tokens = (List<Token>)lexed.Tokens;
+        // Statements keep no tokens (they lex again on demand), so the lexer's buffer can be borrowed.
+        var lexed = Lexer.TokenizeTransient(text);
+        var tokens = lexed.Tokens;
         var statements = new List<SqlStatement>();
-        var errors = new List<SqlError>(lexed.Errors);
+        var errors = lexed.Errors.Count == 0 ? null : new List<SqlError>(lexed.Errors);
         var first = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -50,15 +51,15 @@ public static class SqlParser
                 }
                 catch (SyntaxException e)
                 {
-                    errors.Add(new SqlError(e.Message, e.Span));
+                    (errors ??= new List<SqlError>()).Add(new SqlError(e.Message, e.Span));
                 }
             }
 
             first = i + 1;
         }
 
-        errors.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
-        return new SqlScript(text, statements, errors, lexed.Comments, new LineMap(text));
+        errors?.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return new SqlScript(text, statements, (IReadOnlyList<SqlError>?)errors ?? Array.Empty<SqlError>(), lexed.Comments, new LineMap(text));
     }
 
     /// <summary>Parses a text that must hold exactly one statement; throws on any error.</summary>

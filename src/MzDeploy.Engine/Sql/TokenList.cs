@@ -1,12 +1,12 @@
 using System.Collections;
-using System.Runtime.InteropServices;
 
 namespace MzDeploy.Engine.Sql;
 
 /// <summary>
-/// A read-only view of a run of a lexed file's tokens: a statement's tokens or a fragment's, without
-/// copying them. Reading past the end gives <see cref="End"/> when one is set (the parser's end of
-/// statement), so lookahead never runs off the run.
+/// The parser's read-only view of one statement's run of a lexed file's tokens, without copying them.
+/// Reading one past the run gives the end token when one is set (the parser's end of statement), so
+/// lookahead never runs off the run. Views must not outlive the parse: the tokens are the lexer's
+/// per-thread buffer; keep <see cref="ToArray"/> copies instead.
 /// </summary>
 internal sealed class TokenList : IReadOnlyList<Token>
 {
@@ -34,12 +34,8 @@ internal sealed class TokenList : IReadOnlyList<Token>
     /// <summary>A view of <paramref name="count"/> tokens from <paramref name="index"/> (without the end token).</summary>
     public TokenList GetRange(int index, int count) => new(_tokens, _start + index, count);
 
-    /// <summary>Marks the token at <paramref name="index"/> as read as a name.</summary>
-    public void MarkName(int index)
-    {
-        ref var token = ref CollectionsMarshal.AsSpan(_tokens)[_start + index];
-        token = token with { IsName = true };
-    }
+    /// <summary>A copy of the run's tokens (without the end token), which does not keep the whole file's tokens alive.</summary>
+    public Token[] ToArray() => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_tokens).Slice(_start, _count).ToArray();
 
     public IEnumerator<Token> GetEnumerator()
     {

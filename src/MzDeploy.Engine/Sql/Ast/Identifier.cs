@@ -50,7 +50,9 @@ public sealed class ObjectName : IEquatable<ObjectName>
     public bool IsQualified => Parts.Count > 1;
 
     /// <summary>The parts' values (the names they denote).</summary>
-    public IReadOnlyList<string> Values => Parts.Select(p => p.Value).ToArray();
+    public IReadOnlyList<string> Values => _values ??= Parts.Select(p => p.Value).ToArray();
+
+    private string[]? _values;
 
     /// <summary>The name as SQL, each part quoted only if needed: <c>db."My Schema".t</c>.</summary>
     public string ToSql() => SqlIdentifier.QuoteQualified(Parts.Select(p => p.Value).ToArray());

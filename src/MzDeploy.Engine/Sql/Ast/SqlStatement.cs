@@ -26,8 +26,70 @@ public abstract class SqlStatement
     /// <summary>The text the statement was parsed from; <see cref="Text"/> is sliced from it when first read.</summary>
     internal string? Source { get; set; }
 
+    private IReadOnlyList<Token>? _tokens;
+
     /// <summary>The statement's tokens (no comments, no <c>;</c>), for canonical rendering.</summary>
-    public IReadOnlyList<Token> Tokens { get; internal set; } = Array.Empty<Token>();
+    /// <remarks>
+    /// Lexed again from <see cref="Source"/> when first read rather than kept from the parse: a project
+    /// holds thousands of statements whose tokens are mostly never read again.
+    /// </remarks>
+    public IReadOnlyList<Token> Tokens
+    {
+        get => _tokens ??= ReadTokens();
+        internal set => _tokens = value;
+    }
+
+    /// <summary>Indexes (into <see cref="Tokens"/>) of the tokens the parser read as names; sorted.</summary>
+    internal int[] NameTokenIndexes { get; set; } = Array.Empty<int>();
+
+    /// <summary>The tokens, lexed again unless already kept, without keeping them.</summary>
+    private Token[] ReadTokens()
+    {
+        if (Source is null)
+        {
+            return Array.Empty<Token>();
+        }
+
+        var tokens = Lexer.TokenizeSpan(Source, Span);
+        foreach (var index in NameTokenIndexes)
+        {
+            if (index < tokens.Length)
+            {
+                tokens[index] = tokens[index] with { IsName = true };
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>
+    /// The tokens for one read-through: the kept ones if <see cref="Tokens"/> was read before, else lexed
+    /// into a per-thread buffer that is valid only until the next lexing on this thread.
+    /// </summary>
+    internal IReadOnlyList<Token> LendTokens()
+    {
+        if (_tokens is not null)
+        {
+            return _tokens;
+        }
+
+        if (Source is null)
+        {
+            return Array.Empty<Token>();
+        }
+
+        var tokens = Lexer.TokenizeSpanTransient(Source, Span);
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokens);
+        foreach (var index in NameTokenIndexes)
+        {
+            if (index < span.Length)
+            {
+                span[index] = span[index] with { IsName = true };
+            }
+        }
+
+        return tokens;
+    }
 
     /// <summary>The object the statement creates or alters (view, index, role, …), when it names one.</summary>
     public ObjectName? Name { get; internal init; }
