@@ -37,6 +37,8 @@ internal sealed partial class ClientSession
     private string _startupCluster = "";
     private string _startupSearchPath = "public";
     private int _connectionId;
+    // Backend pump only: a statement that mentions the faults completed; reload them when the session is idle.
+    private bool _reloadFaults;
 
     public ClientSession(Socket clientSocket, EmulatorContext context)
     {
@@ -141,11 +143,12 @@ internal sealed partial class ClientSession
                 case 'E':
                 {
                     var portal = new BodyReader(message.Body).CString();
-                    lock (_expectations)
-                    {
-                        _portals.TryGetValue(portal, out var t);
-                        _expectations.Enqueue(new Expectation(t ?? PassThrough));
-                    }
+                    Translation? t;
+                    lock (_expectations) _portals.TryGetValue(portal, out t);
+                    // A prepared statement that reads the log, run again: the log must be written up to now.
+                    if (t is { ReadsLog: true })
+                        await _context.Recorder.WaitUntilWrittenAsync(_context.Recorder.LastSeq, cancellationToken);
+                    lock (_expectations) _expectations.Enqueue(new Expectation(t ?? PassThrough));
                     _backend.Write(message);
                     break;
                 }
@@ -172,26 +175,42 @@ internal sealed partial class ClientSession
     private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
     {
         var sql = new BodyReader(message.Body).CString();
-        var statements = StatementScanner.Split(sql);
-        var translated = new List<Translation>();
-        var implicitBatch = statements.Count > 1;
-        foreach (var statement in statements)
+        var statements = TranslationCache.Translate(sql, _database);
+        var translated = new Translation[statements.Length];
+        var implicitBatch = statements.Length > 1;
+        long waitForLog = 0;
+        for (var i = 0; i < statements.Length; i++)
         {
-            var fault = await RecordAsync(statement.Text, cancellationToken);
-            if (fault == FaultClose) return false;
-            var t = StatementTranslator.Translate(statement, _database);
+            var (seq, fault) = _context.Recorder.Record(_connectionId, statements[i].Text);
+            if (fault is { Close: true }) return false;
+            var t = statements[i].Translation;
             lock (_expectations) t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
-            translated.Add(t);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
         }
+        if (waitForLog > 0) await _context.Recorder.WaitUntilWrittenAsync(waitForLog, cancellationToken);
         lock (_expectations)
         {
             foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
             _expectations.Enqueue(new Expectation(null));
         }
-        var text = translated.Count == 0 ? sql : string.Join(";\n", translated.Select(t => t.Sql));
-        _backend.Write(Messages.Query(text));
+        if (translated.Length == 0 || (translated.Length == 1 && translated[0].Sql == sql))
+            _backend.Write(message);
+        else
+            _backend.Write(Messages.Query(translated.Length == 1 ? translated[0].Sql : string.Join(";\n", translated.Select(t => t.Sql))));
         return true;
+    }
+
+    /// <summary>
+    /// Marks a statement that mentions the statement log or the faults: the log must be written up to
+    /// it before it runs (<paramref name="waitForLog"/>), and the faults reloaded once it is done.
+    /// </summary>
+    private static Translation WithRecorderEffects(Translation t, string sql, long seq, ref long waitForLog)
+    {
+        var faults = sql.Contains("fault", StringComparison.OrdinalIgnoreCase);
+        if (!faults && !sql.Contains("statement_log", StringComparison.OrdinalIgnoreCase)) return t;
+        waitForLog = seq;
+        return t with { ReadsLog = true, ChangesFaults = faults };
     }
 
     private async Task<bool> HandleParseAsync(PgMessage message, CancellationToken cancellationToken)
@@ -203,18 +222,21 @@ internal sealed partial class ClientSession
         int count = r.Int16();
         for (var k = 0; k < count; k++) parameterTypes.Add(r.Int32());
 
-        var statements = StatementScanner.Split(sql);
+        var statements = TranslationCache.Translate(sql, _database);
         Translation t;
-        if (statements.Count == 1)
+        if (statements.Length == 1)
         {
-            var fault = await RecordAsync(statements[0].Text, cancellationToken);
-            if (fault == FaultClose) return false;
-            t = StatementTranslator.Translate(statements[0], _database);
+            var (seq, fault) = _context.Recorder.Record(_connectionId, statements[0].Text);
+            if (fault is { Close: true }) return false;
+            t = statements[0].Translation;
             if (parameterTypes.Any(ArrayTypeOids.Contains))
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
             lock (_expectations) t = _rules.Apply(t, inImplicitBatch: false);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            long waitForLog = 0;
+            t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
+            if (waitForLog > 0) await _context.Recorder.WaitUntilWrittenAsync(waitForLog, cancellationToken);
         }
         else
         {
@@ -223,25 +245,15 @@ internal sealed partial class ClientSession
         }
         lock (_expectations) _statements[name] = t;
 
+        if (t.Sql == sql)
+        {
+            _backend.Write(message);
+            return true;
+        }
         var w = new BodyWriter().CString(name).CString(t.Sql).Int16((short)count);
         foreach (var type in parameterTypes) w.Int32(type);
         _backend.Write(w.Build('P'));
         return true;
-    }
-
-    private const string FaultClose = "\0close";
-
-    /// <summary>Logs the statement; returns an injected fault's error message, <see cref="FaultClose"/>, or null.</summary>
-    private async Task<string?> RecordAsync(string sql, CancellationToken cancellationToken)
-    {
-        var action = await _context.RecordStatementAsync(_connectionId, sql, cancellationToken);
-        return action switch
-        {
-            null => null,
-            "close" => FaultClose,
-            _ when action.StartsWith("error:", StringComparison.Ordinal) => action["error:".Length..],
-            _ => null,
-        };
     }
 
     private async Task BackendPumpAsync(CancellationToken cancellationToken)
@@ -282,7 +294,7 @@ internal sealed partial class ClientSession
                 case 'E':
                     lock (_expectations)
                     {
-                        while (_expectations.TryPeek(out var e) && !e.IsSync) _expectations.Dequeue();
+                        while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
                     }
                     _client.Write(StripContext(message));
                     break;
@@ -292,8 +304,15 @@ internal sealed partial class ClientSession
                 case 'Z':
                     lock (_expectations)
                     {
-                        while (_expectations.TryDequeue(out var e) && !e.IsSync) { }
+                        while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
                         if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
+                    }
+                    // inject_fault/clear_faults (or the like) committed: the client hears so only once the
+                    // proxy checks the new faults, so its next statement on any connection counts.
+                    if (_reloadFaults && message.Body[0] == (byte)'I')
+                    {
+                        _reloadFaults = false;
+                        await _context.Recorder.ReloadFaultsAsync(cancellationToken);
                     }
                     _client.Write(message);
                     break;
@@ -311,8 +330,15 @@ internal sealed partial class ClientSession
     {
         lock (_expectations)
         {
-            return _expectations.TryPeek(out var e) && !e.IsSync ? _expectations.Dequeue().Statement : null;
+            return _expectations.TryPeek(out var e) && !e.IsSync ? Completed(_expectations.Dequeue()).Statement : null;
         }
+    }
+
+    /// <summary>A statement's response has arrived (or it was skipped after an error).</summary>
+    private Expectation Completed(Expectation e)
+    {
+        if (e.Statement is { ChangesFaults: true }) _reloadFaults = true;
+        return e;
     }
 
     private PgMessage RewriteParameterStatus(PgMessage message)

@@ -50,7 +50,15 @@ internal sealed class MessageStream : IAsyncDisposable
     }
 
     /// <summary>Queues a message for sending; nothing reaches the socket before <see cref="FlushAsync"/>.</summary>
-    public void Write(PgMessage message) => _output.Write(message.ToBytes());
+    public void Write(PgMessage message)
+    {
+        Span<byte> header = stackalloc byte[5];
+        var length = message.Type == PgMessage.Untyped ? 4 : 5;
+        if (length == 5) header[0] = message.Type;
+        BinaryPrimitives.WriteInt32BigEndian(header[(length - 4)..], message.Body.Length + 4);
+        _output.Write(header[..length]);
+        _output.Write(message.Body);
+    }
 
     public void WriteRaw(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
 
