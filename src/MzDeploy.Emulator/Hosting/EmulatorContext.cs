@@ -18,7 +18,7 @@ internal sealed class EmulatorContext : IAsyncDisposable
         var admin = NpgsqlDataSource.Create(postgres.AdminConnectionString);
         try
         {
-            return new EmulatorContext(postgres, admin, await StatementRecorder.StartAsync(admin, cancellationToken));
+            return new EmulatorContext(postgres, admin, await Task.Run(() => StatementRecorder.Start(admin), cancellationToken));
         }
         catch
         {
@@ -39,7 +39,7 @@ internal sealed class EmulatorContext : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Recorder.DisposeAsync();
+        await Task.Run(Recorder.Dispose);
         await Admin.DisposeAsync();
     }
 }

@@ -8,12 +8,13 @@ namespace MzDeploy.Emulator;
 /// extra round trip. <see cref="Record"/> gives every statement its global sequence number and checks
 /// the faults under one lock (so faults fire exactly once, in one order across connections); a
 /// background writer appends the log to mz_emulator.statement_log in batches. A statement that reads
-/// the log waits (<see cref="WaitUntilWrittenAsync"/>) until everything logged before it is in the table.
+/// the log waits (<see cref="WaitUntilWritten"/>) until everything logged before it is in the table.
 /// The fault list is reloaded from mz_emulator.faults when a session that touched it goes idle
-/// (<see cref="ReloadFaultsAsync"/>), and on the NOTIFY that inject_fault and clear_faults send (for
-/// changes that do not pass through the proxy).
+/// (<see cref="ReloadFaults"/>), and on the NOTIFY that inject_fault and clear_faults send (for
+/// changes that do not pass through the proxy). Writer and listener are threads of their own with
+/// blocking I/O, like the sessions: the thread pool stays idle while clients run statements.
 /// </summary>
-internal sealed class StatementRecorder : IAsyncDisposable
+internal sealed class StatementRecorder : IDisposable
 {
     /// <summary>Log entries wait at most this long for company before the writer sends them.</summary>
     private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(50);
@@ -23,36 +24,35 @@ internal sealed class StatementRecorder : IAsyncDisposable
     private readonly record struct Entry(long Seq, DateTime OccurredAt, int ConnectionId, string Sql);
 
     private readonly NpgsqlDataSource _admin;
+    // Guards everything below; the writer and the readers of the log wait on it (Monitor).
     private readonly object _lock = new();
     private readonly FaultList _faults = new();
-    private readonly SemaphoreSlim _reloading = new(1, 1);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly object _reloading = new();
     private List<Entry> _pending = [];
     private long _lastSeq;
     private long _writtenSeq;
+    private bool _urgent;
     private bool _stopped;
-    // Completed when there is something to write; when a reader is waiting (skip the batch window);
-    // after each write.
-    private TaskCompletionSource _wake = NewSignal();
-    private TaskCompletionSource _urgent = NewSignal();
-    private TaskCompletionSource _written = NewSignal();
-    private Task _writer = Task.CompletedTask;
-    private Task _listener = Task.CompletedTask;
+    private readonly Thread _writer;
+    private readonly Thread _listener;
 
-    private StatementRecorder(NpgsqlDataSource admin) => _admin = admin;
-
-    public static async Task<StatementRecorder> StartAsync(NpgsqlDataSource admin, CancellationToken cancellationToken)
+    private StatementRecorder(NpgsqlDataSource admin)
     {
-        var recorder = new StatementRecorder(admin);
-        await using (var command = admin.CreateCommand("SELECT coalesce(max(seq), 0) FROM mz_emulator.statement_log"))
-            recorder._lastSeq = recorder._writtenSeq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-        await recorder.ReloadFaultsAsync(cancellationToken);
-        recorder._writer = recorder.WriteLoopAsync();
-        recorder._listener = recorder.ListenLoopAsync();
-        return recorder;
+        _admin = admin;
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "mz-emulator statement log" };
+        _listener = new Thread(ListenLoop) { IsBackground = true, Name = "mz-emulator fault listener" };
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public static StatementRecorder Start(NpgsqlDataSource admin)
+    {
+        var recorder = new StatementRecorder(admin);
+        using (var command = admin.CreateCommand("SELECT coalesce(max(seq), 0) FROM mz_emulator.statement_log"))
+            recorder._lastSeq = recorder._writtenSeq = (long)command.ExecuteScalar()!;
+        recorder.ReloadFaults();
+        recorder._writer.Start();
+        recorder._listener.Start();
+        return recorder;
+    }
 
     /// <summary>The sequence number of the last statement logged.</summary>
     public long LastSeq
@@ -68,121 +68,97 @@ internal sealed class StatementRecorder : IAsyncDisposable
             var seq = ++_lastSeq;
             _pending.Add(new Entry(seq, DateTime.UtcNow, connectionId, sql));
             var fault = _faults.Count == 0 ? null : _faults.Check(sql);
-            _wake.TrySetResult();
+            // The writer sleeps until there is something to write: wake it for the first entry only.
+            if (_pending.Count == 1) Monitor.PulseAll(_lock);
             return (seq, fault);
         }
     }
 
-    /// <summary>Waits until every statement up to <paramref name="seq"/> is in mz_emulator.statement_log.</summary>
-    public async Task WaitUntilWrittenAsync(long seq, CancellationToken cancellationToken)
+    /// <summary>Blocks until every statement up to <paramref name="seq"/> is in mz_emulator.statement_log.</summary>
+    public void WaitUntilWritten(long seq)
     {
-        while (true)
+        lock (_lock)
         {
-            Task written;
-            lock (_lock)
+            while (_writtenSeq < seq && !_stopped)
             {
-                if (_writtenSeq >= seq || _stopped) return;
-                written = _written.Task;
-                _urgent.TrySetResult();
-                _wake.TrySetResult();
+                _urgent = true;
+                Monitor.PulseAll(_lock);
+                Monitor.Wait(_lock);
             }
-            await written.WaitAsync(cancellationToken);
         }
     }
 
     /// <summary>Reads mz_emulator.faults again (after a session changed it).</summary>
-    public async Task ReloadFaultsAsync(CancellationToken cancellationToken)
+    public void ReloadFaults()
     {
         // One reload at a time, so an older read never replaces a newer one.
-        await _reloading.WaitAsync(cancellationToken);
-        try
+        lock (_reloading)
         {
             var rows = new List<FaultList.Row>();
-            await using (var command = _admin.CreateCommand(
+            using (var command = _admin.CreateCommand(
                 "SELECT id, pattern, nth, action, message, seen FROM mz_emulator.faults WHERE NOT fired ORDER BY id"))
-            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            using (var reader = command.ExecuteReader())
             {
-                while (await reader.ReadAsync(cancellationToken))
+                while (reader.Read())
                     rows.Add(new FaultList.Row(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2),
                         reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
             }
             lock (_lock) _faults.Replace(rows);
         }
-        finally
-        {
-            _reloading.Release();
-        }
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         while (true)
         {
-            Task wake, urgent;
-            lock (_lock)
-            {
-                if (_pending.Count == 0 && _stopped) return;
-                if (_wake.Task.IsCompleted && _pending.Count == 0) _wake = NewSignal();
-                wake = _wake.Task;
-                urgent = _urgent.Task;
-            }
-            await wake;
-            if (!urgent.IsCompleted)
-            {
-                try { await urgent.WaitAsync(BatchWindow, _stopping.Token); }
-                catch (Exception e) when (e is TimeoutException or OperationCanceledException) { }
-            }
-
             List<Entry> batch;
             List<(int Id, int Seen, bool Fired)> faultChanges;
             lock (_lock)
             {
+                while (_pending.Count == 0 && !_stopped) Monitor.Wait(_lock);
+                if (_pending.Count == 0) return;
+                // Give the entries company for a while, unless a reader waits or the emulator stops.
+                var deadline = DateTime.UtcNow + BatchWindow;
+                while (!_urgent && !_stopped && DateTime.UtcNow is var now && now < deadline)
+                    Monitor.Wait(_lock, deadline - now);
                 batch = _pending;
                 _pending = [];
                 faultChanges = _faults.TakeChanges();
-                _wake = NewSignal();
-                if (_urgent.Task.IsCompleted) _urgent = NewSignal();
+                _urgent = false;
             }
             try
             {
-                await WriteAsync(batch, faultChanges);
+                Write(batch, faultChanges);
             }
             catch (Exception e)
             {
                 // PostgreSQL is going away (or a defect): the entries are lost, readers must not hang.
                 Console.Error.WriteLine($"emulator: cannot write {batch.Count} statement log entries: {e.Message}");
             }
-            TaskCompletionSource written;
             lock (_lock)
             {
-                if (batch.Count > 0) _writtenSeq = batch[^1].Seq;
-                written = _written;
-                _written = NewSignal();
+                _writtenSeq = batch[^1].Seq;
+                Monitor.PulseAll(_lock);
             }
-            written.TrySetResult();
         }
     }
 
-    private async Task WriteAsync(List<Entry> batch, List<(int Id, int Seen, bool Fired)> faultChanges)
+    private void Write(List<Entry> batch, List<(int Id, int Seen, bool Fired)> faultChanges)
     {
-        if (batch.Count == 0 && faultChanges.Count == 0) return;
-        await using var connection = await _admin.OpenConnectionAsync();
-        await using var npgsqlBatch = new NpgsqlBatch(connection);
-        if (batch.Count > 0)
+        using var connection = _admin.OpenConnection();
+        using var npgsqlBatch = new NpgsqlBatch(connection);
+        npgsqlBatch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "INSERT INTO mz_emulator.statement_log (seq, occurred_at, connection_id, sql) " +
+            "SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::text[])")
         {
-            npgsqlBatch.BatchCommands.Add(new NpgsqlBatchCommand(
-                "INSERT INTO mz_emulator.statement_log (seq, occurred_at, connection_id, sql) " +
-                "SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::int[], $4::text[])")
+            Parameters =
             {
-                Parameters =
-                {
-                    new NpgsqlParameter { Value = batch.Select(e => e.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
-                    new NpgsqlParameter { Value = batch.Select(e => e.OccurredAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
-                    new NpgsqlParameter { Value = batch.Select(e => e.ConnectionId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
-                    new NpgsqlParameter { Value = batch.Select(e => e.Sql).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
-                },
-            });
-        }
+                new NpgsqlParameter { Value = batch.Select(e => e.Seq).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint },
+                new NpgsqlParameter { Value = batch.Select(e => e.OccurredAt).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter { Value = batch.Select(e => e.ConnectionId).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer },
+                new NpgsqlParameter { Value = batch.Select(e => e.Sql).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text },
+            },
+        });
         if (faultChanges.Count > 0)
         {
             npgsqlBatch.BatchCommands.Add(new NpgsqlBatchCommand(
@@ -197,53 +173,49 @@ internal sealed class StatementRecorder : IAsyncDisposable
                 },
             });
         }
-        await npgsqlBatch.ExecuteNonQueryAsync();
+        npgsqlBatch.ExecuteNonQuery();
     }
 
     /// <summary>Reloads the faults on inject_fault/clear_faults NOTIFYs (changes made past the proxy).</summary>
-    private async Task ListenLoopAsync()
+    private void ListenLoop()
     {
-        var token = _stopping.Token;
-        while (!token.IsCancellationRequested)
+        while (!Volatile.Read(ref _stopped))
         {
             try
             {
-                await using var connection = await _admin.OpenConnectionAsync(token);
-                await using (var listen = new NpgsqlCommand($"LISTEN {FaultChannel}", connection))
-                    await listen.ExecuteNonQueryAsync(token);
+                using var connection = _admin.OpenConnection();
+                using (var listen = new NpgsqlCommand($"LISTEN {FaultChannel}", connection)) listen.ExecuteNonQuery();
                 // A change may have been made between the last reload and LISTEN.
-                await ReloadFaultsAsync(token);
-                while (true)
+                ReloadFaults();
+                while (!Volatile.Read(ref _stopped))
                 {
-                    await connection.WaitAsync(token);
-                    await ReloadFaultsAsync(token);
+                    if (connection.Wait(TimeSpan.FromSeconds(1))) ReloadFaults();
                 }
             }
-            catch (Exception) when (token.IsCancellationRequested)
+            catch (Exception) when (Volatile.Read(ref _stopped))
             {
                 return;
             }
             catch (Exception e)
             {
                 Console.Error.WriteLine($"emulator: fault listener failed, retrying: {e.Message}");
-                try { await Task.Delay(TimeSpan.FromSeconds(1), token); }
-                catch (OperationCanceledException) { return; }
+                lock (_lock)
+                {
+                    if (!_stopped) Monitor.Wait(_lock, TimeSpan.FromSeconds(1));
+                }
             }
         }
     }
 
-    /// <summary>Writes what is still buffered and stops the writer and the listener.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Writes what is still buffered and stops the writer; the listener ends at its next wake-up.</summary>
+    public void Dispose()
     {
         lock (_lock)
         {
+            if (_stopped) return;
             _stopped = true;
-            _wake.TrySetResult();
-            _urgent.TrySetResult();
+            Monitor.PulseAll(_lock);
         }
-        await _writer;
-        _stopping.Cancel();
-        await _listener;
-        lock (_lock) _written.TrySetResult();
+        _writer.Join();
     }
 }

@@ -52,32 +52,64 @@ internal sealed partial class ClientSession
         public bool IsSync => Statement == null;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves the connection on a thread of its own (the frontend pump; the backend pump gets a second
+    /// one) with blocking socket I/O: a message wakes the thread that reads it straight away, with no hop
+    /// through the socket engine and the thread pool, which matters on a busy machine. The sockets are
+    /// never used asynchronously, so they stay in blocking mode.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(cancellationToken);
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "mz-emulator session",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken cancellationToken)
     {
         _clientSocket.NoDelay = true;
         _client = new MessageStream(new NetworkStream(_clientSocket, ownsSocket: true));
+        // Closing the sockets ends the blocking reads of both pumps.
+        using var closeOnStop = cancellationToken.Register(CloseSockets);
         try
         {
-            if (!await StartupAsync(cancellationToken)) return;
-            using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var frontend = FrontendPumpAsync(sessionEnd.Token);
-            var backend = BackendPumpAsync(sessionEnd.Token);
-            await Task.WhenAny(frontend, backend);
-            sessionEnd.Cancel();
-            _clientSocket.Close();
-            _backendSocket?.Close();
-            try
+            if (!Startup()) return;
+            Exception? backendFailure = null;
+            var backend = new Thread(() =>
             {
-                await Task.WhenAll(frontend, backend);
-            }
-            catch (Exception e) when (!IsDisconnect(e))
+                try { BackendPump(cancellationToken); }
+                catch (Exception e) { backendFailure = e; }
+                finally { CloseSockets(); }
+            })
             {
-                Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
-            }
-            catch (Exception)
-            {
-                // One side went away, which ends the other.
-            }
+                IsBackground = true,
+                Name = $"mz-emulator backend {_connectionId}",
+            };
+            backend.Start();
+            Exception? frontendFailure = null;
+            try { FrontendPump(cancellationToken); }
+            catch (Exception e) { frontendFailure = e; }
+            finally { CloseSockets(); }
+            backend.Join();
+            // One side going away ends the other; anything else is a defect worth a trace.
+            foreach (var failure in new[] { frontendFailure, backendFailure })
+                if (failure != null && !IsDisconnect(failure))
+                    Console.Error.WriteLine($"emulator: session {_connectionId} failed: {failure}");
         }
         catch (Exception e) when (IsDisconnect(e))
         {
@@ -87,45 +119,51 @@ internal sealed partial class ClientSession
         {
             // A defect in the proxy: say so on stderr (the emulator's log) and tell the client.
             Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
-            try
-            {
-                _client.Write(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
-                await _client.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception) { /* best effort */ }
+            TryTellClient(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
         }
         catch (Exception e) when (e is InvalidDataException or EmulatorException)
         {
-            try
-            {
-                _client.Write(Messages.Error("08P01", e.Message, "FATAL"));
-                await _client.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception) { /* best effort */ }
+            TryTellClient(Messages.Error("08P01", e.Message, "FATAL"));
         }
         finally
         {
             _backendSocket?.Dispose();
-            await _client.DisposeAsync();
+            _client.Dispose();
         }
     }
 
-    private async Task FrontendPumpAsync(CancellationToken cancellationToken)
+    private void TryTellClient(PgMessage error)
+    {
+        try
+        {
+            _client.Write(error);
+            _client.Flush();
+        }
+        catch (Exception) { /* best effort */ }
+    }
+
+    private void CloseSockets()
+    {
+        try { _clientSocket.Close(); } catch (Exception) { /* closing anyway */ }
+        try { _backendSocket?.Close(); } catch (Exception) { /* closing anyway */ }
+    }
+
+    private void FrontendPump(CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_client.HasBufferedInput || _backend.PendingOutput > MessageStream.FlushThreshold)
-                await _backend.FlushAsync(cancellationToken);
-            var read = await _client.ReadAsync(cancellationToken);
+                _backend.Flush();
+            var read = _client.Read();
             if (read == null) return;
             var message = read.Value;
             switch (message.Kind)
             {
                 case 'Q':
-                    if (!await HandleQueryAsync(message, cancellationToken)) return;
+                    if (!HandleQuery(message, cancellationToken)) return;
                     break;
                 case 'P':
-                    if (!await HandleParseAsync(message, cancellationToken)) return;
+                    if (!HandleParse(message, cancellationToken)) return;
                     break;
                 case 'B':
                 {
@@ -147,7 +185,7 @@ internal sealed partial class ClientSession
                     lock (_expectations) _portals.TryGetValue(portal, out t);
                     // A prepared statement that reads the log, run again: the log must be written up to now.
                     if (t is { ReadsLog: true })
-                        await _context.Recorder.WaitUntilWrittenAsync(_context.Recorder.LastSeq, cancellationToken);
+                        _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
                     lock (_expectations) _expectations.Enqueue(new Expectation(t ?? PassThrough));
                     _backend.Write(message);
                     break;
@@ -158,7 +196,7 @@ internal sealed partial class ClientSession
                     break;
                 case 'X':
                     _backend.Write(message);
-                    await _backend.FlushAsync(cancellationToken);
+                    _backend.Flush();
                     return;
                 default:
                     _backend.Write(message);
@@ -172,7 +210,7 @@ internal sealed partial class ClientSession
     private static bool IsDisconnect(Exception e) =>
         e is IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
-    private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
+    private bool HandleQuery(PgMessage message, CancellationToken cancellationToken)
     {
         var sql = new BodyReader(message.Body).CString();
         var statements = TranslationCache.Translate(sql, _database);
@@ -188,7 +226,7 @@ internal sealed partial class ClientSession
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
             translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
         }
-        if (waitForLog > 0) await _context.Recorder.WaitUntilWrittenAsync(waitForLog, cancellationToken);
+        if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
         lock (_expectations)
         {
             foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
@@ -213,7 +251,7 @@ internal sealed partial class ClientSession
         return t with { ReadsLog = true, ChangesFaults = faults };
     }
 
-    private async Task<bool> HandleParseAsync(PgMessage message, CancellationToken cancellationToken)
+    private bool HandleParse(PgMessage message, CancellationToken cancellationToken)
     {
         var r = new BodyReader(message.Body);
         var name = r.CString();
@@ -236,7 +274,7 @@ internal sealed partial class ClientSession
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
             long waitForLog = 0;
             t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
-            if (waitForLog > 0) await _context.Recorder.WaitUntilWrittenAsync(waitForLog, cancellationToken);
+            if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
         }
         else
         {
@@ -256,13 +294,13 @@ internal sealed partial class ClientSession
         return true;
     }
 
-    private async Task BackendPumpAsync(CancellationToken cancellationToken)
+    private void BackendPump(CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_backend.HasBufferedInput || _client.PendingOutput > MessageStream.FlushThreshold)
-                await _client.FlushAsync(cancellationToken);
-            var read = await _backend.ReadAsync(cancellationToken);
+                _client.Flush();
+            var read = _backend.Read();
             if (read == null) return;
             var message = read.Value;
             switch (message.Kind)
@@ -312,7 +350,7 @@ internal sealed partial class ClientSession
                     if (_reloadFaults && message.Body[0] == (byte)'I')
                     {
                         _reloadFaults = false;
-                        await _context.Recorder.ReloadFaultsAsync(cancellationToken);
+                        _context.Recorder.ReloadFaults();
                     }
                     _client.Write(message);
                     break;
