@@ -3,13 +3,28 @@ using Npgsql;
 
 namespace MzDeploy.Emulator;
 
-/// <summary>What every client session shares: the server and the emulator's own connection pool.</summary>
+/// <summary>What every client session shares: the server, the emulator's own connection pool, the statement recorder.</summary>
 internal sealed class EmulatorContext : IAsyncDisposable
 {
-    public EmulatorContext(PostgresServer postgres)
+    private EmulatorContext(PostgresServer postgres, NpgsqlDataSource admin, StatementRecorder recorder)
     {
         Postgres = postgres;
-        Admin = NpgsqlDataSource.Create(postgres.AdminConnectionString);
+        Admin = admin;
+        Recorder = recorder;
+    }
+
+    public static async Task<EmulatorContext> CreateAsync(PostgresServer postgres, CancellationToken cancellationToken)
+    {
+        var admin = NpgsqlDataSource.Create(postgres.AdminConnectionString);
+        try
+        {
+            return new EmulatorContext(postgres, admin, await Task.Run(() => StatementRecorder.Start(admin), cancellationToken));
+        }
+        catch
+        {
+            await admin.DisposeAsync();
+            throw;
+        }
     }
 
     public PostgresServer Postgres { get; }
@@ -17,17 +32,14 @@ internal sealed class EmulatorContext : IAsyncDisposable
     /// <summary>Superuser connections for the proxy's own bookkeeping (statement log, faults).</summary>
     public NpgsqlDataSource Admin { get; }
 
+    /// <summary>The statement log and the injected faults.</summary>
+    public StatementRecorder Recorder { get; }
+
     public string MzVersion => "v0.147.0 (mzdeploy-emulator)";
 
-    /// <summary>Logs a client statement and returns the injected fault to apply, if any.</summary>
-    public async Task<string?> RecordStatementAsync(int connectionId, string sql, CancellationToken cancellationToken)
+    public async ValueTask DisposeAsync()
     {
-        await using var command = Admin.CreateCommand("SELECT mz_emulator.record_statement($1, $2)");
-        command.Parameters.Add(new NpgsqlParameter { Value = connectionId });
-        command.Parameters.Add(new NpgsqlParameter { Value = sql });
-        var result = await command.ExecuteScalarAsync(cancellationToken);
-        return result as string;
+        await Task.Run(Recorder.Dispose);
+        await Admin.DisposeAsync();
     }
-
-    public ValueTask DisposeAsync() => Admin.DisposeAsync();
 }

@@ -54,10 +54,12 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         var postgres = new PostgresServer(options.DataDirectory, options.PostgresBinDirectory);
+        EmulatorContext context;
         try
         {
             await postgres.StartAsync(cancellationToken);
             await CatalogBootstrap.RunAsync(postgres, cancellationToken);
+            context = await EmulatorContext.CreateAsync(postgres, cancellationToken);
         }
         catch
         {
@@ -66,7 +68,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             throw;
         }
 
-        var server = new EmulatorServer(listener, postgres, new EmulatorContext(postgres));
+        var server = new EmulatorServer(listener, postgres, context);
         server._acceptLoop = server.AcceptLoopAsync();
         return server;
     }

@@ -34,6 +34,7 @@ internal static class StatementTranslator
         var label = Label(statement);
         var niladic = RewriteNiladicCalls(statement);
         if (!ReferenceEquals(niladic, statement.Text) && StatementScanner.Split(niladic) is [var rescanned]) statement = rescanned;
+        if (FastPath(statement, label) is { } unchanged) return unchanged;
         try
         {
             return TranslateCore(statement, currentDatabase, label);
@@ -51,6 +52,30 @@ internal static class StatementTranslator
             // A defect in the emulator: fail this statement, keep the session, leave a trace.
             Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
             return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Statements that need no rewriting, recognised without the parser: queries that name no qualified
+    /// object (unqualified names are the search path's business, so <c>SELECT 1</c> or
+    /// <c>SELECT * FROM t</c> pass unchanged) and transaction control. Null for everything else.
+    /// </summary>
+    private static Translation? FastPath(ScannedStatement statement, string label)
+    {
+        var tokens = statement.Tokens;
+        if (tokens.Count == 0 || tokens[0].Kind != TokenKind.Word) return null;
+        switch (tokens[0].Value)
+        {
+            case "select" or "values":
+                foreach (var token in tokens)
+                    if (token.IsSymbol(".")) return null;
+                return new Translation(statement.Text, StatementClass.Read, label);
+            case "begin" or "start" or "commit" or "end" or "abort":
+                return new Translation(statement.Text, Classify(statement), label);
+            case "rollback" when !(tokens.Count > 1 && tokens[1].IsWord("to")):
+                return new Translation(statement.Text, StatementClass.End, label);
+            default:
+                return null;
         }
     }
 

@@ -38,6 +38,12 @@ internal sealed record Translation(
     /// <summary>RESET ALL / DISCARD ALL: every variable returns to its connection-time value.</summary>
     public bool ResetsSession { get; init; }
 
+    /// <summary>The client's statement mentions the statement log or the faults: the log must be written before it runs.</summary>
+    public bool ReadsLog { get; init; }
+
+    /// <summary>The client's statement mentions the faults: reload them once its transaction is over.</summary>
+    public bool ChangesFaults { get; init; }
+
     /// <summary>A statement refused by the emulator: PostgreSQL raises the error in its place, in order.</summary>
     public static Translation Refusal(string label, string sqlState, string message) =>
         new(SqlText.RaiseStatement(sqlState, message), StatementClass.Session, label);

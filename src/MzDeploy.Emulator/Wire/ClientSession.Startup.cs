@@ -6,23 +6,23 @@ namespace MzDeploy.Emulator.Wire;
 /// <summary>The startup handshake: SSL refused, authentication relayed, Materialize's ParameterStatus values.</summary>
 internal sealed partial class ClientSession
 {
-    private async Task<bool> StartupAsync(CancellationToken cancellationToken)
+    private bool Startup()
     {
         PgMessage startup;
         while (true)
         {
-            var packet = await _client.ReadUntypedAsync(cancellationToken);
+            var packet = _client.ReadUntyped();
             if (packet == null) return false;
             var code = new BodyReader(packet.Value.Body).Int32();
             if (code is SslRequestCode or GssEncRequestCode)
             {
                 _client.WriteRaw("N"u8);
-                await _client.FlushAsync(cancellationToken);
+                _client.Flush();
                 continue;
             }
             if (code == CancelRequestCode)
             {
-                await ForwardCancelAsync(packet.Value, cancellationToken);
+                ForwardCancel(packet.Value);
                 return false;
             }
             if (code != ProtocolVersion3)
@@ -35,26 +35,26 @@ internal sealed partial class ClientSession
         _database = _startupDatabase = parameters.Database;
         if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await _backendSocket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
+        _backendSocket.Connect(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath));
         _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
         _backend.Write(parameters.BackendStartup(Postgres.PostgresServer.DatabaseName));
-        await _backend.FlushAsync(cancellationToken);
+        _backend.Flush();
 
         // Relay authentication and the rest of the handshake until ReadyForQuery.
         while (true)
         {
-            var message = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
+            var message = _backend.Read() ?? throw new IOException("server closed the connection");
             switch (message.Kind)
             {
                 case 'R':
                     _client.Write(message);
-                    await _client.FlushAsync(cancellationToken);
+                    _client.Flush();
                     var request = new BodyReader(message.Body).Int32();
                     if (request is 0 or 12) break; // AuthenticationOk, SASLFinal: no answer
-                    var answer = await _client.ReadAsync(cancellationToken);
+                    var answer = _client.Read();
                     if (answer == null) return false;
                     _backend.Write(answer.Value);
-                    await _backend.FlushAsync(cancellationToken);
+                    _backend.Flush();
                     break;
                 case 'S':
                     _client.Write(RewriteParameterStatus(message));
@@ -65,17 +65,17 @@ internal sealed partial class ClientSession
                     break;
                 case 'E':
                     _client.Write(StripContext(message));
-                    await _client.FlushAsync(cancellationToken);
+                    _client.Flush();
                     return false;
                 case 'Z':
-                    var cluster = await QueryScalarAsync("SELECT pg_catalog.current_setting('mz.cluster', true)", cancellationToken);
+                    var cluster = QueryScalar("SELECT pg_catalog.current_setting('mz.cluster', true)");
                     _startupCluster = cluster ?? "";
                     _client.Write(Messages.ParameterStatus("mz_version", _context.MzVersion));
                     _client.Write(Messages.ParameterStatus("database", _database));
                     _client.Write(Messages.ParameterStatus("cluster", cluster ?? ""));
                     _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
                     _client.Write(message);
-                    await _client.FlushAsync(cancellationToken);
+                    _client.Flush();
                     return true;
                 default:
                     _client.Write(message);
@@ -85,14 +85,14 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>Runs one query on the backend for the proxy itself (before the client may send anything).</summary>
-    private async Task<string?> QueryScalarAsync(string sql, CancellationToken cancellationToken)
+    private string? QueryScalar(string sql)
     {
         _backend.Write(Messages.Query(sql));
-        await _backend.FlushAsync(cancellationToken);
+        _backend.Flush();
         string? value = null;
         while (true)
         {
-            var m = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
+            var m = _backend.Read() ?? throw new IOException("server closed the connection");
             if (m.Kind == 'D')
             {
                 var r = new BodyReader(m.Body);
@@ -113,10 +113,10 @@ internal sealed partial class ClientSession
         }
     }
 
-    private async Task ForwardCancelAsync(PgMessage packet, CancellationToken cancellationToken)
+    private void ForwardCancel(PgMessage packet)
     {
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
-        await socket.SendAsync(packet.ToBytes(), cancellationToken);
+        socket.Connect(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath));
+        socket.Send(packet.ToBytes());
     }
 }

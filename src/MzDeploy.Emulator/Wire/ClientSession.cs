@@ -37,6 +37,8 @@ internal sealed partial class ClientSession
     private string _startupCluster = "";
     private string _startupSearchPath = "public";
     private int _connectionId;
+    // Backend pump only: a statement that mentions the faults completed; reload them when the session is idle.
+    private bool _reloadFaults;
 
     public ClientSession(Socket clientSocket, EmulatorContext context)
     {
@@ -50,32 +52,64 @@ internal sealed partial class ClientSession
         public bool IsSync => Statement == null;
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves the connection on a thread of its own (the frontend pump; the backend pump gets a second
+    /// one) with blocking socket I/O: a message wakes the thread that reads it straight away, with no hop
+    /// through the socket engine and the thread pool, which matters on a busy machine. The sockets are
+    /// never used asynchronously, so they stay in blocking mode.
+    /// </summary>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Run(cancellationToken);
+            }
+            finally
+            {
+                done.SetResult();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "mz-emulator session",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private void Run(CancellationToken cancellationToken)
     {
         _clientSocket.NoDelay = true;
         _client = new MessageStream(new NetworkStream(_clientSocket, ownsSocket: true));
+        // Closing the sockets ends the blocking reads of both pumps.
+        using var closeOnStop = cancellationToken.Register(CloseSockets);
         try
         {
-            if (!await StartupAsync(cancellationToken)) return;
-            using var sessionEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var frontend = FrontendPumpAsync(sessionEnd.Token);
-            var backend = BackendPumpAsync(sessionEnd.Token);
-            await Task.WhenAny(frontend, backend);
-            sessionEnd.Cancel();
-            _clientSocket.Close();
-            _backendSocket?.Close();
-            try
+            if (!Startup()) return;
+            Exception? backendFailure = null;
+            var backend = new Thread(() =>
             {
-                await Task.WhenAll(frontend, backend);
-            }
-            catch (Exception e) when (!IsDisconnect(e))
+                try { BackendPump(cancellationToken); }
+                catch (Exception e) { backendFailure = e; }
+                finally { CloseSockets(); }
+            })
             {
-                Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
-            }
-            catch (Exception)
-            {
-                // One side went away, which ends the other.
-            }
+                IsBackground = true,
+                Name = $"mz-emulator backend {_connectionId}",
+            };
+            backend.Start();
+            Exception? frontendFailure = null;
+            try { FrontendPump(cancellationToken); }
+            catch (Exception e) { frontendFailure = e; }
+            finally { CloseSockets(); }
+            backend.Join();
+            // One side going away ends the other; anything else is a defect worth a trace.
+            foreach (var failure in new[] { frontendFailure, backendFailure })
+                if (failure != null && !IsDisconnect(failure))
+                    Console.Error.WriteLine($"emulator: session {_connectionId} failed: {failure}");
         }
         catch (Exception e) when (IsDisconnect(e))
         {
@@ -85,45 +119,51 @@ internal sealed partial class ClientSession
         {
             // A defect in the proxy: say so on stderr (the emulator's log) and tell the client.
             Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
-            try
-            {
-                _client.Write(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
-                await _client.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception) { /* best effort */ }
+            TryTellClient(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
         }
         catch (Exception e) when (e is InvalidDataException or EmulatorException)
         {
-            try
-            {
-                _client.Write(Messages.Error("08P01", e.Message, "FATAL"));
-                await _client.FlushAsync(CancellationToken.None);
-            }
-            catch (Exception) { /* best effort */ }
+            TryTellClient(Messages.Error("08P01", e.Message, "FATAL"));
         }
         finally
         {
             _backendSocket?.Dispose();
-            await _client.DisposeAsync();
+            _client.Dispose();
         }
     }
 
-    private async Task FrontendPumpAsync(CancellationToken cancellationToken)
+    private void TryTellClient(PgMessage error)
+    {
+        try
+        {
+            _client.Write(error);
+            _client.Flush();
+        }
+        catch (Exception) { /* best effort */ }
+    }
+
+    private void CloseSockets()
+    {
+        try { _clientSocket.Close(); } catch (Exception) { /* closing anyway */ }
+        try { _backendSocket?.Close(); } catch (Exception) { /* closing anyway */ }
+    }
+
+    private void FrontendPump(CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_client.HasBufferedInput || _backend.PendingOutput > MessageStream.FlushThreshold)
-                await _backend.FlushAsync(cancellationToken);
-            var read = await _client.ReadAsync(cancellationToken);
+                _backend.Flush();
+            var read = _client.Read();
             if (read == null) return;
             var message = read.Value;
             switch (message.Kind)
             {
                 case 'Q':
-                    if (!await HandleQueryAsync(message, cancellationToken)) return;
+                    if (!HandleQuery(message, cancellationToken)) return;
                     break;
                 case 'P':
-                    if (!await HandleParseAsync(message, cancellationToken)) return;
+                    if (!HandleParse(message, cancellationToken)) return;
                     break;
                 case 'B':
                 {
@@ -141,11 +181,12 @@ internal sealed partial class ClientSession
                 case 'E':
                 {
                     var portal = new BodyReader(message.Body).CString();
-                    lock (_expectations)
-                    {
-                        _portals.TryGetValue(portal, out var t);
-                        _expectations.Enqueue(new Expectation(t ?? PassThrough));
-                    }
+                    Translation? t;
+                    lock (_expectations) _portals.TryGetValue(portal, out t);
+                    // A prepared statement that reads the log, run again: the log must be written up to now.
+                    if (t is { ReadsLog: true })
+                        _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
+                    lock (_expectations) _expectations.Enqueue(new Expectation(t ?? PassThrough));
                     _backend.Write(message);
                     break;
                 }
@@ -155,7 +196,7 @@ internal sealed partial class ClientSession
                     break;
                 case 'X':
                     _backend.Write(message);
-                    await _backend.FlushAsync(cancellationToken);
+                    _backend.Flush();
                     return;
                 default:
                     _backend.Write(message);
@@ -169,32 +210,48 @@ internal sealed partial class ClientSession
     private static bool IsDisconnect(Exception e) =>
         e is IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
-    private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
+    private bool HandleQuery(PgMessage message, CancellationToken cancellationToken)
     {
         var sql = new BodyReader(message.Body).CString();
-        var statements = StatementScanner.Split(sql);
-        var translated = new List<Translation>();
-        var implicitBatch = statements.Count > 1;
-        foreach (var statement in statements)
+        var statements = TranslationCache.Translate(sql, _database);
+        var translated = new Translation[statements.Length];
+        var implicitBatch = statements.Length > 1;
+        long waitForLog = 0;
+        for (var i = 0; i < statements.Length; i++)
         {
-            var fault = await RecordAsync(statement.Text, cancellationToken);
-            if (fault == FaultClose) return false;
-            var t = StatementTranslator.Translate(statement, _database);
+            var (seq, fault) = _context.Recorder.Record(_connectionId, statements[i].Text);
+            if (fault is { Close: true }) return false;
+            var t = statements[i].Translation;
             lock (_expectations) t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
-            translated.Add(t);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
         }
+        if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
         lock (_expectations)
         {
             foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
             _expectations.Enqueue(new Expectation(null));
         }
-        var text = translated.Count == 0 ? sql : string.Join(";\n", translated.Select(t => t.Sql));
-        _backend.Write(Messages.Query(text));
+        if (translated.Length == 0 || (translated.Length == 1 && translated[0].Sql == sql))
+            _backend.Write(message);
+        else
+            _backend.Write(Messages.Query(translated.Length == 1 ? translated[0].Sql : string.Join(";\n", translated.Select(t => t.Sql))));
         return true;
     }
 
-    private async Task<bool> HandleParseAsync(PgMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a statement that mentions the statement log or the faults: the log must be written up to
+    /// it before it runs (<paramref name="waitForLog"/>), and the faults reloaded once it is done.
+    /// </summary>
+    private static Translation WithRecorderEffects(Translation t, string sql, long seq, ref long waitForLog)
+    {
+        var faults = sql.Contains("fault", StringComparison.OrdinalIgnoreCase);
+        if (!faults && !sql.Contains("statement_log", StringComparison.OrdinalIgnoreCase)) return t;
+        waitForLog = seq;
+        return t with { ReadsLog = true, ChangesFaults = faults };
+    }
+
+    private bool HandleParse(PgMessage message, CancellationToken cancellationToken)
     {
         var r = new BodyReader(message.Body);
         var name = r.CString();
@@ -203,18 +260,21 @@ internal sealed partial class ClientSession
         int count = r.Int16();
         for (var k = 0; k < count; k++) parameterTypes.Add(r.Int32());
 
-        var statements = StatementScanner.Split(sql);
+        var statements = TranslationCache.Translate(sql, _database);
         Translation t;
-        if (statements.Count == 1)
+        if (statements.Length == 1)
         {
-            var fault = await RecordAsync(statements[0].Text, cancellationToken);
-            if (fault == FaultClose) return false;
-            t = StatementTranslator.Translate(statements[0], _database);
+            var (seq, fault) = _context.Recorder.Record(_connectionId, statements[0].Text);
+            if (fault is { Close: true }) return false;
+            t = statements[0].Translation;
             if (parameterTypes.Any(ArrayTypeOids.Contains))
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
             lock (_expectations) t = _rules.Apply(t, inImplicitBatch: false);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault);
+            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            long waitForLog = 0;
+            t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
+            if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
         }
         else
         {
@@ -223,34 +283,24 @@ internal sealed partial class ClientSession
         }
         lock (_expectations) _statements[name] = t;
 
+        if (t.Sql == sql)
+        {
+            _backend.Write(message);
+            return true;
+        }
         var w = new BodyWriter().CString(name).CString(t.Sql).Int16((short)count);
         foreach (var type in parameterTypes) w.Int32(type);
         _backend.Write(w.Build('P'));
         return true;
     }
 
-    private const string FaultClose = "\0close";
-
-    /// <summary>Logs the statement; returns an injected fault's error message, <see cref="FaultClose"/>, or null.</summary>
-    private async Task<string?> RecordAsync(string sql, CancellationToken cancellationToken)
-    {
-        var action = await _context.RecordStatementAsync(_connectionId, sql, cancellationToken);
-        return action switch
-        {
-            null => null,
-            "close" => FaultClose,
-            _ when action.StartsWith("error:", StringComparison.Ordinal) => action["error:".Length..],
-            _ => null,
-        };
-    }
-
-    private async Task BackendPumpAsync(CancellationToken cancellationToken)
+    private void BackendPump(CancellationToken cancellationToken)
     {
         while (true)
         {
             if (!_backend.HasBufferedInput || _client.PendingOutput > MessageStream.FlushThreshold)
-                await _client.FlushAsync(cancellationToken);
-            var read = await _backend.ReadAsync(cancellationToken);
+                _client.Flush();
+            var read = _backend.Read();
             if (read == null) return;
             var message = read.Value;
             switch (message.Kind)
@@ -282,7 +332,7 @@ internal sealed partial class ClientSession
                 case 'E':
                     lock (_expectations)
                     {
-                        while (_expectations.TryPeek(out var e) && !e.IsSync) _expectations.Dequeue();
+                        while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
                     }
                     _client.Write(StripContext(message));
                     break;
@@ -292,8 +342,15 @@ internal sealed partial class ClientSession
                 case 'Z':
                     lock (_expectations)
                     {
-                        while (_expectations.TryDequeue(out var e) && !e.IsSync) { }
+                        while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
                         if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
+                    }
+                    // inject_fault/clear_faults (or the like) committed: the client hears so only once the
+                    // proxy checks the new faults, so its next statement on any connection counts.
+                    if (_reloadFaults && message.Body[0] == (byte)'I')
+                    {
+                        _reloadFaults = false;
+                        _context.Recorder.ReloadFaults();
                     }
                     _client.Write(message);
                     break;
@@ -311,8 +368,15 @@ internal sealed partial class ClientSession
     {
         lock (_expectations)
         {
-            return _expectations.TryPeek(out var e) && !e.IsSync ? _expectations.Dequeue().Statement : null;
+            return _expectations.TryPeek(out var e) && !e.IsSync ? Completed(_expectations.Dequeue()).Statement : null;
         }
+    }
+
+    /// <summary>A statement's response has arrived (or it was skipped after an error).</summary>
+    private Expectation Completed(Expectation e)
+    {
+        if (e.Statement is { ChangesFaults: true }) _reloadFaults = true;
+        return e;
     }
 
     private PgMessage RewriteParameterStatus(PgMessage message)

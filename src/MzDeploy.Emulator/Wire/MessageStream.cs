@@ -4,9 +4,10 @@ namespace MzDeploy.Emulator.Wire;
 
 /// <summary>
 /// Reads and writes protocol messages on one socket stream with its own buffers, so a pump can tell
-/// whether more input is already buffered and flush its output only before it would block.
+/// whether more input is already buffered and flush its output only before it would block. Blocking
+/// I/O: each session's pumps run on threads of their own (see <see cref="ClientSession"/>).
 /// </summary>
-internal sealed class MessageStream : IAsyncDisposable
+internal sealed class MessageStream : IDisposable
 {
     private const int MaxMessageLength = 1 << 30;
     private readonly Stream _stream;
@@ -27,48 +28,56 @@ internal sealed class MessageStream : IAsyncDisposable
     public bool HasBufferedInput => _end > _start;
 
     /// <summary>Reads a typed message; null at end of stream.</summary>
-    public async ValueTask<PgMessage?> ReadAsync(CancellationToken cancellationToken)
+    public PgMessage? Read()
     {
-        if (!await FillAsync(5, cancellationToken)) return null;
+        if (!Fill(5)) return null;
         var type = _buffer[_start];
         var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 1));
         if (length < 4 || length > MaxMessageLength) throw new InvalidDataException($"invalid message length {length}");
         _start += 5;
-        var body = await ReadExactAsync(length - 4, cancellationToken);
+        var body = ReadExact(length - 4);
         return body == null ? null : new PgMessage(type, body);
     }
 
     /// <summary>Reads a startup-phase packet (length word first, no type byte); null at end of stream.</summary>
-    public async ValueTask<PgMessage?> ReadUntypedAsync(CancellationToken cancellationToken)
+    public PgMessage? ReadUntyped()
     {
-        if (!await FillAsync(4, cancellationToken)) return null;
+        if (!Fill(4)) return null;
         var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
         if (length < 8 || length > 1 << 20) throw new InvalidDataException($"invalid startup packet length {length}");
         _start += 4;
-        var body = await ReadExactAsync(length - 4, cancellationToken);
+        var body = ReadExact(length - 4);
         return body == null ? null : new PgMessage(PgMessage.Untyped, body);
     }
 
-    /// <summary>Queues a message for sending; nothing reaches the socket before <see cref="FlushAsync"/>.</summary>
-    public void Write(PgMessage message) => _output.Write(message.ToBytes());
+    /// <summary>Queues a message for sending; nothing reaches the socket before <see cref="Flush"/>.</summary>
+    public void Write(PgMessage message)
+    {
+        Span<byte> header = stackalloc byte[5];
+        var length = message.Type == PgMessage.Untyped ? 4 : 5;
+        if (length == 5) header[0] = message.Type;
+        BinaryPrimitives.WriteInt32BigEndian(header[(length - 4)..], message.Body.Length + 4);
+        _output.Write(header[..length]);
+        _output.Write(message.Body);
+    }
 
     public void WriteRaw(ReadOnlySpan<byte> bytes) => _output.Write(bytes);
 
-    public async ValueTask FlushAsync(CancellationToken cancellationToken)
+    /// <summary>Sends what <see cref="Write"/> queued.</summary>
+    public void Flush()
     {
         if (_output.Length == 0) return;
-        await _stream.WriteAsync(_output.GetBuffer().AsMemory(0, (int)_output.Length), cancellationToken);
-        await _stream.FlushAsync(cancellationToken);
+        _stream.Write(_output.GetBuffer(), 0, (int)_output.Length);
         _output.SetLength(0);
     }
 
-    private async ValueTask<byte[]?> ReadExactAsync(int count, CancellationToken cancellationToken)
+    private byte[]? ReadExact(int count)
     {
         var body = new byte[count];
         var filled = 0;
         while (filled < count)
         {
-            if (_end == _start && !await FillAsync(1, cancellationToken)) return null;
+            if (_end == _start && !Fill(1)) return null;
             var n = Math.Min(count - filled, _end - _start);
             Buffer.BlockCopy(_buffer, _start, body, filled, n);
             _start += n;
@@ -77,7 +86,7 @@ internal sealed class MessageStream : IAsyncDisposable
         return body;
     }
 
-    private async ValueTask<bool> FillAsync(int needed, CancellationToken cancellationToken)
+    private bool Fill(int needed)
     {
         if (_end - _start >= needed) return true;
         if (_start > 0)
@@ -88,12 +97,12 @@ internal sealed class MessageStream : IAsyncDisposable
         }
         while (_end - _start < needed)
         {
-            var n = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+            var n = _stream.Read(_buffer, _end, _buffer.Length - _end);
             if (n == 0) return false;
             _end += n;
         }
         return true;
     }
 
-    public ValueTask DisposeAsync() => _stream.DisposeAsync();
+    public void Dispose() => _stream.Dispose();
 }
