@@ -7,7 +7,7 @@ namespace MzDeploy.Benchmarks;
 /// <summary>
 /// The emulator's per-query cost: the same simple queries through the emulator's pgwire proxy and
 /// straight to the PostgreSQL it runs on (its private unix socket: PostgreSQL listens on nothing else).
-/// One connection each, warm-up first, then the median of several rounds.
+/// One connection each, a warm-up round, then the median of several rounds that alternate between the paths.
 /// </summary>
 internal static class ProxyOverheadBenchmark
 {
@@ -20,8 +20,7 @@ internal static class ProxyOverheadBenchmark
             var direct = $"Host={emulator.PostgresSocketDirectory};Port=5432;Username=materialize;Database=materialize;Pooling=false";
             var proxied = emulator.ConnectionString + ";Pooling=false";
 
-            var viaProxy = await MeasureAsync(proxied, queries, rounds);
-            var straight = await MeasureAsync(direct, queries, rounds);
+            var (viaProxy, straight) = await MeasureAlternatingAsync(proxied, direct, queries, rounds);
             var ratio = viaProxy / straight;
             Console.WriteLine($"{queries:N0} simple queries, median of {rounds} rounds after a warm-up round");
             Console.WriteLine($"straight to PostgreSQL : {straight,8:N1} ms ({straight * 1000 / queries:N1} µs/query)");
@@ -36,26 +35,45 @@ internal static class ProxyOverheadBenchmark
         }
     }
 
-    private static async Task<double> MeasureAsync(string connectionString, int queries, int rounds)
+    // Rounds alternate between the two paths so a change in machine load hits both alike.
+    private static async Task<(double Proxied, double Direct)> MeasureAlternatingAsync(
+        string proxiedConnectionString, string directConnectionString, int queries, int rounds)
     {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT 1", connection);
-        var times = new List<double>();
+        await using var proxied = new NpgsqlConnection(proxiedConnectionString);
+        await using var direct = new NpgsqlConnection(directConnectionString);
+        await proxied.OpenAsync();
+        await direct.OpenAsync();
+        await using var viaProxy = new NpgsqlCommand("SELECT 1", proxied);
+        await using var straight = new NpgsqlCommand("SELECT 1", direct);
+        var proxiedTimes = new List<double>();
+        var directTimes = new List<double>();
         for (var round = 0; round <= rounds; round++)
         {
-            var watch = Stopwatch.StartNew();
-            for (var i = 0; i < queries; i++)
-            {
-                await command.ExecuteScalarAsync();
-            }
-
+            var p = await TimeAsync(viaProxy, queries);
+            var d = await TimeAsync(straight, queries);
             if (round > 0)
             {
-                times.Add(watch.Elapsed.TotalMilliseconds);
+                proxiedTimes.Add(p);
+                directTimes.Add(d);
             }
         }
 
+        return (Median(proxiedTimes), Median(directTimes));
+    }
+
+    private static async Task<double> TimeAsync(NpgsqlCommand command, int queries)
+    {
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < queries; i++)
+        {
+            await command.ExecuteScalarAsync();
+        }
+
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> times)
+    {
         times.Sort();
         return times[times.Count / 2];
     }
