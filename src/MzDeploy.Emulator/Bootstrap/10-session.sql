@@ -40,6 +40,20 @@ LANGUAGE sql STABLE AS $$
     FROM (SELECT p_role) x LEFT JOIN pg_catalog.pg_roles r ON r.oid = p_role
 $$;
 
+-- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
+CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_acl IS NULL
+                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
+                ELSE coalesce((
+                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
+                    FROM (SELECT CASE WHEN a.grantee = 0 THEN '' ELSE mz_emulator.role_id(a.grantee) END AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
+                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
+                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
+                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
+                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
+$$;
+
 CREATE OR REPLACE FUNCTION mz_emulator.raise(p_sqlstate text, p_message text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -157,3 +171,37 @@ LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname
 
 CREATE OR REPLACE FUNCTION mz_catalog.mz_now() RETURNS timestamptz
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.transaction_timestamp() $$;
+
+-- Called first by every SWAP/RENAME procedure. The revision this transaction saw first is kept in a
+-- transaction-local setting; taking the revision row's lock waits for a racing DDL transaction, and if
+-- that one committed a newer revision, this one fails (SQLSTATE 40001, so callers may retry).
+CREATE OR REPLACE FUNCTION mz_emulator.begin_ddl() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_seen bigint := nullif(pg_catalog.current_setting('mz.ddl_revision', true), '')::bigint;
+    v_current bigint;
+BEGIN
+    IF v_seen IS NULL THEN
+        SELECT revision INTO v_seen FROM mz_emulator.catalog_revision;
+    END IF;
+    SELECT revision INTO v_current FROM mz_emulator.catalog_revision FOR UPDATE;
+    IF v_current <> v_seen THEN
+        PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+    END IF;
+    UPDATE mz_emulator.catalog_revision SET revision = revision + 1;
+    PERFORM pg_catalog.set_config('mz.ddl_revision', (v_current + 1)::text, true);
+END
+$$;
+
+-- Materialize's ownership rule for DROP / ALTER: the session role must be (a member of) the owner, unless
+-- it is a superuser or RBAC checks are off. The emulator's procedures run as their definer, so they check.
+CREATE OR REPLACE FUNCTION mz_emulator.require_owner(p_owner oid, p_kind text, p_name text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+       AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
+       AND NOT pg_has_role(session_user, p_owner, 'MEMBER') THEN
+        PERFORM mz_emulator.raise('42501', format('must be owner of %s %s', p_kind, p_name));
+    END IF;
+END
+$$;

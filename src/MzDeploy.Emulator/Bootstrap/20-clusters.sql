@@ -15,6 +15,25 @@ BEGIN
 END
 $$;
 
+-- The cluster's id, its row locked for the rest of the transaction. A concurrent transaction that
+-- renamed or swapped the cluster first makes this fail (the name no longer matches once it commits),
+-- as Materialize fails the later of two racing DDL transactions.
+CREATE OR REPLACE FUNCTION mz_emulator.lock_cluster(p_name text) RETURNS text
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    v text;
+BEGIN
+    SELECT id INTO v FROM mz_emulator.clusters WHERE name = p_name FOR UPDATE;
+    IF NOT FOUND THEN
+        IF EXISTS (SELECT FROM mz_emulator.clusters WHERE name = p_name) THEN
+            PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+        END IF;
+        PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+    END IF;
+    RETURN v;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_name(p_name text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
 BEGIN
@@ -33,6 +52,7 @@ BEGIN
     IF p_id LIKE 's%' THEN
         PERFORM mz_emulator.raise('42501', format('system cluster ''%s'' cannot be modified', p_name));
     END IF;
+    PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.clusters WHERE id = p_id), 'CLUSTER', p_name);
 END
 $$;
 
@@ -158,8 +178,9 @@ $$;
 CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster(p_name text, p_new_name text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
-    v_id text := mz_emulator.cluster_id(p_name);
+    v_id text := mz_emulator.lock_cluster(p_name);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
     PERFORM mz_emulator.check_cluster_name(p_new_name);
     UPDATE mz_emulator.clusters SET name = p_new_name WHERE id = v_id;
@@ -169,9 +190,10 @@ $$;
 CREATE OR REPLACE PROCEDURE mz_emulator.swap_clusters(p_name text, p_other text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
-    v_a text := mz_emulator.cluster_id(p_name);
-    v_b text := mz_emulator.cluster_id(p_other);
+    v_a text := mz_emulator.lock_cluster(p_name);
+    v_b text := mz_emulator.lock_cluster(p_other);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_cluster_modifiable(v_a, p_name);
     PERFORM mz_emulator.check_cluster_modifiable(v_b, p_other);
     UPDATE mz_emulator.clusters

@@ -30,6 +30,15 @@ BEGIN
 END
 $$;
 
+CREATE OR REPLACE FUNCTION mz_emulator.require_schema_owner(p_database text, p_schema text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    PERFORM mz_emulator.require_owner(
+        (SELECT nspowner FROM pg_namespace WHERE nspname = mz_emulator.pg_schema(p_database, p_schema)),
+        'SCHEMA', p_database || '.' || p_schema);
+END
+$$;
+
 CREATE OR REPLACE PROCEDURE mz_emulator.create_database(p_name text, p_if_not_exists boolean)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
@@ -67,6 +76,7 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', p_name));
     END IF;
+    PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.databases WHERE name = p_name), 'DATABASE', p_name);
     FOR s IN SELECT n.nspname FROM pg_namespace n WHERE (mz_emulator.split_schema(n.nspname)).database_name = p_name LOOP
         IF NOT p_cascade THEN
             PERFORM mz_emulator.raise('2BP01', format('database ''%s'' cannot be dropped with RESTRICT while it contains schemas', p_name));
@@ -82,7 +92,9 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     s record;
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_name);
+    PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.databases WHERE name = p_name), 'DATABASE', p_name);
     IF EXISTS (SELECT FROM mz_emulator.databases WHERE name = p_new_name) THEN
         PERFORM mz_emulator.raise('42P04', format('database ''%s'' already exists', p_new_name));
     END IF;
@@ -130,6 +142,7 @@ BEGIN
         PERFORM mz_emulator.check_database(p_database);
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
     END IF;
+    PERFORM mz_emulator.require_schema_owner(p_database, p_schema);
     IF NOT p_cascade AND EXISTS (
         SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)
@@ -146,10 +159,12 @@ $$;
 CREATE OR REPLACE PROCEDURE mz_emulator.rename_schema(p_database text, p_schema text, p_new_name text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_database);
     IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
     END IF;
+    PERFORM mz_emulator.require_schema_owner(p_database, p_schema);
     IF mz_emulator.schema_exists(p_database, p_new_name) THEN
         PERFORM mz_emulator.raise('42P06', format('schema ''%s'' already exists', p_new_name));
     END IF;
@@ -168,6 +183,7 @@ DECLARE
     v_b text := mz_emulator.pg_schema(p_database, p_other);
     v_tmp text := 'mz_emulator_swap_' || txid_current() || '_' || (random() * 1e9)::bigint;
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_database(p_database);
     IF NOT mz_emulator.schema_exists(p_database, p_schema) THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_schema));
@@ -175,6 +191,8 @@ BEGIN
     IF NOT mz_emulator.schema_exists(p_database, p_other) THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', p_other));
     END IF;
+    PERFORM mz_emulator.require_schema_owner(p_database, p_schema);
+    PERFORM mz_emulator.require_schema_owner(p_database, p_other);
     EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_a, v_tmp);
     EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_b, v_a);
     EXECUTE format('ALTER SCHEMA %I RENAME TO %I', v_tmp, v_b);

@@ -23,9 +23,7 @@ FROM mz_emulator.databases d;
 CREATE OR REPLACE VIEW mz_catalog.mz_schemas AS
 SELECT 'u' || n.oid AS id, n.oid, d.id AS database_id, (mz_emulator.split_schema(n.nspname)).schema_name AS name,
        mz_emulator.role_id(n.nspowner) AS owner_id,
-       coalesce((SELECT array_agg(mz_emulator.role_id(a.grantee) || '=' ||
-                                  CASE a.privilege_type WHEN 'USAGE' THEN 'U' ELSE 'C' END || '/' || mz_emulator.role_id(a.grantor))
-                 FROM aclexplode(n.nspacl) a), '{}') AS privileges
+       mz_emulator.privileges(n.nspacl, n.nspowner, 'UC') AS privileges
 FROM pg_catalog.pg_namespace n
 JOIN mz_emulator.databases d ON d.name = (mz_emulator.split_schema(n.nspname)).database_name
 UNION ALL
@@ -34,7 +32,8 @@ FROM pg_catalog.pg_namespace n
 WHERE n.nspname IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_roles AS
-SELECT mz_emulator.role_id(r.oid) AS id, r.oid, r.rolname AS name, r.rolinherit AS inherit,
+SELECT mz_emulator.role_id(r.oid) AS id, r.oid,
+       CASE r.rolname WHEN 'postgres' THEN 'mz_system' ELSE r.rolname::text END AS name, r.rolinherit AS inherit,
        r.rolcanlogin AS rolcanlogin, r.rolsuper AS rolsuper
 FROM pg_catalog.pg_roles r
 WHERE r.rolname NOT LIKE 'pg\_%';

@@ -15,20 +15,6 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     FROM pg_class c WHERE c.oid = p_oid
 $$;
 
--- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
-CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
-LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT CASE WHEN p_acl IS NULL
-                THEN ARRAY[mz_emulator.role_id(p_owner) || '=' || p_default || '/' || mz_emulator.role_id(p_owner)]
-                ELSE coalesce((
-                    SELECT array_agg(g.grantee || '=' || g.letters || '/' || g.grantor ORDER BY g.grantee)
-                    FROM (SELECT mz_emulator.role_id(a.grantee) AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
-                                 string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
-                                     WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
-                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
-                          FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
-$$;
-
 -- Drops catalog rows of objects PostgreSQL dropped (directly or by CASCADE).
 CREATE OR REPLACE FUNCTION mz_emulator.on_sql_drop() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -212,3 +198,51 @@ JOIN mz_emulator.cluster_replicas r ON r.cluster_id = d.cluster_id
 LEFT JOIN mz_emulator.cluster_knobs k ON k.cluster_id = d.cluster_id;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_emulator TO PUBLIC;
+
+-- CREATE REPLACEMENT MATERIALIZED VIEW r FOR target: a materialized view that remembers its target.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_replacement_materialized_view(
+    p_schema text, p_name text, p_target text, p_columns text, p_query text, p_cluster text, p_create_sql text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_target regclass := p_target::regclass;
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_target AND kind = 'materialized-view') THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a materialized view', p_target));
+    END IF;
+    CALL mz_emulator.create_materialized_view(p_schema, p_name, p_columns, p_query, p_cluster, false, false, p_create_sql);
+    PERFORM mz_emulator.set_replacement_target(format('%I.%I', p_schema, p_name)::regclass, v_target);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.set_replacement_target(p_replacement regclass, p_target regclass) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE mz_emulator.relation_meta SET replaces = p_target WHERE oid = p_replacement
+$$;
+
+-- ALTER MATERIALIZED VIEW target APPLY REPLACEMENT r: the target keeps its identity (dependents keep
+-- working) and takes the replacement's definition, cluster and hydration; the replacement is gone.
+CREATE OR REPLACE PROCEDURE mz_emulator.apply_replacement(p_target text, p_replacement text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_target regclass := p_target::regclass;
+    v_replacement regclass := p_replacement::regclass;
+    r mz_emulator.relation_meta;
+BEGIN
+    SELECT * INTO r FROM mz_emulator.relation_meta WHERE oid = v_replacement;
+    IF r.replaces IS DISTINCT FROM v_target::oid THEN
+        PERFORM mz_emulator.raise('42809', format('''%s'' is not a replacement for ''%s''', p_replacement, p_target));
+    END IF;
+    EXECUTE format('CREATE OR REPLACE VIEW %s AS %s', v_target, pg_catalog.pg_get_viewdef(v_replacement));
+    PERFORM mz_emulator.take_replacement(v_target, v_replacement);
+    EXECUTE format('DROP VIEW %s', v_replacement);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.take_replacement(p_target regclass, p_replacement regclass) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE mz_emulator.relation_meta t
+    SET cluster_id = r.cluster_id, created_at = r.created_at,
+        create_sql = replace(r.create_sql, 'REPLACEMENT ', '')
+    FROM mz_emulator.relation_meta r
+    WHERE t.oid = p_target AND r.oid = p_replacement
+$$;

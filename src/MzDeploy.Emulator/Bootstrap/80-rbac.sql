@@ -94,7 +94,8 @@ BEGIN
                 PERFORM mz_emulator.raise('42704', format('unknown role ''%s''', v_grantee));
             END IF;
         END IF;
-        v_grantee_id := mz_emulator.role_id(v_grantee_oid);
+        -- PUBLIC is written with an empty grantee in ACL text (as PostgreSQL does); mz_aclexplode says 'p'.
+        v_grantee_id := CASE WHEN v_grantee_oid = 0 THEN '' ELSE mz_emulator.role_id(v_grantee_oid) END;
         IF p_type = 'system' THEN
             INSERT INTO mz_emulator.system_privileges (grantee, privileges) VALUES (v_grantee_oid, '')
             ON CONFLICT (grantee) DO NOTHING;
@@ -138,7 +139,7 @@ WHERE s.setrole <> 0;
 CREATE OR REPLACE FUNCTION mz_internal.mz_aclexplode(p_acl text[])
 RETURNS TABLE (grantor text, grantee text, privilege_type text, is_grantable boolean)
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT split_part(a, '/', 2), split_part(a, '=', 1), mz_emulator.privilege_name(l), false
+    SELECT split_part(a, '/', 2), coalesce(nullif(split_part(a, '=', 1), ''), 'p'), mz_emulator.privilege_name(l), false
     FROM unnest(p_acl) a, regexp_split_to_table(split_part(split_part(a, '=', 2), '/', 1), '') l
     WHERE l <> ''
 $$;
@@ -152,7 +153,7 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     SELECT EXISTS (
         SELECT FROM unnest(coalesce(p_acl, '{}')) a
         WHERE strpos(split_part(split_part(a, '=', 2), '/', 1), p_letter) > 0
-          AND (split_part(a, '=', 1) = 'p'
+          AND (split_part(a, '=', 1) IN ('', 'p')
                OR EXISTS (SELECT FROM pg_roles r WHERE mz_emulator.role_id(r.oid) = split_part(a, '=', 1)
                           AND pg_has_role(p_role, r.oid, 'MEMBER'))))
 $$;
@@ -228,4 +229,88 @@ BEGIN
         END IF;
     END LOOP;
 END
+$$;
+
+-- Privileges held by the current role (directly, through membership, or through PUBLIC), with role names.
+CREATE OR REPLACE FUNCTION mz_emulator.role_name(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_id = 'p' THEN 'PUBLIC' WHEN p_id = 's1' THEN 'mz_system'
+                ELSE (SELECT rolname::text FROM pg_roles WHERE 'u' || oid = p_id) END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.is_mine(p_grantee_id text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT p_grantee_id = 'p' OR EXISTS (SELECT FROM pg_roles r WHERE mz_emulator.role_id(r.oid) = p_grantee_id
+                                          AND pg_has_role(current_user, r.oid, 'MEMBER'))
+$$;
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_system_privileges AS
+SELECT 'mz_system'::text AS grantor, mz_emulator.role_name(mz_emulator.role_id(s.grantee)) AS grantee,
+       mz_emulator.privilege_name(l) AS privilege_type, mz_emulator.role_id(s.grantee) AS grantee_id
+FROM mz_emulator.system_privileges s, regexp_split_to_table(s.privileges, '') l;
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_my_system_privileges AS
+SELECT grantor, grantee, privilege_type FROM mz_internal.mz_show_system_privileges WHERE mz_emulator.is_mine(grantee_id);
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_database_privileges AS
+SELECT mz_emulator.role_name(a.grantor) AS grantor, mz_emulator.role_name(a.grantee) AS grantee, d.name,
+       a.privilege_type, a.grantee AS grantee_id
+FROM mz_emulator.databases d,
+     mz_internal.mz_aclexplode(d.privileges || ARRAY[mz_emulator.role_id(d.owner) || '=UC/' || mz_emulator.role_id(d.owner)]) a;
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_my_database_privileges AS
+SELECT DISTINCT grantor, grantee, name, privilege_type FROM mz_internal.mz_show_database_privileges WHERE mz_emulator.is_mine(grantee_id);
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_cluster_privileges AS
+SELECT mz_emulator.role_name(a.grantor) AS grantor, mz_emulator.role_name(a.grantee) AS grantee, c.name,
+       a.privilege_type, a.grantee AS grantee_id
+FROM mz_emulator.clusters c, mz_internal.mz_aclexplode(c.privileges) a;
+
+CREATE OR REPLACE VIEW mz_internal.mz_show_my_cluster_privileges AS
+SELECT grantor, grantee, name, privilege_type FROM mz_internal.mz_show_cluster_privileges WHERE mz_emulator.is_mine(grantee_id);
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_internal TO PUBLIC;
+
+-- ALTER DEFAULT PRIVILEGES (PostgreSQL keeps them; shown with Materialize's ids and object types).
+CREATE OR REPLACE VIEW mz_catalog.mz_default_privileges AS
+SELECT mz_emulator.role_id(d.defaclrole) AS role_id,
+       (SELECT db.id FROM mz_emulator.databases db JOIN pg_namespace n ON n.oid = d.defaclnamespace
+        WHERE db.name = (mz_emulator.split_schema(n.nspname)).database_name) AS database_id,
+       CASE WHEN d.defaclnamespace = 0 THEN NULL ELSE 'u' || d.defaclnamespace END AS schema_id,
+       CASE d.defaclobjtype WHEN 'r' THEN 'table' WHEN 'S' THEN 'sequence' WHEN 'f' THEN 'function'
+                            WHEN 'T' THEN 'type' WHEN 'n' THEN 'schema' END AS object_type,
+       coalesce(nullif(split_part(p, '=', 1), ''), 'p') AS grantee,
+       split_part(split_part(p, '=', 2), '/', 1) AS privileges
+FROM pg_catalog.pg_default_acl d,
+     unnest(mz_emulator.privileges(d.defaclacl, d.defaclrole, '')) p;
+
+GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog TO PUBLIC;
+
+-- has_database_privilege / has_schema_privilege with Materialize names: databases are the emulator's,
+-- schemas are "schema" (current database) or "database.schema".
+CREATE OR REPLACE FUNCTION mz_catalog.has_database_privilege(p_role text, p_database text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+    SELECT pg_has_role(p_role::regrole, d.owner, 'MEMBER')
+        OR mz_emulator.holds(p_role::regrole, d.privileges, mz_emulator.privilege_letter(p_privilege))
+    FROM mz_emulator.databases d WHERE d.name = p_database
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_database_privilege(p_database text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_database_privilege(current_user::text, p_database, p_privilege) $$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.resolve_schema(p_schema text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN p_schema IN ('mz_catalog', 'mz_internal', 'pg_catalog', 'information_schema') THEN p_schema
+                WHEN EXISTS (SELECT FROM pg_namespace WHERE nspname = p_schema) AND strpos(p_schema, '.') > 0 THEN p_schema
+                ELSE mz_emulator.pg_schema(current_setting('mz.database', true), p_schema) END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_role text, p_schema text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pg_catalog.has_schema_privilege(p_role::name, mz_emulator.resolve_schema(p_schema), p_privilege)
+$$;
+
+CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_schema text, p_privilege text) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
 $$;

@@ -129,6 +129,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     v_cluster text := mz_emulator.cluster_id(p_cluster);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     PERFORM mz_emulator.check_cluster_modifiable(v_cluster, p_cluster);
     IF EXISTS (SELECT FROM mz_emulator.clusters WHERE id = v_cluster AND managed) THEN
         PERFORM mz_emulator.raise('0A000', 'cannot rename replicas of managed clusters');
@@ -146,6 +147,7 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
 BEGIN
+    PERFORM mz_emulator.begin_ddl();
     UPDATE mz_emulator.catalog_items SET name = p_new_name WHERE id = v_id AND kind = p_kind;
     IF NOT FOUND THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_name, p_kind));

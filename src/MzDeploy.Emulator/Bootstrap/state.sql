@@ -113,6 +113,7 @@ CREATE TABLE mz_emulator.relation_meta (
     kind       text NOT NULL,
     cluster_id text,
     create_sql text,
+    replaces   oid,
     created_at timestamptz NOT NULL DEFAULT now()
 );
 
@@ -175,3 +176,8 @@ CREATE TABLE mz_emulator.system_privileges (
     grantee    oid PRIMARY KEY,
     privileges text NOT NULL
 );
+
+-- Catalog revision, bumped by every SWAP/RENAME: a DDL transaction fails at its next SWAP/RENAME when
+-- another transaction changed the catalog after it began (Materialize's DDLTransactionRace).
+CREATE TABLE mz_emulator.catalog_revision (revision bigint NOT NULL);
+INSERT INTO mz_emulator.catalog_revision VALUES (0);

@@ -19,6 +19,9 @@ internal static partial class ObjectStatements
         {
             MapName(c, mapper, edits);
             if (c.Current?.IsSymbol("(") == true) SkipParenthesised(c);
+            // Materialize lets a transaction hold several constant INSERTs (VALUES, no RETURNING);
+            // any other INSERT must be alone in its transaction.
+            var constant = c.Current?.IsWord("values") == true && !statement.Tokens.Any(t => t.IsWord("returning"));
             if (!c.AtEnd && !c.Current!.IsWord("default"))
             {
                 var restStart = c.Current!.Start;
@@ -27,7 +30,7 @@ internal static partial class ObjectStatements
                     edits.AddRange(mapper.Edits(query, text[restStart..])
                         .Select(e => (new TextSpan(e.Span.Start + restStart, e.Span.Length), e.Replacement)));
             }
-            return new Translation(Apply(text, edits), StatementClass.Insert, "INSERT");
+            return new Translation(Apply(text, edits), constant ? StatementClass.Insert : StatementClass.Single, "INSERT");
         }
         if (c.Words("update") || c.Words("delete", "from") || c.Words("copy"))
         {
@@ -113,6 +116,19 @@ internal static partial class ObjectStatements
                 $"{SqlText.Literal(newName)})",
                 StatementClass.SwapOrRename, alterLabel, alterLabel);
         }
+        if (c.Words("alter", "materialized", "view"))
+        {
+            var (target, _, _) = ReadName(c, mapper, text);
+            if (c.Words("apply", "replacement"))
+            {
+                var (replacement, _, _) = ReadName(c, mapper, text);
+                ClusterStatements.EnsureEnd(c);
+                return new Translation(
+                    $"CALL mz_emulator.apply_replacement({SqlText.Literal(target)}, {SqlText.Literal(replacement)})",
+                    StatementClass.Single, "ALTER MATERIALIZED VIEW", "ALTER MATERIALIZED VIEW");
+            }
+            c.Index = 0;
+        }
         if (c.Words("alter", "sink"))
         {
             var (_, sinkSpan, _) = ReadName(c, mapper, text);
@@ -120,12 +136,7 @@ internal static partial class ObjectStatements
             c.ExpectWords("set", "from");
             var (relation, _, _) = ReadName(c, mapper, text);
             ClusterStatements.EnsureEnd(c);
-            var sinkSchema = sinkParts.Count switch
-            {
-                3 => SqlText.PgSchema(sinkParts[0], sinkParts[1]),
-                2 => SqlText.PgSchema(mapper.CurrentDatabase, sinkParts[0]),
-                _ => null,
-            };
+            var sinkSchema = mapper.PgSchemaOf(sinkParts);
             return new Translation(
                 $"CALL mz_emulator.alter_sink_set_from({SqlText.Literal(sinkSchema)}, {SqlText.Literal(sinkParts[^1])}, {SqlText.Literal(relation)})",
                 StatementClass.Single, "ALTER SINK", "ALTER SINK");
@@ -153,13 +164,7 @@ internal static partial class ObjectStatements
         do
         {
             var parts = c.Name();
-            string? schema = parts.Count switch
-            {
-                3 => SqlText.PgSchema(parts[0], parts[1]),
-                2 when NameMapper.SystemSchemas.Contains(parts[0]) => parts[0],
-                2 => SqlText.PgSchema(mapper.CurrentDatabase, parts[0]),
-                _ => null,
-            };
+            var schema = mapper.PgSchemaOf(parts);
             calls.Add($"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(schema)}, " +
                       $"{SqlText.Literal(parts[^1])}, {SqlText.Bool(ifExists)})");
         } while (c.Symbol(","));
@@ -199,13 +204,8 @@ internal static partial class ObjectStatements
         statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsWord("rename") && p.Second.IsWord("to"));
 
     /// <summary>The PostgreSQL schema (null: the search path) and item of a dotted name's parts.</summary>
-    private static (string? Schema, string Item) SchemaAndItem(List<string> parts, NameMapper mapper) => parts.Count switch
-    {
-        3 => (SqlText.PgSchema(parts[0], parts[1]), parts[2]),
-        2 when NameMapper.SystemSchemas.Contains(parts[0]) => (parts[0], parts[1]),
-        2 => (SqlText.PgSchema(mapper.CurrentDatabase, parts[0]), parts[1]),
-        _ => (null, parts[^1]),
-    };
+    private static (string? Schema, string Item) SchemaAndItem(List<string> parts, NameMapper mapper) =>
+        (mapper.PgSchemaOf(parts), parts[^1]);
 
     private static List<string> TokenParts(ScannedStatement statement, TextSpan span) =>
         statement.Tokens.Where(t => t.IsIdentifier && t.Start >= span.Start && t.End <= span.End).Select(t => t.Value).ToList();

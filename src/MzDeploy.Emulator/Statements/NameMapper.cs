@@ -45,6 +45,20 @@ internal sealed class NameMapper(string currentDatabase)
         _ => null,
     };
 
+    /// <summary>
+    /// The PostgreSQL schema an item name (its parts) lives in: the mapped schema, a system schema as is,
+    /// or null for an unqualified name (the search path decides).
+    /// </summary>
+    public string? PgSchemaOf(IReadOnlyList<string> parts) => parts.Count switch
+    {
+        3 => SqlText.PgSchema(parts[0], parts[1]),
+        2 when SystemSchemas.Contains(parts[0]) => parts[0],
+        2 => SqlText.PgSchema(CurrentDatabase, parts[0]),
+        _ => null,
+    };
+
+    public string? PgSchemaOf(ObjectName name) => PgSchemaOf(name.Values);
+
     /// <summary>(database, schema, item) of an item name, resolving an unqualified name to the current database's public schema.</summary>
     public (string Database, string Schema, string Item) Resolve(ObjectName name) => name.Parts.Count switch
     {

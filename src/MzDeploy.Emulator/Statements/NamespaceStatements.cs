@@ -94,6 +94,34 @@ internal static class NamespaceStatements
             StatementClass.Read, "SHOW SCHEMAS");
     }
 
+    // SHOW <kind> [FROM schema]: mz_objects type for each plural keyword.
+    private static readonly Dictionary<string, string?> ShowKinds = new()
+    {
+        ["objects"] = null, ["tables"] = "table", ["views"] = "view", ["sources"] = "source", ["sinks"] = "sink",
+        ["connections"] = "connection", ["secrets"] = "secret", ["indexes"] = "index",
+    };
+
+    /// <summary>SHOW OBJECTS | TABLES | VIEWS | MATERIALIZED VIEWS | INDEXES | SOURCES | SINKS | CONNECTIONS | SECRETS [FROM [db.]schema].</summary>
+    public static Translation? ShowObjects(TokenCursor c, string currentDatabase)
+    {
+        string? type;
+        if (c.Words("materialized", "views")) type = "materialized-view";
+        else if (c.Current is { Kind: TokenKind.Word } w && ShowKinds.TryGetValue(w.Value, out type)) c.Index++;
+        else return null;
+        var (database, schema) = c.Words("from") || c.Words("in") ? SchemaName(c, currentDatabase) : (currentDatabase, "public");
+        ClusterStatements.EnsureEnd(c);
+        var sql =
+            "SELECT o.name, " + (type == null ? "o.type, " : "") +
+            (type is "materialized-view" or "index" or "source" or "sink" ? "coalesce(c.name, '') AS cluster, " : "") +
+            "coalesce(m.comment, '') AS comment FROM mz_catalog.mz_objects o " +
+            "JOIN mz_catalog.mz_schemas s ON s.id = o.schema_id JOIN mz_catalog.mz_databases d ON d.id = s.database_id " +
+            "LEFT JOIN mz_catalog.mz_clusters c ON c.id = o.cluster_id " +
+            "LEFT JOIN mz_internal.mz_comments m ON m.id = o.id AND m.object_sub_id IS NULL " +
+            $"WHERE d.name = {SqlText.Literal(database)} AND s.name = {SqlText.Literal(schema)}" +
+            (type == null ? "" : $" AND o.type = {SqlText.Literal(type)}") + " ORDER BY o.name";
+        return new Translation(sql, StatementClass.Read, "SHOW");
+    }
+
     private static (string Database, string Schema) SchemaName(TokenCursor c, string currentDatabase)
     {
         var name = c.Name();

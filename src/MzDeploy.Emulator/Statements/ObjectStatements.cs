@@ -65,7 +65,6 @@ internal static partial class ObjectStatements
 
     private static Translation CreateMaterializedView(CreateViewStatement view, string text, NameMapper mapper)
     {
-        if (view.Replacement) throw new NotSupportedStatementException("CREATE REPLACEMENT MATERIALIZED VIEW");
         var (database, schema, item) = mapper.Resolve(view.Name!);
         var query = view.Query.Span;
         var edits = mapper.Edits(view, text, includeName: false)
@@ -73,6 +72,14 @@ internal static partial class ObjectStatements
             .Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement));
         var queryText = SqlRewriter.Apply(query.Slice(text), edits);
         var columns = view.Columns.Count == 0 ? null : string.Join(", ", view.Columns.Select(c => SqlText.Identifier(c.Value)));
+        if (view.Replacement)
+        {
+            var target = mapper.MapItem(view.Target!, text) ?? view.Target!.Span.Slice(text);
+            var replacement = "CALL mz_emulator.create_replacement_materialized_view(" + string.Join(", ",
+                SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(target),
+                SqlText.Literal(columns), SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Literal(text)) + ")";
+            return new Translation(replacement, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
+        }
         var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
             SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(columns),
             SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),
@@ -96,10 +103,8 @@ internal static partial class ObjectStatements
                 break;
             }
         }
-        var schema = view.Temporary ? null : view.Name!.IsQualified ? SqlText.PgSchema(mapper.Resolve(view.Name).Database,
-            mapper.Resolve(view.Name).Schema) : null;
-        if (view.Name!.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(view.Name.Parts[0].Value)) schema = view.Name.Parts[0].Value;
-        var sql = $"CALL mz_emulator.create_view_if_not_exists({SqlText.Literal(schema)}, {SqlText.Literal(view.Name.Item.Value)}, " +
+        var schema = view.Temporary ? null : mapper.PgSchemaOf(view.Name!);
+        var sql = $"CALL mz_emulator.create_view_if_not_exists({SqlText.Literal(schema)}, {SqlText.Literal(view.Name!.Item.Value)}, " +
                   $"{SqlText.Literal(Apply(text, edits))})";
         return new Translation(sql, StatementClass.Single, "CREATE VIEW", "CREATE VIEW");
     }
@@ -146,11 +151,7 @@ internal static partial class ObjectStatements
         bool needsCluster, bool ifNotExists)
     {
         var name = statement.Name!;
-        string? schema = name.IsQualified
-            ? (name.Parts.Count == 2 && NameMapper.SystemSchemas.Contains(name.Parts[0].Value)
-                ? name.Parts[0].Value
-                : SqlText.PgSchema(mapper.Resolve(name).Database, mapper.Resolve(name).Schema))
-            : null;
+        var schema = mapper.PgSchemaOf(name);
         var relations = new List<string>();
         var itemSchemas = new List<string?>();
         var itemNames = new List<string>();
@@ -162,15 +163,8 @@ internal static partial class ObjectStatements
             }
             else if (reference.Kind is ReferenceKind.Connection or ReferenceKind.Secret)
             {
-                var r = reference.Name;
-                itemSchemas.Add(r.Parts.Count switch
-                {
-                    3 => SqlText.PgSchema(r.Parts[0].Value, r.Parts[1].Value),
-                    2 when NameMapper.SystemSchemas.Contains(r.Parts[0].Value) => r.Parts[0].Value,
-                    2 => SqlText.PgSchema(mapper.CurrentDatabase, r.Parts[0].Value),
-                    _ => null,
-                });
-                itemNames.Add(r.Item.Value);
+                itemSchemas.Add(mapper.PgSchemaOf(reference.Name));
+                itemNames.Add(reference.Name.Item.Value);
             }
         }
         var sql = "CALL mz_emulator.create_catalog_item(" + string.Join(", ",

@@ -19,7 +19,7 @@ internal static class StatementTranslator
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
     [
-        ["create", "replacement", "materialized", "view"], ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
+        ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
@@ -46,6 +46,12 @@ internal static class StatementTranslator
         {
             return Translation.Refusal(label, "42601", e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A defect in the emulator: fail this statement, keep the session, leave a trace.
+            Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
+            return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
+        }
     }
 
     private static Translation TranslateCore(ScannedStatement statement, string database, string label)
@@ -67,6 +73,8 @@ internal static class StatementTranslator
         if (c.Words("show", "databases")) return Read(NamespaceStatements.ShowDatabases, "SHOW DATABASES");
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
+        c.Index = 0;
+        if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;
         if (c.Words("set") || c.Words("reset") || c.Words("show"))
         {

@@ -11,7 +11,7 @@ namespace MzDeploy.Emulator.Wire;
 /// the backend pump matches PostgreSQL's responses to the statements in order and rewrites their
 /// command tags. Everything else is forwarded unchanged, so extended-protocol pipelining keeps working.
 /// </summary>
-internal sealed class ClientSession
+internal sealed partial class ClientSession
 {
     private const int SslRequestCode = 80877103;
     private const int GssEncRequestCode = 80877104;
@@ -64,11 +64,33 @@ internal sealed class ClientSession
             sessionEnd.Cancel();
             _clientSocket.Close();
             _backendSocket?.Close();
-            try { await Task.WhenAll(frontend, backend); } catch { /* the other side's failure ends the session */ }
+            try
+            {
+                await Task.WhenAll(frontend, backend);
+            }
+            catch (Exception e) when (!IsDisconnect(e))
+            {
+                Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
+            }
+            catch (Exception)
+            {
+                // One side went away, which ends the other.
+            }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e) when (IsDisconnect(e))
         {
             // The client or the server went away.
+        }
+        catch (Exception e) when (e is not (InvalidDataException or EmulatorException))
+        {
+            // A defect in the proxy: say so on stderr (the emulator's log) and tell the client.
+            Console.Error.WriteLine($"emulator: session {_connectionId} failed: {e}");
+            try
+            {
+                _client.Write(Messages.Error("XX000", "emulator internal error: " + e.Message, "FATAL"));
+                await _client.FlushAsync(CancellationToken.None);
+            }
+            catch (Exception) { /* best effort */ }
         }
         catch (Exception e) when (e is InvalidDataException or EmulatorException)
         {
@@ -86,125 +108,12 @@ internal sealed class ClientSession
         }
     }
 
-    private async Task<bool> StartupAsync(CancellationToken cancellationToken)
-    {
-        PgMessage startup;
-        while (true)
-        {
-            var packet = await _client.ReadUntypedAsync(cancellationToken);
-            if (packet == null) return false;
-            var code = new BodyReader(packet.Value.Body).Int32();
-            if (code is SslRequestCode or GssEncRequestCode)
-            {
-                _client.WriteRaw("N"u8);
-                await _client.FlushAsync(cancellationToken);
-                continue;
-            }
-            if (code == CancelRequestCode)
-            {
-                await ForwardCancelAsync(packet.Value, cancellationToken);
-                return false;
-            }
-            if (code != ProtocolVersion3)
-                throw new InvalidDataException($"unsupported frontend protocol {code >> 16}.{code & 0xffff}");
-            startup = packet.Value;
-            break;
-        }
-
-        var parameters = StartupParameters.Parse(startup.Body);
-        _database = _startupDatabase = parameters.Database;
-        if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
-        _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await _backendSocket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
-        _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
-        _backend.Write(parameters.BackendStartup(Postgres.PostgresServer.DatabaseName));
-        await _backend.FlushAsync(cancellationToken);
-
-        // Relay authentication and the rest of the handshake until ReadyForQuery.
-        while (true)
-        {
-            var message = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
-            switch (message.Kind)
-            {
-                case 'R':
-                    _client.Write(message);
-                    await _client.FlushAsync(cancellationToken);
-                    var request = new BodyReader(message.Body).Int32();
-                    if (request is 0 or 12) break; // AuthenticationOk, SASLFinal: no answer
-                    var answer = await _client.ReadAsync(cancellationToken);
-                    if (answer == null) return false;
-                    _backend.Write(answer.Value);
-                    await _backend.FlushAsync(cancellationToken);
-                    break;
-                case 'S':
-                    _client.Write(RewriteParameterStatus(message));
-                    break;
-                case 'K':
-                    _connectionId = new BodyReader(message.Body).Int32();
-                    _client.Write(message);
-                    break;
-                case 'E':
-                    _client.Write(StripContext(message));
-                    await _client.FlushAsync(cancellationToken);
-                    return false;
-                case 'Z':
-                    var cluster = await QueryScalarAsync("SELECT pg_catalog.current_setting('mz.cluster', true)", cancellationToken);
-                    _startupCluster = cluster ?? "";
-                    _client.Write(Messages.ParameterStatus("mz_version", _context.MzVersion));
-                    _client.Write(Messages.ParameterStatus("database", _database));
-                    _client.Write(Messages.ParameterStatus("cluster", cluster ?? ""));
-                    _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
-                    _client.Write(message);
-                    await _client.FlushAsync(cancellationToken);
-                    return true;
-                default:
-                    _client.Write(message);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>Runs one query on the backend for the proxy itself (before the client may send anything).</summary>
-    private async Task<string?> QueryScalarAsync(string sql, CancellationToken cancellationToken)
-    {
-        _backend.Write(Messages.Query(sql));
-        await _backend.FlushAsync(cancellationToken);
-        string? value = null;
-        while (true)
-        {
-            var m = await _backend.ReadAsync(cancellationToken) ?? throw new IOException("server closed the connection");
-            if (m.Kind == 'D')
-            {
-                var r = new BodyReader(m.Body);
-                if (r.Int16() > 0)
-                {
-                    var length = r.Int32();
-                    value = length < 0 ? null : Encoding.UTF8.GetString(r.Rest()[..length]);
-                }
-            }
-            else if (m.Kind == 'E')
-            {
-                throw new EmulatorException("session setup failed: " + Messages.ReadError(m).Message);
-            }
-            else if (m.Kind == 'Z')
-            {
-                return value;
-            }
-        }
-    }
-
-    private async Task ForwardCancelAsync(PgMessage packet, CancellationToken cancellationToken)
-    {
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath), cancellationToken);
-        await socket.SendAsync(packet.ToBytes(), cancellationToken);
-    }
-
     private async Task FrontendPumpAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            if (!_client.HasBufferedInput) await _backend.FlushAsync(cancellationToken);
+            if (!_client.HasBufferedInput || _backend.PendingOutput > MessageStream.FlushThreshold)
+                await _backend.FlushAsync(cancellationToken);
             var read = await _client.ReadAsync(cancellationToken);
             if (read == null) return;
             var message = read.Value;
@@ -256,6 +165,9 @@ internal sealed class ClientSession
     }
 
     private static readonly Translation PassThrough = new("", StatementClass.Session, "");
+
+    private static bool IsDisconnect(Exception e) =>
+        e is IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
     private async Task<bool> HandleQueryAsync(PgMessage message, CancellationToken cancellationToken)
     {
@@ -336,7 +248,8 @@ internal sealed class ClientSession
     {
         while (true)
         {
-            if (!_backend.HasBufferedInput) await _client.FlushAsync(cancellationToken);
+            if (!_backend.HasBufferedInput || _client.PendingOutput > MessageStream.FlushThreshold)
+                await _client.FlushAsync(cancellationToken);
             var read = await _backend.ReadAsync(cancellationToken);
             if (read == null) return;
             var message = read.Value;
@@ -413,20 +326,42 @@ internal sealed class ClientSession
         };
     }
 
-    /// <summary>Drops the Where (context) field: it names the emulator's PL/pgSQL, which Materialize has none of.</summary>
+    /// <summary>
+    /// Drops the Where (context) field, which names the emulator's PL/pgSQL, and words PostgreSQL's
+    /// "does not exist" errors for relations and schemas as Materialize does.
+    /// </summary>
     private static PgMessage StripContext(PgMessage message)
     {
         var r = new BodyReader(message.Body);
-        var w = new BodyWriter();
+        var fields = new List<(byte Field, string Value)>();
         while (!r.AtEnd)
         {
             var field = r.Byte();
             if (field == 0) break;
             var value = r.CString();
-            if (field == (byte)'W') continue;
-            w.Byte(field).CString(value);
+            if (field != (byte)'W') fields.Add((field, value));
         }
+        var state = fields.FirstOrDefault(f => f.Field == (byte)'C').Value;
+        var w = new BodyWriter();
+        foreach (var (field, value) in fields)
+            w.Byte(field).CString(field == (byte)'M' ? MaterializeMessage(state, value) : value);
         w.Byte(0);
         return w.Build(message.Kind);
     }
+
+    private static string MaterializeMessage(string? sqlState, string message)
+    {
+        // relation "materialize.public.t" does not exist: PostgreSQL prints "schema.relation", and the
+        // emulated schema name "db.schema" makes that the Materialize three-part name.
+        if (sqlState == "42P01" && Quoted(message, "relation \"", "\" does not exist") is { } item)
+            return $"unknown catalog item '{item}'";
+        if (sqlState == "3F000" && Quoted(message, "schema \"", "\" does not exist") is { } schema)
+            return $"unknown schema '{schema}'";
+        return message;
+    }
+
+    private static string? Quoted(string message, string prefix, string suffix) =>
+        message.StartsWith(prefix, StringComparison.Ordinal) && message.EndsWith(suffix, StringComparison.Ordinal)
+            ? message[prefix.Length..^suffix.Length]
+            : null;
 }

@@ -17,6 +17,12 @@ internal sealed class MessageStream : IAsyncDisposable
 
     public MessageStream(Stream stream) => _stream = stream;
 
+    /// <summary>Output above this size is flushed even while more input is buffered (large results, COPY).</summary>
+    public const int FlushThreshold = 64 * 1024;
+
+    /// <summary>Bytes queued by <see cref="Write"/> and not yet flushed.</summary>
+    public long PendingOutput => _output.Length;
+
     /// <summary>True when a whole or partial message is already buffered (reading will not block on the socket).</summary>
     public bool HasBufferedInput => _end > _start;
 

@@ -31,7 +31,7 @@ public sealed class DependencyGraph
         _dependsOn.TryGetValue(node, out var set) ? set : Array.Empty<ObjectId>();
 
     /// <summary>
-    /// Every object that reads <paramref name="node"/>, directly or through others.
+    /// Every object that reads <paramref name="nodes"/>, directly or through others.
     /// </summary>
     public IReadOnlySet<ObjectId> TransitiveDependentsOf(IEnumerable<ObjectId> nodes)
     {

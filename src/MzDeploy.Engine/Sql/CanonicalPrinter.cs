@@ -63,7 +63,7 @@ public static class CanonicalPrinter
                 continue;
             }
 
-            var isName = statement.NameTokenStarts.Contains(token.Span.Start);
+            var isName = token.IsName;
             writer.Write(RenderToken(token, isName), Classify(token, isName));
         }
 

@@ -12,6 +12,17 @@ public static partial class Lexer
         private void PlainString(int start, int quote)
         {
             _pos = quote + 1;
+
+            // Most literals hold no doubled quote: their value is a slice of the text.
+            var close = _text.IndexOf('\'', _pos);
+            if (close >= 0 && (close + 1 >= _text.Length || _text[close + 1] != '\''))
+            {
+                var body = _text.AsSpan(_pos, close - _pos);
+                _pos = close + 1;
+                Add(TokenKind.String, start, StringPool.Get(body), StringStyle.Plain);
+                return;
+            }
+
             var value = new StringBuilder();
             while (true)
             {

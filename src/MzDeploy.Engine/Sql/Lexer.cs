@@ -130,18 +130,21 @@ public static partial class Lexer
                         _bracketDepth--;
                     }
 
-                    Add(kind, start, c.ToString());
+                    Add(kind, start, Punctuation[(int)kind - (int)TokenKind.LeftParen]);
                 }
             }
 
             Tokens.Add(new Token(TokenKind.EndOfFile, new TextSpan(_text.Length, 0), string.Empty, string.Empty));
         }
 
-        private Token Add(TokenKind kind, int start, string value, StringStyle style = StringStyle.None)
+        private static readonly string[] Punctuation = ["(", ")", "[", "]", ",", ";", "."];
+
+        /// <summary>Adds a token; its text is shared with <paramref name="value"/> when they are equal, else sliced on demand.</summary>
+        private void Add(TokenKind kind, int start, string value, StringStyle style = StringStyle.None)
         {
-            var token = new Token(kind, TextSpan.FromBounds(start, _pos), _text[start.._pos], value) { StringStyle = style };
-            Tokens.Add(token);
-            return token;
+            var span = TextSpan.FromBounds(start, _pos);
+            var text = value.Length == span.Length && _text.AsSpan(start, span.Length).SequenceEqual(value) ? value : null;
+            Tokens.Add(new Token(kind, span, _text, text, value) { StringStyle = style });
         }
 
         private void LineComment()
@@ -188,8 +191,7 @@ public static partial class Lexer
 
         private void AddComment(int start)
         {
-            var text = _text[start.._pos];
-            Comments.Add(new Token(TokenKind.Comment, TextSpan.FromBounds(start, _pos), text, text));
+            Comments.Add(new Token(TokenKind.Comment, TextSpan.FromBounds(start, _pos), _text, null, null!));
         }
 
         private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_' || c > 0x7F && !char.IsWhiteSpace(c) && !char.IsPunctuation(c) && !char.IsSymbol(c);
@@ -204,7 +206,7 @@ public static partial class Lexer
                 _pos++;
             }
 
-            Add(TokenKind.Identifier, start, _text[start.._pos].ToLowerInvariant());
+            Add(TokenKind.Identifier, start, StringPool.ToLower(_text.AsSpan(start, _pos - start)));
         }
 
         private void Number()
@@ -235,7 +237,7 @@ public static partial class Lexer
                 }
             }
 
-            Add(TokenKind.Number, start, _text[start.._pos]);
+            Add(TokenKind.Number, start, StringPool.Get(_text.AsSpan(start, _pos - start)));
         }
 
         private void Colon()
@@ -291,7 +293,7 @@ public static partial class Lexer
 
                 _pos = end + 1;
                 var style = quote == '\'' ? VariableStyle.Literal : VariableStyle.Identifier;
-                var token = new Token(TokenKind.Variable, TextSpan.FromBounds(start, _pos), _text[start.._pos], _text[(start + 2)..end])
+                var token = new Token(TokenKind.Variable, TextSpan.FromBounds(start, _pos), _text, null, _text[(start + 2)..end])
                 {
                     VariableStyle = style,
                 };
@@ -317,7 +319,7 @@ public static partial class Lexer
             }
 
             _pos = nameEnd;
-            Tokens.Add(new Token(TokenKind.Variable, TextSpan.FromBounds(start, _pos), _text[start.._pos], _text[(start + 1)..nameEnd])
+            Tokens.Add(new Token(TokenKind.Variable, TextSpan.FromBounds(start, _pos), _text, null, _text[(start + 1)..nameEnd])
             {
                 VariableStyle = VariableStyle.Raw,
             });
@@ -358,7 +360,7 @@ public static partial class Lexer
             }
 
             _pos = start + length;
-            Add(TokenKind.Operator, start, _text.Substring(start, length));
+            Add(TokenKind.Operator, start, StringPool.Get(_text.AsSpan(start, length)));
         }
     }
 }

@@ -185,7 +185,7 @@ internal sealed partial class Parser
         var name = ParseObjectName("secret name");
         Expect("as");
         var start = _pos;
-        ScanExpression(new QueryScope(null), ExpressionStops.None, "secret value");
+        ParseExpression(new QueryScope(null), "secret value");
         return new CreateSecretStatement { Name = name, IfNotExists = ifNotExists, Value = Fragment(start, _pos) };
     }
 

@@ -1,222 +1,398 @@
 namespace MzDeploy.Engine.Sql;
 
-/// <summary>Where an expression ends, besides an unmatched ')' or ']' and the end of the statement.</summary>
-[Flags]
-internal enum ExpressionStops
+/// <summary>
+/// Value expressions, by precedence climbing over PostgreSQL's operator precedence (loosest first):
+/// OR; AND; NOT; IS, ISNULL, NOTNULL; comparisons; BETWEEN, IN, LIKE, ILIKE, SIMILAR; any other operator
+/// (<c>||</c>, <c>-&gt;&gt;</c>, <c>@&gt;</c>, <c>~~</c>, …); <c>+ -</c>; <c>* / %</c>; <c>^</c>; AT TIME ZONE;
+/// COLLATE; unary <c>+ -</c>; subscripts, <c>::</c> casts and field access. The parser validates and consumes
+/// the expression without building a tree: the front end needs only the relation references of the
+/// subqueries inside it, and a syntax error with its position.
+/// </summary>
+internal sealed partial class Parser
 {
-    None = 0,
+    private const int PrecedenceOr = 1;
+    private const int PrecedenceAnd = 2;
+    private const int PrecedenceNot = 3;
+    private const int PrecedenceIs = 4;
+    private const int PrecedenceComparison = 5;
+    private const int PrecedenceLike = 6;
+    private const int PrecedenceOther = 7;
+    private const int PrecedenceAdditive = 8;
+    private const int PrecedenceMultiplicative = 9;
+    private const int PrecedenceExponent = 10;
+    private const int PrecedenceAt = 11;
+    private const int PrecedenceCollate = 12;
+    private const int PrecedenceUnary = 13;
+    private const int PrecedencePostfix = 14;
 
-    /// <summary>Query clause keywords: FROM, WHERE, GROUP BY, HAVING, WINDOW, ORDER BY, LIMIT, OFFSET, FETCH, set operators, OPTIONS (…).</summary>
-    Clause = 1,
+    private const string AnExpression = "an expression";
 
-    /// <summary>A ',' outside parentheses.</summary>
-    Comma = 2,
+    /// <summary>
+    /// One expression. <paramref name="what"/> names it in the error when no expression starts at the
+    /// current token (<c>expected WHERE condition, found end of statement</c>).
+    /// </summary>
+    private void ParseExpression(QueryScope scope, string what = AnExpression) => ParseBinary(scope, PrecedenceOr, what);
 
-    /// <summary>Join keywords: JOIN, INNER, CROSS, NATURAL, LEFT/RIGHT/FULL [OUTER] JOIN, ON.</summary>
-    Join = 4,
-}
-
-/// <summary>The CTE names visible at a point of a query; an unqualified name found here is not a relation reference.</summary>
-internal sealed class QueryScope
-{
-    private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-
-    public QueryScope(QueryScope? parent) => Parent = parent;
-
-    public QueryScope? Parent { get; }
-
-    public void Add(string name) => _names.Add(name);
-
-    public bool IsCte(string name)
+    /// <summary>A comma-separated list of one or more expressions.</summary>
+    private void ParseExpressionList(QueryScope scope, string what = AnExpression)
     {
-        for (var scope = this; scope is not null; scope = scope.Parent)
+        do
         {
-            if (scope._names.Contains(name))
+            ParseExpression(scope, what);
+        }
+        while (Accept(TokenKind.Comma));
+    }
+
+    /// <summary>An expression whose operators all bind at least as tightly as <paramref name="minPrecedence"/>.</summary>
+    private void ParseBinary(QueryScope scope, int minPrecedence, string what = AnExpression)
+    {
+        ParseUnary(scope, what);
+        while (true)
+        {
+            var precedence = InfixPrecedence();
+            if (precedence == 0 || precedence < minPrecedence)
             {
-                return true;
+                return;
+            }
+
+            ParseInfix(scope, precedence);
+        }
+    }
+
+    private void ParseUnary(QueryScope scope, string what)
+    {
+        var token = Current;
+        if (token.Kind == TokenKind.Identifier && token.Value == "not")
+        {
+            Advance();
+            ParseBinary(scope, PrecedenceNot);
+            return;
+        }
+
+        if (token.Kind == TokenKind.Operator)
+        {
+            switch (token.Text)
+            {
+                case "-":
+                case "+":
+                    Advance();
+                    ParseBinary(scope, PrecedenceUnary);
+                    return;
+                case var op when IsPrefixOperator(op):
+                    // ~x, @x, |/x, !!x …: any other operator may be used as a prefix operator.
+                    Advance();
+                    ParseBinary(scope, PrecedenceOther + 1);
+                    return;
             }
         }
 
-        return false;
+        ParsePrimary(scope, what);
     }
-}
 
-internal sealed partial class Parser
-{
-    /// <summary>
-    /// Scans an expression (or a list of them) up to a stop, keeping parentheses and brackets balanced and
-    /// parsing every subquery inside it. Expressions hold no relation references except in subqueries, so
-    /// column references, function calls, casts, CASE, window clauses and operators are passed over.
-    /// </summary>
-    /// <returns>Whether any token was consumed.</returns>
-    private bool ScanExpression(QueryScope scope, ExpressionStops stops, string? required = null)
+    private static bool IsPrefixOperator(string op) =>
+        BinaryPrecedence(op) == PrecedenceOther && op is not ("=>" or ":" or ":=");
+
+    /// <summary>The precedence of the infix or postfix construct at the current token; 0 when none starts here.</summary>
+    private int InfixPrecedence()
     {
-        var start = _pos;
-        var closers = new Stack<TokenKind>();
-        while (true)
+        var token = Current;
+        switch (token.Kind)
         {
-            var token = Current;
-            if (token.Kind == TokenKind.EndOfFile)
-            {
-                if (closers.Count > 0)
-                {
-                    throw Error(Describe(closers.Peek()));
-                }
-
+            case TokenKind.Operator:
+                return token.Text is "=>" or ":" or ":=" ? 0 : BinaryPrecedence(token.Text);
+            case TokenKind.LeftBracket:
+            case TokenKind.Dot:
+                return PrecedencePostfix;
+            case TokenKind.Identifier:
                 break;
-            }
+            default:
+                return 0;
+        }
 
-            if (closers.Count == 0)
-            {
-                if (token.Kind is TokenKind.RightParen or TokenKind.RightBracket)
+        switch (token.Value)
+        {
+            case "or":
+                return PrecedenceOr;
+            case "and":
+                return PrecedenceAnd;
+            case "is":
+            case "isnull":
+            case "notnull":
+                return PrecedenceIs;
+            case "between":
+            case "in":
+            case "like":
+            case "ilike":
+            case "similar":
+                return PrecedenceLike;
+            case "not":
+                var next = Peek(1);
+                return next.Kind == TokenKind.Identifier && next.Value is "between" or "in" or "like" or "ilike" or "similar"
+                    ? PrecedenceLike
+                    : 0;
+            case "at":
+                return Is("local", 1) || Is("time", 1) ? PrecedenceAt : 0;
+            case "collate":
+                return PrecedenceCollate;
+            default:
+                return 0;
+        }
+    }
+
+    private static int BinaryPrecedence(string op) => op switch
+    {
+        "=" or "<" or ">" or "<=" or ">=" or "<>" or "!=" => PrecedenceComparison,
+        "+" or "-" => PrecedenceAdditive,
+        "*" or "/" or "%" => PrecedenceMultiplicative,
+        "^" => PrecedenceExponent,
+        "::" => PrecedencePostfix,
+        _ => PrecedenceOther,
+    };
+
+    /// <summary>Consumes the infix or postfix construct at the current token and its right-hand side.</summary>
+    private void ParseInfix(QueryScope scope, int precedence)
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case TokenKind.Operator when token.Text == "::":
+                Advance();
+                ParseTypeName();
+                return;
+            case TokenKind.Operator:
+                Advance();
+                ParseBinary(scope, precedence + 1);
+                return;
+            case TokenKind.LeftBracket:
+                ParseSubscript(scope);
+                return;
+            case TokenKind.Dot:
+                // (row).field, (row).*, (composite).field.field
+                Advance();
+                if (Current.IsOperator("*"))
                 {
-                    break;
+                    Advance();
+                }
+                else if (Current.IsWord)
+                {
+                    Advance();
+                }
+                else
+                {
+                    throw Error("a field name after '.'");
                 }
 
-                if (token.Kind == TokenKind.Comma && stops.HasFlag(ExpressionStops.Comma))
+                return;
+        }
+
+        switch (token.Value)
+        {
+            case "or":
+            case "and":
+                Advance();
+                ParseBinary(scope, precedence + 1);
+                return;
+            case "isnull":
+            case "notnull":
+                Advance();
+                return;
+            case "is":
+                ParseIs(scope);
+                return;
+            case "at":
+                Advance();
+                if (!Accept("local"))
                 {
-                    break;
+                    ExpectSequence("time", "zone");
+                    ParseBinary(scope, PrecedenceAt + 1);
                 }
 
-                if (stops.HasFlag(ExpressionStops.Clause) && IsClauseStop())
+                return;
+            case "collate":
+                Advance();
+                ParseCollationName();
+                return;
+            default:
+                ParsePredicate(scope);
+                return;
+        }
+    }
+
+    /// <summary><c>IS [NOT] NULL | TRUE | FALSE | UNKNOWN | DISTINCT FROM x</c>.</summary>
+    private void ParseIs(QueryScope scope)
+    {
+        Expect("is");
+        Accept("not");
+        if (Accept("null") || Accept("true") || Accept("false") || Accept("unknown"))
+        {
+            return;
+        }
+
+        if (AcceptSequence("distinct", "from"))
+        {
+            ParseBinary(scope, PrecedenceIs + 1);
+            return;
+        }
+
+        throw Error("NULL, TRUE, FALSE, UNKNOWN or DISTINCT FROM after IS");
+    }
+
+    /// <summary><c>[NOT] BETWEEN …, [NOT] IN (…), [NOT] LIKE/ILIKE … [ESCAPE …], [NOT] SIMILAR TO …</c>.</summary>
+    private void ParsePredicate(QueryScope scope)
+    {
+        Accept("not");
+        var keyword = Advance().Value;
+        switch (keyword)
+        {
+            case "between":
+                if (!Accept("symmetric"))
                 {
-                    break;
+                    Accept("asymmetric");
                 }
 
-                if (stops.HasFlag(ExpressionStops.Join) && IsJoinStop())
+                ParseBinary(scope, PrecedenceLike + 1);
+                Expect("and");
+                ParseBinary(scope, PrecedenceLike + 1);
+                return;
+            case "in":
+                if (!Is(TokenKind.LeftParen))
                 {
-                    break;
-                }
-
-                if (IsQueryStart(0) && !token.IsKeyword("with"))
-                {
-                    throw ErrorAt(token, $"unexpected {token.Value.ToUpperInvariant()}: a subquery must be in parentheses");
-                }
-            }
-            else if (IsQueryStart(0) && !(token.IsKeyword("table")))
-            {
-                // A query inside parentheses that does not start right after '(' — the right-hand side of
-                // a set operation such as ((SELECT …) UNION SELECT …).
-                ParseQuery(scope);
-                continue;
-            }
-
-            switch (token.Kind)
-            {
-                case TokenKind.LeftParen:
-                    if (IsQueryStart(1))
+                    if (IsQueryStart(0))
                     {
-                        Advance();
-                        ParseQuery(scope);
-                        Expect(TokenKind.RightParen);
-                        continue;
+                        throw ErrorAt(Current, $"unexpected {Current.Value.ToUpperInvariant()}: a subquery must be in parentheses");
                     }
 
-                    closers.Push(TokenKind.RightParen);
-                    break;
-                case TokenKind.LeftBracket:
-                    closers.Push(TokenKind.RightBracket);
-                    break;
-                case TokenKind.RightParen:
-                case TokenKind.RightBracket:
-                    if (closers.Peek() != token.Kind)
-                    {
-                        throw Error(Describe(closers.Peek()));
-                    }
+                    throw Error("'(' after IN");
+                }
 
-                    closers.Pop();
-                    break;
+                ParseParenthesized(scope);
+                return;
+            case "similar":
+                Expect("to");
+                break;
+        }
+
+        // LIKE, ILIKE, SIMILAR TO
+        ParseBinary(scope, PrecedenceLike + 1);
+        if (Accept("escape"))
+        {
+            ParseBinary(scope, PrecedenceLike + 1);
+        }
+    }
+
+    /// <summary><c>[i]</c>, <c>[lo:hi]</c>, <c>[lo:]</c>, <c>[:hi]</c>, <c>[:]</c>.</summary>
+    private void ParseSubscript(QueryScope scope)
+    {
+        Expect(TokenKind.LeftBracket);
+        if (!Current.IsOperator(":"))
+        {
+            ParseExpression(scope, "a subscript");
+        }
+
+        if (Current.IsOperator(":"))
+        {
+            Advance();
+            if (!Is(TokenKind.RightBracket))
+            {
+                ParseExpression(scope, "a slice bound");
+            }
+        }
+
+        Expect(TokenKind.RightBracket);
+    }
+
+    /// <summary>A collation name after COLLATE: <c>"C"</c>, <c>pg_catalog."default"</c>.</summary>
+    private void ParseCollationName()
+    {
+        if (!Current.IsWord)
+        {
+            throw Error("a collation name");
+        }
+
+        Advance();
+        while (Is(TokenKind.Dot))
+        {
+            Advance();
+            if (!Current.IsWord)
+            {
+                throw Error("a name after '.'");
             }
 
             Advance();
         }
-
-        if (required is not null && _pos == start)
-        {
-            throw Error(required);
-        }
-
-        return _pos > start;
     }
 
-    /// <summary>Whether the token <paramref name="ahead"/> starts a query: SELECT, VALUES, TABLE name, or a WITH clause.</summary>
-    private bool IsQueryStart(int ahead)
+    /// <summary>
+    /// At '(': a subquery, a parenthesised expression or a row constructor <c>(a, b)</c>. A group opening
+    /// with nested parentheses around a query, such as <c>((SELECT 1) UNION SELECT 2)</c>, is tried as a query
+    /// first and then as an expression (<c>((SELECT 1) + 1)</c>).
+    /// </summary>
+    private void ParseParenthesized(QueryScope scope)
     {
-        var token = Peek(ahead);
-        if (token.Kind != TokenKind.Identifier)
+        if (IsQueryStart(1))
         {
-            return false;
+            Advance();
+            ParseQuery(scope);
+            Expect(TokenKind.RightParen);
+            return;
         }
 
-        switch (token.Value)
+        if (Is(TokenKind.LeftParen, 1) && StartsParenthesizedQuery(1))
         {
-            case "select":
-                return true;
-            case "values":
-                // VALUES is not reserved: "values" alone may be a column.
-                return Is(TokenKind.LeftParen, ahead + 1);
-            case "table":
-                return Peek(ahead + 1).IsWord;
-            case "with":
-                // WITH a AS (…), WITH a(x) AS (…), WITH MUTUALLY RECURSIVE, WITH RECURSIVE — but not
-                // "timestamp WITH TIME ZONE" or "WITH ORDINALITY".
-                if (Is("mutually", ahead + 1) || Is("recursive", ahead + 1))
+            var mark = Mark();
+            try
+            {
+                Advance();
+                ParseQuery(scope);
+                Expect(TokenKind.RightParen);
+                return;
+            }
+            catch (SyntaxException asQuery)
+            {
+                Reset(mark);
+                try
                 {
-                    return true;
+                    ParseParenthesizedExpressions(scope);
+                    return;
+                }
+                catch (SyntaxException asExpression) when (asQuery.Span.Start > asExpression.Span.Start)
+                {
+                    throw asQuery;
+                }
+            }
+        }
+
+        ParseParenthesizedExpressions(scope);
+    }
+
+    private void ParseParenthesizedExpressions(QueryScope scope)
+    {
+        Expect(TokenKind.LeftParen);
+        ParseExpressionList(scope);
+        Expect(TokenKind.RightParen);
+    }
+
+    /// <summary><c>expr [ASC | DESC | USING op] [NULLS FIRST | LAST], …</c>.</summary>
+    private void ParseOrderByList(QueryScope scope, string what = "ORDER BY expression")
+    {
+        do
+        {
+            ParseExpression(scope, what);
+            if (!Accept("asc") && !Accept("desc") && Accept("using"))
+            {
+                if (!Is(TokenKind.Operator))
+                {
+                    throw Error("an operator after USING");
                 }
 
-                return Peek(ahead + 1).IsWord && (Is("as", ahead + 2) || Is(TokenKind.LeftParen, ahead + 2));
-            default:
-                return false;
-        }
-    }
+                Advance();
+            }
 
-    private bool IsClauseStop()
-    {
-        var token = Current;
-        if (token.Kind != TokenKind.Identifier)
-        {
-            return false;
+            if (Accept("nulls") && !Accept("first") && !Accept("last"))
+            {
+                throw Error("FIRST or LAST");
+            }
         }
-
-        switch (token.Value)
-        {
-            case "from":
-                // x IS [NOT] DISTINCT FROM y is an operator, not the FROM clause.
-                return !(Previous().IsKeyword("distinct") && (Previous(2).IsKeyword("is") || Previous(2).IsKeyword("not")));
-            case "where":
-            case "having":
-            case "window":
-            case "limit":
-            case "offset":
-            case "fetch":
-            case "union":
-            case "intersect":
-            case "except":
-                return true;
-            case "group":
-            case "order":
-                return Is("by", 1);
-            case "options":
-                return Is(TokenKind.LeftParen, 1);
-            default:
-                return false;
-        }
-    }
-
-    private bool IsJoinStop()
-    {
-        var token = Current;
-        if (token.Kind != TokenKind.Identifier)
-        {
-            return false;
-        }
-
-        return token.Value switch
-        {
-            "join" or "inner" or "cross" or "natural" or "on" => true,
-            "left" or "right" or "full" => Is("join", 1) || Is("outer", 1),
-            _ => false,
-        };
+        while (Accept(TokenKind.Comma));
     }
 }

@@ -29,14 +29,29 @@ internal sealed partial class Parser
         ParseSetExpression(scope);
         if (AcceptSequence("order", "by"))
         {
-            ScanExpression(scope, ExpressionStops.Clause, "ORDER BY expression");
+            ParseOrderByList(scope);
         }
 
         while (true)
         {
-            if (Accept("limit") || Accept("offset") || Accept("fetch"))
+            if (Accept("limit"))
             {
-                ScanExpression(scope, ExpressionStops.Clause, "expression");
+                if (!Accept("all"))
+                {
+                    ParseExpression(scope, "LIMIT count");
+                }
+            }
+            else if (Accept("offset"))
+            {
+                ParseExpression(scope, "OFFSET count");
+                if (!Accept("row"))
+                {
+                    Accept("rows");
+                }
+            }
+            else if (Accept("fetch"))
+            {
+                ParseFetch(scope);
             }
             else if (Is("options") && Is(TokenKind.LeftParen, 1))
             {
@@ -47,6 +62,30 @@ internal sealed partial class Parser
             {
                 break;
             }
+        }
+    }
+
+    /// <summary>After FETCH: <c>{FIRST | NEXT} [count] {ROW | ROWS} {ONLY | WITH TIES}</c>.</summary>
+    private void ParseFetch(QueryScope scope)
+    {
+        if (!Accept("first"))
+        {
+            Expect("next");
+        }
+
+        if (!Is("row") && !Is("rows"))
+        {
+            ParseBinary(scope, PrecedenceOther + 1, "FETCH count");
+        }
+
+        if (!Accept("row") && !Accept("rows"))
+        {
+            throw Error("ROW or ROWS");
+        }
+
+        if (!Accept("only"))
+        {
+            ExpectSequence("with", "ties");
         }
     }
 
@@ -207,7 +246,7 @@ internal sealed partial class Parser
         do
         {
             Expect(TokenKind.LeftParen);
-            ScanExpression(scope, ExpressionStops.None, "a value");
+            ParseExpressionList(scope, "a value");
             Expect(TokenKind.RightParen);
         }
         while (Is(TokenKind.Comma) && Is(TokenKind.LeftParen, 1) && Accept(TokenKind.Comma));
@@ -219,11 +258,11 @@ internal sealed partial class Parser
         if (!Accept("all") && Accept("distinct") && Accept("on"))
         {
             Expect(TokenKind.LeftParen);
-            ScanExpression(scope, ExpressionStops.None, "DISTINCT ON expression");
+            ParseExpressionList(scope, "DISTINCT ON expression");
             Expect(TokenKind.RightParen);
         }
 
-        ScanExpression(scope, ExpressionStops.Clause);
+        ParseSelectList(scope);
         if (Accept("from"))
         {
             ParseFromList(scope);
@@ -231,22 +270,42 @@ internal sealed partial class Parser
 
         if (Accept("where"))
         {
-            ScanExpression(scope, ExpressionStops.Clause | ExpressionStops.Comma, "WHERE condition");
+            ParseExpression(scope, "WHERE condition");
         }
 
         if (AcceptSequence("group", "by"))
         {
-            ScanExpression(scope, ExpressionStops.Clause, "GROUP BY expression");
+            if (!Accept("all"))
+            {
+                Accept("distinct");
+            }
+
+            do
+            {
+                ParseGroupingElement(scope);
+            }
+            while (Accept(TokenKind.Comma));
         }
 
         if (Accept("having"))
         {
-            ScanExpression(scope, ExpressionStops.Clause | ExpressionStops.Comma, "HAVING condition");
+            ParseExpression(scope, "HAVING condition");
         }
 
         if (Accept("window"))
         {
-            ScanExpression(scope, ExpressionStops.Clause, "window definition");
+            do
+            {
+                if (!Current.IsWord)
+                {
+                    throw Error("window name");
+                }
+
+                Advance();
+                Expect("as");
+                ParseWindowSpecification(scope);
+            }
+            while (Accept(TokenKind.Comma));
         }
 
         if (Is("options") && Is(TokenKind.LeftParen, 1))
@@ -254,6 +313,70 @@ internal sealed partial class Parser
             Advance();
             SkipBalanced();
         }
+    }
+
+    /// <summary>
+    /// The select list: <c>*</c>, <c>t.*</c> or <c>expr [[AS] alias]</c>, comma-separated; empty before FROM
+    /// or the end of the query (<c>SELECT FROM t</c>). Aliases are not names the printer re-quotes.
+    /// </summary>
+    private void ParseSelectList(QueryScope scope)
+    {
+        if (AtEnd || Is(TokenKind.RightParen) || IsClauseStop())
+        {
+            return;
+        }
+
+        do
+        {
+            if (Current.IsOperator("*"))
+            {
+                Advance();
+                continue;
+            }
+
+            ParseExpression(scope, "a select list item");
+            if (Accept("as"))
+            {
+                if (!Current.IsWord)
+                {
+                    throw Error("alias");
+                }
+
+                Advance();
+            }
+            else if (Current.Kind == TokenKind.QuotedIdentifier
+                     || (Current.Kind == TokenKind.Identifier && !NameReserved.Contains(Current.Value)
+                         && !(Is("options") && Is(TokenKind.LeftParen, 1))))
+            {
+                Advance();
+            }
+        }
+        while (Accept(TokenKind.Comma));
+    }
+
+    /// <summary>A GROUP BY item: an expression, <c>()</c>, <c>GROUPING SETS (…)</c>, <c>ROLLUP (…)</c>, <c>CUBE (…)</c>.</summary>
+    private void ParseGroupingElement(QueryScope scope)
+    {
+        if (Is(TokenKind.LeftParen) && Is(TokenKind.RightParen, 1))
+        {
+            _pos += 2;
+            return;
+        }
+
+        if (IsSequence("grouping", "sets") && Is(TokenKind.LeftParen, 2))
+        {
+            _pos += 3;
+            do
+            {
+                ParseGroupingElement(scope);
+            }
+            while (Accept(TokenKind.Comma));
+
+            Expect(TokenKind.RightParen);
+            return;
+        }
+
+        ParseExpression(scope, "GROUP BY expression");
     }
 
     private void ParseFromList(QueryScope scope)
@@ -309,7 +432,7 @@ internal sealed partial class Parser
 
             if (Accept("on"))
             {
-                ScanExpression(scope, ExpressionStops.Clause | ExpressionStops.Join | ExpressionStops.Comma, "join condition");
+                ParseExpression(scope, "join condition");
             }
             else if (Accept("using"))
             {
@@ -340,7 +463,7 @@ internal sealed partial class Parser
         {
             _pos += 2;
             Expect(TokenKind.LeftParen);
-            ScanExpression(scope, ExpressionStops.None, "function call");
+            ParseExpressionList(scope, "function call");
             Expect(TokenKind.RightParen);
             AcceptSequence("with", "ordinality");
             ParseOptionalAlias();
@@ -359,9 +482,7 @@ internal sealed partial class Parser
         if (Is(TokenKind.LeftParen))
         {
             // A table function such as generate_series(1, 10) or unnest(arr): not a relation.
-            Advance();
-            ScanExpression(scope, ExpressionStops.None);
-            Expect(TokenKind.RightParen);
+            ParseFunctionArguments(scope);
             AcceptSequence("with", "ordinality");
         }
         else

@@ -13,10 +13,14 @@ internal sealed partial class Parser
 
         var last = _tokens.Count - 2;
         statement.Span = TextSpan.FromBounds(_tokens[0].Span.Start, _tokens[last].Span.End);
-        statement.Text = statement.Span.Slice(_text);
+        statement.Source = _text;
         statement.Tokens = _tokens.GetRange(0, last + 1);
         statement.References = _references.ToArray();
-        statement.NameTokenStarts = new HashSet<int>(_nameTokens);
+        foreach (var index in _nameTokens)
+        {
+            _tokens.MarkName(index);
+        }
+
         return statement;
     }
 
@@ -100,9 +104,10 @@ internal sealed partial class Parser
         return ParseOther();
     }
 
-    private bool StartsParenthesizedQuery()
+    /// <summary>Whether the '(' at <paramref name="ahead"/> opens (possibly nested) parentheses around a query.</summary>
+    private bool StartsParenthesizedQuery(int ahead = 0)
     {
-        var inner = 0;
+        var inner = ahead;
         while (Is(TokenKind.LeftParen, inner))
         {
             inner++;
@@ -274,7 +279,7 @@ internal sealed partial class Parser
                 do
                 {
                     var start = _pos;
-                    ScanExpression(new QueryScope(null), ExpressionStops.Comma, "index key expression");
+                    ParseExpression(new QueryScope(null), "index key expression");
                     keys.Add(Fragment(start, _pos));
                 }
                 while (Accept(TokenKind.Comma));

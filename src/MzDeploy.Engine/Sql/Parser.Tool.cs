@@ -240,10 +240,9 @@ internal sealed partial class Parser
         var firstReference = _references.Count;
         var inner = ParseStatementCore();
         inner.Span = TextSpan.FromBounds(_tokens[start].Span.Start, _tokens[_pos - 1].Span.End);
-        inner.Text = inner.Span.Slice(_text);
+        inner.Source = _text;
         inner.Tokens = _tokens.GetRange(start, _pos - start);
         inner.References = _references.Skip(firstReference).ToArray();
-        inner.NameTokenStarts = new HashSet<int>(_nameTokens);
         return new DeclareStatement { CursorName = cursor, Inner = inner };
     }
 

@@ -25,17 +25,16 @@ internal sealed partial class Parser
     };
 
     private readonly string _text;
-    private readonly List<Token> _tokens;
+    private readonly TokenList _tokens;
     private readonly List<Reference> _references = new();
     private readonly List<int> _nameTokens = new();
     private int _pos;
 
-    public Parser(string text, IReadOnlyList<Token> tokens, Token end)
+    /// <summary>A parser for the <paramref name="count"/> tokens of <paramref name="tokens"/> from <paramref name="start"/>.</summary>
+    public Parser(string text, List<Token> tokens, int start, int count, Token end)
     {
         _text = text;
-        _tokens = new List<Token>(tokens.Count + 1);
-        _tokens.AddRange(tokens);
-        _tokens.Add(end);
+        _tokens = new TokenList(tokens, start, count, end);
     }
 
     private Token Current => _tokens[_pos];
@@ -164,7 +163,7 @@ internal sealed partial class Parser
 
     private SyntaxException ErrorAt(Token token, string message) => new(message, token.Span);
 
-    private void MarkName(Token token) => _nameTokens.Add(token.Span.Start);
+    private void MarkName() => _nameTokens.Add(_pos - 1);
 
     private bool IsIdentifierToken(Token token, bool allowReserved) =>
         token.Kind == TokenKind.QuotedIdentifier
@@ -179,7 +178,7 @@ internal sealed partial class Parser
         }
 
         var token = Advance();
-        MarkName(token);
+        MarkName();
         return new Identifier(token.Value, token.Kind == TokenKind.QuotedIdentifier, token.Span);
     }
 

@@ -29,31 +29,32 @@ public static class SqlParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var lexed = Lexer.Tokenize(text);
+        var tokens = (List<Token>)lexed.Tokens;
         var statements = new List<SqlStatement>();
         var errors = new List<SqlError>(lexed.Errors);
-        var current = new List<Token>();
-        foreach (var token in lexed.Tokens)
+        var first = 0;
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             if (token.Kind is not (TokenKind.Semicolon or TokenKind.EndOfFile))
             {
-                current.Add(token);
                 continue;
             }
 
-            if (current.Count > 0)
+            if (i > first)
             {
                 var end = new Token(TokenKind.EndOfFile, new TextSpan(token.Span.Start, 0), string.Empty, string.Empty);
                 try
                 {
-                    statements.Add(new Parser(text, current, end).ParseStatement());
+                    statements.Add(new Parser(text, tokens, first, i - first, end).ParseStatement());
                 }
                 catch (SyntaxException e)
                 {
                     errors.Add(new SqlError(e.Message, e.Span));
                 }
-
-                current = new List<Token>();
             }
+
+            first = i + 1;
         }
 
         errors.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));

@@ -25,6 +25,11 @@ public static class VariableSubstitutor
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(variables);
+        if (!MayHoldVariable(text))
+        {
+            return new SubstitutionResult(text, Array.Empty<UndefinedVariable>());
+        }
+
         var edits = new List<(TextSpan, string)>();
         var undefined = new List<UndefinedVariable>();
         foreach (var token in Lexer.Tokenize(text).Tokens)
@@ -50,6 +55,31 @@ public static class VariableSubstitutor
         }
 
         return new SubstitutionResult(edits.Count == 0 ? text : SqlRewriter.Apply(text, edits), undefined);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> has a ':' that could start a variable (<c>:x</c>, <c>:'x'</c>, <c>:"x"</c>),
+    /// not counting <c>::</c> casts. Most files have none, and then they need not be lexed to be substituted.
+    /// A ':' inside a string or comment is a false positive the lexer then sorts out.
+    /// </summary>
+    private static bool MayHoldVariable(string text)
+    {
+        for (var i = text.IndexOf(':'); i >= 0 && i + 1 < text.Length; i = text.IndexOf(':', i + 1))
+        {
+            var next = text[i + 1];
+            if (next == ':')
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsLetter(next) || next is '_' or '\'' or '"')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The distinct names of the variables <paramref name="text"/> uses, in order of first use.</summary>

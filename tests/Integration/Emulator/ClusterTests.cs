@@ -169,4 +169,29 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         var row = (await connection.RowsAsync("SHOW CLUSTERS")).Single(r => (string)r[0]! == "quickstart");
         Assert.Equal("r1 (25cc)", row[1]);
     }
+
+    [Fact]
+    public async Task Of_two_racing_swap_transactions_the_later_one_fails()
+    {
+        var a = TestData.UniqueName("race_a");
+        var b = TestData.UniqueName("race_b");
+        await using var first = await emulator.OpenAsync();
+        await using var second = new Npgsql.NpgsqlConnection(emulator.ConnectionString + ";Pooling=false");
+        await second.OpenAsync();
+        await first.ExecAsync($"CREATE CLUSTER {a} (SIZE = 'one')");
+        await first.ExecAsync($"CREATE CLUSTER {b} (SIZE = 'two')");
+
+        await using var tx1 = await first.BeginTransactionAsync();
+        await first.ExecAsync($"ALTER CLUSTER {a} SWAP WITH {b}");
+        await using var tx2 = await second.BeginTransactionAsync();
+        var racing = second.ExecAsync($"ALTER CLUSTER {a} SWAP WITH {b}");
+        await Task.Delay(300);
+        Assert.False(racing.IsCompleted);
+        await tx1.CommitAsync();
+
+        var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => racing);
+        Assert.Equal("object state changed while transaction was in progress", error.MessageText);
+        await tx2.RollbackAsync();
+        Assert.Equal("two", await first.ScalarAsync($"SELECT size FROM mz_clusters WHERE name = '{a}'"));
+    }
 }

@@ -169,4 +169,39 @@ public sealed class NamespaceTests(EmulatorFixture emulator)
         await using var other = await emulator.OpenAsync($"Options=-c search_path={s}");
         Assert.Equal(0L, await other.ScalarAsync("SELECT count(*) FROM only_here"));
     }
+
+    [Fact]
+    public async Task Of_two_racing_schema_swap_transactions_the_later_one_fails_and_retries_cleanly()
+    {
+        var a = TestData.UniqueName("ra");
+        var b = TestData.UniqueName("rb");
+        await using var first = await emulator.OpenAsync();
+        await using var second = new Npgsql.NpgsqlConnection(emulator.ConnectionString + ";Pooling=false");
+        await second.OpenAsync();
+        await first.ExecAsync($"CREATE SCHEMA {a}");
+        await first.ExecAsync($"CREATE SCHEMA {b}");
+        var aId = await first.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{a}'");
+
+        await using (var tx1 = await first.BeginTransactionAsync())
+        {
+            await first.ExecAsync($"ALTER SCHEMA {a} SWAP WITH {b}");
+            await using var tx2 = await second.BeginTransactionAsync();
+            var racing = second.ExecAsync($"ALTER SCHEMA {a} SWAP WITH {b}");
+            await Task.Delay(300);
+            Assert.False(racing.IsCompleted);
+            await tx1.CommitAsync();
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => racing);
+            Assert.Equal("40001", error.SqlState);
+            await tx2.RollbackAsync();
+        }
+        Assert.Equal(aId, await first.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{b}'"));
+
+        // A retry after the race sees the new state and succeeds.
+        await using (var retry = await second.BeginTransactionAsync())
+        {
+            await second.ExecAsync($"ALTER SCHEMA {a} SWAP WITH {b}");
+            await retry.CommitAsync();
+        }
+        Assert.Equal(aId, await first.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{a}'"));
+    }
 }

@@ -215,4 +215,44 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         Assert.Equal("b", await connection.ScalarAsync(
             $"SELECT r.name FROM mz_cluster_replicas r JOIN mz_clusters c ON c.id = r.cluster_id WHERE c.name = '{cluster}'"));
     }
+
+    [Fact]
+    public async Task Replacement_materialized_views_update_a_view_in_place()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("stable");
+        var cl = TestData.UniqueName("rc");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE SCHEMA {s}_d1");
+        await connection.ExecAsync($"CREATE CLUSTER {cl} (SIZE = 'xsmall')");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.api AS SELECT 1 AS v");
+        await connection.ExecAsync($"CREATE VIEW {s}.consumer AS SELECT v FROM {s}.api");
+        var id = await connection.ScalarAsync($"SELECT m.id FROM mz_materialized_views m JOIN mz_schemas sc ON sc.id = m.schema_id WHERE sc.name = '{s}'");
+
+        await connection.ExecAsync(
+            $"CREATE REPLACEMENT MATERIALIZED VIEW materialize.{s}_d1.api FOR materialize.{s}.api IN CLUSTER {cl} AS SELECT 2 AS v");
+        Assert.Equal(1, await connection.ScalarAsync($"SELECT v FROM {s}.consumer"));
+        await connection.ExecAsync($"ALTER MATERIALIZED VIEW materialize.{s}.api APPLY REPLACEMENT materialize.{s}_d1.api");
+
+        Assert.Equal(2, await connection.ScalarAsync($"SELECT v FROM {s}.consumer"));
+        var after = (await connection.RowsAsync(
+            $"SELECT m.id, c.name FROM mz_materialized_views m JOIN mz_clusters c ON c.id = m.cluster_id JOIN mz_schemas sc ON sc.id = m.schema_id " +
+            $"WHERE sc.name IN ('{s}', '{s}_d1')")).Single();
+        Assert.Equal(id, after[0]);
+        Assert.Equal(cl, after[1]);
+    }
+
+    [Fact]
+    public async Task SHOW_lists_objects_of_a_schema()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("shown");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int)");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.m AS SELECT x FROM {s}.t");
+        Assert.Equal(["m materialized-view", "t table"],
+            (await connection.RowsAsync($"SHOW OBJECTS FROM materialize.{s}")).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal(["m quickstart"], (await connection.RowsAsync($"SHOW MATERIALIZED VIEWS FROM {s}")).Select(r => $"{r[0]} {r[1]}"));
+        Assert.Equal(["t"], (await connection.RowsAsync($"SHOW TABLES FROM {s}")).Select(r => (string)r[0]!));
+    }
 }

@@ -71,4 +71,15 @@ public sealed class ProtocolEdgeTests(EmulatorFixture emulator)
         Assert.True(await reader.ReadAsync());
         Assert.Equal("three", reader.GetString(0));
     }
+
+    [Fact]
+    public async Task Large_results_stream_through()
+    {
+        await using var connection = await emulator.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT g, repeat('x', 200) FROM generate_series(1, 50000) g", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = 0;
+        while (await reader.ReadAsync()) rows++;
+        Assert.Equal(50000, rows);
+    }
 }

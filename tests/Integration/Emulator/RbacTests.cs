@@ -119,4 +119,55 @@ public sealed class RbacTests(EmulatorFixture emulator)
         }
         Assert.Equal("on", await admin.ScalarAsync("SELECT current_setting('enable_rbac_checks')"));
     }
+
+    [Fact]
+    public async Task A_role_sees_its_own_database_and_system_privileges()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            await using var admin = await emulator.OpenAsync();
+            await admin.ExecAsync($"GRANT CREATECLUSTER ON SYSTEM TO {role}");
+            await admin.ExecAsync($"GRANT CREATE ON DATABASE materialize TO {role}");
+            Assert.Equal(["CREATECLUSTER"], (await connection.RowsAsync(
+                "SELECT privilege_type FROM mz_internal.mz_show_my_system_privileges")).Select(r => (string)r[0]!));
+            var databases = (await connection.RowsAsync(
+                "SELECT name, privilege_type FROM mz_internal.mz_show_my_database_privileges WHERE name = 'materialize' ORDER BY 2"))
+                .Select(r => $"{r[0]} {r[1]}").ToList();
+            Assert.Equal(["materialize CREATE", "materialize USAGE"], databases);
+            await admin.ExecAsync($"REVOKE CREATE ON DATABASE materialize FROM {role}");
+        }
+    }
+
+    [Fact]
+    public async Task Database_and_schema_privilege_functions_take_Materialize_names()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync("SELECT has_database_privilege('materialize', 'CREATE')"));
+            Assert.Equal(true, await connection.ScalarAsync("SELECT has_schema_privilege('public', 'USAGE')"));
+            Assert.Equal(false, await connection.ScalarAsync($"SELECT has_schema_privilege('{role}', 'materialize.public', 'CREATE')"));
+        }
+    }
+
+    [Fact]
+    public async Task Only_owners_drop_or_swap_clusters_and_schemas()
+    {
+        var (role, connection) = await LoginRoleAsync();
+        await using (connection)
+        {
+            await using var admin = await emulator.OpenAsync();
+            var cluster = TestData.UniqueName("owned");
+            var schema = TestData.UniqueName("owned");
+            await admin.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = 'xsmall')");
+            await admin.ExecAsync($"CREATE SCHEMA {schema}");
+            Assert.Equal($"must be owner of CLUSTER {cluster}", (await connection.FailsAsync($"DROP CLUSTER {cluster}")).MessageText);
+            Assert.Equal($"must be owner of SCHEMA materialize.{schema}", (await connection.FailsAsync($"DROP SCHEMA {schema}")).MessageText);
+            Assert.Equal($"must be owner of SCHEMA materialize.{schema}",
+                (await connection.FailsAsync($"ALTER SCHEMA {schema} RENAME TO {schema}_x")).MessageText);
+            await admin.ExecAsync($"DROP CLUSTER {cluster}");
+        }
+    }
 }

@@ -71,4 +71,15 @@ public sealed class TransactionRuleTests(EmulatorFixture emulator)
         Assert.Equal("25001", error.SqlState);
         Assert.Equal("CREATE CLUSTER cannot be run inside a transaction block", error.MessageText);
     }
+
+    [Fact]
+    public void Only_constant_inserts_share_a_transaction()
+    {
+        using var raw = emulator.Raw();
+        var table = TestData.UniqueName("ins");
+        raw.Query($"CREATE TABLE {table} (x int)");
+        Assert.Equal(["BEGIN", "INSERT 0 1", "ERROR: INSERT cannot be run inside a transaction block"],
+            raw.Query($"BEGIN; INSERT INTO {table} VALUES (1); INSERT INTO {table} SELECT x FROM {table}"));
+        raw.Query("ROLLBACK");
+    }
 }

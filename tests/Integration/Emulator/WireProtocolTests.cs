@@ -137,4 +137,12 @@ public sealed class WireProtocolTests(EmulatorFixture emulator)
         Assert.Equal("unknown cluster 'no_such_cluster'", error.MessageText);
         Assert.Null(error.Where);
     }
+
+    [Fact]
+    public async Task Missing_relations_are_reported_with_Materialize_names()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var error = await Assert.ThrowsAsync<PostgresException>(() => connection.ScalarAsync("SELECT * FROM materialize.public.nothing_here"));
+        Assert.Equal("unknown catalog item 'materialize.public.nothing_here'", error.MessageText);
+    }
 }

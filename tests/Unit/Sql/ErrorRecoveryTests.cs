@@ -19,7 +19,7 @@ public class ErrorRecoveryTests
         Assert.Equal(new[] { "ok", "ok2" }, script.Statements.Select(s => s.Name!.Item.Value));
         Assert.Equal(3, script.Errors.Count);
         Assert.Equal(
-            new[] { "1:31 expected table name, found end of statement", "3:38 expected ')', found end of statement", "4:26 expected end of statement, found 'garbage'" },
+            new[] { "1:31 expected table name, found end of statement", "3:32 expected ')', found 'FROM'", "4:26 expected end of statement, found 'garbage'" },
             script.Errors.Select(e => $"{script.Lines.GetPosition(e.Span.Start)} {e.Message}"));
         Assert.False(script.Succeeded);
     }

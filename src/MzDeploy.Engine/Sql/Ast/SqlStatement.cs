@@ -14,8 +14,17 @@ public abstract class SqlStatement
     /// <summary>From the first token to the end of the last token before the terminating <c>;</c>.</summary>
     public TextSpan Span { get; internal set; }
 
+    private string? _text;
+
     /// <summary>The source text of <see cref="Span"/> (comments inside the statement included).</summary>
-    public string Text { get; internal set; } = string.Empty;
+    public string Text
+    {
+        get => _text ??= Source is null ? string.Empty : Span.Slice(Source);
+        internal set => _text = value;
+    }
+
+    /// <summary>The text the statement was parsed from; <see cref="Text"/> is sliced from it when first read.</summary>
+    internal string? Source { get; set; }
 
     /// <summary>The statement's tokens (no comments, no <c>;</c>), for canonical rendering.</summary>
     public IReadOnlyList<Token> Tokens { get; internal set; } = Array.Empty<Token>();
@@ -41,9 +50,6 @@ public abstract class SqlStatement
     /// <c>IN CLUSTER</c> cluster, roles and schemas of grants. The statement's own <see cref="Name"/> is not a reference.
     /// </summary>
     public IReadOnlyList<Reference> References { get; internal set; } = Array.Empty<Reference>();
-
-    /// <summary>Start offsets of the tokens the parser read as names (identifiers, not keywords).</summary>
-    internal IReadOnlySet<int> NameTokenStarts { get; set; } = new HashSet<int>();
 
     /// <summary>The references of kind <see cref="ReferenceKind.Relation"/>.</summary>
     public IEnumerable<Reference> RelationReferences => References.Where(r => r.Kind == ReferenceKind.Relation);

@@ -1,0 +1,97 @@
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>A sink outside the swapped schemas that reads an object about to be swapped out, and what it must read after.</summary>
+/// <param name="Sink">The sink (production name).</param>
+/// <param name="Dependency">The production name of the object it must read after the swap (the new copy).</param>
+public sealed record SinkToRepoint(ObjectId Sink, ObjectId Dependency);
+
+/// <summary>What a promote starts from. Everything but <see cref="Deployment"/> is optional.</summary>
+public sealed record PromoteInput(RecordedDeployment Deployment)
+{
+    /// <summary>How far an earlier promote of this deployment got.</summary>
+    public PromoteState State { get; init; } = PromoteState.NotStarted;
+
+    /// <summary>Current epoch per marker key (<see cref="PromotionMarker.EpochsFromSchemaNames"/>); a missing key has no marker yet.</summary>
+    public IReadOnlyDictionary<string, long> MarkerEpochs { get; init; } = new Dictionary<string, long>();
+
+    /// <summary>Conflicts found by <see cref="ConflictCheck.Find"/>.</summary>
+    public IReadOnlyList<DeploymentConflict> Conflicts { get; init; } = Array.Empty<DeploymentConflict>();
+
+    /// <summary>Sinks to move onto the new objects after the swap.</summary>
+    public IReadOnlyList<SinkToRepoint> SinksToRepoint { get; init; } = Array.Empty<SinkToRepoint>();
+
+    /// <summary>Epoch marker names to drop at cleanup (<see cref="PromotionMarker.StaleEpochMarkers"/>).</summary>
+    public IReadOnlyList<string> StaleMarkers { get; init; } = Array.Empty<string>();
+
+    /// <summary>Promote despite conflicts (<c>-Force</c>).</summary>
+    public bool Force { get; init; }
+}
+
+/// <summary>
+/// Everything one promote does, as a value. Run <see cref="PreSwap"/> one statement at a time, then
+/// <see cref="SwapTransaction"/> between <c>BEGIN</c> and <c>COMMIT</c> (only SWAP and RENAME statements), then
+/// <see cref="PostSwap"/> one at a time (honouring each statement's guard), then set <c>promoted_at</c>, then
+/// <see cref="Cleanup"/>, then delete the deployment's pending statement, replacement and cluster rows. Re-planning
+/// after a crash at any point (with the state read again) resumes correctly. When <c>COMMIT</c> fails (a marker
+/// rename lost a race, or Materialize reports DDLTransactionRace), nothing was swapped: read the epochs and conflicts
+/// again and re-plan, a bounded number of times.
+/// </summary>
+public sealed class PromotePlan
+{
+    internal PromotePlan(string deployId, PromoteState state, IReadOnlyList<SchemaMapping> schemaSwaps, IReadOnlyList<ClusterMapping> clusterSwaps,
+        IReadOnlyList<DeploymentConflict> conflicts, IReadOnlyList<PlannedStatement> preSwap, IReadOnlyList<PlannedStatement> swap,
+        IReadOnlyList<PlannedStatement> postSwap, IReadOnlyList<PlannedStatement> cleanup, IReadOnlyDictionary<string, long> nextEpochs)
+    {
+        DeployId = deployId;
+        State = state;
+        SchemaSwaps = schemaSwaps;
+        ClusterSwaps = clusterSwaps;
+        Conflicts = conflicts;
+        PreSwap = preSwap;
+        SwapTransaction = swap;
+        PostSwap = postSwap;
+        Cleanup = cleanup;
+        NextEpochs = nextEpochs;
+    }
+
+    public string DeployId { get; }
+
+    /// <summary>The state the plan starts from.</summary>
+    public PromoteState State { get; }
+
+    /// <summary>Production schema ↔ staging schema.</summary>
+    public IReadOnlyList<SchemaMapping> SchemaSwaps { get; }
+
+    /// <summary>Production cluster ↔ staging cluster.</summary>
+    public IReadOnlyList<ClusterMapping> ClusterSwaps { get; }
+
+    /// <summary>Conflicts overridden with <c>-Force</c>.</summary>
+    public IReadOnlyList<DeploymentConflict> Conflicts { get; }
+
+    /// <summary>Marker schemas to create before the transaction (idempotent).</summary>
+    public IReadOnlyList<PlannedStatement> PreSwap { get; }
+
+    /// <summary>The statements of the swap transaction, in order. Empty when the swap already happened.</summary>
+    public IReadOnlyList<PlannedStatement> SwapTransaction { get; }
+
+    /// <summary>Deferred sinks, in-place replacements and sink repointing, after the swap.</summary>
+    public IReadOnlyList<PlannedStatement> PostSwap { get; }
+
+    /// <summary>Drops of exactly the recorded old copies, then of the progress marker; after <c>promoted_at</c> is set.</summary>
+    public IReadOnlyList<PlannedStatement> Cleanup { get; }
+
+    /// <summary>Each marker key's epoch once the swap commits.</summary>
+    public IReadOnlyDictionary<string, long> NextEpochs { get; }
+
+    /// <summary>What <see cref="Cleanup"/> drops, display form (<c>schema db.s_id</c>, <c>cluster c_id</c>).</summary>
+    public IReadOnlyList<string> DroppedResources =>
+        Cleanup.Where(s => s.Kind is PlannedStatementKind.DropSchema or PlannedStatementKind.DropCluster)
+            .Select(s => (s.Kind == PlannedStatementKind.DropSchema ? "schema " : "cluster ") + s.Target)
+            .ToList();
+
+    /// <summary>Every statement in execution order (for display; the transaction boundary is not shown).</summary>
+    public IEnumerable<PlannedStatement> Statements => PreSwap.Concat(SwapTransaction).Concat(PostSwap).Concat(Cleanup);
+
+    /// <summary>Nothing left to run.</summary>
+    public bool IsComplete => !Statements.Any();
+}

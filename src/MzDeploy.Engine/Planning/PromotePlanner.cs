@@ -1,0 +1,181 @@
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>
+/// Plans a promote from a deployment's tracking rows: the race-free swap transaction (epoch marker renames, schema
+/// and cluster swaps, index renames, the progress marker), the post-swap steps and the drops of exactly the recorded
+/// old copies. Pure: no I/O.
+/// </summary>
+public static class PromotePlanner
+{
+    /// <exception cref="MzDeployException"><c>DeploymentConflict</c> when conflicts exist without <see cref="PromoteInput.Force"/>
+    /// and the swap has not happened yet.</exception>
+    public static PromotePlan Plan(PromoteInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var deployment = input.Deployment;
+        var names = new StagingNames(deployment.DeployId);
+        var schemaSwaps = deployment.SwappedSchemas
+            .Select(s => new SchemaMapping(s, names.StagingSchemaOfProduction(s), KindOf(deployment, s)))
+            .ToList();
+        var clusterSwaps = deployment.Clusters.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select(c => new ClusterMapping(c, names.StagingClusterOfProduction(c)))
+            .ToList();
+
+        if (input.State == PromoteState.Finished)
+        {
+            return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, [], [], [], [], [], input.MarkerEpochs);
+        }
+
+        var preSwap = new List<PlannedStatement>();
+        var swap = new List<PlannedStatement>();
+        var nextEpochs = new Dictionary<string, long>(input.MarkerEpochs, StringComparer.Ordinal);
+        var conflicts = Array.Empty<DeploymentConflict>() as IReadOnlyList<DeploymentConflict>;
+        if (input.State == PromoteState.NotStarted)
+        {
+            conflicts = input.Conflicts;
+            if (conflicts.Count > 0 && !input.Force)
+            {
+                throw new MzDeployException(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
+                    $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployment.DeployId}' was staged: " +
+                    string.Join(", ", conflicts), deployment.DeployId,
+                    "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -Force to overwrite.");
+            }
+
+            PlanSwap(deployment, names, schemaSwaps, clusterSwaps, input.MarkerEpochs, preSwap, swap, nextEpochs);
+        }
+
+        var postSwap = PlanPostSwap(deployment, names, input.SinksToRepoint);
+        var cleanup = new List<PlannedStatement>();
+        foreach (var schema in schemaSwaps.Select(s => s.Staging).Concat(deployment.ReplacedSchemas.Select(names.StagingSchemaOfProduction)).Distinct())
+        {
+            cleanup.Add(new PlannedStatement(PlannedStatementKind.DropSchema, schema.ToString(), $"DROP SCHEMA IF EXISTS {schema.ToSql()} CASCADE"));
+        }
+
+        foreach (var cluster in clusterSwaps)
+        {
+            cleanup.Add(new PlannedStatement(PlannedStatementKind.DropCluster, cluster.Staging,
+                $"DROP CLUSTER IF EXISTS {SqlIdentifier.QuoteIfNeeded(cluster.Staging)} CASCADE"));
+        }
+
+        foreach (var stale in input.StaleMarkers)
+        {
+            cleanup.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{stale}",
+                $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(stale)}"));
+        }
+
+        var swapped = PromotionMarker.SwappedName(deployment.DeployId);
+        cleanup.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
+            $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}"));
+        return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, conflicts, preSwap, swap, postSwap, cleanup, nextEpochs);
+    }
+
+    private static DeploymentKind KindOf(RecordedDeployment deployment, SchemaId schema) =>
+        deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;
+
+    private static void PlanSwap(RecordedDeployment deployment, StagingNames names, List<SchemaMapping> schemaSwaps,
+        List<ClusterMapping> clusterSwaps, IReadOnlyDictionary<string, long> epochs, List<PlannedStatement> preSwap,
+        List<PlannedStatement> swap, Dictionary<string, long> nextEpochs)
+    {
+        // Every resource the promote changes gets its epoch bumped, in-place replacements included, so two
+        // promotes touching one resource serialize: the loser's transaction fails at its rename.
+        var keys = schemaSwaps.Select(s => PromotionMarker.KeyOf(s.Production))
+            .Concat(deployment.ReplacedSchemas.Select(PromotionMarker.KeyOf))
+            .Concat(clusterSwaps.Select(c => PromotionMarker.KeyOfCluster(c.Production)))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var key in keys)
+        {
+            var epoch = epochs.TryGetValue(key, out var current) ? current : 0;
+            var from = PromotionMarker.EpochName(key, epoch);
+            var to = PromotionMarker.EpochName(key, epoch + 1);
+            if (!epochs.ContainsKey(key))
+            {
+                preSwap.Add(new PlannedStatement(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{from}",
+                    $"CREATE SCHEMA IF NOT EXISTS {PromotionMarker.Sql(from)}"));
+            }
+
+            swap.Add(new PlannedStatement(PlannedStatementKind.Rename, $"{PromotionMarker.Database}.{from}",
+                $"ALTER SCHEMA {PromotionMarker.Sql(from)} RENAME TO {SqlIdentifier.QuoteIfNeeded(to)}"));
+            nextEpochs[key] = epoch + 1;
+        }
+
+        var pending = PromotionMarker.PendingName(deployment.DeployId);
+        preSwap.Add(new PlannedStatement(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{pending}",
+            $"CREATE SCHEMA IF NOT EXISTS {PromotionMarker.Sql(pending)}"));
+
+        foreach (var schema in schemaSwaps)
+        {
+            // The second name of SWAP WITH is a bare identifier in the first name's database.
+            swap.Add(new PlannedStatement(PlannedStatementKind.SwapSchema, schema.Production.ToString(),
+                $"ALTER SCHEMA {schema.Production.ToSql()} SWAP WITH {SqlIdentifier.QuoteIfNeeded(schema.Staging.Schema)}"));
+        }
+
+        foreach (var cluster in clusterSwaps)
+        {
+            swap.Add(new PlannedStatement(PlannedStatementKind.SwapCluster, cluster.Production,
+                $"ALTER CLUSTER {SqlIdentifier.QuoteIfNeeded(cluster.Production)} SWAP WITH {SqlIdentifier.QuoteIfNeeded(cluster.Staging)}"));
+        }
+
+        foreach (var rename in deployment.PendingStatements.Where(p => p.StatementKind == PendingStatementRecord.RenameKind).OrderBy(p => p.SequenceNumber))
+        {
+            swap.Add(new PlannedStatement(PlannedStatementKind.Rename, $"{rename.Database}.{rename.Schema}.{rename.Object}", rename.Sql)
+            {
+                PendingSequenceNumber = rename.SequenceNumber,
+            });
+        }
+
+        // Last: the progress marker moves only if everything before it succeeded, in the same commit.
+        swap.Add(new PlannedStatement(PlannedStatementKind.Rename, $"{PromotionMarker.Database}.{pending}",
+            $"ALTER SCHEMA {PromotionMarker.Sql(pending)} RENAME TO {SqlIdentifier.QuoteIfNeeded(PromotionMarker.SwappedName(deployment.DeployId))}"));
+    }
+
+    private static List<PlannedStatement> PlanPostSwap(RecordedDeployment deployment, StagingNames names, IReadOnlyList<SinkToRepoint> sinksToRepoint)
+    {
+        var steps = new List<PlannedStatement>();
+        var sinks = deployment.PendingStatements.Where(p => p.StatementKind == PendingStatementRecord.SinkKind).OrderBy(p => p.SequenceNumber).ToList();
+        foreach (var schema in sinks.Select(s => new SchemaId(s.Database, s.Schema)).Distinct().Order(SchemaId.Ordinal))
+        {
+            // Sink-only schemas never get a staging copy, so the first deploy has to create them.
+            steps.Add(new PlannedStatement(PlannedStatementKind.CreateSchema, schema.ToString(), $"CREATE SCHEMA IF NOT EXISTS {schema.ToSql()}"));
+        }
+
+        foreach (var sink in sinks)
+        {
+            steps.Add(new PlannedStatement(PlannedStatementKind.CreateSink, $"{sink.Database}.{sink.Schema}.{sink.Object}", sink.Sql)
+            {
+                Guard = StatementGuard.SkipIfTargetExists,
+                GuardObject = new ObjectId(sink.Database, sink.Schema, sink.Object),
+                PendingSequenceNumber = sink.SequenceNumber,
+            });
+        }
+
+        foreach (var replacement in deployment.Replacements
+                     .OrderBy(r => new ObjectId(r.TargetDatabase, r.TargetSchema, r.TargetName), ObjectId.Ordinal))
+        {
+            var target = new ObjectId(replacement.TargetDatabase, replacement.TargetSchema, replacement.TargetName);
+            var staged = new ObjectId(replacement.TargetDatabase, replacement.ReplacementSchema, replacement.TargetName);
+            steps.Add(new PlannedStatement(PlannedStatementKind.ApplyReplacement, target.ToString(),
+                $"ALTER MATERIALIZED VIEW {Qualified(target)} APPLY REPLACEMENT {Qualified(staged)}")
+            {
+                Guard = StatementGuard.SkipIfGuardObjectMissing,
+                GuardObject = staged,
+            });
+        }
+
+        foreach (var sink in sinksToRepoint.OrderBy(s => s.Sink, ObjectId.Ordinal))
+        {
+            steps.Add(new PlannedStatement(PlannedStatementKind.RepointSink, sink.Sink.ToString(),
+                $"ALTER SINK {Qualified(sink.Sink)} SET FROM {Qualified(sink.Dependency)}")
+            {
+                GuardObject = sink.Dependency,
+            });
+        }
+
+        return steps;
+    }
+
+    private static string Qualified(ObjectId id) => SqlIdentifier.QuoteQualified(id.Database, id.Schema, id.Name);
+}

@@ -1,0 +1,102 @@
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>A production schema and its staging copy (production names), with how the deployment records it.</summary>
+public sealed record SchemaMapping(SchemaId Production, SchemaId Staging, DeploymentKind Kind);
+
+/// <summary>A production cluster and its staging clone.</summary>
+public sealed record ClusterMapping(string Production, string Staging);
+
+/// <summary>A row for <c>_mz_deploy.tables.deployments</c>: a schema the deployment touches (production name) and its kind.</summary>
+public sealed record RecordedSchema(SchemaId Schema, DeploymentKind Kind);
+
+/// <summary>A row for <c>_mz_deploy.tables.objects</c>: an object the deployment records, production name and hash.</summary>
+public sealed record DeployedObjectRecord(string Database, string Schema, string Object, string Hash);
+
+/// <summary>
+/// A row for <c>_mz_deploy.tables.pending_statements</c>: a statement promote runs later. Kind <c>sink</c>: a deferred
+/// sink, run after the swap. Kind <c>rename</c>: part of the swap transaction (moves a re-created index's name).
+/// </summary>
+public sealed record PendingStatementRecord(int SequenceNumber, string Database, string Schema, string Object, string ObjectHash,
+    string Sql, string StatementKind)
+{
+    public const string SinkKind = "sink";
+    public const string RenameKind = "rename";
+}
+
+/// <summary>A row for <c>_mz_deploy.tables.replacement_mvs</c>: a materialized view replaced in place at promote.</summary>
+public sealed record ReplacementRecord(string TargetDatabase, string TargetSchema, string TargetName, string ReplacementSchema);
+
+/// <summary>The tracking rows a stage writes (before creating anything, so abort can always clean up). Data, not SQL.</summary>
+/// <param name="Schemas">One <c>deployments</c> row per schema.</param>
+/// <param name="Objects">One <c>objects</c> row per recorded object (the whole content of each schema touched).</param>
+/// <param name="Clusters">Production cluster names; the caller records their <c>mz_clusters</c> ids.</param>
+/// <param name="PendingStatements">Deferred statements, in sequence order.</param>
+/// <param name="Replacements">Materialized views replaced in place.</param>
+public sealed record StageRecords(
+    IReadOnlyList<RecordedSchema> Schemas,
+    IReadOnlyList<DeployedObjectRecord> Objects,
+    IReadOnlyList<string> Clusters,
+    IReadOnlyList<PendingStatementRecord> PendingStatements,
+    IReadOnlyList<ReplacementRecord> Replacements);
+
+/// <summary>
+/// Everything one stage does, as a value: the change set that motivated it, the names it uses, the exact SQL in
+/// execution order (one statement per round trip), and the tracking rows to record. <c>-DryRun</c>, <c>-WhatIf</c>
+/// and the executor all read this. To execute: check that no staging schema or cluster of <see cref="Schemas"/> and
+/// <see cref="Clusters"/> exists yet (a name taken by something else must never be adopted, because abort drops
+/// what is recorded), write <see cref="Records"/>, then run <see cref="Statements"/> one per round trip, in order. On
+/// failure, <see cref="AbortPlanner"/> over the recorded deployment removes exactly what this stage created.
+/// </summary>
+public sealed class StagePlan
+{
+    internal StagePlan(string deployId, ChangeSet changes, IReadOnlyList<SchemaMapping> schemas, IReadOnlyList<ClusterMapping> clusters,
+        IReadOnlyList<ObjectId> objects, IReadOnlyList<ObjectId> sinks, IReadOnlyList<ObjectId> replacements,
+        IReadOnlyList<PlannedStatement> statements, StageRecords records)
+    {
+        DeployId = deployId;
+        Changes = changes;
+        Schemas = schemas;
+        Clusters = clusters;
+        Objects = objects;
+        Sinks = sinks;
+        ReplacementMaterializedViews = replacements;
+        Statements = statements;
+        Records = records;
+    }
+
+    public string DeployId { get; }
+
+    public ChangeSet Changes { get; }
+
+    /// <summary>Production schema → staging schema, for every schema that gets a staging copy.</summary>
+    public IReadOnlyList<SchemaMapping> Schemas { get; }
+
+    /// <summary>Production cluster → staging clone.</summary>
+    public IReadOnlyList<ClusterMapping> Clusters { get; }
+
+    /// <summary>Views and materialized views created in staging schemas (production names), dependencies first.</summary>
+    public IReadOnlyList<ObjectId> Objects { get; }
+
+    /// <summary>Sinks created at promote (production names).</summary>
+    public IReadOnlyList<ObjectId> Sinks { get; }
+
+    /// <summary>Materialized views replaced in place at promote (production names).</summary>
+    public IReadOnlyList<ObjectId> ReplacementMaterializedViews { get; }
+
+    /// <summary>The exact SQL, in execution order.</summary>
+    public IReadOnlyList<PlannedStatement> Statements { get; }
+
+    public StageRecords Records { get; }
+
+    /// <summary>Nothing to stage.</summary>
+    public bool IsEmpty => Changes.IsEmpty;
+}
+
+/// <summary>Inputs of a stage beyond the project and production state.</summary>
+public sealed record StageOptions
+{
+    public static readonly StageOptions Default = new();
+
+    /// <summary>What to force.</summary>
+    public ChangeSetOptions ChangeSet { get; init; } = ChangeSetOptions.None;
+}
