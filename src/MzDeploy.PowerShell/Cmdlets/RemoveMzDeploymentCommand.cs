@@ -1,0 +1,46 @@
+using System.Management.Automation;
+using MzDeploy.Engine.Operations;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Abandons a staged deployment: drops its staging schemas and clusters and its tracking rows (mz-deploy abort).</para>
+/// Drops exactly what the deployment recorded. Refuses promoted deployments. Emits nothing unless -PassThru.
+/// </summary>
+[Cmdlet(VerbsCommon.Remove, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+[OutputType(typeof(MzAbortResult))]
+public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
+{
+    /// <summary>The deployments to remove.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] DeployId { get; set; } = [];
+
+    /// <summary>Emit an <see cref="MzAbortResult"/> per removed deployment.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveConnection();
+        foreach (var id in DeployId)
+        {
+            // The plan pass reads the deployment and lists what would be dropped; errors (not found, promoted) stop here.
+            var plan = InvokeAsync((_, stopping) => AbortOperation.RunAsync(factory, id, dryRun: true, NullOperationLog.Instance, stopping), id);
+            var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
+                              + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
+                              + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
+            if (!ShouldProcess(description, $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
+            {
+                continue;
+            }
+
+            var result = InvokeAsync((log, stopping) => AbortOperation.RunAsync(factory, id, dryRun: false, log, stopping), id);
+            if (PassThru)
+            {
+                WriteObject(StageMapper.ToOutput(result));
+            }
+        }
+    }
+}
