@@ -33,6 +33,10 @@ public sealed class StageOperation : IAsyncDisposable
     private readonly VerifiedSession _verified;
     private readonly StageRequest _request;
     private readonly IReadOnlyDictionary<string, string> _clusterIds;
+    private Task<DeploymentInfo>? _running;
+
+    /// <summary>How long a rollback may take.</summary>
+    private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
 
     private StageOperation(CatalogConnectionFactory factory, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
         IReadOnlyDictionary<string, string> clusterIds)
@@ -137,12 +141,19 @@ public sealed class StageOperation : IAsyncDisposable
     /// what it recorded unless <see cref="StageRequest.NoRollback"/>, then rethrows. Returns the deployment as
     /// Get-MzDeployment reads it.
     /// </summary>
-    public async Task<DeploymentInfo> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    public Task<DeploymentInfo> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         if (Plan.IsEmpty)
         {
             throw new InvalidOperationException("nothing to stage");
         }
+
+        _running = ExecuteCoreAsync(log, cancellationToken);
+        return _running;
+    }
+
+    private async Task<DeploymentInfo> ExecuteCoreAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
 
         var session = _verified.Session;
         var deployedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -187,7 +198,7 @@ public sealed class StageOperation : IAsyncDisposable
         log.Warning($"Staging '{Plan.DeployId}' failed {where}: {error.Message}. Rolling back.");
         // A fresh session: the failure may have closed this one. Bounded, and not tied to Ctrl+C, so a cancelled
         // stage still cleans up after itself.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(RollbackTimeout);
         try
         {
             await using var session = await _factory.OpenAsync(timeout.Token).ConfigureAwait(false);
@@ -209,5 +220,17 @@ public sealed class StageOperation : IAsyncDisposable
     private static string DefaultDeployId(GitRepository? git) =>
         git?.HeadSha is { } sha ? sha[..7] : Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()[..7];
 
-    public ValueTask DisposeAsync() => _verified.DisposeAsync();
+    /// <summary>
+    /// Waits for a running <see cref="ExecuteAsync"/> to finish (its rollback included, so Ctrl+C never leaves a
+    /// half-staged deployment behind while the prompt comes back), then closes the session.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_running is { IsCompleted: false } running)
+        {
+            await Task.WhenAny(running, Task.Delay(RollbackTimeout * 2)).ConfigureAwait(false);
+        }
+
+        await _verified.DisposeAsync().ConfigureAwait(false);
+    }
 }
