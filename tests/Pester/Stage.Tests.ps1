@@ -8,8 +8,10 @@ BeforeAll {
     $script:Secret = 'Pester-S3cret-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
     $script:Monitor = 'pester_stage_monitor_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
     $env:MZ_PESTER_STAGE_MONITOR_PASSWORD = $Secret
+    $script:Deployer = 'pester_stage_deployer_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
     $script:Emulator = Start-TestEmulator -Profiles @{
-        monitor = @{ username = $Monitor; password = '${MZ_PESTER_STAGE_MONITOR_PASSWORD}' }
+        monitor  = @{ username = $Monitor; password = '${MZ_PESTER_STAGE_MONITOR_PASSWORD}' }
+        deployer = @{ username = $Deployer; password = '${MZ_PESTER_STAGE_MONITOR_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
@@ -139,6 +141,35 @@ Describe 'Staging the order-monitoring example' {
     }
 }
 
+Describe 'Refusing conflicting redeploy options' {
+    It 'refuses a schema the project does not have, and both redeploy switches together' {
+        { Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema materialize.nothing -DryRun } |
+            Should -Throw -ErrorId 'InvalidRedeploySchema,*'
+        { Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema materialize.monitoring -RedeployAll -DryRun } |
+            Should -Throw -ErrorId 'RedeployOptionsConflict,*'
+    }
+}
+
+Describe 'Staging as a deployer' {
+    It 'stages as a materialize_deployer with a ${VAR} password, records the user, and never shows the password' {
+        Invoke-TestSql $Emulator "CREATE ROLE $Deployer WITH LOGIN PASSWORD '$Secret'"
+        Invoke-TestSql $Emulator "GRANT materialize_deployer TO $Deployer"
+        foreach ($grant in "CREATE ON DATABASE materialize", "USAGE ON SCHEMA materialize.sales", "SELECT ON materialize.sales.orders",
+            "USAGE ON CLUSTER orders") {
+            Invoke-TestSql $Emulator "GRANT $grant TO $Deployer"
+        }
+
+        $streams = Invoke-MzStage -Profile deployer -Path $Project -DeployId bydeployer -Verbose *>&1
+        $deployment = $streams | Where-Object { $_ -is [MzDeploy.MzDeployment] }
+
+        $deployment.DeployedBy | Should -Be $Deployer
+        ($streams | Out-String -Width 400) | Should -Match ([regex]::Escape("Connected as '$Deployer' (materialize_deployer)."))
+        ($streams | Out-String -Width 400) | Should -Not -Match ([regex]::Escape($Secret))
+        Remove-MzDeployment -Profile deployer -Path $Project -DeployId bydeployer -Confirm:$false
+        Get-Staged 'bydeployer' | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Re-staging after promotion' {
     BeforeAll {
         # Promote v1 the way Publish-MzDeployment records it, so production has a snapshot.
@@ -146,6 +177,11 @@ Describe 'Re-staging after promotion' {
         $null = Invoke-MzStage -Profile test -Path $Project -DeployId base
         Invoke-TestSql $Emulator "UPDATE _mz_deploy.tables.deployments SET promoted_at = now() WHERE deploy_id = 'base'"
         Invoke-TestSql $Emulator 'CREATE SCHEMA IF NOT EXISTS materialize.monitoring'
+    }
+
+    It '-RedeploySchema stages a schema that did not change since its promotion' {
+        $plan = Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema materialize.monitoring -DryRun
+        $plan.Reasons | Should -Contain 'materialize.monitoring.stalled_orders: forced by -RedeploySchema'
     }
 
     It 'a formatting-only change deploys nothing and says so' {
