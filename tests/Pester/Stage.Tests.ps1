@@ -249,10 +249,16 @@ Describe 'Failures and removal' {
         Get-Staged 'hour' | Should -Be @('cluster orders_hour', 'schema materialize.monitoring_hour')
     }
 
-    It 'refuses an unknown and a promoted deployment' {
-        { Remove-MzDeployment -Profile test -Path $Project -DeployId nope -Confirm:$false } | Should -Throw -ErrorId 'DeploymentNotFound,*'
-        { Remove-MzDeployment -Profile test -Path $Project -DeployId base -Confirm:$false } | Should -Throw -ErrorId 'DeploymentAlreadyPromoted,*'
+    It 'reports an unknown and a promoted deployment as errors and goes on with the next one' {
+        $removed = 'nope', 'base', 'hour' | ForEach-Object { [pscustomobject]@{ DeployId = $_ } } |
+            Remove-MzDeployment -Profile test -Path $Project -WhatIf -PassThru -ErrorVariable problems -ErrorAction SilentlyContinue
+        $removed | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Be @('DeploymentNotFound,MzDeploy.PowerShell.Cmdlets.RemoveMzDeploymentCommand',
+            'DeploymentAlreadyPromoted,MzDeploy.PowerShell.Cmdlets.RemoveMzDeploymentCommand')
+        $problems[1].TargetObject | Should -Be 'base'
+        { Remove-MzDeployment -Profile test -Path $Project -DeployId base -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentAlreadyPromoted,*'
         Get-Count "_mz_deploy.tables.deployments WHERE deploy_id = 'base'" | Should -Be 1
+        Get-Staged 'hour' | Should -Be @('cluster orders_hour', 'schema materialize.monitoring_hour')
     }
 
     It 'an aborted ID can be staged again' {
