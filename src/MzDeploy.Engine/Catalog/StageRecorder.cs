@@ -33,8 +33,7 @@ internal static class StageRecorder
         "SELECT s.name FROM mz_catalog.mz_schemas s JOIN mz_catalog.mz_databases d ON d.id = s.database_id "
         + "WHERE d.name = '" + TrackingSchema.Database + "' AND s.name = $1";
 
-    // $1: db.schema names as "db"."schema" pairs are hard to bind; the staging schemas and clusters are passed as
-    // two lists: database names and schema names zipped by position, and cluster names.
+    // $1: the staging schemas as 'db.schema' texts, $2: the staging clusters (one text parameter each).
     internal const string TakenNamesQuery =
         "SELECT 'schema', d.name || '.' || s.name FROM mz_catalog.mz_schemas s JOIN mz_catalog.mz_databases d ON d.id = s.database_id "
         + "WHERE (d.name || '.' || s.name) = ANY($1::text::text[]) "
