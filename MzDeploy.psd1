@@ -15,7 +15,9 @@
         'Get-MzDeployment'
         'Get-MzDeploymentHistory'
         'Initialize-MzDeploy'
+        'Invoke-MzStage'
         'New-MzProject'
+        'Remove-MzDeployment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -30,7 +30,17 @@ public static class DeploymentQueries
         Func<string, bool>? match, int allowedLagSeconds, IOperationLog log, CancellationToken cancellationToken)
     {
         await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
-        var session = verified.Session;
+        return await ReadAsync(verified.Session, scope, match, allowedLagSeconds, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The deployments <paramref name="deployIds"/> (staged or promoted) on an open session, as <see cref="GetAsync"/> reads them.</summary>
+    internal static Task<IReadOnlyList<DeploymentInfo>> ReadAsync(CatalogSession session, IReadOnlyCollection<string> deployIds,
+        int allowedLagSeconds, CancellationToken cancellationToken) =>
+        ReadAsync(session, DeploymentScope.All, deployIds.Contains, allowedLagSeconds, NullOperationLog.Instance, cancellationToken);
+
+    private static async Task<IReadOnlyList<DeploymentInfo>> ReadAsync(CatalogSession session, DeploymentScope scope,
+        Func<string, bool>? match, int allowedLagSeconds, IOperationLog log, CancellationToken cancellationToken)
+    {
         var query = scope switch
         {
             DeploymentScope.Staging => DeploymentReader.StagingQuery,

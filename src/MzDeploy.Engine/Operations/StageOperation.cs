@@ -1,0 +1,236 @@
+using System.Security.Cryptography;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Git;
+using MzDeploy.Engine.Planning;
+
+namespace MzDeploy.Engine.Operations;
+
+/// <summary>What to stage.</summary>
+/// <param name="ProjectRoot">The project folder.</param>
+/// <param name="DeployId">The deploy ID, or null for the first 7 characters of HEAD (or a random one outside git).</param>
+/// <param name="AllowDirty">Stage even when the git working tree has uncommitted changes.</param>
+/// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
+/// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed.</param>
+/// <param name="RedeployAll">Redeploy every schema.</param>
+public sealed record StageRequest(string ProjectRoot, string? DeployId = null, bool AllowDirty = false, bool NoRollback = false,
+    IReadOnlyList<string>? RedeploySchemas = null, bool RedeployAll = false);
+
+/// <summary>
+/// mz-deploy <c>stage</c>, in two steps on one verified session: <see cref="PrepareAsync"/> reads and plans (git
+/// check, deploy ID, setup and deployer role, ID not taken, compile, production snapshot and clusters, staging names
+/// free); <see cref="ExecuteAsync"/> writes the tracking rows, then runs the plan one statement per round trip, and
+/// on failure removes exactly what the deployment recorded (unless <see cref="StageRequest.NoRollback"/>). Between
+/// the two, the caller shows the plan (<c>-DryRun</c>, <c>-WhatIf</c>) or stops. Not thread-safe.
+/// </summary>
+public sealed class StageOperation : IAsyncDisposable
+{
+    public const string GitDirtyErrorId = "GitDirty";
+    public const string DeploymentExistsErrorId = "DeploymentExists";
+    public const string StagingNameTakenErrorId = "StagingNameTaken";
+    public const string StageFailedErrorId = "StageFailed";
+
+    private readonly CatalogConnectionFactory _factory;
+    private readonly VerifiedSession _verified;
+    private readonly StageRequest _request;
+    private readonly IReadOnlyDictionary<string, string> _clusterIds;
+    private Task<DeploymentInfo>? _running;
+
+    /// <summary>How long a rollback may take.</summary>
+    private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
+
+    private StageOperation(CatalogConnectionFactory factory, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
+        IReadOnlyDictionary<string, string> clusterIds)
+    {
+        _factory = factory;
+        _verified = verified;
+        _request = request;
+        Plan = plan;
+        Commit = commit;
+        _clusterIds = clusterIds;
+    }
+
+    /// <summary>What the stage will do; empty when nothing changed.</summary>
+    public StagePlan Plan { get; }
+
+    /// <summary>The HEAD commit recorded with the deployment (null outside git).</summary>
+    public string? Commit { get; }
+
+    /// <summary>Reads and plans; changes nothing.</summary>
+    /// <exception cref="MzDeployException"><c>GitDirty</c>, <c>InvalidDeployId</c>, setup and role errors, <c>DeploymentExists</c>,
+    /// <c>CompilationFailed</c>, <c>StagingNameTaken</c>, <c>ClusterNotFound</c>, change set errors.</exception>
+    public static async Task<StageOperation> PrepareAsync(CatalogConnectionFactory factory, StageRequest request, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        var git = GitRepository.TryOpen(request.ProjectRoot);
+        if (git is null)
+        {
+            log.Verbose($"{request.ProjectRoot} is not in a git repository: no dirty check, no commit recorded.");
+        }
+        else if (git.IsDirty && !request.AllowDirty)
+        {
+            throw new MzDeployException(GitDirtyErrorId, ErrorKind.InvalidOperation,
+                $"the git repository at {git.WorkingDirectory} has uncommitted changes", git.WorkingDirectory,
+                "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.");
+        }
+
+        var deployId = Planning.DeployId.Validate(request.DeployId ?? DefaultDeployId(git));
+        log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
+
+        var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var session = verified.Session;
+            if (await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new MzDeployException(DeploymentExistsErrorId, ErrorKind.ResourceExists,
+                    $"deployment '{deployId}' already exists", deployId,
+                    $"Pick another -DeployId, or remove the staged one first: Remove-MzDeployment -DeployId {deployId}");
+            }
+
+            var project = ProjectCompiler.Compile(request.ProjectRoot, factory.ProfileName).EnsureSucceeded();
+            log.Verbose($"Compiled {project.Objects.Count} object(s) with profile '{factory.ProfileName}'.");
+            var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
+            var production = await StageRecorder.ReadProductionAsync(session, suffix, cancellationToken).ConfigureAwait(false);
+            log.Verbose(production.IsEmpty
+                ? "Production has no recorded objects: everything is new."
+                : $"Production snapshot: {production.Hashes.Count} object(s) in {production.Schemas.Count} schema(s).");
+
+            var options = new StageOptions
+            {
+                ChangeSet = new ChangeSetOptions
+                {
+                    RedeployAll = request.RedeployAll,
+                    RedeploySchemas = (request.RedeploySchemas ?? []).Select(ParseSchema).ToList(),
+                },
+            };
+            var changes = ChangeDetector.Compute(project, production, options.ChangeSet);
+            var names = new StagingNames(deployId, suffix);
+            var clusters = await ProductionClusterReader.ReadAsync(session,
+                changes.Clusters.Select(names.ProductionCluster).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+            var plan = StagePlanner.Plan(project, production, deployId, options, clusters.Select(c => c.Cluster));
+            foreach (var dirty in plan.Changes.Dirty)
+            {
+                log.Verbose($"Redeploy {dirty}");
+            }
+
+            if (!plan.IsEmpty)
+            {
+                // A staging name that already exists belongs to somebody else: adopting it would let abort drop it.
+                var taken = await StageRecorder.TakenNamesAsync(session, plan.Schemas.Select(s => s.Staging), plan.Clusters.Select(c => c.Staging),
+                    cancellationToken).ConfigureAwait(false);
+                if (taken.Count > 0)
+                {
+                    throw new MzDeployException(StagingNameTakenErrorId, ErrorKind.ResourceExists,
+                        $"staging names of deployment '{deployId}' already exist: {string.Join(", ", taken)}", deployId,
+                        "Pick another -DeployId; MzDeploy never adopts a schema or cluster it did not create.");
+                }
+            }
+
+            return new StageOperation(factory, verified, request, plan, git?.HeadSha,
+                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal));
+        }
+        catch
+        {
+            await verified.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Records the deployment, then creates its staging schemas, clusters and objects. On failure (or Ctrl+C) removes
+    /// what it recorded unless <see cref="StageRequest.NoRollback"/>, then rethrows. Returns the deployment as
+    /// Get-MzDeployment reads it.
+    /// </summary>
+    public Task<DeploymentInfo> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        if (Plan.IsEmpty)
+        {
+            throw new InvalidOperationException("nothing to stage");
+        }
+
+        _running = ExecuteCoreAsync(log, cancellationToken);
+        return _running;
+    }
+
+    private async Task<DeploymentInfo> ExecuteCoreAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+
+        var session = _verified.Session;
+        var deployedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var recorded = false;
+        var ran = 0;
+        try
+        {
+            await StageRecorder.WriteAsync(session, Plan, deployedAt, _verified.Role.User, Commit, _clusterIds, cancellationToken).ConfigureAwait(false);
+            recorded = true;
+            log.Verbose($"Recorded deployment '{Plan.DeployId}': {Plan.Records.Schemas.Count} schema(s), {Plan.Records.Objects.Count} object(s), "
+                        + $"{Plan.Records.Clusters.Count} cluster(s).");
+            foreach (var statement in Plan.Statements)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                log.Verbose($"{statement.Kind} {statement.Target}");
+                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                ran++;
+            }
+        }
+        catch (Exception e) when (e is MzDeployException or OperationCanceledException)
+        {
+            await FailAsync(e, recorded, ran, log).ConfigureAwait(false);
+            throw;
+        }
+
+        log.Verbose($"Staged {Plan.Objects.Count} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
+        var deployment = (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
+            .ConfigureAwait(false)).Single();
+        return deployment;
+    }
+
+    private async Task FailAsync(Exception error, bool recorded, int ran, IOperationLog log)
+    {
+        var where = recorded ? $"after {ran} of {Plan.Statements.Count} statement(s)" : "while recording it";
+        if (_request.NoRollback)
+        {
+            log.Warning($"Staging '{Plan.DeployId}' failed {where}; -NoRollback leaves what it created. "
+                        + $"Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
+            return;
+        }
+
+        log.Warning($"Staging '{Plan.DeployId}' failed {where}: {error.Message}. Rolling back.");
+        // A fresh session: the failure may have closed this one. Bounded, and not tied to Ctrl+C, so a cancelled
+        // stage still cleans up after itself.
+        using var timeout = new CancellationTokenSource(RollbackTimeout);
+        try
+        {
+            await using var session = await _factory.OpenAsync(timeout.Token).ConfigureAwait(false);
+            var result = await AbortOperation.RemoveAsync(session, RecordedDeployment.From(Plan, DateTimeOffset.UtcNow), timeout.Token)
+                .ConfigureAwait(false);
+            log.Warning($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows.");
+        }
+        catch (Exception rollback) when (rollback is MzDeployException or OperationCanceledException)
+        {
+            log.Warning($"Rolling back '{Plan.DeployId}' failed: {rollback.Message}. Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
+        }
+    }
+
+    private static SchemaId ParseSchema(string text) =>
+        SchemaId.TryParse(text) ?? throw new MzDeployException(PlanErrors.InvalidRedeploySchema, ErrorKind.InvalidArgument,
+            $"invalid -RedeploySchema '{text}': expected a qualified 'database.schema' name", text);
+
+    /// <summary>The first 7 characters of HEAD, else 7 random hex digits.</summary>
+    private static string DefaultDeployId(GitRepository? git) =>
+        git?.HeadSha is { } sha ? sha[..7] : Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()[..7];
+
+    /// <summary>
+    /// Waits for a running <see cref="ExecuteAsync"/> to finish (its rollback included, so Ctrl+C never leaves a
+    /// half-staged deployment behind while the prompt comes back), then closes the session.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_running is { IsCompleted: false } running)
+        {
+            await Task.WhenAny(running, Task.Delay(RollbackTimeout * 2)).ConfigureAwait(false);
+        }
+
+        await _verified.DisposeAsync().ConfigureAwait(false);
+    }
+}

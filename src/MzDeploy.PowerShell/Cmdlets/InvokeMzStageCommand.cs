@@ -1,0 +1,90 @@
+using System.Management.Automation;
+using MzDeploy.Engine;
+using MzDeploy.Engine.Operations;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Stages the project's changes next to production as a blue/green deployment (mz-deploy stage).</para>
+/// Plans first (reads only); -DryRun emits the <see cref="MzStagePlan"/>, -WhatIf/-Confirm show its SQL; otherwise records
+/// the deployment, creates its staging schemas, clusters and objects, and emits the <see cref="MzDeployment"/>.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Invoke, "MzStage", SupportsShouldProcess = true)]
+[OutputType(typeof(MzDeployment), typeof(MzStagePlan))]
+public sealed class InvokeMzStageCommand : MzConnectedCmdlet
+{
+    /// <summary>The deploy ID; default: the first 7 characters of the HEAD commit.</summary>
+    [Parameter(Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? DeployId { get; set; }
+
+    /// <summary>Stage even when the git working tree has uncommitted changes.</summary>
+    [Parameter]
+    public SwitchParameter AllowDirty { get; set; }
+
+    /// <summary>On failure, leave what was created for Remove-MzDeployment.</summary>
+    [Parameter]
+    public SwitchParameter NoRollback { get; set; }
+
+    /// <summary><c>database.schema</c> names whose every object is redeployed.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[]? RedeploySchema { get; set; }
+
+    /// <summary>Redeploy every schema.</summary>
+    [Parameter]
+    public SwitchParameter RedeployAll { get; set; }
+
+    /// <summary>Emit the plan instead of staging.</summary>
+    [Parameter]
+    public SwitchParameter DryRun { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        if (RedeployAll && RedeploySchema is not null)
+        {
+            ThrowTerminatingError(ErrorRecords.From(new MzDeployException("RedeployOptionsConflict", ErrorKind.InvalidArgument,
+                "-RedeployAll and -RedeploySchema cannot be used together", null, "Pass one of them.")));
+        }
+
+        var factory = ResolveConnection();
+        var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll);
+        var operation = InvokeAsync((log, stopping) => StageOperation.PrepareAsync(factory, request, log, stopping), DeployId);
+        try
+        {
+            var plan = operation.Plan;
+            if (plan.IsEmpty)
+            {
+                Inform($"No changes detected compared to production: nothing to stage for '{plan.DeployId}'.");
+                return;
+            }
+
+            if (DryRun)
+            {
+                WriteObject(StageMapper.ToOutput(plan));
+                return;
+            }
+
+            var description =
+                $"Stage deployment '{plan.DeployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s), {plan.Objects.Count} object(s); "
+                + $"record its tracking rows, then run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
+                + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.Sql.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
+            if (!ShouldProcess(description, $"Stage deployment '{plan.DeployId}' on {factory.Server}?", "Invoke-MzStage"))
+            {
+                return;
+            }
+
+            var deployment = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), plan.DeployId);
+            Inform($"Staged {plan.Objects.Count} object(s) as deployment '{plan.DeployId}'.");
+            WriteObject(DeploymentMapper.ToOutput(deployment));
+        }
+        finally
+        {
+            operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void Inform(string message) =>
+        WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
+}
