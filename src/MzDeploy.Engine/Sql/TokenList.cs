@@ -23,7 +23,7 @@ internal sealed class TokenList : IReadOnlyList<Token>
         _end = end;
     }
 
-    /// <summary>The tokens of the run, plus <see cref="End"/> when set.</summary>
+    /// <summary>The tokens of the run, plus the end token when set.</summary>
     public int Count => _end is null ? _count : _count + 1;
 
     public Token this[int index] =>

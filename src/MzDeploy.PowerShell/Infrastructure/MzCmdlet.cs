@@ -15,7 +15,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
-    protected CancellationToken Stopping => _stopping.Token;
+    protected CancellationToken StopToken => _stopping.Token;
 
     /// <summary>
     /// A path the user typed, resolved like PowerShell's own cmdlets do (relative to the current
@@ -38,7 +38,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
             ThrowTerminatingError(ErrorRecords.From(ex, target));
             throw; // unreachable: ThrowTerminatingError always throws
         }
-        catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {
             throw new PipelineStoppedException();
         }
@@ -47,7 +47,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// Runs asynchronous engine work on the thread pool while this (pipeline) thread writes the work's log messages
     /// as verbose and warning records as they arrive — Write* may only be called from the pipeline thread. Ctrl+C
-    /// cancels the work through <see cref="Stopping"/>; failures become terminating errors as in <see cref="Invoke{T}"/>.
+    /// cancels the work through <see cref="StopToken"/>; failures become terminating errors as in <see cref="Invoke{T}"/>.
     /// </summary>
     protected T InvokeAsync<T>(Func<IOperationLog, CancellationToken, Task<T>> work, object? target = null)
     {
@@ -57,7 +57,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         {
             try
             {
-                return await work(log, Stopping).ConfigureAwait(false);
+                return await work(log, StopToken).ConfigureAwait(false);
             }
             finally
             {
