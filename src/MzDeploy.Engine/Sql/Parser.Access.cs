@@ -34,24 +34,11 @@ internal sealed partial class Parser
     private CommentStatement ParseComment()
     {
         ExpectSequence("comment", "on");
+        // Everything DROP/ALTER name, plus the two kinds only COMMENT ON takes.
         (string Type, ReferenceKind Kind, int MaxParts)[] types =
         [
-            ("materialized view", ReferenceKind.Relation, 3),
-            ("cluster replica", ReferenceKind.ClusterReplica, 2),
-            ("network policy", ReferenceKind.NetworkPolicy, 1),
-            ("table", ReferenceKind.Relation, 3),
-            ("view", ReferenceKind.Relation, 3),
-            ("source", ReferenceKind.Source, 3),
-            ("sink", ReferenceKind.Sink, 3),
-            ("index", ReferenceKind.Index, 3),
-            ("connection", ReferenceKind.Connection, 3),
-            ("secret", ReferenceKind.Secret, 3),
-            ("type", ReferenceKind.Type, 3),
+            .. ObjectTypes,
             ("function", ReferenceKind.Function, 3),
-            ("cluster", ReferenceKind.Cluster, 1),
-            ("database", ReferenceKind.Database, 1),
-            ("schema", ReferenceKind.Schema, 2),
-            ("role", ReferenceKind.Role, 1),
             ("column", ReferenceKind.Relation, 4),
         ];
 
