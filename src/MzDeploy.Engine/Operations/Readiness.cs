@@ -1,0 +1,92 @@
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Planning;
+
+namespace MzDeploy.Engine.Operations;
+
+/// <summary>
+/// The one definition of "ready to promote", shared by <c>Wait-MzDeployment</c> and promote's readiness check
+/// (mz-deploy's <c>wait --once</c>): the deployment must be staged (exists, not promoted), and every one of its
+/// staging clusters must be ready. A failing cluster is an error of its own, with the reason, because waiting
+/// longer will not fix it.
+/// </summary>
+public static class Readiness
+{
+    public const string DeploymentFailingErrorId = "DeploymentFailing";
+    public const string ClustersNotReadyErrorId = "ClustersNotReady";
+
+    /// <summary>
+    /// The recorded deployment, which must exist and not be promoted.
+    /// </summary>
+    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>.</exception>
+    public static async Task<RecordedDeployment> RequireStagedAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
+    {
+        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false)
+                         ?? throw DeploymentQueries.NotFound(deployId);
+        if (deployment.Promoted)
+        {
+            throw AlreadyPromoted(deployId);
+        }
+
+        return deployment;
+    }
+
+    /// <summary>The <c>DeploymentAlreadyPromoted</c> error for a command that needs a staged deployment.</summary>
+    public static MzDeployException AlreadyPromoted(string deployId) =>
+        new(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation, $"deployment '{deployId}' has already been promoted", deployId,
+            "Get-MzDeploymentHistory lists promotions; stage a new deployment to change production.");
+
+    /// <summary>
+    /// Null when every cluster is ready (or the deployment has no clusters); otherwise the error to report:
+    /// <c>DeploymentFailing</c> when any cluster fails, else <c>ClustersNotReady</c> naming the clusters still
+    /// hydrating or lagging.
+    /// </summary>
+    public static MzDeployException? Evaluate(string deployId, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        var failing = clusters.Where(c => c.State == ClusterState.Failing).ToList();
+        if (failing.Count > 0)
+        {
+            return new MzDeployException(DeploymentFailingErrorId, ErrorKind.InvalidOperation,
+                $"deployment '{deployId}' has failing cluster(s): {string.Join("; ", failing.Select(c => Describe(c)))}", deployId,
+                "Fix the cluster (add a replica, a larger size) or abort the deployment with Remove-MzDeployment and stage again.");
+        }
+
+        var waiting = clusters.Where(c => c.State != ClusterState.Ready).ToList();
+        if (waiting.Count > 0)
+        {
+            return new MzDeployException(ClustersNotReadyErrorId, ErrorKind.ResourceUnavailable,
+                $"deployment '{deployId}' is not ready: {string.Join("; ", waiting.Select(c => Describe(c, allowedLagSeconds)))}", deployId,
+                "Wait for it with Wait-MzDeployment, or promote anyway with -NoReadyCheck.");
+        }
+
+        return null;
+    }
+
+    /// <summary>One cluster's status in words, e.g. <c>c_abc: hydrating 3/5 objects</c>.</summary>
+    public static string Describe(ClusterStatusInfo cluster, int allowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster.State switch
+        {
+            ClusterState.Ready => $"{cluster.Cluster}: ready ({cluster.HydratedObjects}/{cluster.TotalObjects} objects)",
+            ClusterState.Hydrating => $"{cluster.Cluster}: hydrating {cluster.HydratedObjects}/{cluster.TotalObjects} objects",
+            ClusterState.Lagging => $"{cluster.Cluster}: lagging {cluster.LagSeconds}s (allowed {allowedLagSeconds}s)",
+            _ => $"{cluster.Cluster}: failing ({FailureText(cluster)})",
+        };
+    }
+
+    /// <summary>A failure reason as a sentence fragment.</summary>
+    public static string FailureText(ClusterStatusInfo cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        return cluster.FailureReason switch
+        {
+            "no_replicas" => "no replicas configured",
+            "all_replicas_problematic" => $"all {cluster.ProblematicReplicas} of {cluster.Replicas} replicas OOM-looping (3+ crashes in 24h)",
+            "cluster_missing" => "the staging cluster no longer exists",
+            "production_cluster_missing" => "the production cluster recorded at stage time was dropped or recreated",
+            { } other => other,
+            null => "unknown reason",
+        };
+    }
+}
