@@ -18,6 +18,7 @@
         'Invoke-MzStage'
         'New-MzProject'
         'Remove-MzDeployment'
+        'Wait-MzDeployment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -49,32 +49,64 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     /// as verbose and warning records as they arrive — Write* may only be called from the pipeline thread. Ctrl+C
     /// cancels the work through <see cref="StopToken"/>; failures become terminating errors as in <see cref="Invoke{T}"/>.
     /// </summary>
-    protected T InvokeAsync<T>(Func<IOperationLog, CancellationToken, Task<T>> work, object? target = null)
+    protected T InvokeAsync<T>(Func<IOperationLog, CancellationToken, Task<T>> work, object? target = null) =>
+        InvokeAsync((log, _, stopping) => work(log, stopping), target);
+
+    /// <summary>
+    /// <see cref="InvokeAsync{T}(Func{IOperationLog, CancellationToken, Task{T}}, object?)"/> for work that also needs the
+    /// pipeline thread for something other than log messages (Write-Progress, WriteObject while it runs): the work
+    /// calls <c>post(action)</c> from any thread, and this thread runs the action, in order with the log messages,
+    /// before InvokeAsync returns. Actions posted after the work finished are dropped. An exception thrown by an
+    /// action (PipelineStoppedException, an -ErrorAction Stop error) cancels the work and propagates once it ends.
+    /// </summary>
+    protected T InvokeAsync<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, object? target = null)
     {
-        using var messages = new BlockingCollection<(bool Warning, string Text)>();
-        var log = new QueuedLog(messages);
+        using var queue = new BlockingCollection<Action>();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
+        var log = new QueuedLog(queue, this);
         var task = Task.Run(async () =>
         {
             try
             {
-                return await work(log, StopToken).ConfigureAwait(false);
+                return await work(log, action => Post(queue, action), cancel.Token).ConfigureAwait(false);
             }
             finally
             {
-                messages.CompleteAdding();
+                queue.CompleteAdding();
             }
         });
 
-        foreach (var (warning, text) in messages.GetConsumingEnumerable())
+        Exception? failed = null;
+        foreach (var action in queue.GetConsumingEnumerable())
         {
-            if (warning)
+            if (failed is not null)
             {
-                WriteWarning(text);
+                continue; // drain, so the work is never blocked on a full queue
             }
-            else
+
+            try
             {
-                WriteVerbose(text);
+                action();
             }
+            catch (Exception e)
+            {
+                failed = e;
+                cancel.Cancel();
+            }
+        }
+
+        if (failed is not null)
+        {
+            // The work was cancelled because of the action's exception: that exception is the one to report.
+            try
+            {
+                task.GetAwaiter().GetResult();
+            }
+            catch (Exception)
+            {
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
         }
 
         return Invoke(() => task.GetAwaiter().GetResult(), target);
@@ -82,24 +114,24 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    /// <summary>Hands log messages from any thread to the pipeline thread.</summary>
-    private sealed class QueuedLog(BlockingCollection<(bool Warning, string Text)> messages) : IOperationLog
+    private static void Post(BlockingCollection<Action> queue, Action action)
     {
-        public void Verbose(string message) => Add(false, message);
-
-        public void Warning(string message) => Add(true, message);
-
-        private void Add(bool warning, string message)
+        try
         {
-            try
-            {
-                messages.Add((warning, message));
-            }
-            catch (InvalidOperationException)
-            {
-                // The work finished (or the cmdlet stopped): nobody is listening any more.
-            }
+            queue.Add(action);
         }
+        catch (InvalidOperationException)
+        {
+            // The work finished (or the cmdlet stopped): nobody is listening any more.
+        }
+    }
+
+    /// <summary>Hands log messages from any thread to the pipeline thread.</summary>
+    private sealed class QueuedLog(BlockingCollection<Action> queue, Cmdlet cmdlet) : IOperationLog
+    {
+        public void Verbose(string message) => Post(queue, () => cmdlet.WriteVerbose(message));
+
+        public void Warning(string message) => Post(queue, () => cmdlet.WriteWarning(message));
     }
 
     public void Dispose()

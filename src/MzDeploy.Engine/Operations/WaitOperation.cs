@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using MzDeploy.Engine.Catalog;
+
+namespace MzDeploy.Engine.Operations;
+
+/// <summary>How <see cref="WaitOperation"/> waits.</summary>
+/// <param name="AllowedLagSeconds">Lag above which a hydrated cluster counts as lagging.</param>
+/// <param name="Timeout">Give up (<c>WaitTimeout</c>) after this long; null waits until ready, failing or cancelled.</param>
+/// <param name="Once">Poll once and report the statuses as they are (mz-deploy <c>wait --once</c>).</param>
+/// <param name="PollInterval">Time between polls; default one second.</param>
+/// <param name="ReadDeployment">When done, read the deployment as <c>Get-MzDeployment</c> does (<see cref="WaitResult.Deployment"/>).</param>
+public sealed record WaitOptions(
+    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds,
+    TimeSpan? Timeout = null,
+    bool Once = false,
+    TimeSpan? PollInterval = null,
+    bool ReadDeployment = false)
+{
+    /// <summary>The interval used when <see cref="PollInterval"/> is not given.</summary>
+    public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>One poll's statuses, as handed to the progress callback.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="Number">1 for the first poll.</param>
+/// <param name="Elapsed">Time since the wait started.</param>
+/// <param name="Clusters">The status of every staging cluster, ordered by name.</param>
+public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IReadOnlyList<ClusterStatusInfo> Clusters);
+
+/// <summary>How a wait that did not fail ended.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="Clusters">The last poll's statuses: all ready, or (with <see cref="WaitOptions.Once"/>) as they were; empty when the deployment has no staging clusters.</param>
+/// <param name="Polls">How many status queries ran.</param>
+/// <param name="Elapsed">How long the wait took.</param>
+/// <param name="Deployment">The deployment as <c>Get-MzDeployment</c> reads it, when <see cref="WaitOptions.ReadDeployment"/> asked for it.</param>
+public sealed record WaitResult(string DeployId, IReadOnlyList<ClusterStatusInfo> Clusters, int Polls, TimeSpan Elapsed, DeploymentInfo? Deployment)
+{
+    /// <summary>Every staging cluster is ready (true when there are none).</summary>
+    public bool AllReady => Clusters.All(c => c.State == ClusterState.Ready);
+}
+
+/// <summary>Time as the wait loop sees it, so tests can run the loop without sleeping.</summary>
+internal interface IWaitClock
+{
+    TimeSpan Elapsed { get; }
+
+    Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// mz-deploy <c>wait</c>: polls the readiness of a staged deployment's clusters until every one is ready, one fails,
+/// the timeout expires or the caller cancels. Unlike mz-deploy (which streams a SUBSCRIBE), it polls: each poll is
+/// exactly one <see cref="ClusterStatusQuery"/> on one session that stays open for the whole wait, so a wait costs one
+/// connection and one query per interval. Readiness itself is <see cref="Readiness"/>'s, shared with promote.
+/// </summary>
+public static class WaitOperation
+{
+    /// <summary>ErrorId when the timeout expires before every cluster is ready.</summary>
+    public const string TimeoutErrorId = "WaitTimeout";
+
+    // How long a status query may run past the timeout before the wait gives up on it.
+    private static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Waits for <paramref name="deployId"/>. <paramref name="onPoll"/> receives every poll's statuses on a pool thread.
+    /// Needs any mz-deploy role.
+    /// </summary>
+    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c> (a cluster
+    /// fails: waiting longer will not help), <c>WaitTimeout</c>, and the connection, setup and role errors.</exception>
+    public static async Task<WaitResult> RunAsync(CatalogConnectionFactory factory, string deployId, WaitOptions options, Action<WaitPoll>? onPoll,
+        IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentException.ThrowIfNullOrEmpty(deployId);
+        var clock = new StopwatchClock();
+        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        var session = verified.Session;
+        var deployment = await Readiness.RequireStagedAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        log.Verbose($"Waiting for deployment '{deployId}' ({deployment.Clusters.Count} staging cluster(s), allowed lag {options.AllowedLagSeconds}s"
+                    + (options.Once ? ", one poll" : options.Timeout is { } t ? $", timeout {FormatElapsed(t)}" : "") + ").");
+
+        var result = await PollAsync(deployId, options,
+            token => ClusterStatusQuery.ReadAsync(session, [deployId], options.AllowedLagSeconds, token), clock, onPoll, cancellationToken)
+            .ConfigureAwait(false);
+        log.Verbose(result.Clusters.Count == 0
+            ? $"Deployment '{deployId}' has no staging clusters: nothing to wait for."
+            : result.AllReady
+                ? $"All {result.Clusters.Count} cluster(s) of '{deployId}' are ready after {result.Polls} poll(s) ({FormatElapsed(result.Elapsed)})."
+                : $"Deployment '{deployId}' is not ready yet: {string.Join("; ", result.Clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, options.AllowedLagSeconds)))}.");
+
+        if (options.ReadDeployment)
+        {
+            var read = await DeploymentQueries.ReadAsync(session, [deployId], options.AllowedLagSeconds, cancellationToken).ConfigureAwait(false);
+            result = result with { Deployment = read.Count > 0 ? read[0] : throw DeploymentQueries.NotFound(deployId) };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The loop: polls with <paramref name="read"/> (one status query) until every cluster is ready, one fails, the timeout
+    /// expires or <paramref name="cancellationToken"/> is cancelled; with <see cref="WaitOptions.Once"/>, polls once.
+    /// </summary>
+    internal static async Task<WaitResult> PollAsync(string deployId, WaitOptions options,
+        Func<CancellationToken, Task<IReadOnlyList<ClusterStatusInfo>>> read, IWaitClock clock, Action<WaitPoll>? onPoll,
+        CancellationToken cancellationToken)
+    {
+        var interval = options.PollInterval ?? WaitOptions.DefaultPollInterval;
+        var timeout = options.Timeout;
+        IReadOnlyList<ClusterStatusInfo> clusters = [];
+        for (var polls = 1; ; polls++)
+        {
+            // The query itself must not outlive the timeout either: the server may hang (no command timeout is set).
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            if (timeout is { } limit && !options.Once)
+            {
+                deadline.CancelAfter(Max(limit - clock.Elapsed, TimeSpan.Zero) + QueryGrace);
+            }
+
+            try
+            {
+                clusters = await read(deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
+            {
+                throw TimedOut(deployId, timeout!.Value, clusters, options.AllowedLagSeconds);
+            }
+
+            var elapsed = clock.Elapsed;
+            onPoll?.Invoke(new WaitPoll(deployId, polls, elapsed, clusters));
+            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { ErrorId: Readiness.DeploymentFailingErrorId } failing)
+            {
+                throw failing;
+            }
+
+            if (options.Once || clusters.All(c => c.State == ClusterState.Ready))
+            {
+                return new WaitResult(deployId, clusters, polls, elapsed, null);
+            }
+
+            var delay = interval;
+            if (timeout is { } t)
+            {
+                var remaining = t - elapsed;
+                if (remaining <= TimeSpan.Zero)
+                {
+                    throw TimedOut(deployId, t, clusters, options.AllowedLagSeconds);
+                }
+
+                // One last poll right at the deadline, so a deployment that gets ready just in time is not reported late.
+                delay = Min(delay, remaining);
+            }
+
+            await clock.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The <c>WaitTimeout</c> error, naming each cluster that is not ready and its state.</summary>
+    internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)
+    {
+        var waiting = clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, allowedLagSeconds)).ToList();
+        return new MzDeployException(TimeoutErrorId, ErrorKind.OperationTimeout,
+            $"deployment '{deployId}' is not ready after {FormatElapsed(timeout)}: "
+            + (waiting.Count > 0 ? string.Join("; ", waiting) : "no cluster status was read in time"), deployId,
+            "Wait longer (a larger -Timeout), give the staging clusters more resources, or check them with Get-MzDeployment.");
+    }
+
+    /// <summary>A duration as mz-deploy's wait shows it: <c>42s</c>, <c>3m 5s</c>, <c>2h 10m</c>.</summary>
+    public static string FormatElapsed(TimeSpan elapsed)
+    {
+        var seconds = (long)Math.Max(0, elapsed.TotalSeconds);
+        return seconds < 60 ? $"{seconds}s"
+            : seconds < 3600 ? $"{seconds / 60}m {seconds % 60}s"
+            : $"{seconds / 3600}h {seconds % 3600 / 60}m";
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private sealed class StopwatchClock : IWaitClock
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+
+        public TimeSpan Elapsed => _watch.Elapsed;
+
+        public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, cancellationToken);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Management.Automation;
+using MzDeploy.Engine;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Planning;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Waits until every staging cluster of a deployment is hydrated and within the allowed lag (mz-deploy wait).</para>
+/// Polls the clusters' status (one query per poll) with a progress bar per cluster, then emits an <see cref="MzClusterStatus"/>
+/// per cluster, or with -PassThru the <see cref="MzDeployment"/>. A failing cluster, an expired -Timeout, an unknown or
+/// promoted deployment are non-terminating errors, so a pipeline goes on with the next deployment.
+/// </summary>
+[Cmdlet(VerbsLifecycle.Wait, "MzDeployment")]
+[OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
+public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
+{
+    /// <summary>The deployments to wait for, one after the other.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] DeployId { get; set; } = [];
+
+    /// <summary>Seconds to wait for each deployment before reporting <c>WaitTimeout</c>; default: no limit.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int Timeout { get; set; }
+
+    /// <summary>Lag (seconds) above which a hydrated cluster counts as lagging.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
+
+    /// <summary>Poll once and emit the statuses as they are.</summary>
+    [Parameter]
+    public SwitchParameter Once { get; set; }
+
+    /// <summary>Emit the deployment instead of its cluster statuses.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Seconds between polls.</summary>
+    [Parameter]
+    [ValidateRange(1, 3600)]
+    public int PollInterval { get; set; } = 1;
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveConnection();
+        var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
+            Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
+        foreach (var id in DeployId)
+        {
+            // An ID that cannot be waited for (unknown, promoted, failing, timed out) is reported and the next one is tried;
+            // anything else (connection, role, setup) stops the command.
+            var progress = new WaitProgress(AllowedLag);
+            MzDeployException? refused = null;
+            WaitResult? result;
+            try
+            {
+                result = InvokeAsync(async (log, post, stopping) =>
+                {
+                    try
+                    {
+                        return await WaitOperation.RunAsync(factory, id, options, poll =>
+                        {
+                            var records = progress.Update(poll);
+                            post(() => WriteProgress(records));
+                        }, log, stopping).ConfigureAwait(false);
+                    }
+                    catch (MzDeployException e) when (e.ErrorId is DeploymentQueries.NotFoundErrorId or PlanErrors.DeploymentAlreadyPromoted
+                                                          or Readiness.DeploymentFailingErrorId or WaitOperation.TimeoutErrorId)
+                    {
+                        refused = e;
+                        return null;
+                    }
+                }, id);
+            }
+            finally
+            {
+                CompleteProgress(progress);
+            }
+
+            if (result is null)
+            {
+                WriteError(ErrorRecords.From(refused!, id));
+            }
+            else if (PassThru)
+            {
+                WriteObject(DeploymentMapper.ToOutput(result.Deployment!));
+            }
+            else
+            {
+                foreach (var cluster in result.Clusters)
+                {
+                    WriteObject(DeploymentMapper.ToOutput(cluster));
+                }
+            }
+        }
+    }
+
+    private void WriteProgress(IEnumerable<ProgressRecord> records)
+    {
+        foreach (var record in records)
+        {
+            WriteProgress(record);
+        }
+    }
+
+    private void CompleteProgress(WaitProgress progress)
+    {
+        try
+        {
+            WriteProgress(progress.Complete());
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: the host clears its progress display itself.
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Management.Automation;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Operations;
+
+namespace MzDeploy;
+
+/// <summary>
+/// The progress bars of <c>Wait-MzDeployment</c>: one parent bar per deployment ("Waiting for deployment 'id'", elapsed time
+/// and how many clusters are in each state) with one child bar per staging cluster (hydrated / total objects, its status in
+/// <see cref="Readiness.Describe"/>'s words). Builds records only; the cmdlet writes them on the pipeline thread.
+/// </summary>
+internal sealed class WaitProgress
+{
+    private readonly int _allowedLagSeconds;
+    private readonly int _parentId;
+    private readonly Dictionary<string, int> _clusterIds = new(StringComparer.Ordinal);
+    private string _activity = "Waiting for deployment";
+
+    /// <param name="allowedLagSeconds">The lag threshold shown in a lagging cluster's status.</param>
+    /// <param name="parentId">The parent bar's ActivityId; the clusters' bars take the ids after it.</param>
+    public WaitProgress(int allowedLagSeconds, int parentId = 1)
+    {
+        _allowedLagSeconds = allowedLagSeconds;
+        _parentId = parentId;
+    }
+
+    /// <summary>The records that show <paramref name="poll"/>: the parent bar first, then one per cluster.</summary>
+    public IReadOnlyList<ProgressRecord> Update(WaitPoll poll)
+    {
+        ArgumentNullException.ThrowIfNull(poll);
+        _activity = $"Waiting for deployment '{poll.DeployId}'";
+        var clusters = poll.Clusters;
+        int Count(ClusterState state) => clusters.Count(c => c.State == state);
+        var summary = clusters.Count == 0
+            ? "no staging clusters"
+            : $"{Count(ClusterState.Ready)} ready · {Count(ClusterState.Hydrating)} hydrating · {Count(ClusterState.Lagging)} lagging · {Count(ClusterState.Failing)} failing";
+        var records = new List<ProgressRecord>(clusters.Count + 1)
+        {
+            new(_parentId, _activity, $"{WaitOperation.FormatElapsed(poll.Elapsed)} elapsed · {summary}")
+            {
+                PercentComplete = Percent(clusters.Sum(c => c.HydratedObjects), clusters.Sum(c => c.TotalObjects)),
+            },
+        };
+        foreach (var cluster in clusters)
+        {
+            if (!_clusterIds.TryGetValue(cluster.Cluster, out var id))
+            {
+                id = _parentId + 1 + _clusterIds.Count;
+                _clusterIds.Add(cluster.Cluster, id);
+            }
+
+            records.Add(new ProgressRecord(id, cluster.Cluster, Readiness.Describe(cluster, _allowedLagSeconds))
+            {
+                ParentActivityId = _parentId,
+                PercentComplete = Percent(cluster.HydratedObjects, cluster.TotalObjects),
+            });
+        }
+
+        return records;
+    }
+
+    /// <summary>Records that close every bar shown so far (children first, then the parent).</summary>
+    public IReadOnlyList<ProgressRecord> Complete()
+    {
+        var records = _clusterIds
+            .Select(pair => new ProgressRecord(pair.Value, pair.Key, "done") { ParentActivityId = _parentId, RecordType = ProgressRecordType.Completed })
+            .ToList();
+        records.Add(new ProgressRecord(_parentId, _activity, "done") { RecordType = ProgressRecordType.Completed });
+        return records;
+    }
+
+    /// <summary>Hydrated share in percent; a cluster that hosts nothing (0/0) is complete.</summary>
+    private static int Percent(long hydrated, long total) =>
+        total <= 0 ? 100 : (int)Math.Clamp(hydrated * 100 / total, 0, 100);
+}
