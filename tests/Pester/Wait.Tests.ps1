@@ -1,0 +1,288 @@
+# Waiting for staged deployments to be ready, end to end: the built module against an emulator started
+# for this file, set up with Initialize-MzDeploy, staging the example project of New-MzProject. The
+# emulator's knobs make staging clusters hydrate slowly, lag, or OOM-loop; its statement log shows
+# what the wait's connection ran.
+
+BeforeAll {
+    Import-Module $env:MZDEPLOY_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Secret = 'Pester-S3cret-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+    $script:Monitor = 'pester_wait_monitor_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $env:MZ_PESTER_WAIT_MONITOR_PASSWORD = $Secret
+    $script:Emulator = Start-TestEmulator -Profiles @{
+        monitor = @{ username = $Monitor; password = '${MZ_PESTER_WAIT_MONITOR_PASSWORD}' }
+    }
+    $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
+    Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
+    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.sales'
+    Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
+    Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$Secret'"
+    Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
+
+    $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-wait-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
+    $null = New-Item -ItemType Directory -Path $Parent
+    $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    # The example's two materialized views run on cluster 'orders': each deployment stages them on orders_<id>.
+    $script:Common = @{ Profile = 'test'; Path = $Project }
+
+    function Set-Hydration([string] $Cluster, [string] $Delay) {
+        $null = Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('$Cluster', interval '$Delay')"
+    }
+    function Set-Lag([string] $Cluster, [string] $Lag) {
+        $null = Invoke-TestSql $Emulator "SELECT mz_emulator.set_lag('$Cluster', interval '$Lag')"
+    }
+    # Runs Wait-MzDeployment with -ErrorAction SilentlyContinue; returns what it wrote and the errors it reported.
+    function Invoke-Wait([hashtable] $Arguments) {
+        $problems = $null
+        $output = @(Wait-MzDeployment @Common @Arguments -ErrorVariable problems -ErrorAction SilentlyContinue)
+        [pscustomobject]@{ Output = $output; Errors = @($problems) }
+    }
+    # Starts a script in a PowerShell instance of its own (with the module imported and this file's
+    # profiles), so the test can watch its progress stream and change knobs while it runs.
+    function Start-Background([string] $Script) {
+        $shell = [powershell]::Create()
+        $null = $shell.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$env:MZDEPLOY_MODULE'; $Script")
+        [pscustomobject]@{ Shell = $shell; Handle = $shell.BeginInvoke() }
+    }
+    # Waits (up to two minutes, to fail rather than hang) until $Condition holds for the instance's progress records.
+    function Wait-Progress($Background, [scriptblock] $Condition) {
+        $deadline = [DateTime]::UtcNow.AddMinutes(2)
+        while (-not (& $Condition @($Background.Shell.Streams.Progress))) {
+            if ($Background.Handle.IsCompleted) { throw "the wait ended early: $($Background.Shell.Streams.Error | Out-String)" }
+            if ([DateTime]::UtcNow -gt $deadline) { throw 'no such progress within two minutes' }
+            Start-Sleep -Milliseconds 100
+        }
+    }
+
+    $null = Invoke-MzStage @Common -DeployId w1
+}
+
+AfterAll {
+    Stop-TestEmulator $Emulator
+    Remove-Item Env:MZ_PESTER_WAIT_MONITOR_PASSWORD -ErrorAction SilentlyContinue
+    Remove-Item $Parent -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Waiting for a deployment to hydrate' {
+    BeforeAll {
+        # The staging cluster hydrates only when the test lets it: after the wait has polled it hydrating a few times.
+        Set-Hydration 'orders_w1' '1 hour'
+        Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()'
+        $background = Start-Background "Wait-MzDeployment -Profile test -Path '$Project' -DeployId w1 -Verbose"
+        try {
+            Wait-Progress $background { param($records) @($records | Where-Object { $_.ParentActivityId -ge 0 -and $_.StatusDescription -like '*hydrating 0/2*' }).Count -ge 3 }
+            Set-Hydration 'orders_w1' '0 seconds'
+            $script:Statuses = @($background.Shell.EndInvoke($background.Handle))
+            $script:Progress = @($background.Shell.Streams.Progress)
+            $script:Verbose = @($background.Shell.Streams.Verbose.Message)
+            $script:WaitErrors = @($background.Shell.Streams.Error)
+        }
+        finally { $background.Shell.Dispose() }
+    }
+
+    It 'emits a Ready status per staging cluster once every object is hydrated' {
+        $WaitErrors | Should -BeNullOrEmpty
+        $Statuses.Count | Should -Be 1
+        $status = $Statuses[0].psobject.BaseObject
+        $status | Should -BeOfType MzDeploy.MzClusterStatus
+        $status.DeployId | Should -Be 'w1'
+        $status.Cluster | Should -Be 'orders_w1'
+        $status.ProductionCluster | Should -Be 'orders'
+        $status.Status | Should -Be ([MzDeploy.MzDeploymentStatus]::Ready)
+        $status.HydratedObjects | Should -Be 2
+        $status.TotalObjects | Should -Be 2
+        $status.Replicas | Should -Be 1
+    }
+
+    It 'draws a bar per cluster under a bar for the deployment, and completes them' {
+        $parents = @($Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.RecordType -eq 'Processing' })
+        $children = @($Progress | Where-Object { $_.ParentActivityId -ge 0 -and $_.RecordType -eq 'Processing' })
+        $parents[0].Activity | Should -Be "Waiting for deployment 'w1'"
+        $parents[0].StatusDescription | Should -Match '^\d+s elapsed · 0 ready · 1 hydrating · 0 lagging · 0 failing$'
+        $parents[-1].StatusDescription | Should -Match '1 ready · 0 hydrating'
+        $children | ForEach-Object ParentActivityId | Sort-Object -Unique | Should -Be $parents[0].ActivityId
+        $children | ForEach-Object ActivityId | Sort-Object -Unique | Should -Not -Be $parents[0].ActivityId
+        $children[0].Activity | Should -Be 'orders_w1'
+        $children[0].StatusDescription | Should -Be 'orders_w1: hydrating 0/2 objects'
+        $children[0].PercentComplete | Should -Be 0
+        $children[-1].StatusDescription | Should -Be 'orders_w1: ready (2/2 objects)'
+        $children[-1].PercentComplete | Should -Be 100
+        $completed = @($Progress | Where-Object RecordType -EQ 'Completed')
+        $completed.ActivityId | Sort-Object | Should -Be @($parents[0].ActivityId, $children[0].ActivityId | Sort-Object)
+        $Progress[-1].RecordType | Should -Be 'Completed'
+    }
+
+    It 'runs exactly one status query per poll on one connection, and nothing else again' {
+        $Verbose | Should -Contain "Waiting for deployment 'w1' (1 staging cluster(s), allowed lag 300s)."
+        $summary = $Verbose | Where-Object { $_ -match "^All 1 cluster\(s\) of 'w1' are ready after (\d+) poll\(s\)" }
+        $summary | Should -Not -BeNullOrEmpty
+        $polls = [int]$Matches[1]
+        $polls | Should -BeGreaterOrEqual 4 -Because 'it polled hydrating three times, then ready'
+        @($Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.RecordType -eq 'Processing' }).Count | Should -Be $polls
+
+        $connections = @(Invoke-TestSql $Emulator "SELECT DISTINCT connection_id FROM mz_emulator.statement_log WHERE sql LIKE 'WITH staged AS%'")
+        $connections.Count | Should -Be 1 -Because 'the whole wait runs on one connection'
+        $ran = @(Invoke-TestSql $Emulator ("SELECT sql LIKE 'WITH staged AS%', count(*) FROM mz_emulator.statement_log " +
+                "WHERE connection_id = $($connections[0]) GROUP BY sql ORDER BY 1"))
+        $ran[-1] | Should -Be "t|$polls" -Because 'each poll is one status query'
+        $others = @($ran | Where-Object { $_ -like 'f|*' })
+        $others | Should -Not -BeNullOrEmpty
+        @($others | Where-Object { $_ -ne 'f|1' }) | Should -BeNullOrEmpty -Because 'the checks before polling run once'
+        $others.Count | Should -BeLessOrEqual 6
+    }
+}
+
+Describe 'Reading the status once and timing out' {
+    BeforeAll { Set-Hydration 'orders_w1' '1 hour' }
+    AfterAll { Set-Hydration 'orders_w1' '0 seconds' }
+
+    It '-Once emits the clusters as they are, hydrating, without an error' {
+        $result = Invoke-Wait @{ DeployId = 'w1'; Once = $true }
+        $result.Errors | Should -BeNullOrEmpty
+        $result.Output.Count | Should -Be 1
+        $result.Output[0].Status | Should -Be Hydrating
+        $result.Output[0].HydratedObjects | Should -Be 0
+        $result.Output[0].TotalObjects | Should -Be 2
+        ($result.Output | Out-String -Width 200) | Should -Match 'w1\s+orders_w1\s+Hydrating\s+0/2'
+    }
+
+    It 'filters the clusters that are not ready' {
+        (Wait-MzDeployment @Common -DeployId w1 -Once | Where-Object Status -ne Ready).Cluster | Should -Be 'orders_w1'
+    }
+
+    It 'reports WaitTimeout naming the cluster and its state when -Timeout expires, and emits nothing' {
+        $result = Invoke-Wait @{ DeployId = 'w1'; Timeout = 2 }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+        $result.Errors[0].TargetObject | Should -Be 'w1'
+        $result.Errors[0].Exception.Message | Should -Be "deployment 'w1' is not ready after 2s: orders_w1: hydrating 0/2 objects"
+    }
+
+    It 'an unknown ID among several is reported, and the others are still waited for' {
+        Set-Hydration 'orders_w1' '0 seconds'
+        $result = Invoke-Wait @{ DeployId = 'nope', 'w1'; Timeout = 60 }
+        $result.Errors.FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+        $result.Output.Cluster | Should -Be 'orders_w1'
+        $result.Output.Status | Should -Be Ready
+    }
+}
+
+Describe 'Lag' {
+    BeforeAll { Set-Lag 'orders_w1' '10 minutes' }
+    AfterAll { Set-Lag 'orders_w1' '1 second' }
+
+    It 'a hydrated cluster lagging more than -AllowedLag is not ready' {
+        (Wait-MzDeployment @Common -DeployId w1 -Once).Status | Should -Be Lagging
+        $result = Invoke-Wait @{ DeployId = 'w1'; Timeout = 1; AllowedLag = 60 }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'WaitTimeout,*'
+        $result.Errors[0].Exception.Message | Should -BeLike '*orders_w1: lagging 600s (allowed 60s)*'
+    }
+
+    It 'is ready with a larger -AllowedLag' {
+        $status = Wait-MzDeployment @Common -DeployId w1 -AllowedLag 900 -Timeout 60
+        $status.Status | Should -Be Ready
+        $status.LagSeconds | Should -Be 600
+    }
+}
+
+Describe 'Failing deployments' {
+    It 'stops at once with DeploymentFailing when every replica is OOM-looping' {
+        $null = Invoke-MzStage @Common -DeployId oom
+        foreach ($replica in Invoke-TestSql $Emulator "SELECT r.name FROM mz_cluster_replicas r JOIN mz_clusters c ON c.id = r.cluster_id WHERE c.name = 'orders_oom'") {
+            1..3 | ForEach-Object { $null = Invoke-TestSql $Emulator "SELECT mz_emulator.inject_oom_kill('orders_oom', '$replica')" }
+        }
+        $result = Invoke-Wait @{ DeployId = 'oom'; Timeout = 120 }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors.Count | Should -Be 1
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailing,*'
+        $result.Errors[0].Exception.Message | Should -BeLike "*orders_oom: failing (all 1 of 1 replicas OOM-looping (3+ crashes in 24h))*"
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+    }
+
+    It '-Once reports a failing cluster too' {
+        $result = Invoke-Wait @{ DeployId = 'oom'; Once = $true }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailing,*'
+    }
+
+    It 'reports a staging cluster without replicas as failing' {
+        $null = Invoke-MzStage @Common -DeployId norep
+        Invoke-TestSql $Emulator 'ALTER CLUSTER orders_norep SET (REPLICATION FACTOR = 0)'
+        $result = Invoke-Wait @{ DeployId = 'norep'; Timeout = 120 }
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailing,*'
+        $result.Errors[0].Exception.Message | Should -BeLike '*orders_norep: failing (no replicas configured)*'
+    }
+}
+
+Describe 'Deployments that cannot be waited for' {
+    It 'reports an unknown deploy ID as DeploymentNotFound' {
+        $result = Invoke-Wait @{ DeployId = 'nope' }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentNotFound,*'
+        $result.Errors[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $result.Errors[0].TargetObject | Should -Be 'nope'
+    }
+
+    It 'has nothing to wait for when a deployment has no staging clusters, and says so' {
+        Invoke-TestSql $Emulator ("INSERT INTO _mz_deploy.tables.deployments VALUES ('views', now(), NULL, 'materialize', 'reports', " +
+            "'alice', 'c0ffee1234', 'objects', 'stage')")
+        $all = Wait-MzDeployment @Common -DeployId views -Verbose 4>&1
+        @($all | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message |
+            Should -Contain "Deployment 'views' has no staging clusters: nothing to wait for."
+        $deployment = Wait-MzDeployment @Common -DeployId views -PassThru
+        $deployment | Should -BeOfType MzDeploy.MzDeployment
+        $deployment.DeployId | Should -Be 'views'
+        $deployment.Clusters | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Pipelines, roles and Ctrl+C' {
+    It 'waits for what Invoke-MzStage just staged and passes the deployment on with -PassThru' {
+        $deployment = Invoke-MzStage @Common -DeployId piped | Wait-MzDeployment @Common -Timeout 120 -PassThru
+        $deployment | Should -BeOfType MzDeploy.MzDeployment
+        $deployment.DeployId | Should -Be 'piped'
+        $deployment.Status | Should -Be Ready
+        $deployment.Clusters.Cluster | Should -Be 'orders_piped'
+        $deployment.Objects.Name | Should -Be @('stalled_orders', 'stalled_orders_by_customer')
+    }
+
+    It 'takes deploy IDs from Get-MzDeployment' {
+        $statuses = Get-MzDeployment @Common -DeployId w1, piped | Wait-MzDeployment @Common -Timeout 120
+        $statuses.Cluster | Should -Be @('orders_piped', 'orders_w1') -Because 'Get-MzDeployment emits them by deploy ID'
+        $statuses.Status | Sort-Object -Unique | Should -Be Ready
+    }
+
+    It 'lets a monitor wait' {
+        $status = Wait-MzDeployment -Profile monitor -Path $Project -DeployId w1 -Timeout 120
+        $status.Status | Should -Be Ready
+    }
+
+    It 'stops waiting on Ctrl+C' {
+        Set-Hydration 'orders_w1' '1 hour'
+        $background = Start-Background "Wait-MzDeployment -Profile test -Path '$Project' -DeployId w1"
+        try {
+            Wait-Progress $background { param($records) @($records | Where-Object ParentActivityId -GE 0).Count -ge 1 }
+            $background.Shell.Stop()
+            $background.Shell.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally {
+            $background.Shell.Dispose()
+            Set-Hydration 'orders_w1' '0 seconds'
+        }
+    }
+}
+
+# Last: marking a deployment promoted makes its objects production, so nothing is left to stage after it.
+Describe 'A promoted deployment' {
+    It 'refuses a promoted deployment with DeploymentAlreadyPromoted' {
+        $null = Invoke-MzStage @Common -DeployId done
+        Invoke-TestSql $Emulator "UPDATE _mz_deploy.tables.deployments SET promoted_at = now() WHERE deploy_id = 'done'"
+        $result = Invoke-Wait @{ DeployId = 'done' }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentAlreadyPromoted,*'
+    }
+}
