@@ -1,0 +1,201 @@
+using System.Management.Automation;
+using MzDeploy.Engine;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Operations;
+
+namespace MzDeploy.Tests.Unit.Operations;
+
+/// <summary>The wait loop with a clock that advances only when the loop sleeps: timeouts, failures and readiness without sleeping.</summary>
+public class WaitLoopTests
+{
+    private static ClusterStatusInfo Cluster(ClusterState state, long hydrated = 2, long total = 2, long? lag = 1, string? reason = null,
+        string name = "orders_v1", long replicas = 1, long problematic = 0) =>
+        new("v1", name, "orders", state, reason, hydrated, total, lag, replicas, problematic);
+
+    /// <summary>Serves one poll's statuses per call (the last one forever), counting the calls.</summary>
+    private sealed class Script(params IReadOnlyList<ClusterStatusInfo>[] polls)
+    {
+        public int Reads { get; private set; }
+
+        public Task<IReadOnlyList<ClusterStatusInfo>> ReadAsync(CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.FromResult(polls[Math.Min(Reads++, polls.Length - 1)]);
+        }
+    }
+
+    private sealed class FakeClock : IWaitClock
+    {
+        public TimeSpan Elapsed { get; private set; }
+
+        public List<TimeSpan> Delays { get; } = [];
+
+        public Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Delays.Add(delay);
+            Elapsed += delay;
+            return Task.CompletedTask;
+        }
+    }
+
+    private static Task<WaitResult> Poll(Script script, FakeClock clock, WaitOptions? options = null, List<WaitPoll>? seen = null,
+        CancellationToken cancellationToken = default) =>
+        WaitOperation.PollAsync("v1", options ?? new WaitOptions(), script.ReadAsync, clock, seen is null ? null : seen.Add, cancellationToken);
+
+    [Fact]
+    public async Task Polls_once_per_interval_until_every_cluster_is_ready()
+    {
+        var script = new Script([Cluster(ClusterState.Hydrating, 0)], [Cluster(ClusterState.Hydrating, 1)], [Cluster(ClusterState.Ready)]);
+        var clock = new FakeClock();
+        var seen = new List<WaitPoll>();
+
+        var result = await Poll(script, clock, new WaitOptions(PollInterval: TimeSpan.FromSeconds(5)), seen);
+
+        Assert.True(result.AllReady);
+        Assert.Equal(3, result.Polls);
+        Assert.Equal(3, script.Reads);
+        Assert.Equal([TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5)], clock.Delays);
+        Assert.Equal([1, 2, 3], seen.Select(p => p.Number));
+        Assert.Equal([0L, 1L, 2L], seen.Select(p => p.Clusters[0].HydratedObjects));
+        Assert.Equal(TimeSpan.FromSeconds(10), seen[^1].Elapsed);
+    }
+
+    [Fact]
+    public async Task Times_out_after_a_last_poll_at_the_deadline_naming_the_clusters_not_ready()
+    {
+        var script = new Script([Cluster(ClusterState.Hydrating, 1, 3), Cluster(ClusterState.Ready, name: "other_v1")]);
+        var clock = new FakeClock();
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() =>
+            Poll(script, clock, new WaitOptions(Timeout: TimeSpan.FromSeconds(2.5), PollInterval: TimeSpan.FromSeconds(1))));
+
+        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.Equal(ErrorKind.OperationTimeout, error.Kind);
+        Assert.Equal("deployment 'v1' is not ready after 2s: orders_v1: hydrating 1/3 objects", error.Message);
+        Assert.Equal("v1", error.Target);
+        // Polls at 0, 1, 2 and at the deadline (2.5 s), never past it.
+        Assert.Equal(4, script.Reads);
+        Assert.Equal(TimeSpan.FromSeconds(2.5), clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_zero_timeout_polls_once()
+    {
+        var script = new Script([Cluster(ClusterState.Lagging, lag: 400)]);
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() => Poll(script, new FakeClock(), new WaitOptions(Timeout: TimeSpan.Zero)));
+
+        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.EndsWith("orders_v1: lagging 400s (allowed 300s)", error.Message);
+        Assert.Equal(1, script.Reads);
+    }
+
+    [Fact]
+    public async Task A_failing_cluster_ends_the_wait_at_once_with_the_reason()
+    {
+        var script = new Script([Cluster(ClusterState.Hydrating, 0)],
+            [Cluster(ClusterState.Failing, 0, reason: "all_replicas_problematic", replicas: 2, problematic: 2)]);
+        var seen = new List<WaitPoll>();
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() => Poll(script, new FakeClock(), seen: seen));
+
+        Assert.Equal(Readiness.DeploymentFailingErrorId, error.ErrorId);
+        Assert.Contains("orders_v1: failing (all 2 of 2 replicas OOM-looping (3+ crashes in 24h))", error.Message);
+        Assert.Equal(2, script.Reads);
+        Assert.Equal(2, seen.Count); // the failing poll is shown too
+    }
+
+    [Fact]
+    public async Task Once_returns_the_statuses_as_they_are_after_one_poll()
+    {
+        var script = new Script([Cluster(ClusterState.Hydrating, 0), Cluster(ClusterState.Lagging, name: "b_v1", lag: 900)]);
+        var clock = new FakeClock();
+
+        var result = await Poll(script, clock, new WaitOptions(Once: true, Timeout: TimeSpan.Zero));
+
+        Assert.False(result.AllReady);
+        Assert.Equal([ClusterState.Hydrating, ClusterState.Lagging], result.Clusters.Select(c => c.State));
+        Assert.Equal(1, script.Reads);
+        Assert.Empty(clock.Delays);
+    }
+
+    [Fact]
+    public async Task A_deployment_without_clusters_is_ready_at_once()
+    {
+        var script = new Script(new List<ClusterStatusInfo>());
+
+        var result = await Poll(script, new FakeClock());
+
+        Assert.True(result.AllReady);
+        Assert.Empty(result.Clusters);
+        Assert.Equal(1, result.Polls);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_wait()
+    {
+        using var cancel = new CancellationTokenSource();
+        var polls = 0;
+        var script = new Script([Cluster(ClusterState.Hydrating, 0)]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => WaitOperation.PollAsync("v1", new WaitOptions(), script.ReadAsync,
+            new FakeClock(), _ =>
+            {
+                if (++polls == 3)
+                {
+                    cancel.Cancel();
+                }
+            }, cancel.Token));
+
+        Assert.Equal(3, script.Reads);
+    }
+
+    [Theory]
+    [InlineData(0, "0s")]
+    [InlineData(42.9, "42s")]
+    [InlineData(185, "3m 5s")]
+    [InlineData(7800, "2h 10m")]
+    public void Durations_read_like_mz_deploy(double seconds, string expected) =>
+        Assert.Equal(expected, WaitOperation.FormatElapsed(TimeSpan.FromSeconds(seconds)));
+
+    [Fact]
+    public void Progress_has_a_parent_bar_and_one_child_bar_per_cluster()
+    {
+        var progress = new WaitProgress(allowedLagSeconds: 60);
+        var poll = new WaitPoll("v1", 1, TimeSpan.FromSeconds(75), [
+            Cluster(ClusterState.Hydrating, 1, 4, name: "a_v1"),
+            Cluster(ClusterState.Lagging, lag: 90, name: "b_v1"),
+            Cluster(ClusterState.Ready, 0, 0, lag: null, name: "c_v1"),
+        ]);
+
+        var records = progress.Update(poll);
+
+        Assert.Equal("Waiting for deployment 'v1'", records[0].Activity);
+        Assert.Equal("1m 15s elapsed · 1 ready · 1 hydrating · 1 lagging · 0 failing", records[0].StatusDescription);
+        Assert.Equal(-1, records[0].ParentActivityId);
+        Assert.Equal(50, records[0].PercentComplete); // 3 of 6 objects hydrated
+        Assert.Equal(["a_v1", "b_v1", "c_v1"], records.Skip(1).Select(r => r.Activity));
+        Assert.All(records.Skip(1), r => Assert.Equal(records[0].ActivityId, r.ParentActivityId));
+        Assert.Equal(4, records.Select(r => r.ActivityId).Distinct().Count());
+        Assert.Equal([25, 100, 100], records.Skip(1).Select(r => r.PercentComplete));
+        Assert.Equal("b_v1: lagging 90s (allowed 60s)", records[2].StatusDescription);
+
+        // The same cluster keeps its bar; completing closes every bar shown.
+        var again = progress.Update(poll with { Number = 2 });
+        Assert.Equal(records.Select(r => r.ActivityId), again.Select(r => r.ActivityId));
+        var completed = progress.Complete();
+        Assert.All(completed, r => Assert.Equal(ProgressRecordType.Completed, r.RecordType));
+        Assert.Equal(records.Select(r => r.ActivityId).Order(), completed.Select(r => r.ActivityId).Order());
+    }
+
+    [Fact]
+    public void A_deployment_without_clusters_shows_a_complete_bar()
+    {
+        var records = new WaitProgress(300).Update(new WaitPoll("v1", 1, TimeSpan.Zero, []));
+
+        var parent = Assert.Single(records);
+        Assert.Equal(100, parent.PercentComplete);
+        Assert.Equal("0s elapsed · no staging clusters", parent.StatusDescription);
+    }
+}
