@@ -146,6 +146,13 @@ Describe 'Reading the status once and timing out' {
         ($result.Output | Out-String -Width 200) | Should -Match 'w1\s+orders_w1\s+Hydrating\s+0/2'
     }
 
+    It '-Once -PassThru passes the deployment on as it is' {
+        $deployment = Wait-MzDeployment @Common -DeployId w1 -Once -PassThru
+        $deployment | Should -BeOfType MzDeploy.MzDeployment
+        $deployment.Status | Should -Be Hydrating
+        $deployment.Clusters.Status | Should -Be Hydrating
+    }
+
     It 'filters the clusters that are not ready' {
         (Wait-MzDeployment @Common -DeployId w1 -Once | Where-Object Status -ne Ready).Cluster | Should -Be 'orders_w1'
     }

@@ -84,16 +84,17 @@ public static class WaitOperation
         var result = await PollAsync(deployId, options,
             token => ClusterStatusQuery.ReadAsync(session, [deployId], options.AllowedLagSeconds, token), clock, onPoll, cancellationToken)
             .ConfigureAwait(false);
-        log.Verbose(result.Clusters.Count == 0
-            ? $"Deployment '{deployId}' has no staging clusters: nothing to wait for."
-            : result.AllReady
-                ? $"All {result.Clusters.Count} cluster(s) of '{deployId}' are ready after {result.Polls} poll(s) ({FormatElapsed(result.Elapsed)})."
-                : $"Deployment '{deployId}' is not ready yet: {string.Join("; ", result.Clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, options.AllowedLagSeconds)))}.");
+        var waiting = result.Clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, options.AllowedLagSeconds));
+        log.Verbose(result.Clusters.Count == 0 ? $"Deployment '{deployId}' has no staging clusters: nothing to wait for."
+            : result.AllReady ? $"All {result.Clusters.Count} cluster(s) of '{deployId}' are ready after {result.Polls} poll(s) ({FormatElapsed(result.Elapsed)})."
+            : $"Deployment '{deployId}' is not ready yet: {string.Join("; ", waiting)}.");
 
         if (options.ReadDeployment)
         {
             var read = await DeploymentQueries.ReadAsync(session, [deployId], options.AllowedLagSeconds, cancellationToken).ConfigureAwait(false);
-            result = result with { Deployment = read.Count > 0 ? read[0] : throw DeploymentQueries.NotFound(deployId) };
+            var info = read.Count > 0 ? read[0] : throw DeploymentQueries.NotFound(deployId);
+            // The deployment as the last poll saw it, so its status is the one the wait decided on.
+            result = result with { Deployment = info with { Clusters = result.Clusters, State = ClusterStatusQuery.Combine(result.Clusters) } };
         }
 
         return result;
@@ -101,11 +102,12 @@ public static class WaitOperation
 
     /// <summary>
     /// The loop: polls with <paramref name="read"/> (one status query) until every cluster is ready, one fails, the timeout
-    /// expires or <paramref name="cancellationToken"/> is cancelled; with <see cref="WaitOptions.Once"/>, polls once.
+    /// expires or <paramref name="cancellationToken"/> is cancelled; with <see cref="WaitOptions.Once"/>, polls once. A status
+    /// query still running <paramref name="queryGrace"/> (default 5 s) past the timeout is cancelled and the wait times out.
     /// </summary>
     internal static async Task<WaitResult> PollAsync(string deployId, WaitOptions options,
         Func<CancellationToken, Task<IReadOnlyList<ClusterStatusInfo>>> read, IWaitClock clock, Action<WaitPoll>? onPoll,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TimeSpan? queryGrace = null)
     {
         var interval = options.PollInterval ?? WaitOptions.DefaultPollInterval;
         var timeout = options.Timeout;
@@ -116,7 +118,7 @@ public static class WaitOperation
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             if (timeout is { } limit && !options.Once)
             {
-                deadline.CancelAfter(Max(limit - clock.Elapsed, TimeSpan.Zero) + QueryGrace);
+                deadline.CancelAfter(Max(limit - clock.Elapsed, TimeSpan.Zero) + (queryGrace ?? QueryGrace));
             }
 
             try

@@ -107,6 +107,29 @@ public class WaitLoopTests
     }
 
     [Fact]
+    public async Task A_status_query_that_hangs_past_the_timeout_is_cancelled_and_the_wait_times_out()
+    {
+        var reads = 0;
+        async Task<IReadOnlyList<ClusterStatusInfo>> Hang(CancellationToken token)
+        {
+            if (reads++ == 0)
+            {
+                return [Cluster(ClusterState.Hydrating, 0)];
+            }
+
+            await Task.Delay(Timeout.Infinite, token);
+            return [];
+        }
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1",
+            new WaitOptions(Timeout: TimeSpan.FromSeconds(1)), Hang, new FakeClock(), null, CancellationToken.None, TimeSpan.FromMilliseconds(50)));
+
+        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.EndsWith("orders_v1: hydrating 0/2 objects", error.Message); // the last statuses read
+        Assert.Equal(2, reads);
+    }
+
+    [Fact]
     public async Task Once_returns_the_statuses_as_they_are_after_one_poll()
     {
         var script = new Script([Cluster(ClusterState.Hydrating, 0), Cluster(ClusterState.Lagging, name: "b_v1", lag: 900)]);
