@@ -17,6 +17,7 @@
         'Initialize-MzDeploy'
         'Invoke-MzStage'
         'New-MzProject'
+        'Publish-MzDeployment'
         'Remove-MzDeployment'
         'Wait-MzDeployment'
     )

@@ -1,7 +1,7 @@
 # Waiting for staged deployments to be ready, end to end: the built module against an emulator started
 # for this file, set up with Initialize-MzDeploy, staging the example project of New-MzProject. The
 # emulator's knobs make staging clusters hydrate slowly, lag, or OOM-loop; its statement log shows
-# what the wait's connection ran.
+# what the wait's connection ran. The last test promotes with Publish-MzDeployment.
 
 BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
@@ -283,13 +283,17 @@ Describe 'Pipelines, roles and Ctrl+C' {
     }
 }
 
-# Last: marking a deployment promoted makes its objects production, so nothing is left to stage after it.
-Describe 'A promoted deployment' {
-    It 'refuses a promoted deployment with DeploymentAlreadyPromoted' {
-        $null = Invoke-MzStage @Common -DeployId done
-        Invoke-TestSql $Emulator "UPDATE _mz_deploy.tables.deployments SET promoted_at = now() WHERE deploy_id = 'done'"
-        $result = Invoke-Wait @{ DeployId = 'done' }
+# Last: promoting makes the project's objects production, so nothing is left to stage after it.
+Describe 'Waiting, then promoting' {
+    It 'stages, waits and promotes in one pipeline, and a promoted deployment cannot be waited for' {
+        $promotion = Invoke-MzStage @Common -DeployId shipped | Wait-MzDeployment @Common -Timeout 600 -PassThru |
+            Publish-MzDeployment @Common -Confirm:$false
+        $promotion.DeployId | Should -Be 'shipped'
+        Invoke-TestSql $Emulator "SELECT promoted_at IS NOT NULL FROM _mz_deploy.tables.deployments WHERE deploy_id = 'shipped'" | Should -Be 't'
+
+        $result = Invoke-Wait @{ DeployId = 'shipped' }
         $result.Output | Should -BeNullOrEmpty
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentAlreadyPromoted,*'
+        $result.Errors[0].TargetObject | Should -Be 'shipped'
     }
 }

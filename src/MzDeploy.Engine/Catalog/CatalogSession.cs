@@ -57,6 +57,51 @@ public sealed class CatalogSession : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="statements"/> between <c>BEGIN</c> and <c>COMMIT</c>, one per round trip (Materialize allows
+    /// only SWAP and RENAME DDL in a transaction). All of them take effect or none: on any failure the transaction is
+    /// rolled back (best effort: the session may be gone) and the error rethrown. In a dry run everything, BEGIN and
+    /// COMMIT included, is only recorded.
+    /// </summary>
+    public async Task ExecuteTransactionAsync(IReadOnlyList<string> statements, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync("BEGIN", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var statement in statements)
+            {
+                await ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ExecuteAsync("COMMIT", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MzDeployException or OperationCanceledException)
+        {
+            await RollbackQuietlyAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RollbackQuietlyAsync()
+    {
+        if (_connection.FullState != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not the caller's token: a cancelled transaction must still be ended.
+            await using var command = new NpgsqlCommand("ROLLBACK", _connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None).ConfigureAwait(false);
+            _recorder?.Record("ROLLBACK", executed: true);
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            // The session is gone, and with it the transaction.
+        }
+    }
+
     /// <summary>Runs one read and maps every row. Reads run in dry runs too (plans depend on them).</summary>
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
         params object?[] parameters)

@@ -31,7 +31,8 @@ public sealed record PromoteInput(RecordedDeployment Deployment)
 /// Everything one promote does, as a value. Run <see cref="PreSwap"/> one statement at a time, then
 /// <see cref="SwapTransaction"/> between <c>BEGIN</c> and <c>COMMIT</c> (only SWAP and RENAME statements), then
 /// <see cref="PostSwap"/> one at a time (honouring each statement's guard), then set <c>promoted_at</c>, then
-/// <see cref="Cleanup"/>, then delete the deployment's pending statement, replacement and cluster rows. Re-planning
+/// <see cref="Cleanup"/>, then delete the deployment's pending statement, replacement and cluster rows, then
+/// <see cref="Finish"/> (the progress marker goes last, so a crash before it resumes the cleanup). Re-planning
 /// after a crash at any point (with the state read again) resumes correctly. When <c>COMMIT</c> fails (a marker
 /// rename lost a race, or Materialize reports DDLTransactionRace), nothing was swapped: read the epochs and conflicts
 /// again and re-plan, a bounded number of times.
@@ -40,7 +41,8 @@ public sealed class PromotePlan
 {
     internal PromotePlan(string deployId, PromoteState state, IReadOnlyList<SchemaMapping> schemaSwaps, IReadOnlyList<ClusterMapping> clusterSwaps,
         IReadOnlyList<DeploymentConflict> conflicts, IReadOnlyList<PlannedStatement> preSwap, IReadOnlyList<PlannedStatement> swap,
-        IReadOnlyList<PlannedStatement> postSwap, IReadOnlyList<PlannedStatement> cleanup, IReadOnlyDictionary<string, long> nextEpochs)
+        IReadOnlyList<PlannedStatement> postSwap, IReadOnlyList<PlannedStatement> cleanup, IReadOnlyList<PlannedStatement> finish,
+        IReadOnlyDictionary<string, long> nextEpochs)
     {
         DeployId = deployId;
         State = state;
@@ -51,6 +53,7 @@ public sealed class PromotePlan
         SwapTransaction = swap;
         PostSwap = postSwap;
         Cleanup = cleanup;
+        Finish = finish;
         NextEpochs = nextEpochs;
     }
 
@@ -77,8 +80,11 @@ public sealed class PromotePlan
     /// <summary>Deferred sinks, in-place replacements and sink repointing, after the swap.</summary>
     public IReadOnlyList<PlannedStatement> PostSwap { get; }
 
-    /// <summary>Drops of exactly the recorded old copies, then of the progress marker; after <c>promoted_at</c> is set.</summary>
+    /// <summary>Drops of exactly the recorded old copies and of stale epoch markers; after <c>promoted_at</c> is set.</summary>
     public IReadOnlyList<PlannedStatement> Cleanup { get; }
+
+    /// <summary>The drop of the progress marker, after the tracking rows are deleted: the promote is then complete.</summary>
+    public IReadOnlyList<PlannedStatement> Finish { get; }
 
     /// <summary>Each marker key's epoch once the swap commits.</summary>
     public IReadOnlyDictionary<string, long> NextEpochs { get; }
@@ -90,7 +96,7 @@ public sealed class PromotePlan
             .ToList();
 
     /// <summary>Every statement in execution order (for display; the transaction boundary is not shown).</summary>
-    public IEnumerable<PlannedStatement> Statements => PreSwap.Concat(SwapTransaction).Concat(PostSwap).Concat(Cleanup);
+    public IEnumerable<PlannedStatement> Statements => PreSwap.Concat(SwapTransaction).Concat(PostSwap).Concat(Cleanup).Concat(Finish);
 
     /// <summary>Nothing left to run.</summary>
     public bool IsComplete => !Statements.Any();

@@ -25,7 +25,7 @@ public static class PromotePlanner
 
         if (input.State == PromoteState.Finished)
         {
-            return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, [], [], [], [], [], input.MarkerEpochs);
+            return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, [], [], [], [], [], [], input.MarkerEpochs);
         }
 
         var preSwap = new List<PlannedStatement>();
@@ -37,10 +37,7 @@ public static class PromotePlanner
             conflicts = input.Conflicts;
             if (conflicts.Count > 0 && !input.Force)
             {
-                throw new MzDeployException(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
-                    $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployment.DeployId}' was staged: " +
-                    string.Join(", ", conflicts), deployment.DeployId,
-                    "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -Force to overwrite.");
+                throw ConflictError(deployment.DeployId, conflicts);
             }
 
             PlanSwap(deployment, names, schemaSwaps, clusterSwaps, input.MarkerEpochs, preSwap, swap, nextEpochs);
@@ -66,10 +63,18 @@ public static class PromotePlanner
         }
 
         var swapped = PromotionMarker.SwappedName(deployment.DeployId);
-        cleanup.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
-            $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}"));
-        return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, conflicts, preSwap, swap, postSwap, cleanup, nextEpochs);
+        var finish = new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
+            $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}");
+        return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, conflicts, preSwap, swap, postSwap, cleanup, [finish],
+            nextEpochs);
     }
+
+    /// <summary>The <c>DeploymentConflict</c> error listing <paramref name="conflicts"/>.</summary>
+    public static MzDeployException ConflictError(string deployId, IReadOnlyList<DeploymentConflict> conflicts) =>
+        new(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
+            $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployId}' was staged: " + string.Join(", ", conflicts),
+            deployId,
+            "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -Force to overwrite.");
 
     private static DeploymentKind KindOf(RecordedDeployment deployment, SchemaId schema) =>
         deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;

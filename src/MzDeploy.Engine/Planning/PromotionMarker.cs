@@ -94,6 +94,13 @@ public static class PromotionMarker
     /// <summary><c>deploy_&lt;id&gt;_swapped</c>: the pending marker's name once the swap committed.</summary>
     public static string SwappedName(string deployId) => $"deploy_{DeployId.Validate(deployId)}_swapped";
 
+    /// <summary>The deploy ID of a <c>deploy_&lt;id&gt;_swapped</c> marker (a promote that swapped and has not finished), else null.</summary>
+    public static string? SwappedDeployId(string schemaName) =>
+        schemaName.Length > "deploy__swapped".Length && schemaName.StartsWith("deploy_", StringComparison.Ordinal)
+                                                   && schemaName.EndsWith("_swapped", StringComparison.Ordinal)
+            ? schemaName["deploy_".Length..^"_swapped".Length]
+            : null;
+
     /// <summary>A marker schema's qualified SQL name.</summary>
     public static string Sql(string markerName) => SqlIdentifier.QuoteQualified(Database, markerName);
 

@@ -41,7 +41,7 @@ public class PromotePlannerTests
             "DROP SCHEMA IF EXISTS materialize.monitoring_r1 CASCADE",
             "DROP CLUSTER IF EXISTS orders_r1 CASCADE",
             "DROP SCHEMA IF EXISTS _mz_deploy.deploy_r1_swapped",
-        }, plan.Cleanup.Select(s => s.Sql));
+        }, plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
         Assert.Equal(new[] { "schema materialize.monitoring_r1", "cluster orders_r1" }, plan.DroppedResources);
         Assert.Equal(1, plan.NextEpochs[schemaKey]);
         Assert.All(plan.SwapTransaction, s => Assert.Matches("^ALTER (SCHEMA|CLUSTER) .* (SWAP WITH|RENAME TO) ", s.Sql));
@@ -125,6 +125,30 @@ public class PromotePlannerTests
     }
 
     [Fact]
+    public void A_promote_that_swapped_but_has_not_finished_conflicts_on_every_shared_schema()
+    {
+        var deployment = OrderMonitoringDeployment();
+        var racing = new RecordedDeployment("winner", StagedAt.AddMinutes(-10),
+            [new RecordedSchema(new SchemaId("materialize", "monitoring"), DeploymentKind.Objects),
+             new RecordedSchema(new SchemaId("materialize", "other"), DeploymentKind.Objects)], ["orders"]);
+
+        var conflicts = ConflictCheck.Find(deployment, [], [racing, deployment]);
+
+        var conflict = Assert.Single(conflicts);
+        Assert.Equal(new DeploymentConflict(new SchemaId("materialize", "monitoring"), "winner", null), conflict);
+        Assert.Equal("materialize.monitoring (last promoted by 'winner', whose promote is finishing now)", conflict.ToString());
+    }
+
+    [Theory]
+    [InlineData("deploy_r1_swapped", "r1")]
+    [InlineData("deploy_q-1_swapped", "q-1")]
+    [InlineData("deploy_r1_pending", null)]
+    [InlineData("deploy__swapped", null)]
+    [InlineData("promote_abc_e1", null)]
+    public void Swap_markers_name_their_deployment(string schemaName, string? deployId) =>
+        Assert.Equal(deployId, PromotionMarker.SwappedDeployId(schemaName));
+
+    [Fact]
     public void A_promote_resumed_after_the_swap_skips_the_swap_but_still_creates_sinks_repoints_and_drops_the_old_copies()
     {
         var files = OrderMonitoring.Files();
@@ -159,7 +183,7 @@ public class PromotePlannerTests
             "DROP SCHEMA IF EXISTS materialize.monitoring_r1 CASCADE",
             "DROP CLUSTER IF EXISTS orders_r1 CASCADE",
             "DROP SCHEMA IF EXISTS _mz_deploy.deploy_r1_swapped",
-        }, plan.Cleanup.Select(s => s.Sql));
+        }, plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
     }
 
     [Fact]
@@ -194,7 +218,7 @@ public class PromotePlannerTests
         Assert.Equal("ALTER MATERIALIZED VIEW db.api.orders_v1 APPLY REPLACEMENT db.api_r6.orders_v1", apply.Sql);
         Assert.Equal(StatementGuard.SkipIfGuardObjectMissing, apply.Guard);
         Assert.Equal(new ObjectId("db", "api_r6", "orders_v1"), apply.GuardObject);
-        Assert.Contains("DROP SCHEMA IF EXISTS db.api_r6 CASCADE", plan.Cleanup.Select(s => s.Sql));
+        Assert.Contains("DROP SCHEMA IF EXISTS db.api_r6 CASCADE", plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
         Assert.Contains(plan.SwapTransaction, s => s.Sql.Contains($"promote_{Key("db", "api")}_e0", StringComparison.Ordinal));
     }
 
@@ -249,7 +273,7 @@ public class PromotePlannerTests
             "DROP SCHEMA IF EXISTS \"My DB\".\"Select_q-1\" CASCADE",
             "DROP CLUSTER IF EXISTS \"Big Cluster_q-1\" CASCADE",
             "DROP SCHEMA IF EXISTS _mz_deploy.\"deploy_q-1_swapped\"",
-        }, plan.Cleanup.Select(s => s.Sql));
+        }, plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
     }
 }
 
@@ -264,7 +288,7 @@ public class PromotionMarkerTests
 
         var deployment = new RecordedDeployment("r1", DateTimeOffset.UnixEpoch, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
         var plan = PromotePlanner.Plan(new PromoteInput(deployment) { StaleMarkers = stale });
-        Assert.Contains("DROP SCHEMA IF EXISTS _mz_deploy.promote_aa_e0", plan.Cleanup.Select(s => s.Sql));
+        Assert.Contains("DROP SCHEMA IF EXISTS _mz_deploy.promote_aa_e0", plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
         Assert.DoesNotContain("schema _mz_deploy.promote_aa_e0", plan.DroppedResources);
     }
 }

@@ -1,0 +1,395 @@
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Planning;
+
+namespace MzDeploy.Engine.Operations;
+
+/// <summary>What to promote.</summary>
+/// <param name="DeployId">The staged deployment.</param>
+/// <param name="Force">Promote even when another deployment promoted one of its schemas after it was staged.</param>
+/// <param name="NoReadyCheck">Skip the check that every staging cluster is ready.</param>
+/// <param name="AllowedLagSeconds">The lag up to which a hydrated cluster counts as ready.</param>
+public sealed record PromoteRequest(string DeployId, bool Force = false, bool NoReadyCheck = false,
+    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds);
+
+/// <summary>What a promote did (or, in a dry run, would do).</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="StartedFrom">Where it started: <see cref="PromoteState.Swapped"/> when it finished an interrupted promote.</param>
+/// <param name="PromotedAt">When it was promoted (server time); null in a dry run.</param>
+/// <param name="SchemaSwaps">Production schema ↔ staging schema.</param>
+/// <param name="ClusterSwaps">Production cluster ↔ staging cluster.</param>
+/// <param name="Sinks">Deferred sinks created (<c>db.schema.name</c>).</param>
+/// <param name="RepointedSinks">Sinks moved onto the new objects (<c>sink -> object</c>).</param>
+/// <param name="Replacements">Materialized views replaced in place.</param>
+/// <param name="DroppedResources">Old copies dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>).</param>
+/// <param name="Conflicts">Conflicts overridden with Force.</param>
+/// <param name="Statements">Every statement that changed the database (or would), in order, BEGIN and COMMIT included.</param>
+/// <param name="Attempts">Swap transactions tried (more than one when a concurrent promote won a race).</param>
+public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, DateTimeOffset? PromotedAt, IReadOnlyList<SchemaMapping> SchemaSwaps,
+    IReadOnlyList<ClusterMapping> ClusterSwaps, IReadOnlyList<string> Sinks, IReadOnlyList<string> RepointedSinks,
+    IReadOnlyList<string> Replacements, IReadOnlyList<string> DroppedResources, IReadOnlyList<DeploymentConflict> Conflicts,
+    IReadOnlyList<string> Statements, int Attempts);
+
+/// <summary>
+/// mz-deploy <c>promote</c>, race-free and resumable. Pre-flight (deployer role, the deployment staged, its clusters
+/// ready unless skipped, its recorded clusters and staging copies present, no conflict unless forced, no sink left
+/// reading an object the deployment removes); then the swap transaction of <see cref="PromotePlan"/>, retried a
+/// bounded number of times when a concurrent promote won the race (the retry re-checks conflicts, so the loser of
+/// an overlapping race stops with <c>DeploymentConflict</c>); then, re-planned from what the catalog shows, the
+/// post-swap steps, <c>promoted_at</c>, the drops of the old copies and the tracking-row cleanup. Running it again
+/// after a crash anywhere finishes the job.
+/// </summary>
+public static class PromoteOperation
+{
+    public const string StagingResourceMissingErrorId = "StagingResourceMissing";
+    public const string ProductionClusterMissingErrorId = "ProductionClusterMissing";
+    public const string SinkSourceRemovedErrorId = "SinkSourceRemoved";
+    public const string SinkRepointFailedErrorId = "SinkRepointFailed";
+    public const string PromoteInterruptedErrorId = "PromoteInterrupted";
+    public const string PromoteIncompleteErrorId = "PromoteIncomplete";
+    public const string PromoteRaceLostErrorId = "PromoteRaceLost";
+
+    /// <summary>Swap transactions tried before giving up on a busy catalog.</summary>
+    public const int MaxAttempts = 5;
+
+    /// <summary>Promotes (with <paramref name="dryRun"/>: plans and lists the statements, changes nothing).</summary>
+    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c>,
+    /// <c>ClustersNotReady</c>, <c>DeploymentConflict</c>, and the error IDs declared here; setup and role errors.</exception>
+    public static async Task<PromoteResult> RunAsync(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var deployId = Planning.DeployId.Validate(request.DeployId);
+        var statements = new StatementLog();
+        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements, dryRun)
+            .ConfigureAwait(false);
+        var run = new PromoteRun(verified.Session, request with { DeployId = deployId }, dryRun, log, cancellationToken);
+        return await run.ExecuteAsync(statements).ConfigureAwait(false);
+    }
+
+    /// <summary>One promote on one session.</summary>
+    private sealed class PromoteRun(CatalogSession session, PromoteRequest request, bool dryRun, IOperationLog log, CancellationToken cancellationToken)
+    {
+        private readonly StagingNames _names = new(request.DeployId);
+        private readonly List<string> _sinks = [];
+        private readonly List<string> _repointed = [];
+        private readonly List<string> _replacements = [];
+        private IReadOnlyList<DeploymentConflict> _overridden = [];
+        private IReadOnlyDictionary<string, long> _epochsAtPlan = new Dictionary<string, long>();
+
+        public async Task<PromoteResult> ExecuteAsync(StatementLog statements)
+        {
+            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var deployment = await ReadDeploymentAsync(swappedMarker).ConfigureAwait(false);
+            var state = PromoteStates.From(swappedMarker, deployment.Promoted);
+            if (state == PromoteState.Finished)
+            {
+                throw Readiness.AlreadyPromoted(request.DeployId);
+            }
+
+            var attempts = 0;
+            PromotePlan plan;
+            if (state == PromoteState.NotStarted)
+            {
+                await PreflightAsync(deployment).ConfigureAwait(false);
+                (plan, attempts) = await SwapAsync(deployment).ConfigureAwait(false);
+                if (!dryRun)
+                {
+                    // Re-plan from what the catalog now shows, exactly as a resumed promote would.
+                    deployment = await ReadDeploymentAsync(swapped: true).ConfigureAwait(false);
+                    plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
+                }
+            }
+            else
+            {
+                log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await FinishAsync(plan).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is MzDeployException && !dryRun)
+            {
+                throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,
+                    $"deployment '{request.DeployId}' is live in production, but finishing its promote failed: {e.Message}", request.DeployId,
+                    $"Fix the cause, then run Publish-MzDeployment -DeployId {request.DeployId} again: it resumes where this stopped "
+                    + "(creating sinks, repointing sinks, dropping the old copies).", e)
+                { SqlState = (e as MzDeployException)?.SqlState };
+            }
+
+            var promotedAt = dryRun ? null : await PromoteCatalog.PromotedAtAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            log.Verbose(dryRun
+                ? $"Dry run: {statements.Statements.Count} statement(s) would run."
+                : $"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
+            return new PromoteResult(request.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
+                plan.DroppedResources, _overridden, statements.Statements, attempts);
+        }
+
+        private async Task<RecordedDeployment> ReadDeploymentAsync(bool swapped) =>
+            await PromoteCatalog.ReadDeploymentAsync(session, request.DeployId, swapped, cancellationToken).ConfigureAwait(false)
+            ?? throw DeploymentQueries.NotFound(request.DeployId);
+
+        /// <summary>Everything that can be found wrong before the swap, so that a promote that starts also finishes.</summary>
+        private async Task PreflightAsync(RecordedDeployment deployment)
+        {
+            // Conflicts first: when another deployment promoted the same schemas, that is the news, not the clusters it replaced.
+            var conflicts = await FindConflictsAsync(deployment,
+                await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (conflicts.Count > 0 && !request.Force)
+            {
+                throw PromotePlanner.ConflictError(request.DeployId, conflicts);
+            }
+
+            var missingClusters = await PromoteCatalog.MissingClustersAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            if (missingClusters.Count > 0)
+            {
+                throw new MzDeployException(ProductionClusterMissingErrorId, ErrorKind.ObjectNotFound,
+                    $"production cluster(s) recorded by deployment '{request.DeployId}' no longer exist (ids {string.Join(", ", missingClusters)}): "
+                    + "they were dropped or recreated after it was staged", request.DeployId,
+                    $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
+            }
+
+            if (!request.NoReadyCheck && !dryRun)
+            {
+                var clusters = await ClusterStatusQuery.ReadAsync(session, [request.DeployId], request.AllowedLagSeconds, cancellationToken)
+                    .ConfigureAwait(false);
+                if (Readiness.Evaluate(request.DeployId, clusters, request.AllowedLagSeconds) is { } notReady)
+                {
+                    throw notReady;
+                }
+
+                log.Verbose($"Ready: {clusters.Count} staging cluster(s) hydrated within {request.AllowedLagSeconds}s of lag.");
+            }
+
+            var schemas = deployment.SwappedSchemas.Select(_names.StagingSchemaOfProduction).ToList();
+            var clustersToSwap = deployment.Clusters.Select(_names.StagingClusterOfProduction).ToList();
+            var present = (await StageRecorder.TakenNamesAsync(session, schemas, clustersToSwap, cancellationToken).ConfigureAwait(false)).ToHashSet();
+            var missing = schemas.Select(s => $"schema {s}").Concat(clustersToSwap.Select(c => $"cluster {c}")).Where(n => !present.Contains(n)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new MzDeployException(StagingResourceMissingErrorId, ErrorKind.ObjectNotFound,
+                    $"deployment '{request.DeployId}' cannot be promoted: its staging copies are missing: {string.Join(", ", missing)}", request.DeployId,
+                    $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
+            }
+        }
+
+        /// <summary>
+        /// The marker creations and the swap transaction, retried while a concurrent promote wins races. Returns the plan
+        /// that ran and the number of attempts (0 in a dry run).
+        /// </summary>
+        private async Task<(PromotePlan Plan, int Attempts)> SwapAsync(RecordedDeployment deployment)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var plan = await PlanAsync(deployment, PromoteState.NotStarted).ConfigureAwait(false);
+                _overridden = plan.Conflicts;
+                if (attempt == 1)
+                {
+                    await CheckSinksAsync(plan).ConfigureAwait(false);
+                    if (plan.Conflicts.Count > 0)
+                    {
+                        log.Warning($"-Force: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
+                    }
+                }
+
+                foreach (var statement in plan.PreSwap)
+                {
+                    await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    log.Verbose($"Swapping {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) in one transaction.");
+                    await session.ExecuteTransactionAsync(plan.SwapTransaction.Select(s => s.Sql).ToList(), cancellationToken).ConfigureAwait(false);
+                    return (plan, dryRun ? 0 : attempt);
+                }
+                catch (MzDeployException e) when (e.ErrorId == CatalogErrors.ConnectionFailedId)
+                {
+                    throw new MzDeployException(PromoteInterruptedErrorId, ErrorKind.ConnectionError,
+                        $"the connection was lost during the swap transaction of deployment '{request.DeployId}': {e.Message}", request.DeployId,
+                        $"Run Publish-MzDeployment -DeployId {request.DeployId} again: it finds out whether the swap committed, then finishes or retries.", e);
+                }
+                catch (MzDeployException e) when (!dryRun)
+                {
+                    if (!await LostRaceAsync(e, plan).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+
+                    if (attempt >= MaxAttempts)
+                    {
+                        throw new MzDeployException(PromoteRaceLostErrorId, ErrorKind.ResourceUnavailable,
+                            $"deployment '{request.DeployId}' lost {attempt} swap races to concurrent catalog changes; nothing was swapped", request.DeployId,
+                            "Run the promote again when the other deployments are done.", e);
+                    }
+
+                    log.Warning($"A concurrent promote changed the catalog (attempt {attempt} of {MaxAttempts}): nothing was swapped; checking again.");
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Whether a failed swap transaction lost a race: Materialize's DDLTransactionRace (SQLSTATE 40001), or an epoch
+        /// marker of this plan moved on while the transaction ran (another promote renamed it first).
+        /// </summary>
+        private async Task<bool> LostRaceAsync(MzDeployException error, PromotePlan plan)
+        {
+            if (error.SqlState == "40001")
+            {
+                return true;
+            }
+
+            var epochs = PromotionMarker.EpochsFromSchemaNames(
+                await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false));
+            return plan.NextEpochs.Keys.Any(key => epochs.GetValueOrDefault(key, -1) != _epochsAtPlan.GetValueOrDefault(key, -1));
+        }
+
+        private async Task<PromotePlan> PlanAsync(RecordedDeployment deployment, PromoteState state)
+        {
+            var markers = await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false);
+            var conflicts = state == PromoteState.NotStarted
+                ? await FindConflictsAsync(deployment, markers).ConfigureAwait(false)
+                : [];
+            _epochsAtPlan = PromotionMarker.EpochsFromSchemaNames(markers);
+            return PromotePlanner.Plan(new PromoteInput(deployment)
+            {
+                State = state,
+                MarkerEpochs = _epochsAtPlan,
+                StaleMarkers = PromotionMarker.StaleEpochMarkers(markers),
+                Conflicts = conflicts,
+                SinksToRepoint = await SinksToRepointAsync(deployment, state).ConfigureAwait(false),
+                Force = request.Force,
+            });
+        }
+
+        /// <summary>Promotions of this deployment's schemas since it was staged, finished or still finishing (swap marker present).</summary>
+        private async Task<IReadOnlyList<DeploymentConflict>> FindConflictsAsync(RecordedDeployment deployment, IReadOnlyList<string> markers)
+        {
+            var production = await PromoteCatalog.ProductionAsync(session, cancellationToken).ConfigureAwait(false);
+            var inFlight = new List<RecordedDeployment>();
+            foreach (var other in markers.Select(PromotionMarker.SwappedDeployId).OfType<string>().Where(id => id != request.DeployId))
+            {
+                if (await StageRecorder.ReadDeploymentAsync(session, other, cancellationToken).ConfigureAwait(false) is { } recorded)
+                {
+                    inFlight.Add(recorded);
+                }
+            }
+
+            return ConflictCheck.Find(deployment, production, inFlight);
+        }
+
+        /// <summary>
+        /// Sinks outside the deployment that read an object it swaps out. Before the swap they read the production
+        /// schemas; after it, the old copies now under the staging names. Either way they must end up on the
+        /// production-named object.
+        /// </summary>
+        private async Task<IReadOnlyList<SinkToRepoint>> SinksToRepointAsync(RecordedDeployment deployment, PromoteState state)
+        {
+            var production = deployment.SwappedSchemas;
+            var readFrom = state == PromoteState.Swapped ? production.Select(_names.StagingSchemaOfProduction).ToList() : production;
+            var sinks = await PromoteCatalog.DependentSinksAsync(session, readFrom, cancellationToken).ConfigureAwait(false);
+            return sinks.Select(s => new SinkToRepoint(s.Sink,
+                    state == PromoteState.Swapped
+                        ? s.Dependency with { Schema = _names.ProductionNameOf(s.Dependency.Schema) ?? s.Dependency.Schema }
+                        : s.Dependency))
+                .ToList();
+        }
+
+        /// <summary>A sink reading an object the new version does not have would be dropped with the old copy: refuse before swapping.</summary>
+        private async Task CheckSinksAsync(PromotePlan plan)
+        {
+            var repoints = plan.PostSwap.Where(s => s.Kind == PlannedStatementKind.RepointSink).ToList();
+            var staged = repoints.Select(s => StagedCopy(s.GuardObject!)).ToList();
+            var existing = await PromoteCatalog.ExistingAsync(session, staged, cancellationToken).ConfigureAwait(false);
+            var orphaned = repoints.Where(s => !existing.Contains(StagedCopy(s.GuardObject!))).Select(s => $"{s.Target} reads {s.GuardObject}").ToList();
+            if (orphaned.Count == 0)
+            {
+                return;
+            }
+
+            var error = new MzDeployException(SinkSourceRemovedErrorId, ErrorKind.InvalidOperation,
+                $"deployment '{request.DeployId}' removes objects that sinks outside it read: {string.Join("; ", orphaned)}. "
+                + "Promoting would leave those sinks on the old copies, which the promote then drops", request.DeployId,
+                "Keep the objects in the project, or drop or change the sinks first (ALTER SINK … SET FROM), then promote.");
+            if (!dryRun)
+            {
+                throw error;
+            }
+
+            log.Warning(error.Message);
+        }
+
+        private ObjectId StagedCopy(ObjectId production) => production with { Schema = _names.StagingSchemaName(production.Schema) };
+
+        /// <summary>Post-swap steps (guarded), <c>promoted_at</c>, the drops, the tracking-row cleanup, then the progress marker.</summary>
+        private async Task FinishAsync(PromotePlan plan)
+        {
+            var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
+            var existing = await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false);
+            foreach (var statement in plan.PostSwap)
+            {
+                await RunPostSwapAsync(statement, existing).ConfigureAwait(false);
+            }
+
+            await session.ExecuteAsync(PromoteCatalog.MarkPromotedSql, cancellationToken, request.DeployId).ConfigureAwait(false);
+            foreach (var statement in plan.Cleanup)
+            {
+                log.Verbose($"{(dryRun ? "Would drop" : "Drop")} {statement.Target}");
+                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var table in PromoteCatalog.TransientTables)
+            {
+                await session.ExecuteAsync($"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1", cancellationToken, request.DeployId)
+                    .ConfigureAwait(false);
+            }
+
+            foreach (var statement in plan.Finish)
+            {
+                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        private async Task RunPostSwapAsync(PlannedStatement statement, IReadOnlySet<ObjectId> existing)
+        {
+            switch (statement.Kind)
+            {
+                case PlannedStatementKind.CreateSink when statement.Guard == StatementGuard.SkipIfTargetExists && existing.Contains(statement.GuardObject!):
+                    log.Verbose($"Sink {statement.Target} exists already.");
+                    break;
+                case PlannedStatementKind.ApplyReplacement when statement.Guard == StatementGuard.SkipIfGuardObjectMissing
+                                                                && !existing.Contains(statement.GuardObject!):
+                    log.Verbose($"Replacement of {statement.Target} was applied already.");
+                    return;
+                case PlannedStatementKind.RepointSink when !dryRun && !existing.Contains(statement.GuardObject!):
+                    throw new MzDeployException(SinkRepointFailedErrorId, ErrorKind.ObjectNotFound,
+                        $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
+                        "Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies.");
+                default:
+                    log.Verbose($"{statement.Kind} {statement.Target}");
+                    await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+
+            switch (statement.Kind)
+            {
+                case PlannedStatementKind.CreateSink:
+                    _sinks.Add(statement.Target);
+                    if (statement.PendingSequenceNumber is { } sequence)
+                    {
+                        await session.ExecuteAsync(PromoteCatalog.MarkSinkExecutedSql, cancellationToken, request.DeployId, sequence).ConfigureAwait(false);
+                    }
+
+                    break;
+                case PlannedStatementKind.RepointSink:
+                    _repointed.Add($"{statement.Target} -> {statement.GuardObject}");
+                    break;
+                case PlannedStatementKind.ApplyReplacement:
+                    _replacements.Add(statement.Target);
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Management.Automation;
+using MzDeploy.Engine;
+using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Planning;
+using MzDeploy.PowerShell.Infrastructure;
+
+namespace MzDeploy.PowerShell.Cmdlets;
+
+/// <summary>
+/// <para type="synopsis">Promotes a staged deployment: swaps its schemas and clusters into production in one transaction (mz-deploy promote).</para>
+/// Checks readiness, conflicts and the staging copies first; the swap is a race-free compare-and-swap; afterwards deferred
+/// sinks are created, other sinks repointed and the old copies dropped. Running it again after an interruption finishes
+/// the job. A deployment that cannot be promoted is a non-terminating error, so a pipeline goes on with the next one.
+/// </summary>
+[Cmdlet(VerbsData.Publish, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[OutputType(typeof(MzPromotion), typeof(MzPromotePlan))]
+public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
+{
+    // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
+    private static readonly HashSet<string> PerDeploymentErrors =
+    [
+        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentConflict,
+        Readiness.ClustersNotReadyErrorId, Readiness.DeploymentFailingErrorId,
+        PromoteOperation.StagingResourceMissingErrorId, PromoteOperation.ProductionClusterMissingErrorId,
+        PromoteOperation.SinkSourceRemovedErrorId, PromoteOperation.PromoteRaceLostErrorId,
+        PromoteOperation.PromoteIncompleteErrorId, PromoteOperation.PromoteInterruptedErrorId,
+    ];
+
+    // Wait-MzDeployment emits one status per cluster: promote each deployment once per pipeline.
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    /// <summary>The deployments to promote.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] DeployId { get; set; } = [];
+
+    /// <summary>Promote even when another deployment promoted one of the same schemas after this one was staged.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <summary>Skip the check that every staging cluster is hydrated and within the allowed lag.</summary>
+    [Parameter]
+    public SwitchParameter NoReadyCheck { get; set; }
+
+    /// <summary>Lag, in seconds, up to which a hydrated cluster counts as ready.</summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
+
+    /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
+    [Parameter]
+    public SwitchParameter DryRun { get; set; }
+
+    protected override void ProcessRecord()
+    {
+        var factory = ResolveConnection();
+        foreach (var id in DeployId)
+        {
+            if (!_seen.Add(id))
+            {
+                continue;
+            }
+
+            var request = new PromoteRequest(id, Force, NoReadyCheck, AllowedLag);
+            // The plan pass reads and plans (no readiness check), for -DryRun and for what -WhatIf/-Confirm show.
+            if (Run(factory, request, dryRun: true) is not { } plan)
+            {
+                continue;
+            }
+
+            if (DryRun)
+            {
+                WriteObject(PromoteMapper.ToPlan(plan));
+                continue;
+            }
+
+            var action = plan.StartedFrom == PromoteState.Swapped ? "Finish promoting" : "Promote";
+            var description = $"{action} deployment '{id}': swap {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) "
+                              + $"into production, then drop the old copies:{Environment.NewLine}  "
+                              + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
+            if (!ShouldProcess(description, $"{action} deployment '{id}' on {factory.Server}?", "Publish-MzDeployment"))
+            {
+                continue;
+            }
+
+            if (Run(factory, request, dryRun: false) is { } result)
+            {
+                WriteInformation(new HostInformationMessage
+                {
+                    Message = $"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.",
+                }, ["PSHOST"]);
+                WriteObject(PromoteMapper.ToPromotion(result));
+            }
+        }
+    }
+
+    private PromoteResult? Run(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun)
+    {
+        MzDeployException? refused = null;
+        var result = InvokeAsync(async (log, stopping) =>
+        {
+            try
+            {
+                return await PromoteOperation.RunAsync(factory, request, dryRun, log, stopping).ConfigureAwait(false);
+            }
+            catch (MzDeployException e) when (PerDeploymentErrors.Contains(e.ErrorId))
+            {
+                refused = e;
+                return null;
+            }
+        }, request.DeployId);
+        if (refused is not null)
+        {
+            WriteError(ErrorRecords.From(refused, request.DeployId));
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,435 @@
+# Promoting staged deployments, end to end: the built module against an emulator started for this
+# file. Covers the lifecycle, readiness, conflicts, sinks, concurrent promotes from two pwsh processes
+# and crashes injected before, during and after the swap (each finished by running the promote again).
+
+BeforeAll {
+    Import-Module $env:MZDEPLOY_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Secret = 'Pester-S3cret-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+    $script:Monitor = 'pester_promote_monitor_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $script:Deployer = 'pester_promote_deployer_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $env:MZ_PESTER_PROMOTE_PASSWORD = $Secret
+    $script:Emulator = Start-TestEmulator -Profiles @{
+        monitor  = @{ username = $Monitor; password = '${MZ_PESTER_PROMOTE_PASSWORD}' }
+        deployer = @{ username = $Deployer; password = '${MZ_PESTER_PROMOTE_PASSWORD}' }
+    }
+    $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
+    Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
+    Invoke-TestSql $Emulator "CREATE CLUSTER sinks (SIZE = '25cc')"
+    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.sales'
+    Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
+    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.conns'
+    Invoke-TestSql $Emulator "CREATE CONNECTION materialize.conns.kafka TO KAFKA (BROKER 'broker:9092')"
+    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.exports'
+
+    $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-promote-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
+    $null = New-Item -ItemType Directory -Path $Parent
+    $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    $script:Stalled = Join-Path $Project 'models/materialize/monitoring/stalled_orders.sql'
+    $script:Common = @{ Profile = 'test'; Path = $Project }
+    # A views-only schema: deployments of it alone have no cluster.
+    $script:Report = Join-Path $Project 'models/materialize/reports/big_customers.sql'
+    $null = New-Item -ItemType Directory -Path (Split-Path $Report)
+    function Set-Report([int] $Threshold) {
+        Set-Content -Path $Report -Value "CREATE VIEW big_customers AS SELECT customer, sum(amount) AS total FROM materialize.sales.orders GROUP BY customer HAVING sum(amount) > $Threshold;"
+        Save-Commit "report over $Threshold"
+    }
+    function Get-ReportDefinition {
+        (Invoke-TestSql $Emulator ("SELECT definition FROM mz_views v JOIN mz_schemas s ON s.id = v.schema_id " +
+                "WHERE s.name = 'reports' AND v.name = 'big_customers'")) -join ' '
+    }
+    $toml = Join-Path $Project 'project.toml'
+    (Get-Content $toml -Raw).Replace('dependencies = []', 'dependencies = ["materialize.conns.kafka"]') | Set-Content -Path $toml -NoNewline
+
+    function Get-Count([string] $Where) { [int]@(Invoke-TestSql $Emulator "SELECT count(*) FROM $Where")[0] }
+    # Schemas and clusters carrying the deployment's suffix, and its promote markers.
+    function Get-Leftovers([string] $Id) {
+        [string[]] $rows = @(Invoke-TestSql $Emulator ("SELECT 'schema ' || d.name || '.' || s.name FROM mz_schemas s JOIN mz_databases d ON d.id = s.database_id " +
+                "WHERE s.name LIKE '%\_$Id' OR s.name LIKE 'deploy\_$Id\_%' UNION ALL SELECT 'cluster ' || name FROM mz_clusters WHERE name LIKE '%\_$Id'"))
+        [Array]::Sort($rows, [StringComparer]::Ordinal)
+        $rows
+    }
+    # The definition of production's stalled_orders.
+    function Get-StalledDefinition {
+        (Invoke-TestSql $Emulator ("SELECT definition FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id " +
+                "WHERE s.name = 'monitoring' AND v.name = 'stalled_orders'")) -join ' '
+    }
+    function Set-Stall([string] $Interval) {
+        $text = Get-Content $Stalled -Raw
+        ($text -replace "INTERVAL '[^']+'", "INTERVAL '$Interval'") | Set-Content -Path $Stalled -NoNewline
+        Save-Commit "stall after $Interval"
+    }
+    function Save-Commit([string] $Message) {
+        git -C $Project add -A *> $null
+        git -C $Project -c user.name=pester -c user.email=pester@localhost commit -q -m $Message *> $null
+    }
+    function Invoke-Promote([hashtable] $Arguments) {
+        # Runs Publish-MzDeployment and returns its output, its errors and its warnings.
+        $errors = @()
+        $output = $null
+        try {
+            $output = Publish-MzDeployment @Common @Arguments -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+        }
+        catch { $errors = @($_) }
+        [pscustomobject]@{ Output = $output; Errors = @($errors); Warnings = @($warnings | ForEach-Object { "$_" }) }
+    }
+    Set-Report 1000
+}
+
+AfterAll {
+    Stop-TestEmulator $Emulator
+    Remove-Item Env:MZ_PESTER_PROMOTE_PASSWORD -ErrorAction SilentlyContinue
+    Remove-Item $Parent -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Promoting a deployment' {
+    It '-DryRun shows the exact SQL, the transaction included, and changes nothing' {
+        $null = Invoke-MzStage @Common -DeployId base
+        Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()'
+
+        $plan = Publish-MzDeployment @Common -DeployId base -DryRun
+
+        $plan | Should -BeOfType MzDeploy.MzPromotePlan
+        @($plan.Schemas | ForEach-Object { "$_" }) | Should -Be @('materialize.monitoring -> materialize.monitoring_base', 'materialize.reports -> materialize.reports_base')
+        "$($plan.Clusters)" | Should -Be 'orders -> orders_base'
+        $plan.DroppedResources | Should -Be @('schema materialize.monitoring_base', 'schema materialize.reports_base', 'cluster orders_base')
+        $begin = [array]::IndexOf($plan.Statements, 'BEGIN')
+        $commit = [array]::IndexOf($plan.Statements, 'COMMIT')
+        $begin | Should -BeGreaterThan 0
+        $plan.Statements[($begin + 1)..($commit - 1)] | Where-Object { $_ -notmatch '^ALTER (SCHEMA|CLUSTER) .* (SWAP WITH|RENAME TO) ' } | Should -BeNullOrEmpty
+        $plan.Statements | Should -Contain 'ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_base'
+        $plan.Statements | Should -Contain 'ALTER CLUSTER orders SWAP WITH orders_base'
+        $plan.Statements[-1] | Should -Be 'DROP SCHEMA IF EXISTS _mz_deploy.deploy_base_swapped'
+        Get-Count "mz_emulator.statement_log WHERE sql NOT ILIKE 'SELECT%' AND sql NOT ILIKE '%mz_emulator.%'" | Should -Be 0
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+    }
+
+    It '-WhatIf prints the same statements and changes nothing' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ("mzdeploy-promote-whatif-" + [guid]::NewGuid().ToString('n') + '.txt')
+        $null = Start-Transcript -Path $transcript
+        try { $output = Publish-MzDeployment @Common -DeployId base -WhatIf }
+        finally { $null = Stop-Transcript }
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+
+        $output | Should -BeNullOrEmpty
+        $text | Should -Match "What if: Promote deployment 'base'"
+        $text | Should -Match ([regex]::Escape('ALTER CLUSTER orders SWAP WITH orders_base;'))
+        Get-Count "_mz_deploy.tables.deployments WHERE deploy_id = 'base' AND promoted_at IS NOT NULL" | Should -Be 0
+    }
+
+    It 'a monitor cannot promote, and is told which role to get' {
+        Invoke-TestSql $Emulator "CREATE ROLE $Monitor LOGIN PASSWORD '$Secret'"
+        Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
+        $caught = $null
+        try { Publish-MzDeployment -Profile monitor -Path $Project -DeployId base } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'MzDeployRoleRequired,*'
+        $caught.Exception.Message | Should -Match 'materialize_deployer'
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+    }
+
+    It 'refuses a deployment that is still hydrating, and -NoReadyCheck overrides it' {
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders_base', INTERVAL '1 hour')"
+        $result = Invoke-Promote @{ DeployId = 'base' }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ClustersNotReady,*'
+        $result.Errors[0].Exception.Message | Should -Match 'orders_base: hydrating 0/\d+ objects'
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+
+        $promotion = Publish-MzDeployment @Common -DeployId base -NoReadyCheck
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders', INTERVAL '0 seconds')"
+
+        $promotion | Should -BeOfType MzDeploy.MzPromotion
+        $promotion.Resumed | Should -BeFalse
+        $promotion.Attempts | Should -Be 1
+        @($promotion.SwappedSchemas | ForEach-Object { "$_" }) | Should -Be @('materialize.monitoring -> materialize.monitoring_base', 'materialize.reports -> materialize.reports_base')
+        $promotion.DroppedResources | Should -Be @('schema materialize.monitoring_base', 'schema materialize.reports_base', 'cluster orders_base')
+        Get-ReportDefinition | Should -Match '1000'
+        $promotion.PromotedAt | Should -Not -BeNullOrEmpty
+        Get-Leftovers 'base' | Should -BeNullOrEmpty
+        Get-StalledDefinition | Should -Match '00:30:00|30 minutes'
+        Get-Count "_mz_deploy.tables.clusters WHERE deploy_id = 'base'" | Should -Be 0
+        (Get-MzDeploymentHistory @Common -First 1).DeployId | Should -Be 'base'
+        (Get-MzDeployment @Common -DeployId base).Status | Should -Be 'Promoted'
+    }
+
+    It 'a promoted deployment cannot be promoted again; the pipeline goes on with the next one' {
+        $result = 'nope', 'base' | ForEach-Object { [pscustomobject]@{ DeployId = $_ } } |
+            Publish-MzDeployment @Common -ErrorVariable problems -ErrorAction SilentlyContinue
+        $result | Should -BeNullOrEmpty
+        $problems.FullyQualifiedErrorId | Should -Be @('DeploymentNotFound,MzDeploy.PowerShell.Cmdlets.PublishMzDeploymentCommand',
+            'DeploymentAlreadyPromoted,MzDeploy.PowerShell.Cmdlets.PublishMzDeploymentCommand')
+    }
+
+    It 'a change to stalled_orders goes live through the pipeline, and the new version replaces the old' {
+        Set-Stall '1 hour'
+        $statuses = Get-Count "mz_clusters WHERE name = 'orders'"
+
+        $promotion = Invoke-MzStage @Common -DeployId hour | Publish-MzDeployment @Common
+
+        $promotion.DeployId | Should -Be 'hour'
+        Get-StalledDefinition | Should -Match '01:00:00|1 hour'
+        Get-Count "mz_clusters WHERE name = 'orders'" | Should -Be $statuses
+        Get-Leftovers 'hour' | Should -BeNullOrEmpty
+        (Get-MzDeploymentHistory @Common).DeployId | Should -Be @('hour', 'base')
+    }
+}
+
+Describe 'Conflicts' {
+    It 'refuses to overwrite a schema promoted after the deployment was staged; -Force overwrites it with a warning' {
+        Set-Report 2000
+        $null = Invoke-MzStage @Common -DeployId two
+        Set-Report 3000
+        $null = Invoke-MzStage @Common -DeployId three
+        $three = Publish-MzDeployment @Common -DeployId three
+        $three.SwappedClusters | Should -BeNullOrEmpty
+
+        $result = Invoke-Promote @{ DeployId = 'two' }
+        $result.Output | Should -BeNullOrEmpty
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentConflict,*'
+        $result.Errors[0].Exception.Message | Should -Match "materialize\.reports \(last promoted by 'three'"
+        Get-ReportDefinition | Should -Match '3000'
+
+        $forced = Invoke-Promote @{ DeployId = 'two'; Force = $true }
+        $forced.Errors | Should -BeNullOrEmpty
+        $forced.Warnings -join "`n" | Should -Match "-Force: overwriting .*materialize\.reports"
+        $forced.Output.Conflicts | Should -Match "materialize\.reports \(last promoted by 'three'"
+        Get-ReportDefinition | Should -Match '2000'
+        Get-Leftovers 'two' | Should -BeNullOrEmpty
+        Get-Leftovers 'three' | Should -BeNullOrEmpty
+    }
+
+    It 'a promote that loses the swap race to a concurrent transaction rolls back, checks again and retries' {
+        Set-Stall '4 hours'
+        $null = Invoke-MzStage @Common -DeployId race
+        # Another deployer's swap transaction holds every epoch marker, uncommitted.
+        $markers = @(Invoke-TestSql $Emulator ("SELECT s.name FROM mz_schemas s JOIN mz_databases d ON d.id = s.database_id " +
+                "WHERE d.name = '_mz_deploy' AND s.name LIKE 'promote\_%\_e%'"))
+        $markers.Count | Should -BeGreaterOrEqual 2
+        $psql = Join-Path ($(if ($env:MZ_EMULATOR_PG_BIN) { $env:MZ_EMULATOR_PG_BIN } else { '/usr/lib/postgresql/15/bin' })) 'psql'
+        $start = [System.Diagnostics.ProcessStartInfo]::new($psql)
+        foreach ($argument in '-h', '127.0.0.1', '-p', "$($Emulator.Port)", '-U', 'materialize', '-d', 'materialize', '-X', '-q') { $start.ArgumentList.Add($argument) }
+        $start.RedirectStandardInput = $true
+        $start.RedirectStandardOutput = $true
+        $start.RedirectStandardError = $true
+        Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()'
+        $holder = [System.Diagnostics.Process]::Start($start)
+        $holder.StandardInput.WriteLine('BEGIN;')
+        foreach ($marker in $markers) {
+            $epoch = [int]($marker -replace '^.*_e(\d+)$', '$1')
+            $holder.StandardInput.WriteLine("ALTER SCHEMA _mz_deploy.$marker RENAME TO $($marker -replace '_e\d+$', '')_e$($epoch + 1);")
+        }
+        $holder.StandardInput.Flush()
+        Start-Sleep -Seconds 2
+
+        $job = Start-Job -ScriptBlock {
+            param($Module, $Path)
+            Import-Module $Module
+            Publish-MzDeployment -Profile test -Path $Path -DeployId race -WarningVariable w -WarningAction SilentlyContinue |
+                Select-Object DeployId, Attempts, @{ n = 'Warnings'; e = { $w -join "`n" } }
+        } -ArgumentList $env:MZDEPLOY_MODULE, $Project
+        # Let the promote reach its transaction and block behind the holder, then commit the holder.
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ([DateTime]::UtcNow -lt $deadline -and
+            (Get-Count "mz_emulator.statement_log WHERE sql LIKE 'ALTER SCHEMA _mz_deploy.promote%' AND sql LIKE '%RENAME TO%' AND connection_id <> pg_backend_pid()") -le $markers.Count) {
+            Start-Sleep -Milliseconds 200
+        }
+        Start-Sleep -Seconds 1
+        $holder.StandardInput.WriteLine('COMMIT;')
+        $holder.StandardInput.Close()
+        $holder.WaitForExit(30000) | Should -BeTrue
+        $result = $job | Wait-Job -Timeout 120 | Receive-Job
+        $job | Remove-Job -Force
+
+        $result.DeployId | Should -Be 'race'
+        $result.Attempts | Should -Be 2
+        $result.Warnings | Should -Match 'A concurrent promote changed the catalog \(attempt 1 of 5\)'
+        Get-StalledDefinition | Should -Match '04:00:00|4 hours'
+        Get-Leftovers 'race' | Should -BeNullOrEmpty
+        # One marker per key: the loser's retry renamed the holder's epochs, nothing stale is left.
+        $after = @(Invoke-TestSql $Emulator ("SELECT s.name FROM mz_schemas s JOIN mz_databases d ON d.id = s.database_id " +
+                "WHERE d.name = '_mz_deploy' AND s.name LIKE 'promote\_%\_e%'"))
+        @($after | ForEach-Object { $_ -replace '_e\d+$', '' } | Select-Object -Unique).Count | Should -Be $after.Count
+    }
+
+    It 'of two overlapping promotes started at the same moment from two processes, exactly one wins' {
+        Set-Stall '5 hours'
+        $null = Invoke-MzStage @Common -DeployId left
+        Set-Stall '6 hours'
+        $null = Invoke-MzStage @Common -DeployId right
+        $at = [DateTime]::UtcNow.AddSeconds(15)
+        $jobs = foreach ($id in 'left', 'right') {
+            Start-Job -ScriptBlock {
+                param($Module, $Path, $Id, $At)
+                Import-Module $Module
+                while ([DateTime]::UtcNow -lt $At) { Start-Sleep -Milliseconds 2 }
+                $errors = @()
+                $promotion = Publish-MzDeployment -Profile test -Path $Path -DeployId $Id -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+                [pscustomobject]@{ Id = $Id; Promoted = $null -ne $promotion; ErrorId = "$($errors[0].FullyQualifiedErrorId)"; Message = "$($errors[0])" }
+            } -ArgumentList $env:MZDEPLOY_MODULE, $Project, $id, $at
+        }
+        $results = $jobs | Wait-Job -Timeout 180 | Receive-Job
+        $jobs | Remove-Job -Force
+
+        $results.Count | Should -Be 2
+        $winner = @($results | Where-Object Promoted)
+        $loser = @($results | Where-Object { -not $_.Promoted })
+        $winner.Count | Should -Be 1
+        $loser.Count | Should -Be 1
+        $loser[0].ErrorId | Should -BeLike 'DeploymentConflict,*'
+        $loser[0].Message | Should -Match "last promoted by '$($winner[0].Id)'"
+        Get-StalledDefinition | Should -Match $(if ($winner[0].Id -eq 'left') { '05:00:00|5 hours' } else { '06:00:00|6 hours' })
+        Get-Leftovers $winner[0].Id | Should -BeNullOrEmpty
+        Get-Leftovers $loser[0].Id | Should -Contain "cluster orders_$($loser[0].Id)"
+        Get-Leftovers $loser[0].Id | Should -Contain "schema materialize.monitoring_$($loser[0].Id)"
+        (Get-MzDeployment @Common -DeployId $loser[0].Id).Status | Should -Not -Be 'Promoted'
+        Remove-MzDeployment @Common -DeployId $loser[0].Id -Confirm:$false
+    }
+}
+
+Describe 'Crashes' {
+    BeforeEach { Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_faults()' }
+
+    It 'a crash before the swap leaves production as it was; running again promotes' {
+        Set-Stall '7 hours'
+        $null = Invoke-MzStage @Common -DeployId before
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_before_pending')"
+
+        $first = Invoke-Promote @{ DeployId = 'before' }
+        { Publish-MzDeployment @Common -DeployId nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentNotFound,*'
+
+        $first.Output | Should -BeNullOrEmpty
+        $first.Errors[0].Exception.Message | Should -Match 'fault injected'
+        Get-StalledDefinition | Should -Match '06:00:00|6 hours|05:00:00|5 hours'
+        $again = Publish-MzDeployment @Common -DeployId before
+        $again.Resumed | Should -BeFalse
+        Get-StalledDefinition | Should -Match '07:00:00|7 hours'
+        Get-Leftovers 'before' | Should -BeNullOrEmpty
+    }
+
+    It 'a connection lost during the swap transaction swaps nothing; running again promotes' {
+        Set-Stall '8 hours'
+        $null = Invoke-MzStage @Common -DeployId during
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('ALTER CLUSTER orders SWAP WITH orders_during', 1, 'close')"
+
+        $first = Invoke-Promote @{ DeployId = 'during' }
+
+        $first.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PromoteInterrupted,*'
+        $first.Errors[0].ErrorDetails.RecommendedAction | Should -Match 'Publish-MzDeployment -DeployId during again'
+        Get-StalledDefinition | Should -Match '07:00:00|7 hours'
+        Get-Leftovers 'during' | Should -Be @('cluster orders_during', 'schema _mz_deploy.deploy_during_pending', 'schema materialize.monitoring_during')
+        $again = Publish-MzDeployment @Common -DeployId during
+        $again.Resumed | Should -BeFalse
+        Get-StalledDefinition | Should -Match '08:00:00|8 hours'
+        Get-Leftovers 'during' | Should -BeNullOrEmpty
+    }
+
+    It 'a crash after the swap leaves the new version live; abort refuses; running again finishes, old copies dropped' {
+        Set-Stall '9 hours'
+        $null = Invoke-MzStage @Common -DeployId after
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('DROP CLUSTER IF EXISTS orders_after CASCADE', 1, 'close')"
+
+        $first = Invoke-Promote @{ DeployId = 'after' }
+
+        $first.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PromoteIncomplete,*'
+        $first.Errors[0].Exception.Message | Should -Match "deployment 'after' is live in production"
+        Get-StalledDefinition | Should -Match '09:00:00|9 hours'
+        Get-Leftovers 'after' | Should -Contain 'schema _mz_deploy.deploy_after_swapped'
+        Get-Leftovers 'after' | Should -Contain 'cluster orders_after'
+        { Remove-MzDeployment @Common -DeployId after -Confirm:$false -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentPartiallyPromoted,*'
+        (Publish-MzDeployment @Common -DeployId after -DryRun).Resume | Should -BeTrue
+
+        $again = Invoke-Promote @{ DeployId = 'after' }
+        $again.Errors | Should -BeNullOrEmpty
+        $again.Output.Resumed | Should -BeTrue
+        $again.Warnings -join "`n" | Should -Match 'did not finish: finishing it'
+        $again.Output.DroppedResources | Should -Contain 'cluster orders_after'
+        Get-Leftovers 'after' | Should -BeNullOrEmpty
+        Get-Count "mz_clusters WHERE name = 'orders'" | Should -Be 1
+        (Get-MzDeploymentHistory @Common -First 1).DeployId | Should -Be 'after'
+        Get-Count "_mz_deploy.tables.clusters WHERE deploy_id = 'after'" | Should -Be 0
+    }
+}
+
+Describe 'Sinks' {
+    It 'a sink outside the deployment is moved onto the new objects, not dropped with the old copy' {
+        Invoke-TestSql $Emulator ("CREATE SINK materialize.exports.stalled_out IN CLUSTER sinks FROM materialize.monitoring.stalled_orders " +
+            "INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 'stalled') FORMAT JSON ENVELOPE DEBEZIUM")
+        Set-Stall '10 hours'
+        $null = Invoke-MzStage @Common -DeployId sinks1
+
+        $plan = Publish-MzDeployment @Common -DeployId sinks1 -DryRun
+        $plan.RepointedSinks | Should -Be @('materialize.exports.stalled_out -> materialize.monitoring.stalled_orders')
+        $promotion = Publish-MzDeployment @Common -DeployId sinks1
+
+        $promotion.RepointedSinks | Should -Be @('materialize.exports.stalled_out -> materialize.monitoring.stalled_orders')
+        $reads = @(Invoke-TestSql $Emulator ("SELECT s.name || '.' || o.name FROM mz_sinks k JOIN mz_internal.mz_object_dependencies d ON d.object_id = k.id " +
+                "JOIN mz_objects o ON o.id = d.referenced_object_id JOIN mz_schemas s ON s.id = o.schema_id WHERE k.name = 'stalled_out' AND o.type <> 'connection'"))
+        $reads | Should -Be @('monitoring.stalled_orders')
+        Get-Leftovers 'sinks1' | Should -BeNullOrEmpty
+    }
+
+    It 'creates the project''s deferred sinks after the swap' {
+        $sinkFile = Join-Path $Project 'models/materialize/exports2/stalled_sink.sql'
+        $null = New-Item -ItemType Directory -Path (Split-Path $sinkFile) -Force
+        Set-Content -Path $sinkFile -Value ("CREATE SINK stalled_sink IN CLUSTER sinks FROM materialize.monitoring.stalled_orders " +
+            "INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 'stalled2') FORMAT JSON ENVELOPE DEBEZIUM;")
+        Save-Commit 'a sink'
+        $null = Invoke-MzStage @Common -DeployId sinks2
+        Get-Count "mz_sinks WHERE name = 'stalled_sink'" | Should -Be 0
+
+        $promotion = Publish-MzDeployment @Common -DeployId sinks2
+
+        $promotion.CreatedSinks | Should -Be @('materialize.exports2.stalled_sink')
+        Get-Count "mz_sinks WHERE name = 'stalled_sink'" | Should -Be 1
+        Get-Count "_mz_deploy.tables.pending_statements WHERE deploy_id = 'sinks2'" | Should -Be 0
+    }
+
+    It 'refuses, before swapping, a deployment that removes an object an outside sink reads' {
+        $extra = Join-Path $Project 'models/materialize/monitoring/big_orders.sql'
+        Set-Content -Path $extra -Value "CREATE MATERIALIZED VIEW big_orders IN CLUSTER orders AS SELECT id FROM materialize.sales.orders WHERE amount > 1000;"
+        Save-Commit 'big orders'
+        $null = Invoke-MzStage @Common -DeployId big | Publish-MzDeployment @Common
+        Invoke-TestSql $Emulator ("CREATE SINK materialize.exports.big_out IN CLUSTER sinks FROM materialize.monitoring.big_orders " +
+            "INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 'big') FORMAT JSON ENVELOPE DEBEZIUM")
+        Remove-Item $extra
+        Save-Commit 'no more big orders'
+        $null = Invoke-MzStage @Common -DeployId nobig
+
+        $result = Invoke-Promote @{ DeployId = 'nobig' }
+
+        $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'SinkSourceRemoved,*'
+        $result.Errors[0].Exception.Message | Should -Match 'materialize\.exports\.big_out reads materialize\.monitoring\.big_orders'
+        Get-Count "mz_sinks WHERE name = 'big_out'" | Should -Be 1
+        Get-Leftovers 'nobig' | Should -Be @('cluster orders_nobig', 'schema materialize.monitoring_nobig')
+        Remove-MzDeployment @Common -DeployId nobig -Confirm:$false
+        Set-Content -Path $extra -Value "CREATE MATERIALIZED VIEW big_orders IN CLUSTER orders AS SELECT id FROM materialize.sales.orders WHERE amount > 1000;"
+        Save-Commit 'big orders back'
+    }
+}
+
+Describe 'Secrets' {
+    It 'promotes as a deployer with a ${VAR} password and never shows the password' {
+        Invoke-TestSql $Emulator "CREATE ROLE $Deployer LOGIN PASSWORD '$Secret'"
+        Invoke-TestSql $Emulator "GRANT materialize_deployer TO $Deployer"
+        foreach ($grant in "CREATE ON DATABASE materialize", "USAGE ON SCHEMA materialize.sales", "SELECT ON materialize.sales.orders") {
+            Invoke-TestSql $Emulator "GRANT $grant TO $Deployer"
+        }
+        # A schema of its own, so the deployer owns both sides of the swap.
+        $own = Join-Path $Project 'models/materialize/team/order_count.sql'
+        $null = New-Item -ItemType Directory -Path (Split-Path $own) -Force
+        Set-Content -Path $own -Value 'CREATE VIEW order_count AS SELECT count(*) AS n FROM materialize.sales.orders;'
+        Save-Commit 'team schema'
+        $null = Invoke-MzStage -Profile deployer -Path $Project -DeployId secret
+
+        $everything = & { Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -DryRun -Verbose
+            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -Verbose
+            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -ErrorAction Continue } *>&1 | Out-String
+
+        $everything | Should -Not -Match ([regex]::Escape($Secret))
+        $everything | Should -Match 'DeploymentAlreadyPromoted|already been promoted'
+        $everything | Should -Match ([regex]::Escape("Connected as '$Deployer' (materialize_deployer)."))
+        Get-Count "mz_views WHERE name = 'order_count'" | Should -Be 1
+        Get-Leftovers 'secret' | Should -BeNullOrEmpty
+    }
+}
