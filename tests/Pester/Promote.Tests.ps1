@@ -175,6 +175,25 @@ Describe 'Promoting a deployment' {
     }
 }
 
+Describe 'Pipelines' {
+    It 'Get-MzDeployment | Where Status -eq Ready | Publish-MzDeployment promotes only the ready deployments' {
+        Set-Report 1500
+        $null = Invoke-MzStage @Common -DeployId ready1
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_lag('orders', INTERVAL '1 second')"
+        Set-Report 1600
+        $null = Invoke-MzStage @Common -DeployId stuck -RedeployAll
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders_stuck', INTERVAL '1 hour')"
+
+        $promoted = Get-MzDeployment @Common | Where-Object Status -eq Ready | Publish-MzDeployment @Common
+
+        $promoted.DeployId | Should -Be @('ready1')
+        (Get-MzDeployment @Common -DeployId stuck).Status | Should -Be 'Hydrating'
+        Get-ReportDefinition | Should -Match '1500'
+        Remove-MzDeployment @Common -DeployId stuck -Confirm:$false
+        Set-Report 1500
+    }
+}
+
 Describe 'Conflicts' {
     It 'refuses to overwrite a schema promoted after the deployment was staged; -Force overwrites it with a warning' {
         Set-Report 2000
