@@ -11,15 +11,16 @@
         dotnet pwsh ./build.ps1 help       # docs/help/*.md -> out/MzDeploy/en-US (MAML + about topic)
         dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects) and emulator proxy benchmarks
         dotnet pwsh ./build.ps1 emulator   # run the local Materialize emulator on 127.0.0.1:6875
+        dotnet pwsh ./build.ps1 demo       # stage, wait and promote the order-monitoring example on the emulator
 .PARAMETER Task
-    build, help, test, bench, emulator. Default: build.
+    build, help, test, bench, emulator, demo. Default: build.
 .PARAMETER Configuration
     Release (default) or Debug.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'help', 'test', 'bench', 'emulator')]
+    [ValidateSet('build', 'help', 'test', 'bench', 'emulator', 'demo')]
     [string] $Task = 'build',
 
     [ValidateSet('Release', 'Debug')]
@@ -115,6 +116,16 @@ function Invoke-EmulatorTask {
     & dotnet (Join-Path $Out 'emulator/MzDeploy.Emulator.dll') --data $data --port 6875
 }
 
+# The README's first command: a complete blue/green deployment, twice, on a throwaway emulator.
+function Invoke-DemoTask {
+    Invoke-BuildTask
+    Invoke-EmulatorBuild
+    Write-Step 'Demo: order-monitoring on the emulator'
+    $exitCode = Invoke-ChildPwsh -File (Join-Path $Root 'build/Demo.ps1') -Arguments @(
+        '-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'), '-EmulatorDll', (Join-Path $Out 'emulator/MzDeploy.Emulator.dll'))
+    if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     Write-Step 'Benchmark: Build-MzProject on 10,000 synthetic objects'
@@ -129,4 +140,5 @@ switch ($Task) {
     'test' { Invoke-TestTask }
     'bench' { Invoke-BenchTask }
     'emulator' { Invoke-EmulatorTask }
+    'demo' { Invoke-DemoTask }
 }

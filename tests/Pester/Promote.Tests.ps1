@@ -101,7 +101,7 @@ Describe 'Promoting a deployment' {
         $plan.Statements | Should -Contain 'ALTER CLUSTER orders SWAP WITH orders_base'
         $plan.Statements[-1] | Should -Be 'DROP SCHEMA IF EXISTS _mz_deploy.deploy_base_swapped'
         Get-Count "mz_emulator.statement_log WHERE sql NOT ILIKE 'SELECT%' AND sql NOT ILIKE '%mz_emulator.%'" | Should -Be 0
-        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
     }
 
     It '-WhatIf prints the same statements and changes nothing' {
@@ -125,7 +125,7 @@ Describe 'Promoting a deployment' {
         try { Publish-MzDeployment -Profile monitor -Path $Project -DeployId base } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'MzDeployRoleRequired,*'
         $caught.Exception.Message | Should -Match 'materialize_deployer'
-        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
     }
 
     It 'refuses a deployment that is still hydrating, and -NoReadyCheck overrides it' {
@@ -134,7 +134,7 @@ Describe 'Promoting a deployment' {
         $result.Output | Should -BeNullOrEmpty
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'ClustersNotReady,*'
         $result.Errors[0].Exception.Message | Should -Match 'orders_base: hydrating 0/\d+ objects'
-        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
+        Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
 
         $promotion = Publish-MzDeployment @Common -DeployId base -NoReadyCheck
         Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders', INTERVAL '0 seconds')"
@@ -172,6 +172,25 @@ Describe 'Promoting a deployment' {
         Get-Count "mz_clusters WHERE name = 'orders'" | Should -Be $statuses
         Get-Leftovers 'hour' | Should -BeNullOrEmpty
         (Get-MzDeploymentHistory @Common).DeployId | Should -Be @('hour', 'base')
+    }
+}
+
+Describe 'Pipelines' {
+    It 'Get-MzDeployment | Where Status -eq Ready | Publish-MzDeployment promotes only the ready deployments' {
+        Set-Report 1500
+        $null = Invoke-MzStage @Common -DeployId ready1
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_lag('orders', INTERVAL '1 second')"
+        Set-Report 1600
+        $null = Invoke-MzStage @Common -DeployId stuck -RedeployAll
+        Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders_stuck', INTERVAL '1 hour')"
+
+        $promoted = Get-MzDeployment @Common | Where-Object Status -eq Ready | Publish-MzDeployment @Common
+
+        $promoted.DeployId | Should -Be @('ready1')
+        (Get-MzDeployment @Common -DeployId stuck).Status | Should -Be 'Hydrating'
+        Get-ReportDefinition | Should -Match '1500'
+        Remove-MzDeployment @Common -DeployId stuck -Confirm:$false
+        Set-Report 1500
     }
 }
 
@@ -401,7 +420,7 @@ Describe 'Sinks' {
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'SinkSourceRemoved,*'
         $result.Errors[0].Exception.Message | Should -Match 'materialize\.exports\.big_out reads materialize\.monitoring\.big_orders'
         Get-Count "mz_sinks WHERE name = 'big_out'" | Should -Be 1
-        Get-Leftovers 'nobig' | Should -Be @('cluster orders_nobig', 'schema materialize.monitoring_nobig')
+        Get-Leftovers 'nobig' | Should -Be @('cluster orders_nobig', 'schema _mz_deploy.deploy_nobig_pending', 'schema materialize.monitoring_nobig')
         Remove-MzDeployment @Common -DeployId nobig -Confirm:$false
         Set-Content -Path $extra -Value "CREATE MATERIALIZED VIEW big_orders IN CLUSTER orders AS SELECT id FROM materialize.sales.orders WHERE amount > 1000;"
         Save-Commit 'big orders back'
@@ -431,5 +450,29 @@ Describe 'Secrets' {
         $everything | Should -Match ([regex]::Escape("Connected as '$Deployer' (materialize_deployer)."))
         Get-Count "mz_views WHERE name = 'order_count'" | Should -Be 1
         Get-Leftovers 'secret' | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Formatting' {
+    It 'describes a deployment with Format-List: its clusters with their status and its objects with their hashes' {
+        $null = Invoke-MzStage @Common -DeployId shown -RedeployAll
+
+        $PSStyle.OutputRendering = 'PlainText'
+        $text = Get-MzDeployment @Common -DeployId shown | Format-List | Out-String -Width 200
+
+        $text | Should -Match 'orders_shown: Ready \(\d+/\d+ hydrated'
+        $text | Should -Match 'materialize\.monitoring\.stalled_orders  sha256:[0-9a-f]{12}'
+        $text | Should -Match 'Schemas\s+: materialize\.\w+'
+        Remove-MzDeployment @Common -DeployId shown -Confirm:$false
+    }
+
+    It 'shows a promotion and a promote plan as lists' {
+        $null = Invoke-MzStage @Common -DeployId listed -RedeployAll
+        $PSStyle.OutputRendering = 'PlainText'
+        $plan = Publish-MzDeployment @Common -DeployId listed -DryRun | Out-String -Width 200
+        $plan | Should -Match 'orders -> orders_listed'
+        $plan | Should -Match '\d+ statement\(s\); see \.Statements'
+        $promotion = Publish-MzDeployment @Common -DeployId listed | Out-String -Width 200
+        $promotion | Should -Match 'DroppedResources\s+: schema materialize\.monitoring_listed'
     }
 }

@@ -261,6 +261,42 @@ Describe 'Failures and removal' {
         Get-Staged 'hour' | Should -Be @('cluster orders_hour', 'schema materialize.monitoring_hour')
     }
 
+    It 'of two stages of one deploy ID started at the same moment from two processes, exactly one stages' {
+        $at = [DateTime]::UtcNow.AddSeconds(15)
+        $jobs = foreach ($n in 1, 2) {
+            Start-Job -ScriptBlock {
+                param($Module, $Path, $At)
+                Import-Module $Module
+                while ([DateTime]::UtcNow -lt $At) { Start-Sleep -Milliseconds 2 }
+                $errors = @()
+                $deployment = try { Invoke-MzStage -Profile test -Path $Path -DeployId twin -RedeployAll -WarningAction SilentlyContinue } catch { $errors = @($_) }
+                [pscustomobject]@{ Staged = $null -ne $deployment -and $errors.Count -eq 0; ErrorId = "$($errors[0].FullyQualifiedErrorId)" }
+            } -ArgumentList $env:MZDEPLOY_MODULE, $Project, $at
+        }
+        $results = $jobs | Wait-Job -Timeout 180 | Receive-Job
+        $jobs | Remove-Job -Force
+
+        @($results | Where-Object Staged).Count | Should -Be 1
+        # The later one is refused by whichever check it reaches first: the claim, or the staging names already taken.
+        @($results | Where-Object { -not $_.Staged }).ErrorId | Should -Match '^(DeploymentExists|StagingNameTaken),'
+        Get-Count "_mz_deploy.tables.deployments WHERE deploy_id = 'twin'" | Should -Be 1
+        Get-Staged 'twin' | Should -Be @('cluster orders_twin', 'schema materialize.monitoring_twin')
+        Remove-MzDeployment -Profile test -Path $Project -DeployId twin -Confirm:$false
+        Get-Staged 'twin' | Should -BeNullOrEmpty
+    }
+
+    It 'a claim left by a crashed stage blocks its deploy ID until Remove-MzDeployment releases it' {
+        Invoke-TestSql $Emulator 'CREATE SCHEMA _mz_deploy.deploy_orphan_pending'
+        { Invoke-MzStage -Profile test -Path $Project -DeployId orphan -RedeployAll } | Should -Throw -ErrorId 'DeploymentExists,*'
+        Get-Count "_mz_deploy.tables.deployments WHERE deploy_id = 'orphan'" | Should -Be 0
+
+        Remove-MzDeployment -Profile test -Path $Project -DeployId orphan -Confirm:$false
+
+        Get-Count "mz_schemas WHERE name = 'deploy_orphan_pending'" | Should -Be 0
+        (Invoke-MzStage -Profile test -Path $Project -DeployId orphan -RedeployAll).DeployId | Should -Be 'orphan'
+        Remove-MzDeployment -Profile test -Path $Project -DeployId orphan -Confirm:$false
+    }
+
     It 'an aborted ID can be staged again' {
         Remove-MzDeployment -Profile test -Path $Project -DeployId hour -Confirm:$false
         Get-Staged 'hour' | Should -BeNullOrEmpty

@@ -43,83 +43,38 @@ function Invoke-Compile {
 
 # ── Emulator ────────────────────────────────────────────────────────────────────────────────────────
 
-# Starts the emulator built by build.ps1 (out/emulator) on a free port with a fresh data folder, waits
-# for its "ready: 127.0.0.1:<port>" line, and points $env:MZ_DEPLOY_PROFILES_DIR at a temporary
-# profiles.toml whose profile 'test' (superuser 'materialize', RBAC detected as on any server) connects
-# to it. -Profiles adds more profile tables (name → hashtable of keys). Stop it with Stop-TestEmulator.
+. (Join-Path (Split-Path (Split-Path $PSScriptRoot)) 'build/Emulator.ps1')
+
+# Starts the emulator built by build.ps1 (out/emulator) on a free port with a fresh data folder, and
+# points $env:MZ_DEPLOY_PROFILES_DIR at a temporary profiles.toml whose profile 'test' (superuser
+# 'materialize', RBAC detected as on any server) connects to it. -Profiles adds more profile tables
+# (name → hashtable of keys). Stop it with Stop-TestEmulator.
 function Start-TestEmulator {
     param([hashtable] $Profiles = @{})
     $repository = Split-Path (Split-Path $PSScriptRoot)
-    $dll = Join-Path $repository 'out/emulator/MzDeploy.Emulator.dll'
-    if (-not (Test-Path $dll)) { throw "The emulator is not built: $dll (run ./build.ps1 test)" }
     $id = [guid]::NewGuid().ToString('n').Substring(0, 10)
-    $data = Join-Path ([System.IO.Path]::GetTempPath()) "mzdeploy-pester-emu-$id"
-    $profilesDir = Join-Path ([System.IO.Path]::GetTempPath()) "mzdeploy-pester-profiles-$id"
-    $null = New-Item -ItemType Directory -Path $profilesDir
-
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    foreach ($argument in $dll, '--data', $data, '--port', '0') { $start.ArgumentList.Add($argument) }
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
-    $process = [System.Diagnostics.Process]::Start($start)
-    $stderr = $process.StandardError.ReadToEndAsync()
-    $port = $null
-    $deadline = [DateTime]::UtcNow.AddSeconds(90)
-    while (-not $port -and [DateTime]::UtcNow -lt $deadline) {
-        $line = $process.StandardOutput.ReadLineAsync()
-        if (-not $line.Wait([TimeSpan]::FromSeconds(90))) { break }
-        if ($null -eq $line.Result) { break }
-        if ($line.Result -match '^ready: 127\.0\.0\.1:(\d+)$') { $port = [int]$Matches[1] }
-    }
-    if (-not $port) {
-        if (-not $process.HasExited) { $process.Kill($true) }
-        throw "The emulator did not start: $($stderr.Result)"
-    }
-
-    $toml = [System.Text.StringBuilder]::new()
-    $all = @{ test = @{ username = 'materialize' } } + $Profiles
-    foreach ($name in $all.Keys) {
-        $null = $toml.AppendLine("[$name]").AppendLine('host = "127.0.0.1"').AppendLine("port = $port").AppendLine('sslmode = "disable"')
-        foreach ($key in $all[$name].Keys) { $null = $toml.AppendLine("$key = `"$($all[$name][$key])`"") }
-    }
-    Set-Content -Path (Join-Path $profilesDir 'profiles.toml') -Value $toml.ToString()
+    $emulator = Start-MzEmulatorProcess -EmulatorDll (Join-Path $repository 'out/emulator/MzDeploy.Emulator.dll') `
+        -DataDirectory (Join-Path ([System.IO.Path]::GetTempPath()) "mzdeploy-pester-emu-$id")
+    $profilesDir = New-MzEmulatorProfiles -Port $emulator.Port -Profiles (@{ test = @{ username = 'materialize' } } + $Profiles) `
+        -Folder (Join-Path ([System.IO.Path]::GetTempPath()) "mzdeploy-pester-profiles-$id")
     $previous = $env:MZ_DEPLOY_PROFILES_DIR
     $env:MZ_DEPLOY_PROFILES_DIR = $profilesDir
-    [pscustomobject]@{
-        Port              = $port
-        Process           = $process
-        DataDirectory     = $data
-        ProfilesDirectory = $profilesDir
-        PreviousProfiles  = $previous
-    }
+    $emulator | Add-Member -NotePropertyName ProfilesDirectory -NotePropertyValue $profilesDir -PassThru |
+        Add-Member -NotePropertyName PreviousProfiles -NotePropertyValue $previous -PassThru
 }
 
-# Stops an emulator from Start-TestEmulator (SIGTERM, then kill after 20 s), removes its data and
-# profiles folders, and restores $env:MZ_DEPLOY_PROFILES_DIR.
+# Stops an emulator from Start-TestEmulator, removes its data and profiles folders, and restores
+# $env:MZ_DEPLOY_PROFILES_DIR.
 function Stop-TestEmulator {
     param([Parameter(Mandatory)] $Emulator)
-    $process = $Emulator.Process
-    if (-not $process.HasExited) {
-        & kill -TERM $process.Id 2>$null
-        if (-not $process.WaitForExit(20000)) { $process.Kill($true); $process.WaitForExit() }
-    }
+    Stop-MzEmulatorProcess $Emulator
     $env:MZ_DEPLOY_PROFILES_DIR = $Emulator.PreviousProfiles
-    foreach ($folder in $Emulator.DataDirectory, $Emulator.ProfilesDirectory) {
-        if (Test-Path $folder) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
-    }
+    if (Test-Path $Emulator.ProfilesDirectory) { Remove-Item $Emulator.ProfilesDirectory -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 # Runs SQL on the emulator as the superuser 'materialize' through psql (one statement per call, so
 # Materialize's one-DDL-per-transaction rule holds). Returns the rows as text lines (fields split by |).
 function Invoke-TestSql {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Sql)
-    $psql = (Get-Command psql -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
-    if (-not $psql) {
-        $bin = if ($env:MZ_EMULATOR_PG_BIN) { $env:MZ_EMULATOR_PG_BIN } else { '/usr/lib/postgresql/15/bin' }
-        $psql = Join-Path $bin 'psql'
-    }
-    $output = & $psql -h 127.0.0.1 -p $Emulator.Port -U materialize -d materialize -X -A -t -q -v ON_ERROR_STOP=1 -c $Sql 2>&1
-    if ($LASTEXITCODE -ne 0) { throw "psql failed ($Sql): $output" }
-    @($output | Where-Object { $_ -ne '' })
+    Invoke-MzEmulatorSql -Port $Emulator.Port -Sql $Sql
 }

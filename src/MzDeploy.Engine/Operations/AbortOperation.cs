@@ -29,8 +29,21 @@ public static class AbortOperation
         await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements, dryRun)
             .ConfigureAwait(false);
         var session = verified.Session;
-        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false)
-            ?? throw DeploymentQueries.NotFound(deployId);
+        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        if (deployment is null)
+        {
+            // A stage that crashed between claiming its ID and recording it leaves only the claim: release it.
+            var pending = PromotionMarker.PendingName(deployId);
+            if (!await StageRecorder.MarkerExistsAsync(session, pending, cancellationToken).ConfigureAwait(false))
+            {
+                throw DeploymentQueries.NotFound(deployId);
+            }
+
+            await session.ExecuteAsync($"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(pending)}", cancellationToken).ConfigureAwait(false);
+            log.Verbose($"{(dryRun ? "Would release" : "Released")} the claim of deploy ID '{deployId}' left by a stage that did not record it.");
+            return new AbortResult(deployId, [], [], statements.Statements);
+        }
+
         var swapped = await StageRecorder.MarkerExistsAsync(session, PromotionMarker.SwappedName(deployId), cancellationToken).ConfigureAwait(false);
         var plan = AbortPlanner.Plan(deployment, PromoteStates.From(swapped, deployment.Promoted));
         await ExecuteAsync(session, plan, cancellationToken).ConfigureAwait(false);

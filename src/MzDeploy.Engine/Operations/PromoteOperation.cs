@@ -109,6 +109,12 @@ public static class PromoteOperation
             {
                 await FinishAsync(plan).ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (!dryRun)
+            {
+                log.Warning($"Stopped after the swap: deployment '{request.DeployId}' is live in production. "
+                            + $"Run Publish-MzDeployment -DeployId {request.DeployId} again to create and repoint sinks and drop the old copies.");
+                throw;
+            }
             catch (Exception e) when (e is MzDeployException && !dryRun)
             {
                 throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,

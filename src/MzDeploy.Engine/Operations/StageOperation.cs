@@ -156,6 +156,7 @@ public sealed class StageOperation : IAsyncDisposable
     {
 
         var session = _verified.Session;
+        await ClaimAsync(session, cancellationToken).ConfigureAwait(false);
         var deployedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var recorded = false;
         var ran = 0;
@@ -183,6 +184,27 @@ public sealed class StageOperation : IAsyncDisposable
         var deployment = (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
             .ConfigureAwait(false)).Single();
         return deployment;
+    }
+
+    /// <summary>
+    /// Claims the deploy ID by creating its promote marker <c>_mz_deploy.deploy_&lt;id&gt;_pending</c> (plain CREATE, not
+    /// IF NOT EXISTS): of two stages of one ID racing past the existence check, the second fails here, before it
+    /// records or creates anything. Abort, rollback and promote drop or rename the marker.
+    /// </summary>
+    private async Task ClaimAsync(CatalogSession session, CancellationToken cancellationToken)
+    {
+        var marker = PromotionMarker.PendingName(Plan.DeployId);
+        try
+        {
+            await session.ExecuteAsync($"CREATE SCHEMA {PromotionMarker.Sql(marker)}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MzDeployException e) when (e.SqlState == "42P06")
+        {
+            throw new MzDeployException(DeploymentExistsErrorId, ErrorKind.ResourceExists,
+                $"deployment '{Plan.DeployId}' already exists or is being staged right now ({PromotionMarker.Database}.{marker} exists)", Plan.DeployId,
+                $"Pick another -DeployId. If no stage of '{Plan.DeployId}' is running, a crashed stage left its claim behind: "
+                + $"Remove-MzDeployment -DeployId {Plan.DeployId} removes it.", e);
+        }
     }
 
     private async Task FailAsync(Exception error, bool recorded, int ran, IOperationLog log)
