@@ -5,7 +5,7 @@ param(
     [Parameter(Mandatory)] [string] $ModuleManifest,
     [Parameter(Mandatory)] [string] $EmulatorDll,
     # Seconds the staging cluster reports "hydrating" after the stage, so the wait has something to show.
-    [int] $HydrationSeconds = 6
+    [int] $HydrationSeconds = 12
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
@@ -53,9 +53,13 @@ try {
     Write-Command 'Invoke-MzStage'
     $first = Invoke-MzStage
     Show $first 'DeployId', 'Status', 'Schemas', 'Clusters', 'Objects'
-    Invoke-Sql ("SELECT mz_emulator.set_hydration_delay('orders_$($first.DeployId)', INTERVAL '$HydrationSeconds seconds')")
+    $null = Invoke-Sql ("SELECT mz_emulator.set_hydration_delay('orders_$($first.DeployId)', INTERVAL '$HydrationSeconds seconds')")
+    Write-Host "(The emulator keeps the staging cluster hydrating for $HydrationSeconds seconds, so there is something to wait for.)"
     Write-Command "Wait-MzDeployment $($first.DeployId) -Timeout 300"
-    Show (Wait-MzDeployment $first.DeployId -Timeout 300) 'Cluster', 'Status', 'HydratedObjects', 'TotalObjects', 'LagSeconds'
+    $watch = [System.Diagnostics.Stopwatch]::StartNew()
+    $statuses = Wait-MzDeployment $first.DeployId -Timeout 300
+    Write-Host ('Ready after {0:N0} s (a progress bar per cluster shows hydration meanwhile):' -f $watch.Elapsed.TotalSeconds)
+    Show $statuses 'Cluster', 'Status', 'HydratedObjects', 'TotalObjects', 'LagSeconds'
     Write-Command "Publish-MzDeployment $($first.DeployId)"
     Show (Publish-MzDeployment $first.DeployId) 'DeployId', 'PromotedAt', 'SwappedSchemas', 'SwappedClusters', 'DroppedResources'
     Write-Host 'Stalled orders per customer (not shipped 30 minutes after they were placed):'
