@@ -95,26 +95,6 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
         }
     }
 
-    private PromoteResult? Run(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun)
-    {
-        MzDeployException? refused = null;
-        var result = InvokeAsync(async (log, stopping) =>
-        {
-            try
-            {
-                return await PromoteOperation.RunAsync(factory, request, dryRun, log, stopping).ConfigureAwait(false);
-            }
-            catch (MzDeployException e) when (PerDeploymentErrors.Contains(e.ErrorId))
-            {
-                refused = e;
-                return null;
-            }
-        }, request.DeployId);
-        if (refused is not null)
-        {
-            WriteError(ErrorRecords.From(refused, request.DeployId));
-        }
-
-        return result;
-    }
+    private PromoteResult? Run(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun) =>
+        InvokeForItem((log, stopping) => PromoteOperation.RunAsync(factory, request, dryRun, log, stopping), request.DeployId, PerDeploymentErrors);
 }

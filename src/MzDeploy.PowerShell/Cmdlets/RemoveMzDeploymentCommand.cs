@@ -15,6 +15,10 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzAbortResult))]
 public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
 {
+    // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
+    private static readonly HashSet<string> PerDeploymentErrors =
+        [DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentPartiallyPromoted];
+
     /// <summary>The deployments to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -29,25 +33,11 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
         var factory = ResolveConnection();
         foreach (var id in DeployId)
         {
-            // The plan pass reads the deployment and lists what would be dropped. An ID that cannot be removed (unknown,
-            // promoted) is reported and the next one is tried; anything else (connection, role, setup) stops the command.
-            MzDeployException? refused = null;
-            var plan = InvokeAsync(async (_, stopping) =>
-            {
-                try
-                {
-                    return await AbortOperation.RunAsync(factory, id, dryRun: true, NullOperationLog.Instance, stopping).ConfigureAwait(false);
-                }
-                catch (MzDeployException e) when (e.ErrorId is DeploymentQueries.NotFoundErrorId or PlanErrors.DeploymentAlreadyPromoted
-                                                      or PlanErrors.DeploymentPartiallyPromoted)
-                {
-                    refused = e;
-                    return null;
-                }
-            }, id);
+            // The plan pass reads the deployment and lists what would be dropped.
+            var plan = InvokeForItem((_, stopping) => AbortOperation.RunAsync(factory, id, dryRun: true, NullOperationLog.Instance, stopping), id,
+                PerDeploymentErrors);
             if (plan is null)
             {
-                WriteError(ErrorRecords.From(refused!, id));
                 continue;
             }
 

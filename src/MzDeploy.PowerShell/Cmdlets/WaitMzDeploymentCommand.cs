@@ -17,6 +17,13 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
 public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 {
+    // Refusals that concern one deployment (unknown, promoted, failing, timed out); anything else (connection, role,
+    // setup) stops the command.
+    private static readonly HashSet<string> PerDeploymentErrors =
+    [
+        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, Readiness.DeploymentFailingErrorId, WaitOperation.TimeoutErrorId,
+    ];
+
     /// <summary>The deployments to wait for, one after the other.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -52,30 +59,15 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
             Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
         foreach (var id in DeployId)
         {
-            // An ID that cannot be waited for (unknown, promoted, failing, timed out) is reported and the next one is tried;
-            // anything else (connection, role, setup) stops the command.
             var progress = new WaitProgress(AllowedLag);
-            MzDeployException? refused = null;
             WaitResult? result;
             try
             {
-                result = InvokeAsync(async (log, post, stopping) =>
+                result = InvokeForItem((log, post, stopping) => WaitOperation.RunAsync(factory, id, options, poll =>
                 {
-                    try
-                    {
-                        return await WaitOperation.RunAsync(factory, id, options, poll =>
-                        {
-                            var records = progress.Update(poll);
-                            post(() => WriteProgress(records));
-                        }, log, stopping).ConfigureAwait(false);
-                    }
-                    catch (MzDeployException e) when (e.ErrorId is DeploymentQueries.NotFoundErrorId or PlanErrors.DeploymentAlreadyPromoted
-                                                          or Readiness.DeploymentFailingErrorId or WaitOperation.TimeoutErrorId)
-                    {
-                        refused = e;
-                        return null;
-                    }
-                }, id);
+                    var records = progress.Update(poll);
+                    post(() => WriteProgress(records));
+                }, log, stopping), id, PerDeploymentErrors);
             }
             finally
             {
@@ -84,9 +76,10 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 
             if (result is null)
             {
-                WriteError(ErrorRecords.From(refused!, id));
+                continue;
             }
-            else if (PassThru)
+
+            if (PassThru)
             {
                 WriteObject(DeploymentMapper.ToOutput(result.Deployment!));
             }

@@ -112,6 +112,41 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         return Invoke(() => task.GetAwaiter().GetResult(), target);
     }
 
+    /// <summary>
+    /// Runs engine work for one pipeline item (one deploy ID) as <see cref="InvokeAsync{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, object?)"/>
+    /// does, except that a failure whose ErrorId is in <paramref name="itemErrors"/> concerns only that item: it is written
+    /// as a non-terminating error and null is returned, so the pipeline goes on with the next item. Any other failure
+    /// (connection, setup, role) stops the command.
+    /// </summary>
+    protected T? InvokeForItem<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, string item, IReadOnlySet<string> itemErrors)
+        where T : class
+    {
+        MzDeployException? refused = null;
+        var result = InvokeAsync<T?>(async (log, post, stopping) =>
+        {
+            try
+            {
+                return await work(log, post, stopping).ConfigureAwait(false);
+            }
+            catch (MzDeployException e) when (itemErrors.Contains(e.ErrorId))
+            {
+                refused = e;
+                return null;
+            }
+        }, item);
+        if (refused is not null)
+        {
+            WriteError(ErrorRecords.From(refused, item));
+        }
+
+        return result;
+    }
+
+    /// <summary><see cref="InvokeForItem{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, string, IReadOnlySet{string})"/> for work that posts nothing.</summary>
+    protected T? InvokeForItem<T>(Func<IOperationLog, CancellationToken, Task<T>> work, string item, IReadOnlySet<string> itemErrors)
+        where T : class =>
+        InvokeForItem((log, _, stopping) => work(log, stopping), item, itemErrors);
+
     protected override void StopProcessing() => _stopping.Cancel();
 
     private static void Post(BlockingCollection<Action> queue, Action action)
