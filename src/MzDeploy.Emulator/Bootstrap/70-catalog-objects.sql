@@ -5,8 +5,9 @@
 CREATE OR REPLACE VIEW mz_catalog.mz_tables AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'arwd') AS privileges,
-       NULL::text AS create_sql, NULL::text AS redacted_create_sql, NULL::text AS source_id
+       m.create_sql, m.create_sql AS redacted_create_sql, m.source_id
 FROM pg_catalog.pg_class c
+LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
 WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
 
 CREATE OR REPLACE VIEW mz_catalog.mz_views AS
@@ -73,7 +74,9 @@ WHERE mz_emulator.is_user_schema(c.relnamespace)
 UNION ALL
 SELECT i.id, mz_emulator.relation_id(i.on_oid) FROM mz_emulator.catalog_items i WHERE i.on_oid IS NOT NULL
 UNION ALL
-SELECT i.id, unnest(i.referenced) FROM mz_emulator.catalog_items i;
+SELECT i.id, unnest(i.referenced) FROM mz_emulator.catalog_items i
+UNION ALL
+SELECT mz_emulator.relation_id(m.oid), m.source_id FROM mz_emulator.relation_meta m WHERE m.source_id IS NOT NULL;
 
 CREATE OR REPLACE VIEW mz_internal.mz_comments AS
 SELECT 'u' || c.oid AS id,

@@ -314,3 +314,43 @@ CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_schema text, p_priv
 LANGUAGE sql STABLE AS $$
     SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
 $$;
+
+-- ALTER DATABASE | CLUSTER … OWNER TO role: catalog owners. As in Materialize, the session role must own
+-- the object and be a member of the new owner (unless it is a superuser or RBAC checks are off); the old
+-- owner's privileges pass to the new owner.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_owner(p_type text, p_name text, p_role text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_owner oid;
+    v_new oid;
+    v_acl text[];
+BEGIN
+    IF p_type = 'database' THEN
+        PERFORM mz_emulator.check_database(p_name);
+        SELECT owner, privileges INTO v_owner, v_acl FROM mz_emulator.databases WHERE name = p_name;
+    ELSE
+        SELECT owner, privileges INTO v_owner, v_acl FROM mz_emulator.clusters WHERE name = p_name;
+        IF NOT FOUND THEN
+            PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+        END IF;
+    END IF;
+    SELECT oid INTO v_new FROM pg_roles WHERE rolname = p_role;
+    IF v_new IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown role ''%s''', p_role));
+    END IF;
+    PERFORM mz_emulator.require_owner(v_owner, upper(p_type), p_name);
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, v_new, 'MEMBER') THEN
+        PERFORM mz_emulator.raise('42501', format('must be a member of %s', p_role));
+    END IF;
+    v_acl := ARRAY(SELECT regexp_replace(
+                              regexp_replace(a, '^' || mz_emulator.role_id(v_owner) || '=', mz_emulator.role_id(v_new) || '='),
+                              '/' || mz_emulator.role_id(v_owner) || '$', '/' || mz_emulator.role_id(v_new))
+                   FROM unnest(v_acl) a);
+    IF p_type = 'database' THEN
+        UPDATE mz_emulator.databases SET owner = v_new, privileges = v_acl WHERE name = p_name;
+    ELSE
+        UPDATE mz_emulator.clusters SET owner = v_new, privileges = v_acl WHERE name = p_name;
+    END IF;
+END
+$$;
