@@ -107,6 +107,9 @@ internal static class StatementTranslator
             if (variable != null) return variable;
         }
         c.Index = 0;
+        if (c.Words("declare") && SubscribeStatements.Declare(statement, database) is { } subscription) return subscription;
+        if (SubscribeStatements.Fetch(statement) is { } fetch) return fetch;
+        c.Index = 0;
         if (ObjectStatements.Translate(statement, database, label) is { } item) return item;
         c.Index = 0;
         if (c.Words("discard", "all")) return new Translation(statement.Text, StatementClass.Session, "DISCARD") { ResetsSession = true };
