@@ -128,6 +128,14 @@ SELECT object_id, lag, date_trunc('minute', now()) AS occurred_at FROM mz_intern
 CREATE OR REPLACE VIEW mz_internal.mz_wallclock_global_lag_history AS
 SELECT object_id, lag, occurred_at FROM mz_internal.mz_wallclock_global_lag_recent_history;
 
+-- Per replica, the same numbers as the global lag: the replica's own once it is hydrated, the time since
+-- it started while it hydrates.
+CREATE OR REPLACE VIEW mz_internal.mz_wallclock_lag_history AS
+SELECT object_id, replica_id,
+       CASE WHEN hydrated THEN greatest(interval '0', coalesce(forced_lag, interval '1 second')) ELSE now() - started_at END AS lag,
+       date_trunc('minute', now()) AS occurred_at
+FROM mz_emulator.dataflow_replicas;
+
 CREATE OR REPLACE VIEW mz_internal.mz_materialization_lag AS
 SELECT object_id, lag AS local_lag, lag AS global_lag, NULL::text AS slowest_local_input_id, NULL::text AS slowest_global_input_id
 FROM mz_internal.mz_wallclock_global_lag;
