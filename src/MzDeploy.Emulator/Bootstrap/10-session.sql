@@ -73,6 +73,9 @@ BEGIN
         RETURN pg_catalog.current_setting('mz.' || n, true);
     ELSIF n = 'search_path' THEN
         RETURN coalesce(nullif(pg_catalog.current_setting('mz.search_path', true), ''), 'public');
+    ELSIF n = 'enable_session_rbac_checks' THEN
+        RETURN CASE WHEN coalesce(nullif(pg_catalog.current_setting('mz.enable_session_rbac_checks', true), '')::boolean, false)
+                    THEN 'on' ELSE 'off' END;
     ELSIF n = 'server_version' THEN
         RETURN '9.5.0';
     ELSIF n = 'server_version_num' THEN
@@ -94,8 +97,10 @@ LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, false) 
 CREATE OR REPLACE FUNCTION mz_catalog.current_setting(setting_name text, missing_ok boolean) RETURNS text
 LANGUAGE sql STABLE AS $$ SELECT mz_emulator.setting_value(setting_name, missing_ok) $$;
 
+-- Runs as the caller, a superuser (anyone else is refused first): PostgreSQL lets no security-definer
+-- routine change the database default of `role` (mz_emulator.apply_rbac_switch).
 CREATE OR REPLACE PROCEDURE mz_emulator.alter_system_set(p_name text, p_value text)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 BEGIN
     IF NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN
         PERFORM mz_emulator.raise('42501', 'permission denied to alter system');
@@ -109,6 +114,9 @@ BEGIN
     ELSE
         INSERT INTO mz_emulator.settings (name, value) VALUES (lower(p_name), p_value)
         ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+    END IF;
+    IF lower(p_name) = 'enable_rbac_checks' THEN
+        PERFORM mz_emulator.apply_rbac_switch();
     END IF;
 END
 $$;
@@ -167,7 +175,7 @@ CREATE OR REPLACE FUNCTION mz_catalog.current_database() RETURNS name
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.current_setting('mz.database', true)::name $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.mz_is_superuser() RETURNS boolean
-LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user $$;
+LANGUAGE sql STABLE AS $$ SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = session_user $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.mz_now() RETURNS timestamptz
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.transaction_timestamp() $$;

@@ -34,3 +34,13 @@ CREATE OR REPLACE FUNCTION mz_emulator.clear_statement_log() RETURNS void
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$ TRUNCATE mz_emulator.statement_log $$;
 
 GRANT SELECT ON mz_emulator.statement_log, mz_emulator.faults TO PUBLIC;
+
+-- The log is test tooling written in bulk while clients run: unlogged (no WAL), so recording costs
+-- PostgreSQL as little as possible. A clean stop keeps it; a crash of PostgreSQL empties it.
+DO $$
+BEGIN
+    IF (SELECT relpersistence FROM pg_catalog.pg_class WHERE oid = 'mz_emulator.statement_log'::regclass) = 'p' THEN
+        ALTER TABLE mz_emulator.statement_log SET UNLOGGED;
+    END IF;
+END
+$$;

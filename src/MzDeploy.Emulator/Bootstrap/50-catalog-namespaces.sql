@@ -36,4 +36,4 @@ SELECT mz_emulator.role_id(r.oid) AS id, r.oid,
        CASE r.rolname WHEN 'postgres' THEN 'mz_system' ELSE r.rolname::text END AS name, r.rolinherit AS inherit,
        r.rolcanlogin AS rolcanlogin, r.rolsuper AS rolsuper
 FROM pg_catalog.pg_roles r
-WHERE r.rolname NOT LIKE 'pg\_%';
+WHERE r.rolname NOT LIKE 'pg\_%' AND r.rolname <> 'mz_rbac_bypass';

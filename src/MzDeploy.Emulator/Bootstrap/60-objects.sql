@@ -2,6 +2,10 @@
 -- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
 -- ── Objects ───────────────────────────────────────────────────────────────────────────────────────
 
+-- The source a table reads from (CREATE TABLE … FROM SOURCE, kind 'source-table'); added after state
+-- version 1, so data folders made before get it on their next start.
+ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS source_id text;
+
 -- Whether a PostgreSQL schema is an emulated Materialize schema (belongs to a database).
 CREATE OR REPLACE FUNCTION mz_emulator.is_user_schema(p_schema oid) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
@@ -129,10 +133,15 @@ END
 $$;
 
 -- DROP INDEX / SOURCE / SINK / CONNECTION / SECRET (catalog-only objects); p_schema NULL searches the path.
-CREATE OR REPLACE PROCEDURE mz_emulator.drop_catalog_item(p_kind text, p_schema text, p_name text, p_if_exists boolean)
+-- Tables fed by a source depend on it: RESTRICT (the default) refuses, CASCADE drops them too.
+DROP PROCEDURE IF EXISTS mz_emulator.drop_catalog_item(text, text, text, boolean);
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_catalog_item(p_kind text, p_schema text, p_name text, p_if_exists boolean,
+    p_cascade boolean DEFAULT false)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text;
+    v_dependent oid;
+    v_full text;
 BEGIN
     SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
     WHERE i.kind = p_kind AND i.name = p_name
@@ -145,7 +154,59 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
     END IF;
+    FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id LOOP
+        IF NOT p_cascade THEN
+            SELECT (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
+                   || '.' || i.name INTO v_full
+            FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid WHERE i.id = v_id;
+            PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                v_full, (mz_emulator.relation_kind(v_dependent)).full_name));
+        END IF;
+        EXECUTE format('DROP TABLE %s CASCADE', v_dependent::regclass);
+    END LOOP;
     DELETE FROM mz_emulator.catalog_items WHERE id = v_id;
+END
+$$;
+
+-- Materialize's name for a relation (database.schema.item; temporary items are in mz_temp) and its kind
+-- ('table', 'view', 'materialized view'; NULL for other relations).
+CREATE OR REPLACE FUNCTION mz_emulator.relation_kind(p_oid oid, OUT full_name text, OUT kind text)
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN (mz_emulator.split_schema(n.nspname)).database_name IS NOT NULL
+                THEN (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
+                WHEN n.oid = pg_my_temp_schema() THEN 'mz_temp'
+                ELSE n.nspname END || '.' || c.relname,
+           CASE WHEN c.relkind IN ('r', 'p') THEN 'table'
+                WHEN c.relkind = 'v' AND m.kind = 'materialized-view' THEN 'materialized view'
+                WHEN c.relkind = 'v' THEN 'view' END
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
+    WHERE c.oid = p_oid
+$$;
+
+-- DROP TABLE | VIEW | MATERIALIZED VIEW: Materialize refuses a name of another kind (a plan error:
+-- SQLSTATE XX000, as most of Materialize's plan errors; PostgreSQL cannot tell a materialized view from
+-- a view); then p_statement, the mapped DROP, runs. Runs as the caller, so PostgreSQL checks ownership
+-- and resolves names (missing ones, IF EXISTS, CASCADE) as always.
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_relations(p_kind text, p_names text[], p_statement text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_name text;
+    v_oid oid;
+    r record;
+BEGIN
+    FOREACH v_name IN ARRAY p_names LOOP
+        v_oid := pg_catalog.to_regclass(v_name);
+        CONTINUE WHEN v_oid IS NULL;
+        r := mz_emulator.relation_kind(v_oid);
+        CONTINUE WHEN r.kind IS NULL OR r.kind = p_kind;
+        IF p_kind = 'view' AND r.kind = 'materialized view' THEN
+            PERFORM mz_emulator.raise('42809',
+                format('%s is a materialized view, which you can drop using DROP MATERIALIZED VIEW', r.full_name));
+        END IF;
+        PERFORM mz_emulator.raise('42809', format('%s is a %s not a %s', r.full_name, r.kind, p_kind));
+    END LOOP;
+    EXECUTE p_statement;
 END
 $$;
 

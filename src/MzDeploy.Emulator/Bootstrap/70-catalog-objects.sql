@@ -5,8 +5,9 @@
 CREATE OR REPLACE VIEW mz_catalog.mz_tables AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'arwd') AS privileges,
-       NULL::text AS create_sql, NULL::text AS redacted_create_sql, NULL::text AS source_id
+       m.create_sql, m.create_sql AS redacted_create_sql, m.source_id
 FROM pg_catalog.pg_class c
+LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
 WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
 
 CREATE OR REPLACE VIEW mz_catalog.mz_views AS
@@ -73,7 +74,9 @@ WHERE mz_emulator.is_user_schema(c.relnamespace)
 UNION ALL
 SELECT i.id, mz_emulator.relation_id(i.on_oid) FROM mz_emulator.catalog_items i WHERE i.on_oid IS NOT NULL
 UNION ALL
-SELECT i.id, unnest(i.referenced) FROM mz_emulator.catalog_items i;
+SELECT i.id, unnest(i.referenced) FROM mz_emulator.catalog_items i
+UNION ALL
+SELECT mz_emulator.relation_id(m.oid), m.source_id FROM mz_emulator.relation_meta m WHERE m.source_id IS NOT NULL;
 
 CREATE OR REPLACE VIEW mz_internal.mz_comments AS
 SELECT 'u' || c.oid AS id,
@@ -124,6 +127,14 @@ SELECT object_id, lag, date_trunc('minute', now()) AS occurred_at FROM mz_intern
 
 CREATE OR REPLACE VIEW mz_internal.mz_wallclock_global_lag_history AS
 SELECT object_id, lag, occurred_at FROM mz_internal.mz_wallclock_global_lag_recent_history;
+
+-- Per replica, the same numbers as the global lag: the replica's own once it is hydrated, the time since
+-- it started while it hydrates.
+CREATE OR REPLACE VIEW mz_internal.mz_wallclock_lag_history AS
+SELECT object_id, replica_id,
+       CASE WHEN hydrated THEN greatest(interval '0', coalesce(forced_lag, interval '1 second')) ELSE now() - started_at END AS lag,
+       date_trunc('minute', now()) AS occurred_at
+FROM mz_emulator.dataflow_replicas;
 
 CREATE OR REPLACE VIEW mz_internal.mz_materialization_lag AS
 SELECT object_id, lag AS local_lag, lag AS global_lag, NULL::text AS slowest_local_input_id, NULL::text AS slowest_global_input_id

@@ -2,9 +2,20 @@
 -- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
 -- ── RBAC ──────────────────────────────────────────────────────────────────────────────────────────
 
+-- The role sessions take while RBAC checks are off (see "RBAC off" below).
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'mz_rbac_bypass') THEN
+        CREATE ROLE mz_rbac_bypass SUPERUSER NOLOGIN;
+    END IF;
+END
+$$;
+
+-- Materialize's rule (adapter rbac.rs): checks apply when the system switch or the session's switch is on.
 CREATE OR REPLACE FUNCTION mz_emulator.rbac_enabled() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
     SELECT coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+        OR coalesce(nullif(pg_catalog.current_setting('mz.enable_session_rbac_checks', true), '')::boolean, false)
 $$;
 
 CREATE OR REPLACE FUNCTION mz_emulator.privilege_letter(p_privilege text) RETURNS text
@@ -127,7 +138,8 @@ SELECT mz_emulator.role_id(grantee) || '=' || privileges || '/s1' AS privileges 
 
 CREATE OR REPLACE VIEW mz_catalog.mz_role_members AS
 SELECT mz_emulator.role_id(m.roleid) AS role_id, mz_emulator.role_id(m.member) AS member, mz_emulator.role_id(m.grantor) AS grantor
-FROM pg_catalog.pg_auth_members m;
+FROM pg_catalog.pg_auth_members m
+WHERE m.roleid NOT IN (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = 'mz_rbac_bypass');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_role_parameters AS
 SELECT mz_emulator.role_id(s.setrole) AS role_id,
@@ -166,7 +178,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.has_system_privilege(p_privilege text) RETURNS boolean
-LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_system_privilege(current_user::text, p_privilege) $$;
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_system_privilege(session_user::text, p_privilege) $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_role text, p_cluster text, p_privilege text) RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -175,7 +187,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.has_cluster_privilege(p_cluster text, p_privilege text) RETURNS boolean
-LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_cluster_privilege(current_user::text, p_cluster, p_privilege) $$;
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_cluster_privilege(session_user::text, p_cluster, p_privilege) $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.has_role(p_role text, p_other text, p_privilege text) RETURNS boolean
 LANGUAGE sql STABLE AS $$ SELECT pg_catalog.pg_has_role(p_role::name, p_other::name, 'MEMBER') $$;
@@ -241,7 +253,7 @@ $$;
 CREATE OR REPLACE FUNCTION mz_emulator.is_mine(p_grantee_id text) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     SELECT p_grantee_id = 'p' OR EXISTS (SELECT FROM pg_roles r WHERE mz_emulator.role_id(r.oid) = p_grantee_id
-                                          AND pg_has_role(current_user, r.oid, 'MEMBER'))
+                                          AND pg_has_role(session_user, r.oid, 'MEMBER'))
 $$;
 
 CREATE OR REPLACE VIEW mz_internal.mz_show_system_privileges AS
@@ -296,7 +308,7 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 $$;
 
 CREATE OR REPLACE FUNCTION mz_catalog.has_database_privilege(p_database text, p_privilege text) RETURNS boolean
-LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_database_privilege(current_user::text, p_database, p_privilege) $$;
+LANGUAGE sql STABLE AS $$ SELECT mz_catalog.has_database_privilege(session_user::text, p_database, p_privilege) $$;
 
 CREATE OR REPLACE FUNCTION mz_emulator.resolve_schema(p_schema text) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
@@ -314,3 +326,163 @@ CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_schema text, p_priv
 LANGUAGE sql STABLE AS $$
     SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
 $$;
+
+-- ALTER DATABASE | CLUSTER … OWNER TO role: catalog owners. As in Materialize, the session role must own
+-- the object and be a member of the new owner (unless it is a superuser or RBAC checks are off); the old
+-- owner's privileges pass to the new owner.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_owner(p_type text, p_name text, p_role text)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_owner oid;
+    v_new oid;
+    v_acl text[];
+BEGIN
+    IF p_type = 'database' THEN
+        PERFORM mz_emulator.check_database(p_name);
+        SELECT owner, privileges INTO v_owner, v_acl FROM mz_emulator.databases WHERE name = p_name;
+    ELSE
+        SELECT owner, privileges INTO v_owner, v_acl FROM mz_emulator.clusters WHERE name = p_name;
+        IF NOT FOUND THEN
+            PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
+        END IF;
+    END IF;
+    SELECT oid INTO v_new FROM pg_roles WHERE rolname = p_role;
+    IF v_new IS NULL THEN
+        PERFORM mz_emulator.raise('42704', format('unknown role ''%s''', p_role));
+    END IF;
+    PERFORM mz_emulator.require_owner(v_owner, upper(p_type), p_name);
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, v_new, 'MEMBER') THEN
+        PERFORM mz_emulator.raise('42501', format('must be a member of %s', p_role));
+    END IF;
+    v_acl := ARRAY(SELECT regexp_replace(
+                              regexp_replace(a, '^' || mz_emulator.role_id(v_owner) || '=', mz_emulator.role_id(v_new) || '='),
+                              '/' || mz_emulator.role_id(v_owner) || '$', '/' || mz_emulator.role_id(v_new))
+                   FROM unnest(v_acl) a);
+    IF p_type = 'database' THEN
+        UPDATE mz_emulator.databases SET owner = v_new, privileges = v_acl WHERE name = p_name;
+    ELSE
+        UPDATE mz_emulator.clusters SET owner = v_new, privileges = v_acl WHERE name = p_name;
+    END IF;
+END
+$$;
+
+-- ── RBAC off: sessions run as a superuser role ────────────────────────────────────────────────────
+-- With enable_rbac_checks off Materialize checks no privileges at all. PostgreSQL would still check table
+-- and schema privileges of the session's role, so the database's default for `role` becomes
+-- mz_rbac_bypass (SUPERUSER NOLOGIN; every role is a member while checks are off): a session logging in runs with
+-- current_user mz_rbac_bypass. What a client sees stays the session's role: session_user is unchanged,
+-- the proxy spells current_user/current_role as mz_catalog."current_user"() (session_user, as Materialize
+-- has no SET ROLE), the emulator's checks and catalog owners use session_user, and the ddl_command_end
+-- trigger below gives what such a session creates to its session_user. SET enable_session_rbac_checks = on
+-- sets role to none (checks on for that session only); RESET/DISCARD ALL return to the database default.
+-- (mz_rbac_bypass is created at the top of this file.)
+
+CREATE OR REPLACE FUNCTION mz_catalog."current_user"() RETURNS name
+LANGUAGE sql STABLE AS $$ SELECT session_user $$;
+
+CREATE OR REPLACE FUNCTION mz_catalog."current_role"() RETURNS name
+LANGUAGE sql STABLE AS $$ SELECT session_user $$;
+
+-- Makes p_role (or every role) a member of mz_rbac_bypass, so it may take that role: while RBAC checks are
+-- off, every role at the switch (apply_rbac_switch), and each role made later before its first login (the
+-- proxy calls this, EmulatorContext.EnsureBypassMember). Switching checks on revokes the memberships.
+CREATE OR REPLACE FUNCTION mz_emulator.grant_rbac_bypass(p_role name DEFAULT NULL) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    r record;
+    v_granted boolean := false;
+BEGIN
+    -- Members could take the role themselves (set_config): only while RBAC checks are off anyway.
+    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+        RETURN false;
+    END IF;
+    FOR r IN SELECT rolname FROM pg_roles
+             WHERE rolname NOT LIKE 'pg\_%' AND rolname <> 'mz_rbac_bypass' AND NOT rolsuper
+               AND (p_role IS NULL OR rolname = p_role)
+               AND NOT EXISTS (SELECT FROM pg_auth_members m
+                               WHERE m.roleid = 'mz_rbac_bypass'::regrole AND m.member = pg_roles.oid) LOOP
+        EXECUTE format('GRANT mz_rbac_bypass TO %I', r.rolname);
+        v_granted := true;
+    END LOOP;
+    RETURN v_granted;
+END
+$$;
+
+-- ALTER SYSTEM SET enable_rbac_checks: the database default for `role` follows (new sessions see it).
+-- Called by superusers only (bootstrap, ALTER SYSTEM), as themselves: see alter_system_set.
+CREATE OR REPLACE FUNCTION mz_emulator.apply_rbac_switch() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    r record;
+BEGIN
+    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+        EXECUTE format('ALTER DATABASE %I RESET role', current_database());
+        FOR r IN SELECT m.member::regrole AS member FROM pg_auth_members m
+                 WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = 'mz_rbac_bypass') LOOP
+            EXECUTE format('REVOKE mz_rbac_bypass FROM %s', r.member);
+        END LOOP;
+    ELSE
+        PERFORM mz_emulator.grant_rbac_bypass();
+        EXECUTE format('ALTER DATABASE %I SET role = %L', current_database(), 'mz_rbac_bypass');
+    END IF;
+END
+$$;
+SELECT mz_emulator.apply_rbac_switch();
+
+
+-- SET / RESET enable_session_rbac_checks (p_value NULL: RESET). On: checks for this session (role none);
+-- off: back to the database default (mz_rbac_bypass while the system switch is off).
+CREATE OR REPLACE PROCEDURE mz_emulator.set_session_rbac_checks(p_value text, p_local boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_on boolean;
+BEGIN
+    IF p_value IS NULL THEN
+        SELECT s.reset_val INTO p_value FROM pg_catalog.pg_settings s WHERE s.name = 'mz.enable_session_rbac_checks';
+    END IF;
+    v_on := coalesce(nullif(p_value, '')::boolean, false);
+    PERFORM pg_catalog.set_config('mz.enable_session_rbac_checks', CASE WHEN v_on THEN 'on' ELSE 'off' END, p_local);
+    IF v_on OR coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+        PERFORM pg_catalog.set_config('role', 'none', p_local);
+    ELSE
+        PERFORM pg_catalog.set_config('role', 'mz_rbac_bypass', p_local);
+    END IF;
+END
+$$;
+
+-- What a session running as mz_rbac_bypass creates belongs to its session_user.
+CREATE OR REPLACE FUNCTION mz_emulator.on_ddl_command_end() RETURNS event_trigger
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+DECLARE
+    d record;
+    v_kind "char";
+BEGIN
+    IF current_user <> 'mz_rbac_bypass' THEN
+        RETURN;
+    END IF;
+    FOR d IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag LIKE 'CREATE %' LOOP
+        IF d.classid = 'pg_class'::regclass THEN
+            SELECT relkind INTO v_kind FROM pg_class WHERE oid = d.objid;
+            IF v_kind IN ('r', 'p', 'f') THEN
+                EXECUTE format('ALTER TABLE %s OWNER TO %I', d.objid::regclass, session_user);
+            ELSIF v_kind = 'v' THEN
+                EXECUTE format('ALTER VIEW %s OWNER TO %I', d.objid::regclass, session_user);
+            ELSIF v_kind = 'm' THEN
+                EXECUTE format('ALTER MATERIALIZED VIEW %s OWNER TO %I', d.objid::regclass, session_user);
+            ELSIF v_kind = 'S' THEN
+                EXECUTE format('ALTER SEQUENCE %s OWNER TO %I', d.objid::regclass, session_user);
+            END IF;
+        ELSIF d.classid = 'pg_namespace'::regclass THEN
+            EXECUTE format('ALTER SCHEMA %s OWNER TO %I', d.object_identity, session_user);
+        ELSIF d.classid = 'pg_type'::regclass AND d.object_type IN ('type', 'domain') THEN
+            EXECUTE format('ALTER %s %s OWNER TO %I', upper(d.object_type), d.object_identity, session_user);
+        ELSIF d.classid = 'pg_proc'::regclass THEN
+            EXECUTE format('ALTER ROUTINE %s OWNER TO %I', d.object_identity, session_user);
+        END IF;
+    END LOOP;
+END
+$$;
+
+DROP EVENT TRIGGER IF EXISTS mz_emulator_ddl_command_end;
+CREATE EVENT TRIGGER mz_emulator_ddl_command_end ON ddl_command_end EXECUTE FUNCTION mz_emulator.on_ddl_command_end();

@@ -154,3 +154,41 @@ BEGIN
     END IF;
 END
 $$;
+
+-- ── Tables from sources ──────────────────────────────────────────────────────────────────────────
+
+-- CREATE TABLE t [(columns)] FROM SOURCE src (REFERENCE …): a PostgreSQL table (empty: sources produce no
+-- data here) with the declared columns, registered with its source so the catalog shows the dependency.
+-- Runs as the caller, who owns the table.
+CREATE OR REPLACE PROCEDURE mz_emulator.create_source_table(
+    p_schema text, p_name text, p_columns text, p_source_schema text, p_source text, p_if_not_exists boolean, p_create_sql text)
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_source text := mz_emulator.catalog_item_id(p_source_schema, p_source);
+    v_schema text := coalesce(p_schema, (pg_catalog.current_schemas(false))[1]);
+    v_kind text;
+BEGIN
+    SELECT kind INTO v_kind FROM mz_emulator.catalog_items WHERE id = v_source;
+    IF v_kind <> 'source' THEN
+        PERFORM mz_emulator.raise('42809', format('%s is a %s not a source', p_source, v_kind));
+    END IF;
+    IF EXISTS (SELECT FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = v_schema AND c.relname = p_name)
+       OR EXISTS (SELECT FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+                  WHERE n.nspname = v_schema AND i.name = p_name) THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'table "%" already exists, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42710', format('table ''%s'' already exists', p_name));
+    END IF;
+    EXECUTE format('CREATE TABLE %I.%I (%s)', v_schema, p_name, coalesce(p_columns, ''));
+    PERFORM mz_emulator.register_source_table(format('%I.%I', v_schema, p_name)::regclass, v_source, p_create_sql);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.register_source_table(p_table regclass, p_source_id text, p_create_sql text)
+RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    INSERT INTO mz_emulator.relation_meta (oid, kind, create_sql, source_id)
+    VALUES (p_table, 'source-table', p_create_sql, p_source_id)
+$$;

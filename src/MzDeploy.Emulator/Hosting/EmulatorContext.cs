@@ -37,6 +37,24 @@ internal sealed class EmulatorContext : IAsyncDisposable
 
     public string MzVersion => "v0.147.0 (mzdeploy-emulator)";
 
+    // Roles the proxy has handed to mz_emulator.grant_rbac_bypass: once per role and process is enough, as
+    // switching RBAC checks off grants the role to every role that exists then.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _bypassMembers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// While RBAC checks are off, makes <paramref name="user"/> a member of mz_rbac_bypass before its first
+    /// session logs in, so the database default <c>role = mz_rbac_bypass</c> applies to that session too and
+    /// survives RESET ALL / DISCARD ALL (Bootstrap/80-rbac.sql). One admin round trip per role and process.
+    /// </summary>
+    public void EnsureBypassMember(string user)
+    {
+        if (_bypassMembers.ContainsKey(user)) return;
+        using var command = Admin.CreateCommand("SELECT mz_emulator.grant_rbac_bypass($1)");
+        command.Parameters.Add(new NpgsqlParameter { Value = user });
+        command.ExecuteScalar();
+        _bypassMembers[user] = true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Task.Run(Recorder.Dispose);

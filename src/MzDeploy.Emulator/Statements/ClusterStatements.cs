@@ -111,6 +111,17 @@ internal static class ClusterStatements
     }
 
     /// <summary>ALTER CLUSTER name SET (…) | RESET (…) | RENAME TO n | SWAP WITH n (cursor after ALTER CLUSTER).</summary>
+    /// <summary>ALTER DATABASE | CLUSTER name OWNER TO role (the cursor is past OWNER TO): owners the emulator's catalog keeps.</summary>
+    public static Translation AlterOwner(string type, string name, TokenCursor c)
+    {
+        var role = c.Identifier();
+        EnsureEnd(c);
+        var label = "ALTER " + type.ToUpperInvariant();
+        return new Translation(
+            $"CALL mz_emulator.alter_owner({SqlText.Literal(type)}, {SqlText.Literal(name)}, {SqlText.Literal(role)})",
+            StatementClass.Single, label, label);
+    }
+
     public static Translation Alter(TokenCursor c)
     {
         var name = c.Identifier();
@@ -121,6 +132,7 @@ internal static class ClusterStatements
             return new Translation($"CALL mz_emulator.rename_cluster({SqlText.Literal(name)}, {SqlText.Literal(newName)})",
                 StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
         }
+        if (c.Words("owner", "to")) return AlterOwner("cluster", name, c);
         if (c.Words("swap", "with"))
         {
             var other = c.Identifier();

@@ -71,9 +71,14 @@ internal static partial class ObjectStatements
                 return null;
             }
             c.Words("if", "exists");
-            do MapName(c, mapper, edits); while (c.Symbol(","));
+            var names = new List<string>();
+            do names.Add(MapName(c, mapper, edits)); while (c.Symbol(","));
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
-            return new Translation(Apply(text, edits), StatementClass.Single, "DROP " + kind, "DROP " + kind);
+            var drop = Apply(text, edits);
+            // Types are not items; tables and (materialized) views are checked for their kind first.
+            var sql = kind == "TYPE" ? drop
+                : $"CALL mz_emulator.drop_relations({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.TextArray(names)}, {SqlText.Literal(drop)})";
+            return new Translation(sql, StatementClass.Single, "DROP " + kind, "DROP " + kind);
         }
         if (c.Words("show", "create"))
         {
@@ -160,25 +165,24 @@ internal static partial class ObjectStatements
     private static Translation DropCatalogItems(TokenCursor c, string kind, NameMapper mapper, string text)
     {
         var ifExists = c.Words("if", "exists");
-        var calls = new List<string>();
-        do
-        {
-            var parts = c.Name();
-            var schema = mapper.PgSchemaOf(parts);
-            calls.Add($"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(schema)}, " +
-                      $"{SqlText.Literal(parts[^1])}, {SqlText.Bool(ifExists)})");
-        } while (c.Symbol(","));
-        if (!c.Words("cascade")) c.Words("restrict");
+        var names = new List<List<string>>();
+        do names.Add(c.Name()); while (c.Symbol(","));
+        var cascade = c.Words("cascade");
+        if (!cascade) c.Words("restrict");
         ClusterStatements.EnsureEnd(c);
+        var calls = names.Select(parts =>
+            $"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(mapper.PgSchemaOf(parts))}, " +
+            $"{SqlText.Literal(parts[^1])}, {SqlText.Bool(ifExists)}, {SqlText.Bool(cascade)})").ToList();
         var label = "DROP " + kind.ToUpperInvariant();
         return new Translation(ClusterStatements.Block(calls), StatementClass.Single, label, label);
     }
 
-    /// <summary>Reads a dotted name at the cursor and adds the edit that maps it (if it needs one).</summary>
-    private static void MapName(TokenCursor c, NameMapper mapper, List<(TextSpan, string)> edits)
+    /// <summary>Reads a dotted name at the cursor and adds the edit that maps it (if it needs one); returns its PostgreSQL spelling.</summary>
+    private static string MapName(TokenCursor c, NameMapper mapper, List<(TextSpan, string)> edits)
     {
         var (pgName, span, mapped) = ReadName(c, mapper, c.Statement.Text);
         if (mapped) edits.Add((span, pgName));
+        return pgName;
     }
 
     /// <summary>Reads a dotted name; returns its PostgreSQL spelling, span, and whether it differs from the source.</summary>

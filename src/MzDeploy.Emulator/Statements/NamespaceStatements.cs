@@ -31,6 +31,7 @@ internal static class NamespaceStatements
     public static Translation AlterDatabase(TokenCursor c)
     {
         var name = c.Identifier();
+        if (c.Words("owner", "to")) return ClusterStatements.AlterOwner("database", name, c);
         if (!c.Words("rename", "to")) throw new NotSupportedStatementException("ALTER DATABASE");
         var newName = c.Identifier();
         ClusterStatements.EnsureEnd(c);
@@ -65,10 +66,19 @@ internal static class NamespaceStatements
     public static Translation AlterSchema(TokenCursor c, string currentDatabase)
     {
         var (database, schema) = SchemaName(c, currentDatabase);
+        if (c.Words("owner", "to"))
+        {
+            // A schema is a PostgreSQL schema: PostgreSQL checks ownership and membership of the new owner.
+            var role = c.Identifier();
+            ClusterStatements.EnsureEnd(c);
+            return new Translation(
+                $"ALTER SCHEMA {SqlText.Identifier(SqlText.PgSchema(database, schema))} OWNER TO {SqlText.Identifier(role)}",
+                StatementClass.Single, "ALTER SCHEMA", "ALTER SCHEMA");
+        }
         string procedure;
         if (c.Words("swap", "with")) procedure = "swap_schemas";
         else if (c.Words("rename", "to")) procedure = "rename_schema";
-        else throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH and RENAME TO)");
+        else throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH, RENAME TO and OWNER TO)");
         var other = c.Identifier();
         ClusterStatements.EnsureEnd(c);
         return new Translation(

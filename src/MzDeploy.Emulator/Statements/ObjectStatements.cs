@@ -46,8 +46,8 @@ internal static partial class ObjectStatements
                 return CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists);
             case CreateSecretStatement secret:
                 return CatalogItem("secret", secret, text, mapper, null, needsCluster: false, secret.IfNotExists);
-            case CreateTableStatement:
-                throw new NotSupportedStatementException(label);
+            case CreateTableStatement { Kind: StatementKind.CreateTableFromSource } table:
+                return CreateSourceTable(table, text, mapper);
             case AlterRoleStatement alterRole:
                 return AlterRole(alterRole, text, mapper);
             case CommentStatement comment:
@@ -144,6 +144,23 @@ internal static partial class ObjectStatements
             default:
                 throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
         }
+    }
+
+    /// <summary>
+    /// CREATE TABLE t [(columns)] FROM SOURCE src (REFERENCE …): an empty PostgreSQL table with the declared
+    /// columns (a name alone is a text column), recorded with its source.
+    /// </summary>
+    private static Translation CreateSourceTable(CreateTableStatement table, string text, NameMapper mapper)
+    {
+        if (table.Temporary) throw new NotSupportedStatementException("CREATE TEMPORARY TABLE … FROM SOURCE");
+        var columns = table.Columns.Count == 0 ? null : string.Join(", ",
+            table.Columns.Select(c => SqlText.Identifier(c.Name.Value) + " " + (string.IsNullOrWhiteSpace(c.DataType) ? "text" : c.DataType)));
+        var source = table.From!;
+        var sql = "CALL mz_emulator.create_source_table(" + string.Join(", ",
+            SqlText.Literal(mapper.PgSchemaOf(table.Name!)), SqlText.Literal(table.Name!.Item.Value), SqlText.Literal(columns),
+            SqlText.Literal(mapper.PgSchemaOf(source)), SqlText.Literal(source.Item.Value), SqlText.Bool(table.IfNotExists),
+            SqlText.Literal(text)) + ")";
+        return new Translation(sql, StatementClass.Single, "CREATE TABLE", "CREATE TABLE");
     }
 
     /// <summary>CREATE SOURCE | SINK | CONNECTION | SECRET: catalog entries that record what they reference.</summary>

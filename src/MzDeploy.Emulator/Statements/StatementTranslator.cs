@@ -14,7 +14,7 @@ internal static class StatementTranslator
 
     // Variables SHOW answers through mz_catalog.current_setting (system settings, version numbers).
     private static readonly HashSet<string> EmulatedShowVariables =
-        ["enable_rbac_checks", "server_version", "server_version_num", "mz_version", "database", "cluster", "cluster_replica", "search_path"];
+        ["enable_rbac_checks", "enable_session_rbac_checks", "server_version", "server_version_num", "mz_version", "database", "cluster", "cluster_replica", "search_path"];
 
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
@@ -107,6 +107,9 @@ internal static class StatementTranslator
             if (variable != null) return variable;
         }
         c.Index = 0;
+        if (c.Words("declare") && SubscribeStatements.Declare(statement, database) is { } subscription) return subscription;
+        if (SubscribeStatements.Fetch(statement) is { } fetch) return fetch;
+        c.Index = 0;
         if (ObjectStatements.Translate(statement, database, label) is { } item) return item;
         c.Index = 0;
         if (c.Words("discard", "all")) return new Translation(statement.Text, StatementClass.Session, "DISCARD") { ResetsSession = true };
@@ -136,6 +139,8 @@ internal static class StatementTranslator
                 return new Translation($"RESET mz.{r.Value}", StatementClass.Session, "RESET", "RESET", (r.Value, null));
             if (r.Value == "database")
                 return new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "RESET", "RESET", ("database", null));
+            if (r.Value == "enable_session_rbac_checks")
+                return new Translation("CALL mz_emulator.set_session_rbac_checks(NULL, false)", StatementClass.Session, "RESET", "RESET");
             if (r.Value == "all")
                 return new Translation(statement.Text, StatementClass.Session, "RESET") { ResetsSession = true };
             return null;
@@ -164,6 +169,19 @@ internal static class StatementTranslator
             var list = schemas.Count == 0 ? "public" : string.Join(", ", schemas);
             return new Translation($"CALL mz_emulator.set_search_path({SqlText.Literal(list)}, {SqlText.Bool(local)})",
                 StatementClass.Session, "SET", "SET", ("search_path", list));
+        }
+        if (variable == "enable_session_rbac_checks")
+        {
+            c.Index++;
+            if (!c.Symbol("=") && !c.Words("to")) return null;
+            var setting = c.Current ?? throw c.Error("expected a value");
+            c.Index++;
+            ClusterStatements.EnsureEnd(c);
+            var text = setting.IsWord("default") ? null : setting.Value;
+            if (text != null && !bool.TryParse(text is "on" ? "true" : text is "off" ? "false" : text, out _))
+                throw new SqlParseException($"parameter \"enable_session_rbac_checks\" requires a boolean value");
+            return new Translation($"CALL mz_emulator.set_session_rbac_checks({SqlText.Literal(text)}, {SqlText.Bool(local)})",
+                StatementClass.Session, "SET", "SET");
         }
         if (!SessionVariables.Contains(variable) && variable != "database") return null;
         c.Index++;
@@ -255,24 +273,30 @@ internal static class StatementTranslator
 
     /// <summary>
     /// <c>current_user()</c>, <c>current_role()</c> and <c>session_user()</c>: Materialize accepts the
-    /// parentheses, PostgreSQL does not; drop them by span.
+    /// parentheses, PostgreSQL does not; drop them by span. Materialize has no SET ROLE, so its current
+    /// user is the session user, while a PostgreSQL session with RBAC checks off runs as mz_rbac_bypass
+    /// (Bootstrap/80-rbac.sql): <c>current_user</c> and <c>current_role</c> become the functions
+    /// <c>mz_catalog."current_user"()</c> / <c>"current_role"()</c> (which answer session_user, under the
+    /// same column name), or <c>session_user</c> where a role name is expected (<c>OWNER TO current_user</c>).
     /// </summary>
     public static string RewriteNiladicCalls(ScannedStatement statement)
     {
         var tokens = statement.Tokens;
         StringBuilder? text = null;
         var copied = 0;
-        for (var k = 0; k + 2 < tokens.Count; k++)
+        for (var k = 0; k < tokens.Count; k++)
         {
-            if (tokens[k].Kind == TokenKind.Word && tokens[k].Value is "current_user" or "current_role" or "session_user"
-                && tokens[k + 1].IsSymbol("(") && tokens[k + 2].IsSymbol(")")
-                && !(k > 0 && tokens[k - 1].IsSymbol(".")))
-            {
-                text ??= new StringBuilder();
-                text.Append(statement.Text, copied, tokens[k].End - copied);
-                copied = tokens[k + 2].End;
-                k += 2;
-            }
+            if (tokens[k].Kind != TokenKind.Word || tokens[k].Value is not ("current_user" or "current_role" or "session_user")
+                || (k > 0 && tokens[k - 1].IsSymbol(".")))
+                continue;
+            var parenthesised = k + 2 < tokens.Count && tokens[k + 1].IsSymbol("(") && tokens[k + 2].IsSymbol(")");
+            if (tokens[k].Value == "session_user" && !parenthesised) continue;
+            text ??= new StringBuilder();
+            text.Append(statement.Text, copied, tokens[k].Start - copied);
+            var roleName = k > 0 && tokens[k - 1].Kind == TokenKind.Word && tokens[k - 1].Value is "to" or "authorization" or "by" or "role" or "user";
+            text.Append(tokens[k].Value == "session_user" || roleName ? "session_user" : $"\"{tokens[k].Value}\"()");
+            copied = parenthesised ? tokens[k + 2].End : tokens[k].End;
+            if (parenthesised) k += 2;
         }
         if (text == null) return statement.Text;
         text.Append(statement.Text, copied, statement.Text.Length - copied);

@@ -34,6 +34,7 @@ internal sealed partial class ClientSession
         var parameters = StartupParameters.Parse(startup.Body);
         _database = _startupDatabase = parameters.Database;
         if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
+        _context.EnsureBypassMember(parameters.User);
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _backendSocket.Connect(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath));
         _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));

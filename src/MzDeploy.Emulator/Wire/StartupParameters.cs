@@ -64,6 +64,9 @@ internal sealed class StartupParameters
         };
         if (searchPath != null) options.AddRange(["-c", Escape("mz.search_path=" + searchPath)]);
         if (Cluster != null) options.AddRange(["-c", Escape("mz.cluster=" + Cluster)]);
+        // Session RBAC checks on at connection time: not the RBAC-off default role (Bootstrap/80-rbac.sql).
+        if (Settings.TryGetValue("enable_session_rbac_checks", out var sessionRbac) && sessionRbac.ToLowerInvariant() is "on" or "true" or "1")
+            options.AddRange(["-c", "role=none"]);
         foreach (var (name, value) in Settings)
         {
             if (name == "search_path") continue; // mapped above

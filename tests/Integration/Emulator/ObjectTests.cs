@@ -103,6 +103,10 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await connection.ScalarAsync($"SELECT mz_emulator.set_lag('{cl}', interval '10 minutes')");
         Assert.Equal(600m, await connection.ScalarAsync(
             $"SELECT EXTRACT(EPOCH FROM lag) FROM mz_internal.mz_wallclock_global_lag WHERE object_id = '{id}'"));
+        // Per replica: mz_wallclock_lag_history has one row for each replica with the same lag.
+        Assert.Equal([600m, 600m], (await connection.RowsAsync(
+            "SELECT EXTRACT(EPOCH FROM h.lag) FROM mz_internal.mz_wallclock_lag_history h " +
+            $"JOIN mz_cluster_replicas r ON r.id = h.replica_id WHERE h.object_id = '{id}'")).Select(r => (decimal)r[0]!));
     }
 
     [Fact]
