@@ -476,3 +476,33 @@ Describe 'Formatting' {
         $promotion | Should -Match 'DroppedResources\s+: schema materialize\.monitoring_listed'
     }
 }
+
+Describe 'Stable schemas' {
+    It 'replaces a changed materialized view of a stable schema in place: same object, new definition, nothing left behind' {
+        Invoke-TestSql $Emulator "CREATE CLUSTER api (SIZE = '25cc')"
+        $api = Join-Path $Project 'models/materialize/api'
+        $null = New-Item -ItemType Directory -Path $api -Force
+        Set-Content -Path (Join-Path $Project 'models/materialize/api.sql') -Value 'SET api = stable;'
+        $view = Join-Path $api 'open_orders.sql'
+        Set-Content -Path $view -Value "CREATE MATERIALIZED VIEW open_orders IN CLUSTER api AS SELECT id, amount FROM materialize.sales.orders WHERE status = 'open';"
+        Save-Commit 'stable api'
+        $first = Invoke-MzStage @Common -DeployId api1 | Publish-MzDeployment @Common
+        "$($first.SwappedSchemas)" | Should -Match 'materialize\.api -> materialize\.api_api1'
+        $id = @(Invoke-TestSql $Emulator "SELECT v.id FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id WHERE s.name = 'api' AND v.name = 'open_orders'")
+
+        Set-Content -Path $view -Value "CREATE MATERIALIZED VIEW open_orders IN CLUSTER api AS SELECT id, amount FROM materialize.sales.orders WHERE status IN ('open', 'held');"
+        Save-Commit 'held orders are open too'
+        $plan = Invoke-MzStage @Common -DeployId api2 -DryRun
+        $plan.ReplacementMaterializedViews | Should -Be @('materialize.api.open_orders')
+        $null = Invoke-MzStage @Common -DeployId api2
+        $second = Publish-MzDeployment @Common -DeployId api2
+
+        $second.ReplacedMaterializedViews | Should -Be @('materialize.api.open_orders')
+        @($second.SwappedSchemas | ForEach-Object { "$_" }) | Should -Not -Contain 'materialize.api -> materialize.api_api2'
+        @(Invoke-TestSql $Emulator "SELECT v.id FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id WHERE s.name = 'api' AND v.name = 'open_orders'") |
+            Should -Be $id
+        (Invoke-TestSql $Emulator ("SELECT definition FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id " +
+                "WHERE s.name = 'api' AND v.name = 'open_orders'")) -join ' ' | Should -Match 'held'
+        Get-Leftovers 'api2' | Should -BeNullOrEmpty
+    }
+}
