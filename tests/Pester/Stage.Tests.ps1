@@ -297,6 +297,28 @@ Describe 'Failures and removal' {
         Remove-MzDeployment -Profile test -Path $Project -DeployId orphan -Confirm:$false
     }
 
+    It 'reports its progress statement by statement and completes the bar' {
+        $shell = [powershell]::Create()
+        try {
+            $null = $shell.AddScript("`$ProgressPreference = 'Continue'; Import-Module '$env:MZDEPLOY_MODULE'; " +
+                "Invoke-MzStage -Profile test -Path '$Project' -DeployId prog -RedeployAll")
+            $deployment = $shell.Invoke()
+            $shell.Streams.Error | Should -BeNullOrEmpty
+            $progress = @($shell.Streams.Progress | Where-Object Activity -EQ "Staging deployment 'prog'")
+        }
+        finally { $shell.Dispose() }
+
+        $deployment.DeployId | Should -Be 'prog'
+        $running = @($progress | Where-Object RecordType -EQ 'Processing')
+        $running.Count | Should -BeGreaterThan 3
+        $running[0].PercentComplete | Should -Be 0
+        $running[0].CurrentOperation | Should -Match '^statement 1 of \d+$'
+        @($running | Where-Object StatusDescription -Match '^CreateCluster orders_prog$').Count | Should -Be 1
+        $running.PercentComplete | Should -Be ($running.PercentComplete | Sort-Object)
+        $progress[-1].RecordType | Should -Be 'Completed'
+        Remove-MzDeployment -Profile test -Path $Project -DeployId prog -Confirm:$false
+    }
+
     It 'an aborted ID can be staged again' {
         Remove-MzDeployment -Profile test -Path $Project -DeployId hour -Confirm:$false
         Get-Staged 'hour' | Should -BeNullOrEmpty

@@ -15,6 +15,9 @@ namespace MzDeploy.Engine.Operations;
 public sealed record StageRequest(string ProjectRoot, string? DeployId = null, bool AllowDirty = false, bool NoRollback = false,
     IReadOnlyList<string>? RedeploySchemas = null, bool RedeployAll = false);
 
+/// <summary>How far a stage is: <paramref name="Done"/> of <paramref name="Total"/> statements ran; <paramref name="Next"/> runs now.</summary>
+public readonly record struct StageProgress(int Done, int Total, PlannedStatement Next);
+
 /// <summary>
 /// mz-deploy <c>stage</c>, in two steps on one verified session: <see cref="PrepareAsync"/> reads and plans (git
 /// check, deploy ID, setup and deployer role, ID not taken, compile, production snapshot and clusters, staging names
@@ -141,18 +144,21 @@ public sealed class StageOperation : IAsyncDisposable
     /// what it recorded unless <see cref="StageRequest.NoRollback"/>, then rethrows. Returns the deployment as
     /// Get-MzDeployment reads it.
     /// </summary>
-    public Task<DeploymentInfo> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    /// <param name="log">Verbose and warning messages.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="progress">Called before each statement of the plan, from the operation's thread.</param>
+    public Task<DeploymentInfo> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken, Action<StageProgress>? progress = null)
     {
         if (Plan.IsEmpty)
         {
             throw new InvalidOperationException("nothing to stage");
         }
 
-        _running = ExecuteCoreAsync(log, cancellationToken);
+        _running = ExecuteCoreAsync(log, progress, cancellationToken);
         return _running;
     }
 
-    private async Task<DeploymentInfo> ExecuteCoreAsync(IOperationLog log, CancellationToken cancellationToken)
+    private async Task<DeploymentInfo> ExecuteCoreAsync(IOperationLog log, Action<StageProgress>? progress, CancellationToken cancellationToken)
     {
 
         var session = _verified.Session;
@@ -169,6 +175,7 @@ public sealed class StageOperation : IAsyncDisposable
             foreach (var statement in Plan.Statements)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(new StageProgress(ran, Plan.Statements.Count, statement));
                 log.Verbose($"{statement.Kind} {statement.Target}");
                 await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
                 ran++;

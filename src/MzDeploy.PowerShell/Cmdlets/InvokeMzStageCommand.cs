@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;
 
@@ -75,13 +76,42 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
                 return;
             }
 
-            var deployment = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), plan.DeployId);
+            var activity = $"Staging deployment '{plan.DeployId}'";
+            DeploymentInfo deployment;
+            try
+            {
+                deployment = InvokeAsync((log, post, stopping) => operation.ExecuteAsync(log, stopping,
+                    p => post(() => WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"{p.Next.Kind} {p.Next.Target}")
+                    {
+                        PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
+                        CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
+                    }))), plan.DeployId);
+            }
+            finally
+            {
+                CompleteProgress(activity);
+            }
+
             Inform($"Staged {plan.Objects.Count} object(s) as deployment '{plan.DeployId}'.");
             WriteObject(DeploymentMapper.ToOutput(deployment));
         }
         finally
         {
             operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private const int ProgressActivityId = 1;
+
+    private void CompleteProgress(string activity)
+    {
+        try
+        {
+            WriteProgress(new ProgressRecord(ProgressActivityId, activity, "done") { RecordType = ProgressRecordType.Completed });
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: the host clears its progress display itself.
         }
     }
 
