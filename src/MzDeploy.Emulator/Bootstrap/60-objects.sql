@@ -193,11 +193,26 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_name text;
     v_oid oid;
+    v_parts text[];
+    v_item text;
     r record;
 BEGIN
     FOREACH v_name IN ARRAY p_names LOOP
         v_oid := pg_catalog.to_regclass(v_name);
-        CONTINUE WHEN v_oid IS NULL;
+        IF v_oid IS NULL THEN
+            -- An index, source, sink, connection or secret of that name: the kind mismatch, not "unknown".
+            v_parts := pg_catalog.parse_ident(v_name);
+            SELECT i.id INTO v_item FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+            WHERE i.name = v_parts[array_length(v_parts, 1)]
+              AND CASE WHEN array_length(v_parts, 1) > 1 THEN n.nspname = v_parts[array_length(v_parts, 1) - 1]
+                       ELSE n.nspname = ANY (pg_catalog.current_schemas(false)) END
+            ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
+            IF v_item IS NOT NULL THEN
+                PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_item),
+                    mz_emulator.kind_mismatch(v_item, p_kind)));
+            END IF;
+            CONTINUE;
+        END IF;
         r := mz_emulator.relation_kind(v_oid);
         CONTINUE WHEN r.kind IS NULL OR r.kind = p_kind;
         IF p_kind = 'view' AND r.kind = 'materialized view' THEN

@@ -140,6 +140,22 @@ CREATE OR REPLACE VIEW mz_internal.mz_materialization_lag AS
 SELECT object_id, lag AS local_lag, lag AS global_lag, NULL::text AS slowest_local_input_id, NULL::text AS slowest_global_input_id
 FROM mz_internal.mz_wallclock_global_lag;
 
+-- Frontiers (mz_timestamp: milliseconds since the epoch, numeric as elsewhere): a dataflow object's write
+-- frontier trails now() by its wall-clock lag (so an unhydrated one stays at its start), a table's is now();
+-- the read frontier is one second behind (Materialize's default compaction window).
+CREATE OR REPLACE VIEW mz_internal.mz_frontiers AS
+SELECT f.object_id, f.write_frontier - 1000 AS read_frontier, f.write_frontier
+FROM (SELECT l.object_id, floor(extract(epoch FROM now() - l.lag) * 1000) AS write_frontier
+      FROM mz_internal.mz_wallclock_global_lag l
+      UNION ALL
+      SELECT t.id, floor(extract(epoch FROM now()) * 1000) FROM mz_catalog.mz_tables t) f;
+
+-- The audit log: Materialize's columns, no events (the emulator keeps no history of its catalog).
+CREATE OR REPLACE VIEW mz_catalog.mz_audit_events AS
+SELECT NULL::numeric AS id, NULL::text AS event_type, NULL::text AS object_type, NULL::jsonb AS details,
+       NULL::text AS "user", NULL::timestamptz AS occurred_at
+WHERE false;
+
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
 
 -- COMMENT ON CLUSTER | DATABASE (objects PostgreSQL has no comment slot for).

@@ -103,16 +103,49 @@ FROM mz_emulator.catalog_items i WHERE i.kind = 'secret';
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
 
--- SHOW CREATE MATERIALIZED VIEW | SOURCE | SINK | CONNECTION | SECRET | INDEX: the statement as created.
+-- An identifier always in double quotes, as Materialize prints names in create_sql.
+CREATE OR REPLACE FUNCTION mz_emulator.quoted(p_name text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$ SELECT '"' || replace(p_name, '"', '""') || '"' $$;
+
+-- SHOW CREATE VIEW | MATERIALIZED VIEW | TABLE | SOURCE | SINK | CONNECTION | SECRET | INDEX: the statement
+-- as created (materialized views, tables from sources and catalog items keep it); a view's and a plain
+-- table's are rebuilt from PostgreSQL's definition, with Materialize's fully qualified, quoted name.
 CREATE OR REPLACE FUNCTION mz_emulator.show_create(p_kind text, p_schema text, p_name text, p_display_name text)
 RETURNS TABLE (name text, create_sql text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
+DECLARE
+    v_oid oid;
+    v_kind text;
+    v_qualified text;
 BEGIN
     name := p_display_name;
-    IF p_kind = 'materialized-view' THEN
-        SELECT m.create_sql INTO create_sql FROM mz_emulator.relation_meta m
-        WHERE m.oid = (CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END)::regclass
-          AND m.kind = p_kind;
+    IF p_kind IN ('materialized-view', 'view', 'table') THEN
+        v_oid := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
+        IF v_oid IS NULL THEN
+            PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_display_name));
+        END IF;
+        v_kind := replace((mz_emulator.relation_kind(v_oid)).kind, ' ', '-');
+        IF v_kind IS DISTINCT FROM p_kind THEN
+            PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
+        END IF;
+        SELECT m.create_sql INTO create_sql FROM mz_emulator.relation_meta m WHERE m.oid = v_oid;
+        IF create_sql IS NULL THEN
+            SELECT coalesce(mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).database_name) || '.'
+                            || mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).schema_name), mz_emulator.quoted(n.nspname))
+                   || '.' || mz_emulator.quoted(c.relname)
+            INTO v_qualified
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = v_oid;
+            IF p_kind = 'view' THEN
+                create_sql := 'CREATE VIEW ' || v_qualified || ' AS '
+                              || rtrim(btrim(pg_catalog.pg_get_viewdef(v_oid), E' \n'), ';');
+            ELSE
+                SELECT 'CREATE TABLE ' || v_qualified || ' (' || coalesce(string_agg(
+                           mz_emulator.quoted(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
+                           || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, ', ' ORDER BY a.attnum), '') || ')'
+                INTO create_sql
+                FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_oid AND a.attnum > 0 AND NOT a.attisdropped;
+            END IF;
+        END IF;
     ELSE
         SELECT i.create_sql INTO create_sql FROM mz_emulator.catalog_items i
         WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
@@ -123,6 +156,82 @@ BEGIN
     RETURN NEXT;
 END
 $$;
+
+-- Materialize's name of a catalog item: database.schema.item.
+CREATE OR REPLACE FUNCTION mz_emulator.catalog_item_full_name(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce((mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name,
+                    n.nspname) || '.' || i.name
+    FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid WHERE i.id = p_id
+$$;
+
+-- "a source not a view": what a catalog item is, against the kind a statement named.
+CREATE OR REPLACE FUNCTION mz_emulator.kind_mismatch(p_id text, p_expected text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN i.kind = 'index' THEN 'an index' ELSE 'a ' || i.kind END || ' not a ' || replace(p_expected, '-', ' ')
+    FROM mz_emulator.catalog_items i WHERE i.id = p_id
+$$;
+
+-- ALTER MATERIALIZED VIEW | INDEX | SINK | SOURCE … SET CLUSTER c: the object's dataflow moves, so it
+-- hydrates anew on the new cluster (its creation time restarts); naming its own cluster changes nothing.
+CREATE OR REPLACE PROCEDURE mz_emulator.alter_set_cluster(p_kind text, p_schema text, p_name text, p_cluster text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_oid oid;
+    v_id text;
+    v_cluster text;
+BEGIN
+    IF p_kind = 'materialized-view' THEN
+        v_oid := (CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END)::regclass;
+        v_cluster := mz_emulator.target_cluster(p_cluster);
+        UPDATE mz_emulator.relation_meta
+        SET created_at = CASE WHEN cluster_id = v_cluster THEN created_at ELSE now() END, cluster_id = v_cluster
+        WHERE oid = v_oid AND kind = p_kind;
+        IF NOT FOUND THEN
+            PERFORM mz_emulator.raise('42809', format('%s is a %s not a materialized view',
+                (mz_emulator.relation_kind(v_oid)).full_name, (mz_emulator.relation_kind(v_oid)).kind));
+        END IF;
+    ELSE
+        v_id := mz_emulator.catalog_item_id(p_schema, p_name);
+        v_cluster := mz_emulator.target_cluster(p_cluster);
+        UPDATE mz_emulator.catalog_items
+        SET created_at = CASE WHEN cluster_id = v_cluster THEN created_at ELSE now() END, cluster_id = v_cluster
+        WHERE id = v_id AND kind = p_kind;
+        IF NOT FOUND THEN
+            PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id),
+                mz_emulator.kind_mismatch(v_id, p_kind)));
+        END IF;
+    END IF;
+END
+$$;
+
+-- COMMENT ON INDEX | SOURCE | SINK | CONNECTION | SECRET: kept with the other catalog comments.
+CREATE OR REPLACE PROCEDURE mz_emulator.comment_on_item(p_kind text, p_schema text, p_name text, p_comment text)
+LANGUAGE plpgsql SECURITY DEFINER AS $$
+DECLARE
+    v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+BEGIN
+    IF NOT EXISTS (SELECT FROM mz_emulator.catalog_items WHERE id = v_id AND kind = p_kind) THEN
+        PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id), mz_emulator.kind_mismatch(v_id, p_kind)));
+    END IF;
+    DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
+    IF p_comment IS NOT NULL THEN
+        INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_kind, p_comment);
+    END IF;
+END
+$$;
+
+-- A dropped catalog item (DROP, or its schema's or relation's DROP … CASCADE) takes its comment along.
+CREATE OR REPLACE FUNCTION mz_emulator.on_catalog_item_delete() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+    DELETE FROM mz_emulator.comments WHERE id = OLD.id;
+    RETURN OLD;
+END
+$$;
+
+CREATE OR REPLACE TRIGGER catalog_item_comments AFTER DELETE ON mz_emulator.catalog_items
+FOR EACH ROW EXECUTE FUNCTION mz_emulator.on_catalog_item_delete();
 
 CREATE OR REPLACE PROCEDURE mz_emulator.rename_cluster_replica(p_cluster text, p_replica text, p_new_name text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$

@@ -82,10 +82,14 @@ internal static partial class ObjectStatements
         }
         if (c.Words("show", "create"))
         {
-            var showKind = c.Words("materialized", "view") ? "materialized-view"
-                : c.Current is { Kind: TokenKind.Word } w && CatalogItemKinds.ContainsKey(w.Value) ? w.Value : null;
+            string? showKind = null;
+            if (c.Words("materialized", "view")) showKind = "materialized-view";
+            else if (c.Current is { Kind: TokenKind.Word } w && (w.Value is "view" or "table" || CatalogItemKinds.ContainsKey(w.Value)))
+            {
+                showKind = w.Value;
+                c.Index++;
+            }
             if (showKind == null) return null;
-            if (showKind != "materialized-view") c.Index++;
             var (pgName, nameSpan, _) = ReadName(c, mapper, text);
             ClusterStatements.EnsureEnd(c);
             var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
@@ -121,6 +125,23 @@ internal static partial class ObjectStatements
                 $"{SqlText.Literal(newName)})",
                 StatementClass.SwapOrRename, alterLabel, alterLabel);
         }
+        if (c.Words("alter") && MovedKind(c) is { } movedKind)
+        {
+            c.Words("if", "exists");
+            var (_, movedSpan, _) = ReadName(c, mapper, text);
+            if (c.Words("set", "cluster"))
+            {
+                var cluster = c.Identifier();
+                ClusterStatements.EnsureEnd(c);
+                var (schema, item) = SchemaAndItem(TokenParts(statement, movedSpan), mapper);
+                var movedLabel = "ALTER " + movedKind.Replace('-', ' ').ToUpperInvariant();
+                return new Translation(
+                    $"CALL mz_emulator.alter_set_cluster({SqlText.Literal(movedKind)}, {SqlText.Literal(schema)}, {SqlText.Literal(item)}, " +
+                    $"{SqlText.Literal(cluster)})",
+                    StatementClass.Single, movedLabel, movedLabel);
+            }
+        }
+        c.Index = 0;
         if (c.Words("alter", "materialized", "view"))
         {
             var (target, _, _) = ReadName(c, mapper, text);
@@ -160,6 +181,15 @@ internal static partial class ObjectStatements
             return new Translation(Apply(text, edits), StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
         }
         return null;
+    }
+
+    /// <summary>After ALTER: the kind of a dataflow object that ALTER … SET CLUSTER moves, or null.</summary>
+    private static string? MovedKind(TokenCursor c)
+    {
+        if (c.Words("materialized", "view")) return "materialized-view";
+        if (c.Current is not { Kind: TokenKind.Word, Value: "index" or "sink" or "source" } kind) return null;
+        c.Index++;
+        return kind.Value;
     }
 
     private static Translation DropCatalogItems(TokenCursor c, string kind, NameMapper mapper, string text)

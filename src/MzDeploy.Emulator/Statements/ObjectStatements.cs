@@ -141,6 +141,11 @@ internal static partial class ObjectStatements
                     $"CALL mz_emulator.comment_on({SqlText.Literal(comment.ObjectType.ToLowerInvariant())}, " +
                     $"{SqlText.Literal(comment.Target!.Item.Value)}, {literal})",
                     StatementClass.Single, "COMMENT", "COMMENT");
+            case "INDEX" or "SOURCE" or "SINK" or "CONNECTION" or "SECRET":
+                return new Translation(
+                    $"CALL mz_emulator.comment_on_item({SqlText.Literal(comment.ObjectType.ToLowerInvariant())}, " +
+                    $"{SqlText.Literal(mapper.PgSchemaOf(comment.Target!))}, {SqlText.Literal(comment.Target!.Item.Value)}, {literal})",
+                    StatementClass.Single, "COMMENT", "COMMENT");
             default:
                 throw new NotSupportedStatementException($"COMMENT ON {comment.ObjectType}");
         }

@@ -24,9 +24,7 @@ internal static class StatementTranslator
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
         ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
-        ["set", "role"], ["reset", "role"],
-        ["comment", "on", "source"], ["comment", "on", "sink"],
-        ["comment", "on", "connection"], ["comment", "on", "secret"], ["comment", "on", "index"],
+        ["set", "role"], ["reset", "role"], ["show", "redacted", "create"],
     ];
 
     public static Translation Translate(ScannedStatement statement, string currentDatabase)
@@ -34,6 +32,8 @@ internal static class StatementTranslator
         var label = Label(statement);
         var niladic = RewriteNiladicCalls(statement);
         if (!ReferenceEquals(niladic, statement.Text) && StatementScanner.Split(niladic) is [var rescanned]) statement = rescanned;
+        if (IsMutuallyRecursive(statement))
+            return Translation.Refusal(label, "0A000", new NotSupportedStatementException("WITH MUTUALLY RECURSIVE").Message);
         if (FastPath(statement, label) is { } unchanged) return unchanged;
         try
         {
@@ -53,6 +53,21 @@ internal static class StatementTranslator
             Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
             return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
         }
+    }
+
+    /// <summary>
+    /// Whether the statement holds <c>WITH MUTUALLY RECURSIVE</c> anywhere (a view's or a subquery's query
+    /// too). PostgreSQL's WITH RECURSIVE iterates differently (one self-referencing term, UNION semantics,
+    /// no fixpoint over several bindings), so the emulator refuses rather than approximates.
+    /// </summary>
+    private static bool IsMutuallyRecursive(ScannedStatement statement)
+    {
+        var tokens = statement.Tokens;
+        for (var k = 1; k + 1 < tokens.Count; k++)
+        {
+            if (tokens[k].IsWord("mutually") && tokens[k - 1].IsWord("with") && tokens[k + 1].IsWord("recursive")) return true;
+        }
+        return false;
     }
 
     /// <summary>
