@@ -183,6 +183,8 @@ DECLARE
 BEGIN
     IF p_kind = 'materialized-view' THEN
         v_oid := (CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END)::regclass;
+        PERFORM mz_emulator.require_owner((SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_oid), 'MATERIALIZED VIEW',
+            (mz_emulator.relation_kind(v_oid)).full_name);
         v_cluster := mz_emulator.target_cluster(p_cluster);
         UPDATE mz_emulator.relation_meta
         SET created_at = CASE WHEN cluster_id = v_cluster THEN created_at ELSE now() END, cluster_id = v_cluster
@@ -193,6 +195,8 @@ BEGIN
         END IF;
     ELSE
         v_id := mz_emulator.catalog_item_id(p_schema, p_name);
+        PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.catalog_items WHERE id = v_id), upper(p_kind),
+            mz_emulator.catalog_item_full_name(v_id));
         v_cluster := mz_emulator.target_cluster(p_cluster);
         UPDATE mz_emulator.catalog_items
         SET created_at = CASE WHEN cluster_id = v_cluster THEN created_at ELSE now() END, cluster_id = v_cluster
@@ -214,6 +218,8 @@ BEGIN
     IF NOT EXISTS (SELECT FROM mz_emulator.catalog_items WHERE id = v_id AND kind = p_kind) THEN
         PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id), mz_emulator.kind_mismatch(v_id, p_kind)));
     END IF;
+    PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.catalog_items WHERE id = v_id), upper(p_kind),
+        mz_emulator.catalog_item_full_name(v_id));
     DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
     IF p_comment IS NOT NULL THEN
         INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_kind, p_comment);

@@ -194,6 +194,27 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
     }
 
     [Fact]
+    public async Task Moving_or_commenting_an_item_takes_its_owner()
+    {
+        await using var admin = await emulator.OpenAsync();
+        var s = await CreateItemsAsync(admin, "owned_items");
+        var role = TestData.UniqueName("notowner");
+        await admin.ExecAsync($"CREATE ROLE {role} LOGIN PASSWORD 's3cret'");
+        await admin.ExecAsync($"GRANT CREATE ON CLUSTER quickstart TO {role}");
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={role};Password=s3cret;Database=materialize;Pooling=false");
+        await connection.OpenAsync();
+
+        var move = await connection.FailsAsync($"ALTER SOURCE {s}.src SET CLUSTER quickstart");
+        Assert.Equal("42501", move.SqlState);
+        Assert.Equal($"must be owner of SOURCE materialize.{s}.src", move.MessageText);
+        Assert.Equal($"must be owner of MATERIALIZED VIEW materialize.{s}.mv",
+            (await connection.FailsAsync($"ALTER MATERIALIZED VIEW {s}.mv SET CLUSTER quickstart")).MessageText);
+        Assert.Equal($"must be owner of CONNECTION materialize.{s}.kafka",
+            (await connection.FailsAsync($"COMMENT ON CONNECTION {s}.kafka IS 'mine'")).MessageText);
+    }
+
+    [Fact]
     public async Task DROP_of_a_relation_kind_naming_a_catalog_item_reports_the_kind_mismatch()
     {
         await using var connection = await emulator.OpenAsync();
