@@ -148,6 +148,21 @@ BEGIN
       AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (pg_catalog.current_schemas(false))))
     ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
     IF v_id IS NULL THEN
+        -- An item of another kind by that name: Materialize's kind mismatch, IF EXISTS or not.
+        SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+        WHERE i.name = p_name
+          AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (pg_catalog.current_schemas(false))))
+        ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
+        IF v_id IS NOT NULL THEN
+            PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id),
+                mz_emulator.kind_mismatch(v_id, p_kind)));
+        END IF;
+        v_dependent := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name)
+                                                   ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
+        IF (mz_emulator.relation_kind(v_dependent)).kind IS NOT NULL THEN
+            PERFORM mz_emulator.raise('42809', format('%s is a %s not a%s %s', (mz_emulator.relation_kind(v_dependent)).full_name,
+                (mz_emulator.relation_kind(v_dependent)).kind, CASE WHEN p_kind = 'index' THEN 'n' ELSE '' END, p_kind));
+        END IF;
         IF p_if_exists THEN
             RAISE NOTICE '% "%" does not exist, skipping', p_kind, p_name;
             RETURN;

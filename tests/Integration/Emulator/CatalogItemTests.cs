@@ -234,6 +234,17 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}'"));
         // A name that is nothing at all is still PostgreSQL's business (IF EXISTS passes).
         await connection.ExecAsync("DROP VIEW IF EXISTS no_such_view");
+
+        // And the other way round: DROP SOURCE | SINK | INDEX | CONNECTION | SECRET naming something else.
+        var sourceOnSink = await connection.FailsAsync($"DROP SOURCE {s}.out");
+        Assert.Equal("42809", sourceOnSink.SqlState);
+        Assert.Equal($"materialize.{s}.out is a sink not a source", sourceOnSink.MessageText);
+        Assert.Equal($"materialize.{s}.mv is a materialized view not an index", (await connection.FailsAsync("DROP INDEX IF EXISTS mv")).MessageText);
+        Assert.Equal($"materialize.{s}.t is a table not a secret", (await connection.FailsAsync($"DROP SECRET materialize.{s}.t")).MessageText);
+        Assert.Equal("unknown catalog item 'nothing'", (await connection.FailsAsync("DROP CONNECTION nothing")).MessageText);
+        await connection.ExecAsync("DROP SINK IF EXISTS nothing");
+        Assert.Equal(8L, await connection.ScalarAsync(
+            $"SELECT count(*) FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}'"));
     }
 
     [Fact]
