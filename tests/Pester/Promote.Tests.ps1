@@ -100,6 +100,8 @@ Describe 'Promoting a deployment' {
         $plan.Statements | Should -Contain 'ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_base'
         $plan.Statements | Should -Contain 'ALTER CLUSTER orders SWAP WITH orders_base'
         $plan.Statements[-1] | Should -Be 'DROP SCHEMA IF EXISTS _mz_deploy.deploy_base_swapped'
+        $plan.Statements | Should -Contain ('UPDATE "_mz_deploy"."tables"."deployments" SET promoted_at = now() ' +
+            "WHERE deploy_id = `$1 AND promoted_at IS NULL /* `$1 = 'base' */")
         Get-Count "mz_emulator.statement_log WHERE sql NOT ILIKE 'SELECT%' AND sql NOT ILIKE '%mz_emulator.%'" | Should -Be 0
         Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
     }

@@ -236,3 +236,15 @@ public class ClusterStatusTests
         Assert.DoesNotContain("\"tables\"", ClusterStatusQuery.Sql);
     }
 }
+
+public class RecordedParameterTests
+{
+    [Fact]
+    public void Recorded_statements_name_their_parameter_values_in_a_trailing_comment()
+    {
+        Assert.Equal(" /* $1 = 'abc', $2 = 3, $3 = NULL */", CatalogSession.DescribeParameters(["abc", 3, null]));
+        Assert.Equal(" /* $1 = 'it''s * /' */", CatalogSession.DescribeParameters(["it's */"]));
+        Assert.Equal(" /* $1 = '" + new string('x', 60) + "…' */", CatalogSession.DescribeParameters([new string('x', 100)]));
+        Assert.Equal(" /* 9 parameters */", CatalogSession.DescribeParameters(new object?[9]));
+    }
+}
