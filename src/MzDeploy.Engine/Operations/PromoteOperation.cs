@@ -139,14 +139,34 @@ public static class PromoteOperation
         /// <summary>Everything that can be found wrong before the swap, so that a promote that starts also finishes.</summary>
         private async Task PreflightAsync(RecordedDeployment deployment)
         {
-            // Conflicts first: when another deployment promoted the same schemas, that is the news, not the clusters it replaced.
+            // Conflicts first: when another deployment promoted the same schemas, that is the news, not the clusters it
+            // replaced. And again when a later check fails: a concurrent promote may have swapped in the meantime, and
+            // the clusters it dropped are then only a symptom.
+            await CheckConflictsAsync(deployment).ConfigureAwait(false);
+            try
+            {
+                await CheckResourcesAsync(deployment).ConfigureAwait(false);
+            }
+            catch (MzDeployException)
+            {
+                await CheckConflictsAsync(deployment).ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        private async Task CheckConflictsAsync(RecordedDeployment deployment)
+        {
             var conflicts = await FindConflictsAsync(deployment,
                 await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             if (conflicts.Count > 0 && !request.Force)
             {
                 throw PromotePlanner.ConflictError(request.DeployId, conflicts);
             }
+        }
 
+        /// <summary>The recorded production clusters, readiness and the staging copies.</summary>
+        private async Task CheckResourcesAsync(RecordedDeployment deployment)
+        {
             var missingClusters = await PromoteCatalog.MissingClustersAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
             if (missingClusters.Count > 0)
             {
