@@ -42,9 +42,7 @@ try {
     Show (Initialize-MzDeploy -ClusterSize 25cc) 'Server', 'User', 'Created'
     # Invoke-MzApply (not yet in this version) creates clusters and tables; do what it would.
     Write-Host 'Creating the production cluster "orders" and the table materialize.sales.orders, with four orders.'
-    Invoke-Sql "CREATE CLUSTER orders (SIZE = '25cc')"
-    Invoke-Sql 'CREATE SCHEMA IF NOT EXISTS materialize.sales'
-    Invoke-Sql 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
+    Initialize-MzExampleProduction -Port $emulator.Port
     Invoke-Sql ("INSERT INTO materialize.sales.orders VALUES (1, 'ada', 'open', 120, now() - INTERVAL '45 minutes'), " +
         "(2, 'ada', 'open', 80, now() - INTERVAL '3 hours'), (3, 'bob', 'open', 40, now() - INTERVAL '40 minutes'), " +
         "(4, 'cy', 'shipped', 99, now() - INTERVAL '5 hours')")
@@ -69,8 +67,7 @@ try {
     Write-Chapter 'A change: an order counts as stalled after 1 hour instead of 30 minutes'
     $stalled = Join-Path $project 'models/materialize/monitoring/stalled_orders.sql'
     (Get-Content $stalled -Raw).Replace("INTERVAL '30 minutes'", "INTERVAL '1 hour'") | Set-Content -Path $stalled -NoNewline
-    git -C $project add -A *> $null
-    git -C $project -c user.name=demo -c user.email=demo@localhost commit -q -m 'Stalled after one hour' *> $null
+    Save-MzGitCommit -Path $project -Message 'Stalled after one hour'
     Write-Command 'Invoke-MzStage -DryRun'
     $plan = Invoke-MzStage -DryRun
     Write-Host 'Only stalled_orders and what depends on it are redeployed:'

@@ -72,3 +72,20 @@ function Invoke-MzEmulatorSql {
     if ($LASTEXITCODE -ne 0) { throw "psql failed ($Sql): $output" }
     @($output | Where-Object { $_ -ne '' })
 }
+
+# Creates what the order-monitoring example reads from production and Invoke-MzApply would create:
+# cluster "orders" and the table materialize.sales.orders.
+function Initialize-MzExampleProduction {
+    param([Parameter(Mandatory)] [int] $Port)
+    $null = Invoke-MzEmulatorSql -Port $Port -Sql "CREATE CLUSTER orders (SIZE = '25cc')"
+    $null = Invoke-MzEmulatorSql -Port $Port -Sql 'CREATE SCHEMA IF NOT EXISTS materialize.sales'
+    $null = Invoke-MzEmulatorSql -Port $Port -Sql ('CREATE TABLE materialize.sales.orders ' +
+        '(id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)')
+}
+
+# Commits everything in the git repository at $Path (tests and the demo change projects this way).
+function Save-MzGitCommit {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [string] $Message)
+    git -C $Path add -A *> $null
+    git -C $Path -c user.name=mzdeploy -c user.email=mzdeploy@localhost commit -q -m $Message *> $null
+}

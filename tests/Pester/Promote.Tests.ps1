@@ -14,10 +14,8 @@ BeforeAll {
         deployer = @{ username = $Deployer; password = '${MZ_PESTER_PROMOTE_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
+    Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator "CREATE CLUSTER sinks (SIZE = '25cc')"
-    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.sales'
-    Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
     Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.conns'
     Invoke-TestSql $Emulator "CREATE CONNECTION materialize.conns.kafka TO KAFKA (BROKER 'broker:9092')"
     Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.exports'
@@ -59,10 +57,7 @@ BeforeAll {
         ($text -replace "INTERVAL '[^']+'", "INTERVAL '$Interval'") | Set-Content -Path $Stalled -NoNewline
         Save-Commit "stall after $Interval"
     }
-    function Save-Commit([string] $Message) {
-        git -C $Project add -A *> $null
-        git -C $Project -c user.name=pester -c user.email=pester@localhost commit -q -m $Message *> $null
-    }
+    function Save-Commit([string] $Message) { Save-MzGitCommit -Path $Project -Message $Message }
     function Invoke-Promote([hashtable] $Arguments) {
         # Runs Publish-MzDeployment and returns its output, its errors and its warnings.
         $errors = @()

@@ -14,9 +14,7 @@ BeforeAll {
         deployer = @{ username = $Deployer; password = '${MZ_PESTER_STAGE_MONITOR_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
-    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.sales'
-    Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
+    Initialize-MzExampleProduction -Port $Emulator.Port
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-stage-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
@@ -35,10 +33,7 @@ BeforeAll {
     function Get-Statements {
         [int]@(Invoke-TestSql $Emulator "SELECT count(*) FROM mz_emulator.statement_log WHERE sql NOT ILIKE '%mz_emulator.%'")[0]
     }
-    function Save-Commit([string] $Message) {
-        git -C $Project add -A *> $null
-        git -C $Project -c user.name=pester -c user.email=pester@localhost commit -q -m $Message *> $null
-    }
+    function Save-Commit([string] $Message) { Save-MzGitCommit -Path $Project -Message $Message }
     function Invoke-Quiet([scriptblock] $Script) {
         # Captures the information stream (host messages) as text, and the output objects.
         $output = & $Script 6>&1

@@ -13,9 +13,7 @@ BeforeAll {
         monitor = @{ username = $Monitor; password = '${MZ_PESTER_WAIT_MONITOR_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Invoke-TestSql $Emulator "CREATE CLUSTER orders (SIZE = '25cc')"
-    Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.sales'
-    Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.orders (id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)'
+    Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$Secret'"
     Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
 

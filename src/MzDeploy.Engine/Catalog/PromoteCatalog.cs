@@ -18,12 +18,6 @@ internal static class PromoteCatalog
         "SELECT target_database, target_schema, target_name, replacement_schema "
         + $"FROM {TrackingSchema.View(TrackingSchema.ReplacementMvs)} WHERE deploy_id = $1 ORDER BY target_database, target_schema, target_name";
 
-    // The recorded clusters by id, with their current names: the id is the production cluster's at stage time, so
-    // after the swap the name is the staging one (ALTER CLUSTER … SWAP swaps names, ids stay).
-    internal static readonly string RecordedClustersQuery =
-        $"SELECT c.name FROM {TrackingSchema.Table(TrackingSchema.Clusters)} dc "
-        + "JOIN mz_catalog.mz_clusters c ON c.id = dc.cluster_id WHERE dc.deploy_id = $1 ORDER BY c.name";
-
     internal static readonly string MissingClustersQuery =
         $"SELECT cluster_id FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} WHERE deploy_id = $1 ORDER BY cluster_id";
 
@@ -86,9 +80,10 @@ internal static class PromoteCatalog
         var clusters = deployment.Clusters;
         if (swapped)
         {
+            // Clusters are recorded by id, the production cluster's at stage time: ALTER CLUSTER … SWAP swaps names and
+            // ids stay, so after the swap the recorded ids carry the staging names.
             var names = new StagingNames(deployId);
-            var current = await session.QueryAsync(RecordedClustersQuery, r => r.GetString(0), cancellationToken, deployId).ConfigureAwait(false);
-            clusters = current.Select(c => names.ProductionNameOf(c) ?? c).ToList();
+            clusters = clusters.Select(c => names.ProductionNameOf(c) ?? c).ToList();
         }
 
         return deployment with { Clusters = clusters, PendingStatements = pending, Replacements = replacements };

@@ -115,13 +115,13 @@ public static class PromoteOperation
                             + $"Run Publish-MzDeployment -DeployId {request.DeployId} again to create and repoint sinks and drop the old copies.");
                 throw;
             }
-            catch (Exception e) when (e is MzDeployException && !dryRun)
+            catch (MzDeployException e) when (!dryRun)
             {
                 throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,
                     $"deployment '{request.DeployId}' is live in production, but finishing its promote failed: {e.Message}", request.DeployId,
                     $"Fix the cause, then run Publish-MzDeployment -DeployId {request.DeployId} again: it resumes where this stopped "
                     + "(creating sinks, repointing sinks, dropping the old copies).", e)
-                { SqlState = (e as MzDeployException)?.SqlState };
+                { SqlState = e.SqlState };
             }
 
             var promotedAt = dryRun ? null : await PromoteCatalog.PromotedAtAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
