@@ -37,7 +37,7 @@ internal sealed partial class ClientSession
         _context.EnsureBypassMember(parameters.User);
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _backendSocket.Connect(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath));
-        _backend = new MessageStream(new NetworkStream(_backendSocket, ownsSocket: false));
+        _backend = new MessageStream(_backendSocket);
         _backend.Write(parameters.BackendStartup(Postgres.PostgresServer.DatabaseName));
         _backend.Flush();
 

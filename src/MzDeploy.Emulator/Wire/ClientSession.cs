@@ -6,10 +6,10 @@ namespace MzDeploy.Emulator.Wire;
 
 /// <summary>
 /// One client connection: the startup handshake (SSL refused, authentication relayed to PostgreSQL,
-/// Materialize's ParameterStatus values), then two pumps. The frontend pump sends every statement
-/// (Query and Parse messages) through <see cref="StatementTranslator"/> and <see cref="TransactionRules"/>;
-/// the backend pump matches PostgreSQL's responses to the statements in order and rewrites their
-/// command tags. Everything else is forwarded unchanged, so extended-protocol pipelining keeps working.
+/// Materialize's ParameterStatus values), then the relay (<see cref="Relay"/>). Every statement from the
+/// client (Query and Parse messages) goes through <see cref="StatementTranslator"/> and
+/// <see cref="TransactionRules"/>; PostgreSQL's responses are matched to the statements in order and
+/// their command tags rewritten. Everything else is forwarded unchanged, so extended-protocol pipelining keeps working.
 /// </summary>
 internal sealed partial class ClientSession
 {
@@ -31,13 +31,13 @@ internal sealed partial class ClientSession
     private MessageStream _client = null!;
     private MessageStream _backend = null!;
     private Socket? _backendSocket;
-    // Written by the backend pump (after SET database succeeded), read by the frontend pump.
-    private volatile string _database = "materialize";
+    // Changed when a SET database succeeded.
+    private string _database = "materialize";
     private string _startupDatabase = "materialize";
     private string _startupCluster = "";
     private string _startupSearchPath = "public";
     private int _connectionId;
-    // Backend pump only: a statement that mentions the faults completed; reload them when the session is idle.
+    // A statement that mentions the faults completed: reload them when the session is idle.
     private bool _reloadFaults;
 
     public ClientSession(Socket clientSocket, EmulatorContext context)
@@ -46,17 +46,16 @@ internal sealed partial class ClientSession
         _context = context;
     }
 
-    /// <summary>What the backend pump expects next: a statement's completion, or the end of a Sync/Query.</summary>
+    /// <summary>What PostgreSQL's next response completes: a statement, or a Sync/Query.</summary>
     private sealed record Expectation(Translation? Statement)
     {
         public bool IsSync => Statement == null;
     }
 
     /// <summary>
-    /// Serves the connection on a thread of its own (the frontend pump; the backend pump gets a second
-    /// one) with blocking socket I/O: a message wakes the thread that reads it straight away, with no hop
-    /// through the socket engine and the thread pool, which matters on a busy machine. The sockets are
-    /// never used asynchronously, so they stay in blocking mode.
+    /// Serves the connection on a thread of its own with synchronous socket I/O (see
+    /// <see cref="Relay"/>): a message is picked up by the thread that waits for it, with no hop
+    /// through the socket engine and the thread pool, which matters on a busy machine.
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken)
     {
@@ -83,33 +82,13 @@ internal sealed partial class ClientSession
     private void Run(CancellationToken cancellationToken)
     {
         _clientSocket.NoDelay = true;
-        _client = new MessageStream(new NetworkStream(_clientSocket, ownsSocket: true));
-        // Closing the sockets ends the blocking reads of both pumps.
+        _client = new MessageStream(_clientSocket);
+        // Closing the sockets ends a blocking read or wait.
         using var closeOnStop = cancellationToken.Register(CloseSockets);
         try
         {
             if (!Startup()) return;
-            Exception? backendFailure = null;
-            var backend = new Thread(() =>
-            {
-                try { BackendPump(cancellationToken); }
-                catch (Exception e) { backendFailure = e; }
-                finally { CloseSockets(); }
-            })
-            {
-                IsBackground = true,
-                Name = $"mz-emulator backend {_connectionId}",
-            };
-            backend.Start();
-            Exception? frontendFailure = null;
-            try { FrontendPump(cancellationToken); }
-            catch (Exception e) { frontendFailure = e; }
-            finally { CloseSockets(); }
-            backend.Join();
-            // One side going away ends the other; anything else is a defect worth a trace.
-            foreach (var failure in new[] { frontendFailure, backendFailure })
-                if (failure != null && !IsDisconnect(failure))
-                    Console.Error.WriteLine($"emulator: session {_connectionId} failed: {failure}");
+            Relay();
         }
         catch (Exception e) when (IsDisconnect(e))
         {
@@ -136,6 +115,7 @@ internal sealed partial class ClientSession
     {
         try
         {
+            _client.Socket.Blocking = true;
             _client.Write(error);
             _client.Flush();
         }
@@ -148,60 +128,46 @@ internal sealed partial class ClientSession
         try { _backendSocket?.Close(); } catch (Exception) { /* closing anyway */ }
     }
 
-    private void FrontendPump(CancellationToken cancellationToken)
+    /// <summary>Handles one message from the client; false when the session must end.</summary>
+    private bool OnClientMessage(PgMessage message)
     {
-        while (true)
+        switch (message.Kind)
         {
-            if (!_client.HasBufferedInput || _backend.PendingOutput > MessageStream.FlushThreshold)
-                _backend.Flush();
-            var read = _client.Read();
-            if (read == null) return;
-            var message = read.Value;
-            switch (message.Kind)
+            case 'Q':
+                return HandleQuery(message);
+            case 'P':
+                return HandleParse(message);
+            case 'B':
             {
-                case 'Q':
-                    if (!HandleQuery(message, cancellationToken)) return;
-                    break;
-                case 'P':
-                    if (!HandleParse(message, cancellationToken)) return;
-                    break;
-                case 'B':
-                {
-                    var r = new BodyReader(message.Body);
-                    var portal = r.CString();
-                    var statement = r.CString();
-                    lock (_expectations)
-                    {
-                        if (_statements.TryGetValue(statement, out var t)) _portals[portal] = t;
-                        else _portals.Remove(portal);
-                    }
-                    _backend.Write(message);
-                    break;
-                }
-                case 'E':
-                {
-                    var portal = new BodyReader(message.Body).CString();
-                    Translation? t;
-                    lock (_expectations) _portals.TryGetValue(portal, out t);
-                    // A prepared statement that reads the log, run again: the log must be written up to now.
-                    if (t is { ReadsLog: true })
-                        _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
-                    lock (_expectations) _expectations.Enqueue(new Expectation(t ?? PassThrough));
-                    _backend.Write(message);
-                    break;
-                }
-                case 'S' or 'F':
-                    lock (_expectations) _expectations.Enqueue(new Expectation(null));
-                    _backend.Write(message);
-                    break;
-                case 'X':
-                    _backend.Write(message);
-                    _backend.Flush();
-                    return;
-                default:
-                    _backend.Write(message);
-                    break;
+                var r = new BodyReader(message.Body);
+                var portal = r.CString();
+                var statement = r.CString();
+                if (_statements.TryGetValue(statement, out var t)) _portals[portal] = t;
+                else _portals.Remove(portal);
+                _backend.Write(message);
+                return true;
             }
+            case 'E':
+            {
+                var portal = new BodyReader(message.Body).CString();
+                _portals.TryGetValue(portal, out var t);
+                // A prepared statement that reads the log, run again: the log must be written up to now.
+                if (t is { ReadsLog: true })
+                    _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
+                _expectations.Enqueue(new Expectation(t ?? PassThrough));
+                _backend.Write(message);
+                return true;
+            }
+            case 'S' or 'F':
+                _expectations.Enqueue(new Expectation(null));
+                _backend.Write(message);
+                return true;
+            case 'X':
+                _backend.Write(message);
+                return false;
+            default:
+                _backend.Write(message);
+                return true;
         }
     }
 
@@ -210,7 +176,7 @@ internal sealed partial class ClientSession
     private static bool IsDisconnect(Exception e) =>
         e is IOException or SocketException or OperationCanceledException or ObjectDisposedException;
 
-    private bool HandleQuery(PgMessage message, CancellationToken cancellationToken)
+    private bool HandleQuery(PgMessage message)
     {
         var sql = new BodyReader(message.Body).CString();
         var statements = TranslationCache.Translate(sql, _database);
@@ -222,16 +188,13 @@ internal sealed partial class ClientSession
             var (seq, fault) = _context.Recorder.Record(_connectionId, statements[i].Text);
             if (fault is { Close: true }) return false;
             var t = statements[i].Translation;
-            lock (_expectations) t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
+            t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
             translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
         }
         if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
-        lock (_expectations)
-        {
-            foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
-            _expectations.Enqueue(new Expectation(null));
-        }
+        foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
+        _expectations.Enqueue(new Expectation(null));
         if (translated.Length == 0 || (translated.Length == 1 && translated[0].Sql == sql))
             _backend.Write(message);
         else
@@ -251,7 +214,7 @@ internal sealed partial class ClientSession
         return t with { ReadsLog = true, ChangesFaults = faults };
     }
 
-    private bool HandleParse(PgMessage message, CancellationToken cancellationToken)
+    private bool HandleParse(PgMessage message)
     {
         var r = new BodyReader(message.Body);
         var name = r.CString();
@@ -270,7 +233,7 @@ internal sealed partial class ClientSession
             if (parameterTypes.Any(ArrayTypeOids.Contains))
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
-            lock (_expectations) t = _rules.Apply(t, inImplicitBatch: false);
+            t = _rules.Apply(t, inImplicitBatch: false);
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
             long waitForLog = 0;
             t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
@@ -281,7 +244,7 @@ internal sealed partial class ClientSession
             // Empty, or several statements (PostgreSQL refuses those in a prepared statement itself).
             t = new Translation(sql, StatementClass.Session, "");
         }
-        lock (_expectations) _statements[name] = t;
+        _statements[name] = t;
 
         if (t.Sql == sql)
         {
@@ -294,82 +257,66 @@ internal sealed partial class ClientSession
         return true;
     }
 
-    private void BackendPump(CancellationToken cancellationToken)
+    /// <summary>Handles one message from PostgreSQL.</summary>
+    private void OnServerMessage(PgMessage message)
     {
-        while (true)
+        switch (message.Kind)
         {
-            if (!_backend.HasBufferedInput || _client.PendingOutput > MessageStream.FlushThreshold)
-                _client.Flush();
-            var read = _backend.Read();
-            if (read == null) return;
-            var message = read.Value;
-            switch (message.Kind)
+            case 'C':
             {
-                case 'C':
+                var statement = NextStatement();
+                var tag = new BodyReader(message.Body).CString();
+                if (statement?.ReportParameter is { } p)
                 {
-                    var statement = NextStatement();
-                    var tag = new BodyReader(message.Body).CString();
-                    if (statement?.ReportParameter is { } p)
-                    {
-                        var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
-                        _client.Write(Messages.ParameterStatus(p.Name, value));
-                        if (p.Name == "database") _database = value;
-                    }
-                    if (statement is { ResetsSession: true })
-                    {
-                        _database = _startupDatabase;
-                        _client.Write(Messages.ParameterStatus("database", _startupDatabase));
-                        _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
-                        _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
-                    }
-                    _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
-                    break;
+                    var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
+                    _client.Write(Messages.ParameterStatus(p.Name, value));
+                    if (p.Name == "database") _database = value;
                 }
-                case 'I' or 's':
-                    NextStatement();
-                    _client.Write(message);
-                    break;
-                case 'E':
-                    lock (_expectations)
-                    {
-                        while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
-                    }
-                    _client.Write(StripContext(message));
-                    break;
-                case 'N':
-                    _client.Write(StripContext(message));
-                    break;
-                case 'Z':
-                    lock (_expectations)
-                    {
-                        while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
-                        if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
-                    }
-                    // inject_fault/clear_faults (or the like) committed: the client hears so only once the
-                    // proxy checks the new faults, so its next statement on any connection counts.
-                    if (_reloadFaults && message.Body[0] == (byte)'I')
-                    {
-                        _reloadFaults = false;
-                        _context.Recorder.ReloadFaults();
-                    }
-                    _client.Write(message);
-                    break;
-                case 'S':
-                    _client.Write(RewriteParameterStatus(message));
-                    break;
-                default:
-                    _client.Write(message);
-                    break;
+                if (statement is { ResetsSession: true })
+                {
+                    _database = _startupDatabase;
+                    _client.Write(Messages.ParameterStatus("database", _startupDatabase));
+                    _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
+                    _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
+                }
+                _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
+                break;
             }
+            case 'I' or 's':
+                NextStatement();
+                _client.Write(message);
+                break;
+            case 'E':
+                while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
+                _client.Write(StripContext(message));
+                break;
+            case 'N':
+                _client.Write(StripContext(message));
+                break;
+            case 'Z':
+                while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
+                if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
+                // inject_fault/clear_faults (or the like) committed: the client hears so only once the
+                // proxy checks the new faults, so its next statement on any connection counts.
+                if (_reloadFaults && message.Body[0] == (byte)'I')
+                {
+                    _reloadFaults = false;
+                    _context.Recorder.ReloadFaults();
+                }
+                _client.Write(message);
+                break;
+            case 'S':
+                _client.Write(RewriteParameterStatus(message));
+                break;
+            default:
+                _client.Write(message);
+                break;
         }
     }
 
     private Translation? NextStatement()
     {
-        lock (_expectations)
-        {
-            return _expectations.TryPeek(out var e) && !e.IsSync ? Completed(_expectations.Dequeue()).Statement : null;
-        }
+        return _expectations.TryPeek(out var e) && !e.IsSync ? Completed(_expectations.Dequeue()).Statement : null;
     }
 
     /// <summary>A statement's response has arrived (or it was skipped after an error).</summary>

@@ -63,12 +63,7 @@ public sealed class RawPgClient : IDisposable
     /// <summary>Sends one simple Query; returns each statement's command tag, or "ERROR: message".</summary>
     public List<string> Query(string sql)
     {
-        var text = Encoding.UTF8.GetBytes(sql);
-        var message = new byte[text.Length + 6];
-        message[0] = (byte)'Q';
-        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), text.Length + 5);
-        text.CopyTo(message, 5);
-        _stream.Write(message);
+        _stream.Write(QueryMessage(sql));
         var results = new List<string>();
         while (true)
         {
@@ -89,6 +84,49 @@ public sealed class RawPgClient : IDisposable
     }
 
     public char TransactionStatus { get; private set; }
+
+    /// <summary>
+    /// Sends every query at once (from another task) and reads the answers only after
+    /// <paramref name="readAfter"/>, as a pipelining client that is slow to read would. Returns each
+    /// query's command tags or errors, and the bytes of the data rows received.
+    /// </summary>
+    public async Task<(List<List<string>> Results, long RowBytes)> PipelineAsync(IReadOnlyList<string> queries, TimeSpan readAfter)
+    {
+        var writing = Task.Run(() =>
+        {
+            foreach (var sql in queries) _stream.Write(QueryMessage(sql));
+        });
+        await Task.Delay(readAfter);
+        var results = new List<List<string>>();
+        var current = new List<string>();
+        long rowBytes = 0;
+        while (results.Count < queries.Count)
+        {
+            var (type, payload) = Read();
+            switch (type)
+            {
+                case 'C': current.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0')); break;
+                case 'E': current.Add("ERROR: " + ErrorText(payload)); break;
+                case 'D': rowBytes += payload.Length; break;
+                case 'Z':
+                    results.Add(current);
+                    current = [];
+                    break;
+            }
+        }
+        await writing;
+        return (results, rowBytes);
+    }
+
+    private static byte[] QueryMessage(string sql)
+    {
+        var text = Encoding.UTF8.GetBytes(sql);
+        var message = new byte[text.Length + 6];
+        message[0] = (byte)'Q';
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), text.Length + 5);
+        text.CopyTo(message, 5);
+        return message;
+    }
 
     private (char Type, byte[] Payload) Read()
     {
