@@ -3,7 +3,7 @@ using MzDeploy.Benchmarks;
 // `build.ps1 bench` runs: dotnet run --project bench/MzDeploy.Benchmarks -c Release -- proxy
 return args.FirstOrDefault() switch
 {
-    "proxy" => await ProxyOverheadBenchmark.RunAsync(queries: 10_000, rounds: 5),
+    "proxy" => await ProxyOverheadBenchmark.RunAsync(queries: 10_000, rounds: 9),
     _ => Usage(),
 };
 

@@ -20,12 +20,18 @@ internal static class ProxyOverheadBenchmark
             var direct = $"Host={emulator.PostgresSocketDirectory};Port=5432;Username=materialize;Database=materialize;Pooling=false";
             var proxied = emulator.ConnectionString + ";Pooling=false";
 
-            var (viaProxy, straight) = await MeasureAlternatingAsync(proxied, direct, queries, rounds);
+            var (proxiedTimes, directTimes) = await MeasureAlternatingAsync(proxied, direct, queries, rounds);
+            var viaProxy = Median(proxiedTimes);
+            var straight = Median(directTimes);
             var ratio = viaProxy / straight;
+            // Each round's proxied time over the straight round right after it: how much the machine's
+            // load moved the ratio while the benchmark ran.
+            var paired = proxiedTimes.Zip(directTimes, (p, d) => p / d).Order().ToList();
             Console.WriteLine($"{queries:N0} simple queries, median of {rounds} rounds after a warm-up round");
             Console.WriteLine($"straight to PostgreSQL : {straight,8:N1} ms ({straight * 1000 / queries:N1} µs/query)");
             Console.WriteLine($"through the emulator   : {viaProxy,8:N1} ms ({viaProxy * 1000 / queries:N1} µs/query)");
-            Console.WriteLine($"ratio                  : {ratio,8:N2}x");
+            Console.WriteLine($"proxy cost             : {(viaProxy - straight) * 1000 / queries,8:N1} µs/query");
+            Console.WriteLine($"ratio                  : {ratio,8:N2}x (rounds: {paired[0]:N2}x–{paired[^1]:N2}x)");
             Console.WriteLine($"target ≤ 1.5x per query: {(ratio <= 1.5 ? "met" : "NOT met")}");
             return 0;
         }
@@ -36,7 +42,7 @@ internal static class ProxyOverheadBenchmark
     }
 
     // Rounds alternate between the two paths so a change in machine load hits both alike.
-    private static async Task<(double Proxied, double Direct)> MeasureAlternatingAsync(
+    private static async Task<(List<double> Proxied, List<double> Direct)> MeasureAlternatingAsync(
         string proxiedConnectionString, string directConnectionString, int queries, int rounds)
     {
         await using var proxied = new NpgsqlConnection(proxiedConnectionString);
@@ -58,7 +64,7 @@ internal static class ProxyOverheadBenchmark
             }
         }
 
-        return (Median(proxiedTimes), Median(directTimes));
+        return (proxiedTimes, directTimes);
     }
 
     private static async Task<double> TimeAsync(NpgsqlCommand command, int queries)
@@ -74,7 +80,7 @@ internal static class ProxyOverheadBenchmark
 
     private static double Median(List<double> times)
     {
-        times.Sort();
-        return times[times.Count / 2];
+        var sorted = times.Order().ToList();
+        return sorted[sorted.Count / 2];
     }
 }
