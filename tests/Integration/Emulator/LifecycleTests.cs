@@ -33,6 +33,28 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public async Task Stopping_ends_sleeping_and_busy_sessions_at_once()
+    {
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions(_data, Port: 0));
+        await using var idle = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
+        await idle.OpenAsync();
+        await idle.ScalarAsync("SELECT 1");
+        await Task.Delay(100); // past the relay's spin window: its thread sleeps in poll
+        await using var busy = new NpgsqlConnection(server.ConnectionString + ";Pooling=false");
+        await busy.OpenAsync();
+        var sleeping = busy.ScalarAsync("SELECT pg_sleep(60)");
+        await Task.Delay(100);
+
+        var watch = Stopwatch.StartNew();
+        await server.DisposeAsync();
+        // Sessions that did not end would hold the stop for its 5 s grace period.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"stopping took {watch.Elapsed}");
+        await Assert.ThrowsAnyAsync<Exception>(() => sleeping);
+        await Assert.ThrowsAnyAsync<Exception>(() => idle.ScalarAsync("SELECT 1"));
+        Assert.False(File.Exists(Path.Combine(_data, "pgdata", "postmaster.pid")), "PostgreSQL still running after stop");
+    }
+
+    [Fact]
     public async Task A_busy_port_is_a_clear_error_and_starts_nothing()
     {
         using var blocker = new TcpListener(IPAddress.Loopback, 0);

@@ -45,7 +45,7 @@ public sealed class RelayTests(EmulatorFixture emulator)
     {
         var table = TestData.UniqueName("copied");
         await using var connection = await emulator.OpenAsync();
-        await connection.ScalarAsync($"CREATE TABLE materialize.public.{table} (id int, note text)");
+        await connection.ExecAsync($"CREATE TABLE materialize.public.{table} (id int, note text)");
         var note = new string('z', 60);
         await using (var writer = await connection.BeginTextImportAsync($"COPY materialize.public.{table} (id, note) FROM STDIN"))
         {
