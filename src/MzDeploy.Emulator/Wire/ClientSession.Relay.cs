@@ -17,9 +17,9 @@ namespace MzDeploy.Emulator.Wire;
 /// usually arrive within the window, so the proxy picks them up without being woken. Yielding between
 /// looks matters: the woken PostgreSQL backend is often placed on the looking thread's processor.
 /// Measured on the 2-core test VM (`build.ps1 bench`): two blocking threads per session, the earlier
-/// design, cost 1.7–2.0× a straight query; this loop 1.4–1.7×, ≈ 1.5× median. Only a few sessions look at once
-/// (<see cref="SpinSlots"/>), so a crowded emulator does not burn the processors its clients and
-/// PostgreSQL need, and an idle one burns nothing.
+/// design, cost 1.7–2.0× a straight query; this loop 1.4–1.7×, ≈ 1.5× median. Only a few sessions
+/// look at once (<see cref="SpinSlots"/>), so a crowded emulator does not burn the processors its
+/// clients and PostgreSQL need, and an idle one burns nothing.
 /// </remarks>
 internal sealed partial class ClientSession
 {
