@@ -17,7 +17,7 @@ internal static class ProxyOverheadBenchmark
         try
         {
             await using var emulator = await EmulatorServer.StartAsync(new EmulatorOptions(data.FullName, Port: 0));
-            var direct = $"Host={emulator.PostgresSocketDirectory};Port=5432;Username=materialize;Database=materialize;Pooling=false";
+            var direct = emulator.PostgresConnectionString + ";Pooling=false";
             var proxied = emulator.ConnectionString + ";Pooling=false";
 
             var (proxiedTimes, directTimes) = await MeasureAlternatingAsync(proxied, direct, queries, rounds);

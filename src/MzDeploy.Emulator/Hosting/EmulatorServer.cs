@@ -32,8 +32,12 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>An Npgsql connection string for the superuser <c>materialize</c>.</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=materialize;Database=materialize";
 
-    /// <summary>The private unix socket folder of the PostgreSQL behind the proxy (for diagnostics and tests).</summary>
-    public string PostgresSocketDirectory => _postgres.SocketDir;
+    /// <summary>
+    /// An Npgsql connection string for <c>materialize</c> straight to the PostgreSQL behind the proxy,
+    /// over its private unix socket (for diagnostics, tests and the proxy benchmark).
+    /// </summary>
+    public string PostgresConnectionString =>
+        $"Host={_postgres.SocketDir};Port={PostgresServer.SocketPort};Username=materialize;Database={PostgresServer.DatabaseName}";
 
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, CancellationToken cancellationToken = default)
     {

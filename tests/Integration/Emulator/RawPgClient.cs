@@ -64,23 +64,7 @@ public sealed class RawPgClient : IDisposable
     public List<string> Query(string sql)
     {
         _stream.Write(QueryMessage(sql));
-        var results = new List<string>();
-        while (true)
-        {
-            var (type, payload) = Read();
-            switch (type)
-            {
-                case 'C': results.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0')); break;
-                case 'E': results.Add("ERROR: " + ErrorText(payload)); break;
-                case 'S':
-                    var parts = Encoding.UTF8.GetString(payload).Split('\0');
-                    Parameters[parts[0]] = parts[1];
-                    break;
-                case 'Z':
-                    TransactionStatus = (char)payload[0];
-                    return results;
-            }
-        }
+        return ReadUntilReady(out _);
     }
 
     public char TransactionStatus { get; private set; }
@@ -98,24 +82,38 @@ public sealed class RawPgClient : IDisposable
         });
         await Task.Delay(readAfter);
         var results = new List<List<string>>();
-        var current = new List<string>();
         long rowBytes = 0;
         while (results.Count < queries.Count)
+        {
+            results.Add(ReadUntilReady(out var bytes));
+            rowBytes += bytes;
+        }
+        await writing;
+        return (results, rowBytes);
+    }
+
+    /// <summary>Reads one query's answers up to ReadyForQuery: its command tags or errors, and the bytes of its data rows.</summary>
+    private List<string> ReadUntilReady(out long rowBytes)
+    {
+        var results = new List<string>();
+        rowBytes = 0;
+        while (true)
         {
             var (type, payload) = Read();
             switch (type)
             {
-                case 'C': current.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0')); break;
-                case 'E': current.Add("ERROR: " + ErrorText(payload)); break;
+                case 'C': results.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0')); break;
+                case 'E': results.Add("ERROR: " + ErrorText(payload)); break;
                 case 'D': rowBytes += payload.Length; break;
-                case 'Z':
-                    results.Add(current);
-                    current = [];
+                case 'S':
+                    var parts = Encoding.UTF8.GetString(payload).Split('\0');
+                    Parameters[parts[0]] = parts[1];
                     break;
+                case 'Z':
+                    TransactionStatus = (char)payload[0];
+                    return results;
             }
         }
-        await writing;
-        return (results, rowBytes);
     }
 
     private static byte[] QueryMessage(string sql)

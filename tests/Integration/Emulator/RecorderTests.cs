@@ -126,7 +126,7 @@ public sealed class RecorderTests(EmulatorFixture emulator)
     public async Task A_fault_injected_past_the_proxy_is_picked_up_through_NOTIFY()
     {
         var marker = TestData.UniqueName("notified");
-        var direct = $"Host={emulator.Server.PostgresSocketDirectory};Port=5432;Username=materialize;Database=materialize;Pooling=false";
+        var direct = emulator.Server.PostgresConnectionString + ";Pooling=false";
         await using (var setup = new NpgsqlConnection(direct))
         {
             await setup.OpenAsync();

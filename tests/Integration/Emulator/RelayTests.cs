@@ -77,7 +77,7 @@ public sealed class RelayTests(EmulatorFixture emulator)
         await using (var connection = await emulator.OpenAsync())
             await connection.ScalarAsync($"SELECT 1 AS {marker}");
         // Straight to PostgreSQL: the proxy does not hurry the writer for this reader.
-        var direct = $"Host={emulator.Server.PostgresSocketDirectory};Port=5432;Username=materialize;Database=materialize;Pooling=false";
+        var direct = emulator.Server.PostgresConnectionString + ";Pooling=false";
         await using var postgres = new NpgsqlConnection(direct);
         await postgres.OpenAsync();
         var deadline = DateTime.UtcNow.AddSeconds(10);
