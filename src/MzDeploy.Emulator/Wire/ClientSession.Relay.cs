@@ -15,9 +15,10 @@ namespace MzDeploy.Emulator.Wire;
 /// to PostgreSQL, and on a virtual machine waking a sleeping thread costs tens of microseconds, as much
 /// as PostgreSQL spends answering a simple query. PostgreSQL's answer, and a client's next statement,
 /// usually arrive within the window, so the proxy picks them up without being woken. Yielding between
-/// looks matters: the woken PostgreSQL backend is often placed on the looking thread's processor.
+/// looks matters: the thread shares its processor with its PostgreSQL backend (<see cref="ProcessorPairing"/>).
 /// Measured on the 2-core test VM (`build.ps1 bench`): two blocking threads per session, the earlier
-/// design, cost 1.7–2.0× a straight query; this loop 1.4–1.7×, ≈ 1.5× median. Only a few sessions
+/// design, cost 1.7–2.0× a straight query; this loop 1.2–1.75× (≈ 1.5× median), and with the thread
+/// and its backend on one processor 1.1–1.6× (≈ 1.3× median). Only a few sessions
 /// look at once (<see cref="SpinSlots"/>), so a crowded emulator does not burn the processors its
 /// clients and PostgreSQL need, and an idle one burns nothing.
 /// </remarks>
@@ -34,6 +35,8 @@ internal sealed partial class ClientSession
 
     private void Relay()
     {
+        // The backend's process id is the connection id PostgreSQL sent in BackendKeyData.
+        using var pairing = ProcessorPairing.Pair(_connectionId);
         _client.Socket.Blocking = false;
         _backend.Socket.Blocking = false;
         var reads = new List<Socket>(2);
