@@ -201,12 +201,18 @@ BEGIN
 END
 $$;
 
+-- The system switch (ALTER SYSTEM SET enable_rbac_checks; on unless turned off).
+CREATE OR REPLACE FUNCTION mz_emulator.system_rbac_checks() RETURNS boolean
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+$$;
+
 -- Materialize's ownership rule for DROP / ALTER: the session role must be (a member of) the owner, unless
 -- it is a superuser or RBAC checks are off. The emulator's procedures run as their definer, so they check.
 CREATE OR REPLACE FUNCTION mz_emulator.require_owner(p_owner oid, p_kind text, p_name text) RETURNS void
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN
-    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+    IF mz_emulator.system_rbac_checks()
        AND NOT coalesce((SELECT rolsuper FROM pg_roles WHERE rolname = session_user), false)
        AND NOT pg_has_role(session_user, p_owner, 'MEMBER') THEN
         PERFORM mz_emulator.raise('42501', format('must be owner of %s %s', p_kind, p_name));

@@ -154,8 +154,7 @@ BEGIN
           AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (pg_catalog.current_schemas(false))))
         ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
         IF v_id IS NOT NULL THEN
-            PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id),
-                mz_emulator.kind_mismatch(v_id, p_kind)));
+            PERFORM mz_emulator.raise('42809', mz_emulator.kind_mismatch(v_id, p_kind));
         END IF;
         v_dependent := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name)
                                                    ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
@@ -223,8 +222,7 @@ BEGIN
                        ELSE n.nspname = ANY (pg_catalog.current_schemas(false)) END
             ORDER BY array_position(pg_catalog.current_schemas(false), n.nspname::name) LIMIT 1;
             IF v_item IS NOT NULL THEN
-                PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_item),
-                    mz_emulator.kind_mismatch(v_item, p_kind)));
+                PERFORM mz_emulator.raise('42809', mz_emulator.kind_mismatch(v_item, p_kind));
             END IF;
             CONTINUE;
         END IF;

@@ -158,6 +158,17 @@ WHERE false;
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
 
+-- A catalog object's own comment (not a column's); NULL removes it.
+CREATE OR REPLACE FUNCTION mz_emulator.set_comment(p_id text, p_type text, p_comment text) RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog AS $$
+BEGIN
+    DELETE FROM mz_emulator.comments WHERE id = p_id AND object_sub_id IS NULL;
+    IF p_comment IS NOT NULL THEN
+        INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (p_id, p_type, p_comment);
+    END IF;
+END
+$$;
+
 -- COMMENT ON CLUSTER | DATABASE (objects PostgreSQL has no comment slot for).
 CREATE OR REPLACE PROCEDURE mz_emulator.comment_on(p_type text, p_name text, p_comment text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
@@ -172,9 +183,6 @@ BEGIN
             PERFORM mz_emulator.raise('3D000', format('unknown database ''%s''', p_name));
         END IF;
     END IF;
-    DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
-    IF p_comment IS NOT NULL THEN
-        INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_type, p_comment);
-    END IF;
+    PERFORM mz_emulator.set_comment(v_id, p_type, p_comment);
 END
 $$;

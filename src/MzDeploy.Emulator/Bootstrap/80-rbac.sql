@@ -14,7 +14,7 @@ $$;
 -- Materialize's rule (adapter rbac.rs): checks apply when the system switch or the session's switch is on.
 CREATE OR REPLACE FUNCTION mz_emulator.rbac_enabled() RETURNS boolean
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true)
+    SELECT mz_emulator.system_rbac_checks()
         OR coalesce(nullif(pg_catalog.current_setting('mz.enable_session_rbac_checks', true), '')::boolean, false)
 $$;
 
@@ -394,7 +394,7 @@ DECLARE
     v_granted boolean := false;
 BEGIN
     -- Members could take the role themselves (set_config): only while RBAC checks are off anyway.
-    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+    IF mz_emulator.system_rbac_checks() THEN
         RETURN false;
     END IF;
     FOR r IN SELECT rolname FROM pg_roles
@@ -416,7 +416,7 @@ LANGUAGE plpgsql SET search_path = pg_catalog AS $$
 DECLARE
     r record;
 BEGIN
-    IF coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+    IF mz_emulator.system_rbac_checks() THEN
         EXECUTE format('ALTER DATABASE %I RESET role', current_database());
         FOR r IN SELECT m.member::regrole AS member FROM pg_auth_members m
                  WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = 'mz_rbac_bypass') LOOP
@@ -443,7 +443,7 @@ BEGIN
     END IF;
     v_on := coalesce(nullif(p_value, '')::boolean, false);
     PERFORM pg_catalog.set_config('mz.enable_session_rbac_checks', CASE WHEN v_on THEN 'on' ELSE 'off' END, p_local);
-    IF v_on OR coalesce((SELECT value::boolean FROM mz_emulator.settings WHERE name = 'enable_rbac_checks'), true) THEN
+    IF v_on OR mz_emulator.system_rbac_checks() THEN
         PERFORM pg_catalog.set_config('role', 'none', p_local);
     ELSE
         PERFORM pg_catalog.set_config('role', 'mz_rbac_bypass', p_local);

@@ -165,10 +165,11 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid WHERE i.id = p_id
 $$;
 
--- "a source not a view": what a catalog item is, against the kind a statement named.
+-- "materialize.public.s is a source not a view": what a catalog item is, against the kind a statement named.
 CREATE OR REPLACE FUNCTION mz_emulator.kind_mismatch(p_id text, p_expected text) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT CASE WHEN i.kind = 'index' THEN 'an index' ELSE 'a ' || i.kind END || ' not a ' || replace(p_expected, '-', ' ')
+    SELECT mz_emulator.catalog_item_full_name(i.id) || ' is '
+        || CASE WHEN i.kind = 'index' THEN 'an index' ELSE 'a ' || i.kind END || ' not a ' || replace(p_expected, '-', ' ')
     FROM mz_emulator.catalog_items i WHERE i.id = p_id
 $$;
 
@@ -202,8 +203,7 @@ BEGIN
         SET created_at = CASE WHEN cluster_id = v_cluster THEN created_at ELSE now() END, cluster_id = v_cluster
         WHERE id = v_id AND kind = p_kind;
         IF NOT FOUND THEN
-            PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id),
-                mz_emulator.kind_mismatch(v_id, p_kind)));
+            PERFORM mz_emulator.raise('42809', mz_emulator.kind_mismatch(v_id, p_kind));
         END IF;
     END IF;
 END
@@ -216,14 +216,11 @@ DECLARE
     v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
 BEGIN
     IF NOT EXISTS (SELECT FROM mz_emulator.catalog_items WHERE id = v_id AND kind = p_kind) THEN
-        PERFORM mz_emulator.raise('42809', format('%s is %s', mz_emulator.catalog_item_full_name(v_id), mz_emulator.kind_mismatch(v_id, p_kind)));
+        PERFORM mz_emulator.raise('42809', mz_emulator.kind_mismatch(v_id, p_kind));
     END IF;
     PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.catalog_items WHERE id = v_id), upper(p_kind),
         mz_emulator.catalog_item_full_name(v_id));
-    DELETE FROM mz_emulator.comments WHERE id = v_id AND object_sub_id IS NULL;
-    IF p_comment IS NOT NULL THEN
-        INSERT INTO mz_emulator.comments (id, object_type, comment) VALUES (v_id, p_kind, p_comment);
-    END IF;
+    PERFORM mz_emulator.set_comment(v_id, p_kind, p_comment);
 END
 $$;
 
