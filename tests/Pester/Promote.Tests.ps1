@@ -15,6 +15,8 @@ BeforeAll {
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     Initialize-MzExampleProduction -Port $Emulator.Port
+    # Every Publish-MzDeployment below is checked: it may change only what its plan names.
+    Enable-PromoteInvariant -Emulator $Emulator
     Invoke-TestSql $Emulator "CREATE CLUSTER sinks (SIZE = '25cc')"
     Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.conns'
     Invoke-TestSql $Emulator "CREATE CONNECTION materialize.conns.kafka TO KAFKA (BROKER 'broker:9092')"
@@ -72,9 +74,12 @@ BeforeAll {
 }
 
 AfterAll {
+    $violations = Get-PromoteInvariantViolations
+    Disable-PromoteInvariant
     Stop-TestEmulator $Emulator
     Remove-Item Env:MZ_PESTER_PROMOTE_PASSWORD -ErrorAction SilentlyContinue
     Remove-Item $Parent -Recurse -Force -ErrorAction SilentlyContinue
+    $violations | Should -BeNullOrEmpty
 }
 
 Describe 'Promoting a deployment' {

@@ -78,3 +78,5 @@ function Invoke-TestSql {
     param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Sql)
     Invoke-MzEmulatorSql -Port $Emulator.Port -Sql $Sql
 }
+
+. (Join-Path $PSScriptRoot 'PromoteInvariant.ps1')

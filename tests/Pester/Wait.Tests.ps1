@@ -12,6 +12,7 @@ BeforeAll {
     $script:Emulator = Start-TestEmulator -Profiles @{
         monitor = @{ username = $Monitor; password = '${MZ_PESTER_WAIT_MONITOR_PASSWORD}' }
     }
+    Enable-PromoteInvariant -Emulator $Emulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$Secret'"
@@ -56,9 +57,12 @@ BeforeAll {
 }
 
 AfterAll {
+    $violations = Get-PromoteInvariantViolations
+    Disable-PromoteInvariant
     Stop-TestEmulator $Emulator
     Remove-Item Env:MZ_PESTER_WAIT_MONITOR_PASSWORD -ErrorAction SilentlyContinue
     Remove-Item $Parent -Recurse -Force -ErrorAction SilentlyContinue
+    $violations | Should -BeNullOrEmpty
 }
 
 Describe 'Waiting for a deployment to hydrate' {

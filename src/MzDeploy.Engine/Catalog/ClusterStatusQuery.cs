@@ -16,20 +16,27 @@ public static class ClusterStatusQuery
     // $1: deploy ids as one text parameter (array literal); $2: allowed lag in seconds.
     internal static readonly string Sql =
         "WITH staged AS ("
-        + " SELECT deploy_id, NULL::text AS production_id, name AS production_name, name || '_' || deploy_id AS cluster_name"
-        + $" FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} WHERE deploy_id = ANY($1::text::text[])"
-        + " UNION ALL SELECT deploy_id, cluster_id, NULL::text, NULL::text"
-        + $" FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} WHERE deploy_id = ANY($1::text::text[])),"
+        // MzDeploy's rows: clusters by name, so a deployment whose production cluster another promote replaced
+        // still shows its staging clone by name (failing: production_cluster_missing).
+        + " SELECT n.deploy_id, n.cluster_name AS production_name, n.cluster_name || '_' || n.deploy_id AS cluster_name,"
+        + " pc.id IS NULL AS production_missing"
+        + $" FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n LEFT JOIN mz_catalog.mz_clusters pc ON pc.id = n.cluster_id"
+        + " WHERE n.deploy_id = ANY($1::text::text[])"
+        // mz-deploy's rows (ids only): the name a recorded id carries now, or the bare id when it is gone.
+        + " UNION ALL SELECT deploy_id, name, name || '_' || deploy_id, false"
+        + $" FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} dc WHERE deploy_id = ANY($1::text::text[]) AND {NotRecordedByName("dc")}"
+        + " UNION ALL SELECT deploy_id, NULL::text, cluster_id, true"
+        + $" FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} mc WHERE deploy_id = ANY($1::text::text[]) AND {NotRecordedByName("mc")}),"
         + " problematic_replicas AS ("
         + " SELECT replica_id FROM mz_internal.mz_cluster_replica_status_history"
         + " WHERE occurred_at + INTERVAL '24 hours' > mz_now() AND reason = 'oom-killed' GROUP BY replica_id HAVING COUNT(*) >= 3),"
         + " health AS ("
-        + " SELECT st.deploy_id, st.production_id, st.production_name, st.cluster_name, c.id AS cluster_id,"
+        + " SELECT st.deploy_id, st.production_missing, st.production_name, st.cluster_name, c.id AS cluster_id,"
         + " COUNT(r.id) AS replicas, COUNT(pr.replica_id) AS problematic"
         + " FROM staged st LEFT JOIN mz_catalog.mz_clusters c ON c.name = st.cluster_name"
         + " LEFT JOIN mz_catalog.mz_cluster_replicas r ON r.cluster_id = c.id"
         + " LEFT JOIN problematic_replicas pr ON pr.replica_id = r.id"
-        + " GROUP BY st.deploy_id, st.production_id, st.production_name, st.cluster_name, c.id),"
+        + " GROUP BY st.deploy_id, st.production_missing, st.production_name, st.cluster_name, c.id),"
         + " per_replica AS ("
         + " SELECT r.cluster_id, r.id AS replica_id, COUNT(hs.object_id) FILTER (WHERE hs.hydrated) AS hydrated, COUNT(hs.object_id) AS total"
         + " FROM mz_catalog.mz_cluster_replicas r JOIN (SELECT DISTINCT cluster_id FROM health) hc ON hc.cluster_id = r.cluster_id"
@@ -40,15 +47,18 @@ public static class ClusterStatusQuery
         + " FROM mz_catalog.mz_cluster_replicas r JOIN (SELECT DISTINCT cluster_id FROM health) hc ON hc.cluster_id = r.cluster_id"
         + " JOIN mz_internal.mz_hydration_statuses hs ON hs.replica_id = r.id"
         + " JOIN mz_internal.mz_wallclock_global_lag wl ON wl.object_id = hs.object_id GROUP BY r.cluster_id)"
-        + " SELECT h.deploy_id, coalesce(h.cluster_name, h.production_id) AS cluster, h.production_name,"
-        + " CASE WHEN h.production_name IS NULL OR h.cluster_id IS NULL OR h.replicas = 0 OR h.replicas = h.problematic THEN 'failing'"
+        + " SELECT h.deploy_id, h.cluster_name AS cluster, h.production_name,"
+        + " CASE WHEN h.production_missing OR h.cluster_id IS NULL OR h.replicas = 0 OR h.replicas = h.problematic THEN 'failing'"
         + " WHEN coalesce(b.hydrated, 0) < coalesce(b.total, 0) THEN 'hydrating'"
         + " WHEN coalesce(l.lag_seconds, 0) > $2 THEN 'lagging' ELSE 'ready' END AS status,"
-        + " CASE WHEN h.production_name IS NULL THEN 'production_cluster_missing' WHEN h.cluster_id IS NULL THEN 'cluster_missing'"
+        + " CASE WHEN h.production_missing THEN 'production_cluster_missing' WHEN h.cluster_id IS NULL THEN 'cluster_missing'"
         + " WHEN h.replicas = 0 THEN 'no_replicas' WHEN h.replicas = h.problematic THEN 'all_replicas_problematic' END AS failure_reason,"
         + " coalesce(b.hydrated, 0)::bigint, coalesce(b.total, 0)::bigint, ceil(l.lag_seconds)::bigint, h.replicas::bigint, h.problematic::bigint"
         + " FROM health h LEFT JOIN best b ON b.cluster_id = h.cluster_id LEFT JOIN lag l ON l.cluster_id = h.cluster_id"
         + " ORDER BY h.deploy_id, 2";
+
+    private static string NotRecordedByName(string alias) =>
+        $"NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n2 WHERE n2.deploy_id = {alias}.deploy_id)";
 
     /// <summary>The status of every recorded staging cluster of <paramref name="deployIds"/>.</summary>
     public static async Task<IReadOnlyList<ClusterStatusInfo>> ReadAsync(CatalogSession session, IReadOnlyCollection<string> deployIds,

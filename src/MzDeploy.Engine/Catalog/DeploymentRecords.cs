@@ -64,4 +64,8 @@ public sealed record DeploymentInfo(
 /// <param name="Schemas">The <c>db.schema</c>s it swapped.</param>
 /// <param name="DeployedBy">The user who staged it (mz-deploy's "Promoted by" shows the same column).</param>
 public sealed record PromotionInfo(string DeployId, DateTimeOffset PromotedAt, string DeployedBy, string? Commit, string Kind,
-    IReadOnlyList<string> Schemas);
+    IReadOnlyList<string> Schemas)
+{
+    /// <summary>Objects the project did not own that the promote dropped on purpose (<c>kind name (owner …)</c>).</summary>
+    public IReadOnlyList<string> DroppedUnmanagedObjects { get; init; } = [];
+}

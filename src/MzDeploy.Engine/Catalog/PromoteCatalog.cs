@@ -18,8 +18,12 @@ internal static class PromoteCatalog
         "SELECT target_database, target_schema, target_name, replacement_schema "
         + $"FROM {TrackingSchema.View(TrackingSchema.ReplacementMvs)} WHERE deploy_id = $1 ORDER BY target_database, target_schema, target_name";
 
+    // Recorded production clusters whose stage-time id is gone, by name (MzDeploy's rows) or by id (mz-deploy's).
     internal static readonly string MissingClustersQuery =
-        $"SELECT cluster_id FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} WHERE deploy_id = $1 ORDER BY cluster_id";
+        $"SELECT n.cluster_name FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n "
+        + "LEFT JOIN mz_catalog.mz_clusters c ON c.id = n.cluster_id WHERE n.deploy_id = $1 AND c.id IS NULL "
+        + $"UNION ALL SELECT cluster_id FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} mc WHERE deploy_id = $1 "
+        + $"AND NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n2 WHERE n2.deploy_id = mc.deploy_id) ORDER BY 1";
 
     internal const string MarkerNamesQuery =
         "SELECT s.name FROM mz_catalog.mz_schemas s JOIN mz_catalog.mz_databases d ON d.id = s.database_id "
@@ -57,7 +61,7 @@ internal static class PromoteCatalog
 
     /// <summary>The tables whose rows of a deployment a finished promote deletes (deployments and objects stay: they are the history).</summary>
     internal static readonly IReadOnlyList<string> TransientTables =
-        [TrackingSchema.PendingStatements, TrackingSchema.ReplacementMvs, TrackingSchema.Clusters];
+        [TrackingSchema.PendingStatements, TrackingSchema.ReplacementMvs, TrackingSchema.Clusters, TrackingSchema.ClusterNames];
 
     /// <summary>
     /// The deployment with its deferred statements and replacements. <paramref name="swapped"/>: the swap has
@@ -80,8 +84,9 @@ internal static class PromoteCatalog
         var clusters = deployment.Clusters;
         if (swapped)
         {
-            // Clusters are recorded by id, the production cluster's at stage time: ALTER CLUSTER … SWAP swaps names and
-            // ids stay, so after the swap the recorded ids carry the staging names.
+            // MzDeploy records production cluster names, which need no mapping. mz-deploy records only the production
+            // cluster's id: ALTER CLUSTER … SWAP swaps names and ids stay, so after the swap those ids carry the staging
+            // names (stripping the suffix leaves a production name as it is).
             var names = new StagingNames(deployId);
             clusters = clusters.Select(c => names.ProductionNameOf(c) ?? c).ToList();
         }
@@ -89,7 +94,7 @@ internal static class PromoteCatalog
         return deployment with { Clusters = clusters, PendingStatements = pending, Replacements = replacements };
     }
 
-    /// <summary>Ids of recorded production clusters that no longer exist (dropped or recreated since the stage).</summary>
+    /// <summary>Recorded production clusters (names; ids for deployments mz-deploy staged) that no longer exist (dropped or replaced since the stage).</summary>
     public static Task<IReadOnlyList<string>> MissingClustersAsync(CatalogSession session, string deployId, CancellationToken cancellationToken) =>
         session.QueryAsync(MissingClustersQuery, r => r.GetString(0), cancellationToken, deployId);
 

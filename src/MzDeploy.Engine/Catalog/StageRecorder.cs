@@ -25,8 +25,12 @@ internal static class StageRecorder
         $"SELECT database, schema, kind, deployed_at, promoted_at FROM {TrackingSchema.View(TrackingSchema.Deployments)} "
         + "WHERE deploy_id = $1 ORDER BY database, schema";
 
+    // The production cluster names recorded by MzDeploy; for a deployment mz-deploy staged (no such rows), the names
+    // its recorded ids carry now (mz-deploy's deployment_clusters view).
     internal static readonly string DeploymentClustersQuery =
-        $"SELECT name FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} WHERE deploy_id = $1 ORDER BY name";
+        $"SELECT cluster_name FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} WHERE deploy_id = $1 "
+        + $"UNION ALL SELECT name FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} WHERE deploy_id = $1 "
+        + $"AND NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} WHERE deploy_id = $1) ORDER BY 1";
 
     // $1: the schema names to look for in _mz_deploy (promote markers).
     internal const string MarkerQuery =
@@ -41,7 +45,7 @@ internal static class StageRecorder
 
     private static readonly string[] OwnTables =
     [
-        TrackingSchema.Clusters, TrackingSchema.PendingStatements, TrackingSchema.ReplacementMvs,
+        TrackingSchema.Clusters, TrackingSchema.ClusterNames, TrackingSchema.PendingStatements, TrackingSchema.ReplacementMvs,
         TrackingSchema.Deployments, TrackingSchema.ObjectsTable,
     ];
 
@@ -96,6 +100,8 @@ internal static class StageRecorder
             records.Objects.Select(o => new object?[] { id, o.Database, o.Schema, o.Object, o.Hash }), cancellationToken).ConfigureAwait(false);
         await InsertAsync(session, TrackingSchema.Clusters, "deploy_id, cluster_id",
             records.Clusters.Select(c => new object?[] { id, clusterIds[c] }), cancellationToken).ConfigureAwait(false);
+        await InsertAsync(session, TrackingSchema.ClusterNames, "deploy_id, cluster_name, cluster_id",
+            records.Clusters.Select(c => new object?[] { id, c, clusterIds[c] }), cancellationToken).ConfigureAwait(false);
         await InsertAsync(session, TrackingSchema.PendingStatements,
             "deploy_id, sequence_num, database, schema, object, object_hash, statement_sql, statement_kind, executed_at",
             records.PendingStatements.Select(p => new object?[] { id, p.SequenceNumber, p.Database, p.Schema, p.Object, p.ObjectHash, p.Sql, p.StatementKind, null }),

@@ -55,6 +55,16 @@ public static class TrackingSchema
     public const string DeploymentClusters = "deployment_clusters";
     public const string MissingClusters = "missing_clusters";
 
+    /// <summary>
+    /// MzDeploy's own table (mz-deploy v1 never reads it): each deployment's production clusters by name and by the id
+    /// they had at stage time. mz-deploy's <c>clusters</c> table keeps ids only, which lose their meaning once another
+    /// promote swaps and drops the cluster; names let abort drop exactly the staging clones this deployment created.
+    /// </summary>
+    public const string ClusterNames = "cluster_names";
+
+    /// <summary>MzDeploy's own table: objects a promote dropped with <c>-DropUnmanagedObjects</c> (the promotion record of them).</summary>
+    public const string UnmanagedDrops = "unmanaged_drops";
+
     /// <summary><c>"_mz_deploy"."&lt;schema&gt;"."&lt;name&gt;"</c>.</summary>
     public static string Qualified(string schema, string name) =>
         $"{SqlIdentifier.Quote(Database)}.{SqlIdentifier.Quote(schema)}.{SqlIdentifier.Quote(name)}";
@@ -120,6 +130,11 @@ public static class TrackingSchema
             "deploy_id text NOT NULL, target_database text NOT NULL, target_schema text NOT NULL, target_name text NOT NULL, "
             + "replacement_schema text NOT NULL");
         CreateTable(VersionTable, "version bigint NOT NULL", "version_idx", "version");
+        CreateTable(ClusterNames, "deploy_id text NOT NULL, cluster_name text NOT NULL, cluster_id text NOT NULL",
+            "cluster_names_deploy_id_idx", "deploy_id");
+        CreateTable(UnmanagedDrops,
+            "deploy_id text NOT NULL, kind text NOT NULL, object text NOT NULL, owner text NOT NULL, dropped_at timestamptz NOT NULL",
+            "unmanaged_drops_deploy_id_idx", "deploy_id");
         CreateTable(DevOverlays,
             "profile text NOT NULL, project text NOT NULL, overlay_db text NOT NULL, created_at timestamptz NOT NULL",
             "dev_overlays_profile_project_idx", "profile, project");
@@ -155,6 +170,8 @@ public static class TrackingSchema
         CreateView(ReplacementMvs,
             $"SELECT deploy_id, target_database, target_schema, target_name, replacement_schema FROM {Table(ReplacementMvs)}");
         CreateView(VersionTable, $"SELECT version FROM {Table(VersionTable)}");
+        CreateView(ClusterNames, $"SELECT deploy_id, cluster_name, cluster_id FROM {Table(ClusterNames)}");
+        CreateView(UnmanagedDrops, $"SELECT deploy_id, kind, object, owner, dropped_at FROM {Table(UnmanagedDrops)}");
         return objects;
     }
 

@@ -92,12 +92,16 @@ public static class DeploymentQueries
     {
         await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
         var rows = await DeploymentReader.ReadAsync(verified.Session, DeploymentReader.PromotedQuery, cancellationToken).ConfigureAwait(false);
+        var dropped = await OwnershipCatalog.DroppedAsync(verified.Session, cancellationToken).ConfigureAwait(false);
         // Rows come newest first; a deployment's rows share promoted_at, so grouping keeps that order.
         var history = rows
             .Where(r => match is null || match(r.DeployId))
             .GroupBy(r => r.DeployId, StringComparer.Ordinal)
             .Select(g => new PromotionInfo(g.Key, g.First().PromotedAt!.Value, g.First().DeployedBy, g.First().Commit, g.First().Kind,
-                g.Select(r => $"{r.Database}.{r.Schema}").Distinct(StringComparer.Ordinal).ToList()));
+                g.Select(r => $"{r.Database}.{r.Schema}").Distinct(StringComparer.Ordinal).ToList())
+            {
+                DroppedUnmanagedObjects = dropped[g.Key].ToList(),
+            });
         return (first is { } limit ? history.Take(limit) : history).ToList();
     }
 

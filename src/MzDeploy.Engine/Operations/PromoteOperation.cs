@@ -8,8 +8,10 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="Force">Promote even when another deployment promoted one of its schemas after it was staged.</param>
 /// <param name="NoReadyCheck">Skip the check that every staging cluster is ready.</param>
 /// <param name="AllowedLagSeconds">The lag up to which a hydrated cluster counts as ready.</param>
+/// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
+/// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="OwnershipCheck.UnmanagedObjectsErrorId"/>).</param>
 public sealed record PromoteRequest(string DeployId, bool Force = false, bool NoReadyCheck = false,
-    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds);
+    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds, bool DropUnmanagedObjects = false);
 
 /// <summary>What a promote did (or, in a dry run, would do).</summary>
 /// <param name="DeployId">The deployment.</param>
@@ -24,10 +26,12 @@ public sealed record PromoteRequest(string DeployId, bool Force = false, bool No
 /// <param name="Conflicts">Conflicts overridden with Force.</param>
 /// <param name="Statements">Every statement that changed the database (or would), in order, BEGIN and COMMIT included.</param>
 /// <param name="Attempts">Swap transactions tried (more than one when a concurrent promote won a race).</param>
+/// <param name="DroppedUnmanaged">Objects the deployment does not own that it dropped (or, in a dry run, would drop) with
+/// <see cref="PromoteRequest.DropUnmanagedObjects"/>: <c>kind name (owner …, in …)</c>.</param>
 public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, DateTimeOffset? PromotedAt, IReadOnlyList<SchemaMapping> SchemaSwaps,
     IReadOnlyList<ClusterMapping> ClusterSwaps, IReadOnlyList<string> Sinks, IReadOnlyList<string> RepointedSinks,
     IReadOnlyList<string> Replacements, IReadOnlyList<string> DroppedResources, IReadOnlyList<DeploymentConflict> Conflicts,
-    IReadOnlyList<string> Statements, int Attempts);
+    IReadOnlyList<string> Statements, int Attempts, IReadOnlyList<string> DroppedUnmanaged);
 
 /// <summary>
 /// mz-deploy <c>promote</c>, race-free and resumable. Pre-flight (deployer role, the deployment staged, its clusters
@@ -73,6 +77,7 @@ public static class PromoteOperation
         private readonly List<string> _sinks = [];
         private readonly List<string> _repointed = [];
         private readonly List<string> _replacements = [];
+        private readonly List<string> _droppedUnmanaged = [];
         private IReadOnlyList<DeploymentConflict> _overridden = [];
         private IReadOnlyDictionary<string, long> _epochsAtPlan = new Dictionary<string, long>();
 
@@ -107,7 +112,7 @@ public static class PromoteOperation
 
             try
             {
-                await FinishAsync(plan).ConfigureAwait(false);
+                await FinishAsync(plan, deployment).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!dryRun)
             {
@@ -129,7 +134,7 @@ public static class PromoteOperation
                 ? $"Dry run: {statements.Statements.Count} statement(s) would run."
                 : $"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
             return new PromoteResult(request.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
-                plan.DroppedResources, _overridden, statements.Statements, attempts);
+                plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged);
         }
 
         private async Task<RecordedDeployment> ReadDeploymentAsync(bool swapped) =>
@@ -171,8 +176,8 @@ public static class PromoteOperation
             if (missingClusters.Count > 0)
             {
                 throw new MzDeployException(ProductionClusterMissingErrorId, ErrorKind.ObjectNotFound,
-                    $"production cluster(s) recorded by deployment '{request.DeployId}' no longer exist (ids {string.Join(", ", missingClusters)}): "
-                    + "they were dropped or recreated after it was staged", request.DeployId,
+                    $"production cluster(s) recorded by deployment '{request.DeployId}' no longer exist ({string.Join(", ", missingClusters)}): "
+                    + "they were dropped, or replaced by another promote, after it was staged", request.DeployId,
                     $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
             }
 
@@ -219,6 +224,10 @@ public static class PromoteOperation
                     }
                 }
 
+                // As close to the swap as Materialize allows (a DDL transaction cannot read the catalog): objects can
+                // appear in a schema or on a cluster between stage and promote. FinishAsync checks the old copies again
+                // before dropping them.
+                await CheckOwnershipAsync(deployment, plan).ConfigureAwait(false);
                 foreach (var statement in plan.PreSwap)
                 {
                     await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
@@ -347,10 +356,70 @@ public static class PromoteOperation
             log.Warning(error.Message);
         }
 
+        /// <summary>Refuses (or, opted in, warns) when a schema or cluster the swap moves holds objects the deployment does not own.</summary>
+        private async Task CheckOwnershipAsync(RecordedDeployment deployment, PromotePlan plan)
+        {
+            var schemas = plan.SchemaSwaps.Select(s => s.Production).ToList();
+            var clusters = plan.ClusterSwaps.Select(c => c.Production).ToList();
+            var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
+            var managed = await OwnershipCatalog.ManagedAsync(session, deployment.DeployId, cancellationToken).ConfigureAwait(false);
+            var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+            if (unmanaged.Count == 0)
+            {
+                return;
+            }
+
+            if (!request.DropUnmanagedObjects)
+            {
+                throw OwnershipCheck.Refusal(request.DeployId, unmanaged, "cannot be promoted: the swap");
+            }
+
+            log.Warning($"-DropUnmanagedObjects: the promote of '{request.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
+                        + string.Join("; ", unmanaged));
+            if (dryRun)
+            {
+                _droppedUnmanaged.AddRange(unmanaged.Select(u => u.ToString()));
+            }
+        }
+
+        /// <summary>
+        /// The last proof before the drops: the old copies (staging names now) hold only what the deployment owns. Opted
+        /// in, what they hold beyond that is recorded in the promotion record first; otherwise nothing is dropped and
+        /// the promote stops (resumable) naming the objects.
+        /// </summary>
+        private async Task CheckOldCopiesAsync(PromotePlan plan, RecordedDeployment deployment)
+        {
+            if (dryRun)
+            {
+                return;
+            }
+
+            var swapped = plan.SchemaSwaps.Select(s => s.Production).Concat(deployment.ReplacedSchemas).Distinct().ToList();
+            var schemas = swapped.Select(_names.StagingSchemaOfProduction).ToList();
+            var clusters = plan.ClusterSwaps.Select(c => c.Staging).ToList();
+            var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
+            var managed = OwnershipCheck.WithStagingCopies(
+                await OwnershipCatalog.ManagedAsync(session, deployment.DeployId, cancellationToken).ConfigureAwait(false), _names, swapped);
+            // Named as they are now (the old copies carry the staging names), so the user finds them.
+            var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+            if (unmanaged.Count == 0)
+            {
+                return;
+            }
+
+            if (!request.DropUnmanagedObjects)
+            {
+                throw OwnershipCheck.Refusal(request.DeployId, unmanaged, "is live, but dropping its old copies");
+            }
+
+            await OwnershipCatalog.RecordDropsAsync(session, request.DeployId, unmanaged, cancellationToken).ConfigureAwait(false);
+            _droppedUnmanaged.AddRange(unmanaged.Select(u => u.ToString()));
+        }
+
         private ObjectId StagedCopy(ObjectId production) => production with { Schema = _names.StagingSchemaName(production.Schema) };
 
         /// <summary>Post-swap steps (guarded), <c>promoted_at</c>, the drops, the tracking-row cleanup, then the progress marker.</summary>
-        private async Task FinishAsync(PromotePlan plan)
+        private async Task FinishAsync(PromotePlan plan, RecordedDeployment deployment)
         {
             var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
             var existing = await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false);
@@ -360,6 +429,7 @@ public static class PromoteOperation
             }
 
             await session.ExecuteAsync(PromoteCatalog.MarkPromotedSql, cancellationToken, request.DeployId).ConfigureAwait(false);
+            await CheckOldCopiesAsync(plan, deployment).ConfigureAwait(false);
             foreach (var statement in plan.Cleanup)
             {
                 log.Verbose($"{(dryRun ? "Would drop" : "Drop")} {statement.Target}");

@@ -12,8 +12,10 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
 /// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed.</param>
 /// <param name="RedeployAll">Redeploy every schema.</param>
+/// <param name="DropUnmanagedObjects">Stage even though a schema or cluster it swaps holds objects the project does not own
+/// (warns instead of refusing; the promote must opt in again to drop them).</param>
 public sealed record StageRequest(string ProjectRoot, string? DeployId = null, bool AllowDirty = false, bool NoRollback = false,
-    IReadOnlyList<string>? RedeploySchemas = null, bool RedeployAll = false);
+    IReadOnlyList<string>? RedeploySchemas = null, bool RedeployAll = false, bool DropUnmanagedObjects = false);
 
 /// <summary>How far a stage is: <paramref name="Done"/> of <paramref name="Total"/> statements ran; <paramref name="Next"/> runs now.</summary>
 public readonly record struct StageProgress(int Done, int Total, PlannedStatement Next);
@@ -127,6 +129,8 @@ public sealed class StageOperation : IAsyncDisposable
                         $"staging names of deployment '{deployId}' already exist: {string.Join(", ", taken)}", deployId,
                         "Pick another -DeployId; MzDeploy never adopts a schema or cluster it did not create.");
                 }
+
+                await CheckOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
             }
 
             return new StageOperation(factory, verified, request, plan, git?.HeadSha,
@@ -239,6 +243,33 @@ public sealed class StageOperation : IAsyncDisposable
         {
             log.Warning($"Rolling back '{Plan.DeployId}' failed: {rollback.Message}. Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
         }
+    }
+
+    /// <summary>
+    /// Pre-flight of promote's ownership guard: the user hears about objects the promote would destroy before anything
+    /// is built. Promote checks again (objects can appear between stage and promote).
+    /// </summary>
+    private static async Task CheckOwnershipAsync(CatalogSession session, StagePlan plan, bool dropUnmanaged, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        var schemas = RecordedDeployment.From(plan, DateTimeOffset.UtcNow).SwappedSchemas;
+        var clusters = plan.Clusters.Select(c => c.Production).ToList();
+        var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
+        var managed = (await OwnershipCatalog.ManagedAsync(session, plan.DeployId, cancellationToken).ConfigureAwait(false))
+            .Concat(plan.Records.Objects.Select(o => new ObjectId(o.Database, o.Schema, o.Object))).ToHashSet();
+        var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+        if (unmanaged.Count == 0)
+        {
+            return;
+        }
+
+        if (!dropUnmanaged)
+        {
+            throw OwnershipCheck.Refusal(plan.DeployId, unmanaged, "once promoted");
+        }
+
+        log.Warning($"-DropUnmanagedObjects: promoting '{plan.DeployId}' will drop {unmanaged.Count} object(s) the project does not own: "
+                    + string.Join("; ", unmanaged));
     }
 
     private static SchemaId ParseSchema(string text) =>

@@ -41,6 +41,13 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    /// <summary>
+    /// Stage even though a schema or cluster the deployment swaps holds objects the project does not own (they are listed
+    /// as a warning); Publish-MzDeployment must be given -DropUnmanagedObjects too before it drops them.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DropUnmanagedObjects { get; set; }
+
     protected override void ProcessRecord()
     {
         if (RedeployAll && RedeploySchema is not null)
@@ -50,7 +57,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         }
 
         var factory = ResolveConnection();
-        var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll);
+        var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll, DropUnmanagedObjects);
         var operation = InvokeAsync((log, stopping) => StageOperation.PrepareAsync(factory, request, log, stopping), DeployId);
         try
         {

@@ -24,7 +24,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
         Readiness.ClustersNotReadyErrorId, Readiness.DeploymentFailingErrorId,
         PromoteOperation.StagingResourceMissingErrorId, PromoteOperation.ProductionClusterMissingErrorId,
         PromoteOperation.SinkSourceRemovedErrorId, PromoteOperation.PromoteRaceLostErrorId,
-        PromoteOperation.PromoteIncompleteErrorId, PromoteOperation.PromoteInterruptedErrorId,
+        PromoteOperation.PromoteIncompleteErrorId, PromoteOperation.PromoteInterruptedErrorId, OwnershipCheck.UnmanagedObjectsErrorId,
     ];
 
     // Wait-MzDeployment emits one status per cluster: promote each deployment once per pipeline.
@@ -48,6 +48,13 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
 
+    /// <summary>
+    /// Drop objects the deployment does not own that sit in a schema or on a cluster it swaps (a table made by hand, a
+    /// source on a swapped cluster) instead of refusing; the promotion record lists each one.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter DropUnmanagedObjects { get; set; }
+
     /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
     [Parameter]
     public SwitchParameter DryRun { get; set; }
@@ -62,7 +69,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
                 continue;
             }
 
-            var request = new PromoteRequest(id, Force, NoReadyCheck, AllowedLag);
+            var request = new PromoteRequest(id, Force, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
             // The plan pass reads and plans (no readiness check), for -DryRun and for what -WhatIf/-Confirm show.
             if (Run(factory, request, dryRun: true) is not { } plan)
             {

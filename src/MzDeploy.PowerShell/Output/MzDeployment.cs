@@ -147,8 +147,10 @@ public sealed class MzDeployment
 /// <summary>One promotion, as Get-MzDeploymentHistory lists it (newest first).</summary>
 public sealed class MzPromotionRecord
 {
-    internal MzPromotionRecord(string deployId, DateTimeOffset promotedAt, string deployedBy, string? commit, string kind, string[] schemas)
+    internal MzPromotionRecord(string deployId, DateTimeOffset promotedAt, string deployedBy, string? commit, string kind, string[] schemas,
+        string[] droppedUnmanagedObjects)
     {
+        DroppedUnmanagedObjects = droppedUnmanagedObjects;
         DeployId = deployId;
         PromotedAt = promotedAt;
         DeployedBy = deployedBy;
@@ -168,6 +170,9 @@ public sealed class MzPromotionRecord
 
     /// <summary>The schemas swapped into production (<c>db.schema</c>).</summary>
     public string[] Schemas { get; }
+
+    /// <summary>Objects the project did not own that the promote dropped with -DropUnmanagedObjects (<c>kind name (owner …)</c>).</summary>
+    public string[] DroppedUnmanagedObjects { get; }
 
     public override string ToString() => DeployId;
 }

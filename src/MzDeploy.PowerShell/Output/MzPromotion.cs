@@ -5,8 +5,9 @@ public sealed class MzPromotion
 {
     internal MzPromotion(string deployId, DateTimeOffset? promotedAt, bool resumed, MzStagingName[] swappedSchemas, MzStagingName[] swappedClusters,
         string[] createdSinks, string[] repointedSinks, string[] replacedMaterializedViews, string[] droppedResources, string[] conflicts,
-        int attempts, string[] statements)
+        int attempts, string[] statements, string[] droppedUnmanagedObjects)
     {
+        DroppedUnmanagedObjects = droppedUnmanagedObjects;
         DeployId = deployId;
         PromotedAt = promotedAt;
         Resumed = resumed;
@@ -50,6 +51,9 @@ public sealed class MzPromotion
     /// <summary>Conflicts overridden with -Force.</summary>
     public string[] Conflicts { get; }
 
+    /// <summary>Objects the project does not own that -DropUnmanagedObjects dropped (<c>kind name (owner …, in …)</c>); also in the promotion record.</summary>
+    public string[] DroppedUnmanagedObjects { get; }
+
     /// <summary>Swap transactions tried (more than 1 when a concurrent promote won a race first).</summary>
     public int Attempts { get; }
 
@@ -63,8 +67,9 @@ public sealed class MzPromotion
 public sealed class MzPromotePlan
 {
     internal MzPromotePlan(string deployId, bool resume, MzStagingName[] schemas, MzStagingName[] clusters, string[] sinks, string[] repointedSinks,
-        string[] replacedMaterializedViews, string[] droppedResources, string[] conflicts, string[] statements)
+        string[] replacedMaterializedViews, string[] droppedResources, string[] conflicts, string[] statements, string[] droppedUnmanagedObjects)
     {
+        DroppedUnmanagedObjects = droppedUnmanagedObjects;
         DeployId = deployId;
         Resume = resume;
         Schemas = schemas;
@@ -102,6 +107,9 @@ public sealed class MzPromotePlan
 
     /// <summary>Conflicts that -Force would override.</summary>
     public string[] Conflicts { get; }
+
+    /// <summary>Objects the project does not own that -DropUnmanagedObjects would drop.</summary>
+    public string[] DroppedUnmanagedObjects { get; }
 
     /// <summary>The exact SQL, in execution order, the transaction's BEGIN and COMMIT included.</summary>
     public string[] Statements { get; }

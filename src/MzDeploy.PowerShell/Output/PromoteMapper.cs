@@ -18,7 +18,8 @@ internal static class PromoteMapper
         r.DroppedResources.ToArray(),
         r.Conflicts.Select(c => c.ToString()).ToArray(),
         r.Attempts,
-        r.Statements.ToArray());
+        r.Statements.ToArray(),
+        r.DroppedUnmanaged.ToArray());
 
     public static MzPromotePlan ToPlan(PromoteResult r) => new(
         r.DeployId,
@@ -30,7 +31,8 @@ internal static class PromoteMapper
         r.Replacements.ToArray(),
         r.DroppedResources.ToArray(),
         r.Conflicts.Select(c => c.ToString()).ToArray(),
-        r.Statements.ToArray());
+        r.Statements.ToArray(),
+        r.DroppedUnmanaged.ToArray());
 
     private static MzStagingName[] Schemas(PromoteResult r) =>
         r.SchemaSwaps.Select(s => new MzStagingName(s.Production.ToString(), s.Staging.ToString())).ToArray();

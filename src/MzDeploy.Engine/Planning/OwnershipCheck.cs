@@ -1,0 +1,104 @@
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>An object the catalog shows in a schema or on a cluster a deployment swaps (and later drops the old copy of).</summary>
+/// <param name="Name">Its full name.</param>
+/// <param name="Kind">Its <c>mz_objects.type</c> (<c>table</c>, <c>source</c>, <c>sink</c>, <c>materialized-view</c>, <c>index</c>, …).</param>
+/// <param name="Owner">The owning role's name (its id when the role is gone).</param>
+/// <param name="Cluster">The cluster it runs on, or null.</param>
+/// <param name="IndexedObject">For an index: the name of the object it indexes (same schema), else null.</param>
+public sealed record CatalogItem(ObjectId Name, string Kind, string Owner, string? Cluster, string? IndexedObject = null)
+{
+    /// <summary>Sources and sinks: they hold ingestion or export state that no re-deploy brings back.</summary>
+    public bool IsStorage => Kind is "source" or "sink";
+}
+
+/// <summary>An object a promote would destroy although the deployment does not own it.</summary>
+/// <param name="Name">Its full name (production names).</param>
+/// <param name="Kind">Its <c>mz_objects.type</c>.</param>
+/// <param name="Owner">The owning role.</param>
+/// <param name="Where">Why it is at risk: <c>schema db.s</c> or <c>cluster c</c> (production names).</param>
+public sealed record UnmanagedObject(ObjectId Name, string Kind, string Owner, string Where)
+{
+    /// <summary><c>source app.ingest.pg_source (owner alice, on cluster compute)</c>.</summary>
+    public override string ToString() => $"{Kind} {Name} (owner {Owner}, {(Where.StartsWith("cluster ", StringComparison.Ordinal) ? "on" : "in")} {Where})";
+}
+
+/// <summary>
+/// The guard behind "a promote changes only what its plan names". A promote swaps whole schemas and clusters and then
+/// drops the old copies with CASCADE, so everything in a swapped schema or on a swapped cluster goes with them. This
+/// finds what the deployment does not own there: objects that neither it nor the previous deployment of their schema
+/// recorded (a table made by hand, a view someone added, an index on such an object), every object on a swapped cluster
+/// that lives outside the deployment's managed objects, and every source or sink on a swapped cluster (storage objects
+/// are never re-created by a deploy: mz-deploy's cluster isolation rule). Pure: no I/O.
+/// </summary>
+public static class OwnershipCheck
+{
+    /// <summary>ErrorId when a swapped schema or cluster holds objects the deployment does not own.</summary>
+    public const string UnmanagedObjectsErrorId = "UnmanagedObjects";
+
+    /// <summary>The objects among <paramref name="items"/> a swap of <paramref name="schemas"/> and <paramref name="clusters"/> would destroy.</summary>
+    /// <param name="items">What the catalog shows in those schemas and on those clusters.</param>
+    /// <param name="managed">Every object the project manages (this deployment's recorded objects and every promoted deployment's).</param>
+    /// <param name="schemas">The schemas swapped (or, after the swap, the old copies about to be dropped).</param>
+    /// <param name="clusters">The clusters swapped (or the old copies about to be dropped).</param>
+    public static IReadOnlyList<UnmanagedObject> Find(IEnumerable<CatalogItem> items, IReadOnlySet<ObjectId> managed,
+        IReadOnlyCollection<SchemaId> schemas, IReadOnlyCollection<string> clusters)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(managed);
+        var schemaSet = schemas.ToHashSet();
+        var clusterSet = clusters.ToHashSet(StringComparer.Ordinal);
+        var found = new List<UnmanagedObject>();
+        foreach (var item in items)
+        {
+            var schema = SchemaId.Of(item.Name);
+            var onCluster = item.Cluster is { } cluster && clusterSet.Contains(cluster);
+            if (onCluster && item.IsStorage)
+            {
+                found.Add(new UnmanagedObject(item.Name, item.Kind, item.Owner, $"cluster {item.Cluster}"));
+            }
+            else if ((onCluster || schemaSet.Contains(schema)) && !IsManaged(item, managed))
+            {
+                found.Add(new UnmanagedObject(item.Name, item.Kind, item.Owner,
+                    schemaSet.Contains(schema) ? $"schema {schema}" : $"cluster {item.Cluster}"));
+            }
+        }
+
+        return found.DistinctBy(o => o.Name).OrderBy(o => o.Name, ObjectId.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// <paramref name="managed"/> plus each managed object of <paramref name="schemas"/> under its staging schema's name:
+    /// after the swap the old copy holds the previous objects under those names.
+    /// </summary>
+    public static IReadOnlySet<ObjectId> WithStagingCopies(IReadOnlySet<ObjectId> managed, StagingNames names, IEnumerable<SchemaId> schemas)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var swapped = schemas.ToHashSet();
+        var result = new HashSet<ObjectId>(managed);
+        foreach (var id in managed.Where(id => swapped.Contains(SchemaId.Of(id))))
+        {
+            result.Add(id with { Schema = names.StagingSchemaName(id.Schema) });
+        }
+
+        return result;
+    }
+
+    /// <summary>The refusal: names every object, its kind and owner, and the three ways out.</summary>
+    public static MzDeployException Refusal(string deployId, IReadOnlyList<UnmanagedObject> found, string when)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        return new MzDeployException(UnmanagedObjectsErrorId, ErrorKind.InvalidOperation,
+            $"deployment '{deployId}' {when} would drop {found.Count} object(s) it does not own: {string.Join("; ", found)}. "
+            + "A promote swaps whole schemas and clusters and drops the old copies with everything in them",
+            deployId,
+            "Move each object out of the swapped schema or cluster (re-create it elsewhere, or ALTER … SET CLUSTER), add it to the "
+            + "project, or pass -DropUnmanagedObjects to drop them on purpose (the promotion record lists what was dropped).");
+    }
+
+    private static bool IsManaged(CatalogItem item, IReadOnlySet<ObjectId> managed) =>
+        managed.Contains(item.Name)
+        // An index goes with the object it indexes: the project declares indexes in the object's file, and the
+        // deploy re-creates them with it.
+        || (item.IndexedObject is { } on && managed.Contains(item.Name with { Name = on }));
+}
