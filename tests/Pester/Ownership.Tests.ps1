@@ -174,3 +174,17 @@ Describe 'The loser of a conflict' {
         Remove-MzDeployment @Arguments -DeployId ca2 -Confirm:$false
     }
 }
+
+Describe 'The promote invariant itself' {
+    It 'sees a change outside the plan, and none inside it' {
+        $before = Get-CatalogSnapshot -Port $Emulator.Port
+        Invoke-TestSql $Emulator 'CREATE TABLE materialize.public.bystander (id int)'
+        $after = Get-CatalogSnapshot -Port $Emulator.Port
+
+        $noPlan = Get-PlannedScope -Plans @()
+        @(Find-UnplannedChanges -Before $before -After $after -Scope $noPlan) | Should -BeLike 'table materialize.public.bystander (*) was created'
+        $planned = Get-PlannedScope -Plans @([pscustomobject]@{ Schemas = @([pscustomobject]@{ Production = 'materialize.public'; Staging = 'materialize.public_x' }) })
+        @(Find-UnplannedChanges -Before $before -After $after -Scope $planned) | Should -BeNullOrEmpty
+        Invoke-TestSql $Emulator 'DROP TABLE materialize.public.bystander'
+    }
+}

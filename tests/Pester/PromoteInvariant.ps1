@@ -91,11 +91,13 @@ param($params)
 begin { `$before = Get-CatalogSnapshot -Port `$global:PromoteInvariantPort; `$plans = [System.Collections.Generic.List[object]]::new() }
 process {
     `$arguments = @{} + `$PSBoundParameters
+    # The proxy's own -ErrorVariable/-WarningVariable/… already collect what the cmdlet writes: passing them on too would collect it twice.
+    foreach (`$name in 'ErrorVariable', 'WarningVariable', 'OutVariable', 'InformationVariable') { `$null = `$arguments.Remove(`$name) }
     if (-not `$DryRun -and -not `$WhatIfPreference -and -not `$arguments.ContainsKey('WhatIf')) {
         foreach (`$id in `$DeployId) {
             `$planArguments = @{} + `$arguments
             foreach (`$name in 'DeployId', 'Confirm', 'ErrorVariable', 'WarningVariable', 'OutVariable', 'InformationVariable', 'ErrorAction', 'WarningAction', 'Verbose') { `$null = `$planArguments.Remove(`$name) }
-            `$plans.AddRange(@(MzDeploy\Publish-MzDeployment @planArguments -DeployId `$id -DryRun -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 3>`$null 2>`$null))
+            `$plans.AddRange(@(MzDeploy\Publish-MzDeployment @planArguments -DeployId `$id -DryRun -ErrorAction Ignore -WarningAction Ignore -InformationAction Ignore))
         }
     }
     MzDeploy\Publish-MzDeployment @arguments
