@@ -81,6 +81,12 @@ internal static class CatalogErrors
             null, "Check the network and the server, then run the command again.", e);
     }
 
+    /// <summary>A statement not even sent: an earlier failure already broke or closed the session.</summary>
+    public static MzDeployException SessionLost(string sql) =>
+        new(ConnectionFailedId, ErrorKind.ConnectionError,
+            $"the connection was lost before running: {Summarize(sql)}",
+            null, "Check the network and the server, then run the command again.");
+
     /// <summary>The statement on one line, cut at 160 characters, for messages.</summary>
     public static string Summarize(string sql)
     {

@@ -46,6 +46,7 @@ public sealed class CatalogSession : IAsyncDisposable
             return 0;
         }
 
+        EnsureOpen(sql);
         await using var command = Command(sql, parameters);
         try
         {
@@ -82,6 +83,16 @@ public sealed class CatalogSession : IAsyncDisposable
         }
     }
 
+    // Npgsql answers a statement on a broken session with InvalidOperationException ("Connection is not open"): say
+    // what it means instead, with the error ID every other lost connection has.
+    private void EnsureOpen(string sql)
+    {
+        if (_connection.FullState is System.Data.ConnectionState.Closed or System.Data.ConnectionState.Broken)
+        {
+            throw CatalogErrors.SessionLost(sql);
+        }
+    }
+
     private async Task RollbackQuietlyAsync()
     {
         if (_connection.FullState != System.Data.ConnectionState.Open)
@@ -106,6 +117,7 @@ public sealed class CatalogSession : IAsyncDisposable
     public async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken,
         params object?[] parameters)
     {
+        EnsureOpen(sql);
         await using var command = Command(sql, parameters);
         try
         {

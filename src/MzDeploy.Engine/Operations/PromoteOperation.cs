@@ -92,26 +92,28 @@ public static class PromoteOperation
             }
 
             var attempts = 0;
-            PromotePlan plan;
+            var plan = default(PromotePlan);
             if (state == PromoteState.NotStarted)
             {
                 await PreflightAsync(deployment).ConfigureAwait(false);
                 (plan, attempts) = await SwapAsync(deployment).ConfigureAwait(false);
-                if (!dryRun)
-                {
-                    // Re-plan from what the catalog now shows, exactly as a resumed promote would.
-                    deployment = await ReadDeploymentAsync(swapped: true).ConfigureAwait(false);
-                    plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
-                }
             }
             else
             {
                 log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
-                plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
             }
 
+            // From here on the swap has committed (outside a dry run): whatever fails, production runs the new version,
+            // and the error must say so and how to finish.
             try
             {
+                if (plan is null || !dryRun)
+                {
+                    // Re-plan from what the catalog now shows, exactly as a resumed promote would.
+                    deployment = plan is null ? deployment : await ReadDeploymentAsync(swapped: true).ConfigureAwait(false);
+                    plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
+                }
+
                 await FinishAsync(plan, deployment).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (!dryRun)
@@ -129,12 +131,26 @@ public static class PromoteOperation
                 { SqlState = e.SqlState };
             }
 
-            var promotedAt = dryRun ? null : await PromoteCatalog.PromotedAtAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            var promotedAt = dryRun ? null : await ReadPromotedAtAsync().ConfigureAwait(false);
             log.Verbose(dryRun
                 ? $"Dry run: {statements.Statements.Count} statement(s) would run."
                 : $"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
             return new PromoteResult(request.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
                 plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged);
+        }
+
+        /// <summary>The promotion time; the promote is complete by now, so a failed read is a warning, not an error.</summary>
+        private async Task<DateTimeOffset?> ReadPromotedAtAsync()
+        {
+            try
+            {
+                return await PromoteCatalog.PromotedAtAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (MzDeployException e)
+            {
+                log.Warning($"Deployment '{request.DeployId}' is promoted and its promote is complete; reading its promotion time failed: {e.Message}");
+                return null;
+            }
         }
 
         private async Task<RecordedDeployment> ReadDeploymentAsync(bool swapped) =>
@@ -152,7 +168,7 @@ public static class PromoteOperation
             {
                 await CheckResourcesAsync(deployment).ConfigureAwait(false);
             }
-            catch (MzDeployException)
+            catch (MzDeployException e) when (e.ErrorId != CatalogErrors.ConnectionFailedId)
             {
                 await CheckConflictsAsync(deployment).ConfigureAwait(false);
                 throw;
@@ -252,6 +268,8 @@ public static class PromoteOperation
                         throw;
                     }
 
+                    await StopIfPromotedConcurrentlyAsync(e).ConfigureAwait(false);
+
                     if (attempt >= MaxAttempts)
                     {
                         throw new MzDeployException(PromoteRaceLostErrorId, ErrorKind.ResourceUnavailable,
@@ -263,6 +281,29 @@ public static class PromoteOperation
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+
+        /// <summary>
+        /// After a lost race: when the winner promoted this same deployment, this promote has nothing left to do. Its
+        /// marker creation may have re-made the pending marker after the winner renamed it: drop that leftover, then
+        /// say what happened instead of swapping again.
+        /// </summary>
+        private async Task StopIfPromotedConcurrentlyAsync(MzDeployException lost)
+        {
+            var swapped = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var recorded = await StageRecorder.ReadDeploymentAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            if (!swapped && recorded is not { Promoted: true })
+            {
+                return;
+            }
+
+            await session.ExecuteAsync($"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(_names.PendingMarker)}", cancellationToken).ConfigureAwait(false);
+            throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
+                $"deployment '{request.DeployId}' was promoted by another promote running at the same time, which swapped first; "
+                + "this one changed nothing", request.DeployId,
+                swapped && recorded is not { Promoted: true }
+                    ? $"The other promote is finishing it; if it stopped, run Publish-MzDeployment -DeployId {request.DeployId} again to finish."
+                    : "Nothing to do: the deployment is live.", lost);
         }
 
         /// <summary>

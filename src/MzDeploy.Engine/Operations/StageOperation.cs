@@ -192,9 +192,22 @@ public sealed class StageOperation : IAsyncDisposable
         }
 
         log.Verbose($"Staged {Plan.Objects.Count} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
-        var deployment = (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
-            .ConfigureAwait(false)).Single();
-        return deployment;
+        try
+        {
+            return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
+                .ConfigureAwait(false)).Single();
+        }
+        catch (MzDeployException e)
+        {
+            // The deployment is staged and recorded: failing now would report an error for finished work (and a re-run
+            // would say DeploymentExists). Describe it from the plan instead.
+            log.Warning($"Deployment '{Plan.DeployId}' is staged; reading its status back failed: {e.Message}. "
+                        + $"Get-MzDeployment -DeployId {Plan.DeployId} shows it.");
+            return new DeploymentInfo(Plan.DeployId, DeploymentState.Hydrating,
+                Plan.Records.Schemas.FirstOrDefault()?.Kind.ToTrackingValue() ?? "objects", deployedAt, _verified.Role.User, Commit, null,
+                Plan.Records.Schemas.Select(s => s.Schema.ToString()).Distinct(StringComparer.Ordinal).ToList(), [],
+                Plan.Records.Objects.Select(o => new DeployedObjectInfo(o.Database, o.Schema, o.Object, o.Hash)).ToList());
+        }
     }
 
     /// <summary>
