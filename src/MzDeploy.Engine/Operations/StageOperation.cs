@@ -10,7 +10,8 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="DeployId">The deploy ID, or null for the first 7 characters of HEAD (or a random one outside git).</param>
 /// <param name="AllowDirty">Stage even when the git working tree has uncommitted changes.</param>
 /// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
-/// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed.</param>
+/// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed; an entry may be a comma list
+/// (mz-deploy's <c>--redeploy-schema a.b,c.d</c>).</param>
 /// <param name="RedeployAll">Redeploy every schema.</param>
 public sealed record StageRequest(string ProjectRoot, string? DeployId = null, bool AllowDirty = false, bool NoRollback = false,
     IReadOnlyList<string>? RedeploySchemas = null, bool RedeployAll = false);
@@ -103,7 +104,7 @@ public sealed class StageOperation : IAsyncDisposable
                 ChangeSet = new ChangeSetOptions
                 {
                     RedeployAll = request.RedeployAll,
-                    RedeploySchemas = (request.RedeploySchemas ?? []).Select(ParseSchema).ToList(),
+                    RedeploySchemas = ParseRedeploySchemas(request.RedeploySchemas),
                 },
             };
             var changes = ChangeDetector.Compute(project, production, options.ChangeSet);
@@ -187,7 +188,7 @@ public sealed class StageOperation : IAsyncDisposable
             throw;
         }
 
-        log.Verbose($"Staged {Plan.Objects.Count} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
+        log.Verbose($"Staged {Plan.StagedObjectCount} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
         var deployment = (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
             .ConfigureAwait(false)).Single();
         return deployment;
@@ -240,6 +241,17 @@ public sealed class StageOperation : IAsyncDisposable
             log.Warning($"Rolling back '{Plan.DeployId}' failed: {rollback.Message}. Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
         }
     }
+
+    /// <summary>
+    /// The schemas of <c>-RedeploySchema</c>: each entry split on commas (mz-deploy takes one comma list, PowerShell an
+    /// array; both work, also mixed), trimmed, empty parts ignored.
+    /// </summary>
+    /// <exception cref="MzDeployException"><c>InvalidRedeploySchema</c> naming the first part that is not <c>database.schema</c>.</exception>
+    internal static IReadOnlyList<SchemaId> ParseRedeploySchemas(IEnumerable<string>? entries) =>
+        (entries ?? [])
+        .SelectMany(e => e.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        .Select(ParseSchema)
+        .ToList();
 
     private static SchemaId ParseSchema(string text) =>
         SchemaId.TryParse(text) ?? throw new MzDeployException(PlanErrors.InvalidRedeploySchema, ErrorKind.InvalidArgument,

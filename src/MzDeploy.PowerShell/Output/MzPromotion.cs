@@ -47,7 +47,7 @@ public sealed class MzPromotion
     /// <summary>The old copies dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>).</summary>
     public string[] DroppedResources { get; }
 
-    /// <summary>Conflicts overridden with -Force.</summary>
+    /// <summary>Conflicts overridden with -OverwriteConflicts.</summary>
     public string[] Conflicts { get; }
 
     /// <summary>Swap transactions tried (more than 1 when a concurrent promote won a race first).</summary>
@@ -100,7 +100,7 @@ public sealed class MzPromotePlan
     /// <summary>The old copies to drop.</summary>
     public string[] DroppedResources { get; }
 
-    /// <summary>Conflicts that -Force would override.</summary>
+    /// <summary>Conflicts that -OverwriteConflicts would override.</summary>
     public string[] Conflicts { get; }
 
     /// <summary>The exact SQL, in execution order, the transaction's BEGIN and COMMIT included.</summary>
