@@ -5,10 +5,10 @@ using MzDeploy.Engine;
 namespace MzDeploy.PowerShell.Infrastructure;
 
 /// <summary>
-/// ShouldProcess for cmdlets with <c>ConfirmImpact = High</c> and a <c>-Force</c> that skips the question (the PowerShell
-/// convention, as in <c>Remove-Item -Force</c>), which never hangs: a session that cannot answer (pwsh -NonInteractive,
-/// redirected standard input as in CI, a host without a user interface) gets a <c>ConfirmationRequired</c> error naming
-/// <c>-Force</c> and <c>-Confirm:$false</c> instead of a prompt. Measured in a child pwsh: with -NonInteractive the prompt
+/// ShouldProcess for cmdlets with <c>ConfirmImpact = High</c>, optionally with a <c>-Force</c> that skips the question (the
+/// PowerShell convention, as in <c>Remove-Item -Force</c>), which never hangs: a session that cannot answer (pwsh
+/// -NonInteractive, redirected standard input as in CI, a host without a user interface) gets a <c>ConfirmationRequired</c>
+/// error naming <c>-Force</c> (when the cmdlet has it) and <c>-Confirm:$false</c> instead of a prompt. Measured in a child pwsh: with -NonInteractive the prompt
 /// throws at once; with standard input redirected from a pipe that stays open it waits forever, and from /dev/null it
 /// fails with a NullReferenceException; so redirected input is refused before asking. Runs on the pipeline thread.
 /// </summary>
@@ -73,10 +73,11 @@ internal static class Confirmation
     private static ErrorRecord Required(PSCmdlet cmdlet, string action, Exception? inner)
     {
         var name = cmdlet.MyInvocation.MyCommand.Name;
+        var switches = cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Force or -Confirm:$false" : "-Confirm:$false";
         var exception = new MzDeployException(RequiredErrorId, ErrorKind.InvalidOperation,
             $"{name} {action} and asks for confirmation first, but this session cannot answer a prompt (non-interactive or "
-            + "redirected input). Pass -Force or -Confirm:$false to confirm in advance.", null,
-            $"Run {name} with -Force (or -Confirm:$false) in scripts and CI; -WhatIf or -DryRun shows what it would do.", inner);
+            + $"redirected input). Pass {switches} to confirm in advance.", null,
+            $"Run {name} with {switches} in scripts and CI; -WhatIf shows what it would do.", inner);
         return ErrorRecords.From(exception);
     }
 

@@ -31,10 +31,26 @@ public class ConfirmationTests
         }
     }
 
+    /// <summary>Asks like Remove-MzDeployment: no -Force.</summary>
+    [Cmdlet(VerbsCommon.Remove, "MzThing", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    public sealed class RemoveMzThingCommand : PSCmdlet
+    {
+        protected override void BeginProcessing() => Confirmation.EnsureCanAsk(this, force: false, "drops a thing");
+
+        protected override void ProcessRecord()
+        {
+            if (Confirmation.ShouldProcess(this, force: false, "drops a thing", "Drop the thing", "Drop the thing?", "Remove-MzThing"))
+            {
+                WriteObject("removed");
+            }
+        }
+    }
+
     private static System.Management.Automation.PowerShell CreateShell()
     {
         var state = InitialSessionState.CreateDefault2();
         state.Commands.Add(new SessionStateCmdletEntry("Invoke-MzRisky", typeof(InvokeMzRiskyCommand), null));
+        state.Commands.Add(new SessionStateCmdletEntry("Remove-MzThing", typeof(RemoveMzThingCommand), null));
         return System.Management.Automation.PowerShell.Create(state);
     }
 
@@ -86,5 +102,19 @@ public class ConfirmationTests
         var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
 
         Assert.Equal(Confirmation.RequiredErrorId, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+    }
+
+    [Fact]
+    public void A_cmdlet_without_Force_names_only_Confirm_false()
+    {
+        using var shell = CreateShell();
+        shell.AddCommand("Remove-MzThing");
+
+        var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
+
+        Assert.Equal(Confirmation.RequiredErrorId, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("Pass -Confirm:$false", thrown.Message);
+        Assert.DoesNotContain("-Force", thrown.Message);
+        Assert.Equal(["removed"], Run(s => s.AddScript("Remove-MzThing -Confirm:$false")));
     }
 }
