@@ -58,8 +58,9 @@ try {
     $statuses = Wait-MzDeployment $first.DeployId -Timeout 300
     Write-Host ('Ready after {0:N0} s (a progress bar per cluster shows hydration meanwhile):' -f $watch.Elapsed.TotalSeconds)
     Show $statuses 'Cluster', 'Status', 'HydratedObjects', 'TotalObjects', 'LagSeconds'
-    Write-Command "Publish-MzDeployment $($first.DeployId)"
-    Show (Publish-MzDeployment $first.DeployId) 'DeployId', 'PromotedAt', 'SwappedSchemas', 'SwappedClusters', 'DroppedResources'
+    Write-Host 'Publish-MzDeployment asks before it changes production; -Force answers yes in advance, as a CI step must.'
+    Write-Command "Publish-MzDeployment $($first.DeployId) -Force"
+    Show (Publish-MzDeployment $first.DeployId -Force) 'DeployId', 'PromotedAt', 'SwappedSchemas', 'SwappedClusters', 'DroppedResources'
     Write-Host 'Stalled orders per customer (not shipped 30 minutes after they were placed):'
     Invoke-Sql 'SELECT customer, stalled_count FROM materialize.monitoring.stalled_orders_by_customer ORDER BY customer' |
         ForEach-Object { Write-Host "  $_" }
@@ -74,8 +75,8 @@ try {
     $plan.Reasons | ForEach-Object { Write-Host "  $_" }
     Write-Host "  $($plan.Statements.Count) statements, e.g. $($plan.Statements | Where-Object { $_ -like 'CREATE CLUSTER*' })"
 
-    Write-Command 'Invoke-MzStage | Wait-MzDeployment -Timeout 300 -PassThru | Publish-MzDeployment'
-    $second = Invoke-MzStage | Wait-MzDeployment -Timeout 300 -PassThru | Publish-MzDeployment
+    Write-Command 'Invoke-MzStage | Wait-MzDeployment -Timeout 300 -PassThru | Publish-MzDeployment -Force'
+    $second = Invoke-MzStage | Wait-MzDeployment -Timeout 300 -PassThru | Publish-MzDeployment -Force
     Show $second 'DeployId', 'PromotedAt', 'SwappedSchemas', 'SwappedClusters', 'DroppedResources'
     Write-Host 'Stalled orders per customer now (not shipped 1 hour after they were placed):'
     Invoke-Sql 'SELECT customer, stalled_count FROM materialize.monitoring.stalled_orders_by_customer ORDER BY customer' |
@@ -83,7 +84,7 @@ try {
 
     Write-Chapter 'History'
     Write-Command 'Get-MzDeploymentHistory'
-    Get-MzDeploymentHistory | Format-Table -Property PromotedAt, DeployId, Kind, Schemas | Out-String -Width 120 | ForEach-Object TrimEnd | Write-Host
+    Get-MzDeploymentHistory | Format-Table -Property PromotedAt, DeployId, @{ n = 'Kind'; e = { $_.Kind -join ', ' } }, Schemas | Out-String -Width 120 | ForEach-Object TrimEnd | Write-Host
     Write-Chapter 'Done: two zero-downtime deployments. Stopping the emulator.'
 }
 finally {

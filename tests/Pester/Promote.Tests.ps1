@@ -65,7 +65,7 @@ BeforeAll {
         $errors = @()
         $output = $null
         try {
-            $output = Publish-MzDeployment @Common @Arguments -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
+            $output = Publish-MzDeployment @Common -Force @Arguments -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue
         }
         catch { $errors = @($_) }
         [pscustomobject]@{ Output = $output; Errors = @($errors); Warnings = @($warnings | ForEach-Object { "$_" }) }
@@ -124,7 +124,7 @@ Describe 'Promoting a deployment' {
         Invoke-TestSql $Emulator "CREATE ROLE $Monitor LOGIN PASSWORD '$Secret'"
         Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
         $caught = $null
-        try { Publish-MzDeployment -Profile monitor -Path $Project -DeployId base } catch { $caught = $_ }
+        try { Publish-MzDeployment -Profile monitor -Path $Project -DeployId base -Force } catch { $caught = $_ }
         $caught.FullyQualifiedErrorId | Should -BeLike 'MzDeployRoleRequired,*'
         $caught.Exception.Message | Should -Match 'materialize_deployer'
         Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
@@ -138,7 +138,7 @@ Describe 'Promoting a deployment' {
         $result.Errors[0].Exception.Message | Should -Match 'orders_base: hydrating 0/\d+ objects'
         Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
 
-        $promotion = Publish-MzDeployment @Common -DeployId base -NoReadyCheck
+        $promotion = Publish-MzDeployment @Common -Force -DeployId base -NoReadyCheck
         Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders', INTERVAL '0 seconds')"
 
         $promotion | Should -BeOfType MzDeploy.MzPromotion
@@ -157,7 +157,7 @@ Describe 'Promoting a deployment' {
 
     It 'a promoted deployment cannot be promoted again; the pipeline goes on with the next one' {
         $result = 'nope', 'base' | ForEach-Object { [pscustomobject]@{ DeployId = $_ } } |
-            Publish-MzDeployment @Common -ErrorVariable problems -ErrorAction SilentlyContinue
+            Publish-MzDeployment @Common -Force -ErrorVariable problems -ErrorAction SilentlyContinue
         $result | Should -BeNullOrEmpty
         $problems.FullyQualifiedErrorId | Should -Be @('DeploymentNotFound,MzDeploy.PowerShell.Cmdlets.PublishMzDeploymentCommand',
             'DeploymentAlreadyPromoted,MzDeploy.PowerShell.Cmdlets.PublishMzDeploymentCommand')
@@ -167,7 +167,7 @@ Describe 'Promoting a deployment' {
         Set-Stall '1 hour'
         $statuses = Get-Count "mz_clusters WHERE name = 'orders'"
 
-        $promotion = Invoke-MzStage @Common -DeployId hour | Publish-MzDeployment @Common
+        $promotion = Invoke-MzStage @Common -DeployId hour | Publish-MzDeployment @Common -Force
 
         $promotion.DeployId | Should -Be 'hour'
         Get-StalledDefinition | Should -Match '01:00:00|1 hour'
@@ -186,7 +186,7 @@ Describe 'Pipelines' {
         $null = Invoke-MzStage @Common -DeployId stuck -RedeployAll
         Invoke-TestSql $Emulator "SELECT mz_emulator.set_hydration_delay('orders_stuck', INTERVAL '1 hour')"
 
-        $promoted = Get-MzDeployment @Common | Where-Object Status -eq Ready | Publish-MzDeployment @Common
+        $promoted = Get-MzDeployment @Common | Where-Object Status -eq Ready | Publish-MzDeployment @Common -Force
 
         $promoted.DeployId | Should -Be @('ready1')
         (Get-MzDeployment @Common -DeployId stuck).Status | Should -Be 'Hydrating'
@@ -196,24 +196,94 @@ Describe 'Pipelines' {
     }
 }
 
+Describe 'Confirmation' {
+    BeforeAll {
+        # Runs a command in a child `dotnet pwsh` as CI does: standard input redirected and never written (a pipe that
+        # stays open, so a prompt would wait forever), optionally -NonInteractive. Kills it after 90 s.
+        function Invoke-ChildPwsh([string] $Command, [switch] $NonInteractive) {
+            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+            $arguments = @('pwsh', '-NoProfile') + $(if ($NonInteractive) { '-NonInteractive' }) + @('-Command', $Command)
+            foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
+            $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)  # the repository: `dotnet pwsh` needs its tool manifest
+            $start.RedirectStandardInput = $true
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $process = [System.Diagnostics.Process]::Start($start)
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $exited = $process.WaitForExit(90000)
+            if (-not $exited) { $process.Kill($true) }
+            $process.WaitForExit()
+            [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
+        }
+        # A child command: promote (extra arguments appended), then print the promoted deploy ids or the error.
+        function Get-PromoteCommand([string] $Arguments, [string] $Before = '') {
+            "Import-Module '$env:MZDEPLOY_MODULE'; `$ErrorActionPreference = 'Stop'; try { $Before " +
+            "Publish-MzDeployment -Profile test -Path '$Project' $Arguments | ForEach-Object { 'PROMOTED ' + `$_.DeployId } } " +
+            "catch { 'ERROR ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }"
+        }
+        function Get-Promoted([string] $Id) { Get-Count "_mz_deploy.tables.deployments WHERE deploy_id = '$Id' AND promoted_at IS NOT NULL" }
+    }
+
+    It 'in a session that cannot answer a prompt, promoting without -Force fails at once, names -Force and -Confirm:$false, and changes nothing' {
+        Set-Report 1700
+        $null = Invoke-MzStage @Common -DeployId ask
+
+        foreach ($nonInteractive in $true, $false) {
+            $child = Invoke-ChildPwsh (Get-PromoteCommand '-DeployId ask') -NonInteractive:$nonInteractive
+
+            $child.Exited | Should -BeTrue -Because "a prompt must never wait for input (NonInteractive: $nonInteractive)"
+            $child.Output | Should -Match 'ERROR ConfirmationRequired,MzDeploy\.PowerShell\.Cmdlets\.PublishMzDeploymentCommand'
+            $child.Output | Should -Match '-Force or -Confirm:\$false'
+            $child.Output | Should -Not -Match 'PROMOTED'
+        }
+        Get-Promoted 'ask' | Should -Be 0
+        Get-ReportDefinition | Should -Match '1500'
+        Get-Leftovers 'ask' | Should -Be @('schema _mz_deploy.deploy_ask_pending', 'schema materialize.reports_ask')
+    }
+
+    It 'with -Force it promotes without asking, also each deployment of a pipeline' {
+        $child = Invoke-ChildPwsh -NonInteractive (Get-PromoteCommand '-Force' "Get-MzDeployment -Profile test -Path '$Project' | Where-Object Status -eq Ready |")
+
+        $child.Output | Should -Match 'PROMOTED ask'
+        Get-Promoted 'ask' | Should -Be 1
+        Get-ReportDefinition | Should -Match '1700'
+        Get-Leftovers 'ask' | Should -BeNullOrEmpty
+    }
+
+    It 'with -Confirm:$false it promotes without asking' {
+        Set-Report 1800
+        $null = Invoke-MzStage @Common -DeployId ask2
+
+        # In this session: under build.ps1 it is as non-interactive as CI, so asking would fail the test, not hang it.
+        $promotion = Publish-MzDeployment @Common -DeployId ask2 -Confirm:$false
+
+        $promotion.DeployId | Should -Be 'ask2'
+        Get-Promoted 'ask2' | Should -Be 1
+        Get-ReportDefinition | Should -Match '1800'
+    }
+}
+
 Describe 'Conflicts' {
-    It 'refuses to overwrite a schema promoted after the deployment was staged; -Force overwrites it with a warning' {
+    It 'refuses to overwrite a schema promoted after the deployment was staged, even with -Force; -OverwriteConflicts overwrites it with a warning' {
         Set-Report 2000
         $null = Invoke-MzStage @Common -DeployId two
         Set-Report 3000
         $null = Invoke-MzStage @Common -DeployId three
-        $three = Publish-MzDeployment @Common -DeployId three
+        $three = Publish-MzDeployment @Common -Force -DeployId three
         $three.SwappedClusters | Should -BeNullOrEmpty
 
+        # Invoke-Promote passes -Force: it only skips the confirmation, it does not override conflicts.
         $result = Invoke-Promote @{ DeployId = 'two' }
         $result.Output | Should -BeNullOrEmpty
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentConflict,*'
         $result.Errors[0].Exception.Message | Should -Match "materialize\.reports \(last promoted by 'three'"
+        $result.Errors[0].ErrorDetails.RecommendedAction | Should -Match '-OverwriteConflicts'
         Get-ReportDefinition | Should -Match '3000'
 
-        $forced = Invoke-Promote @{ DeployId = 'two'; Force = $true }
+        $forced = Invoke-Promote @{ DeployId = 'two'; OverwriteConflicts = $true }
         $forced.Errors | Should -BeNullOrEmpty
-        $forced.Warnings -join "`n" | Should -Match "-Force: overwriting .*materialize\.reports"
+        $forced.Warnings -join "`n" | Should -Match "-OverwriteConflicts: overwriting .*materialize\.reports"
         $forced.Output.Conflicts | Should -Match "materialize\.reports \(last promoted by 'three'"
         Get-ReportDefinition | Should -Match '2000'
         Get-Leftovers 'two' | Should -BeNullOrEmpty
@@ -246,7 +316,7 @@ Describe 'Conflicts' {
         $job = Start-Job -ScriptBlock {
             param($Module, $Path)
             Import-Module $Module
-            Publish-MzDeployment -Profile test -Path $Path -DeployId race -WarningVariable w -WarningAction SilentlyContinue |
+            Publish-MzDeployment -Profile test -Path $Path -DeployId race -Force -WarningVariable w -WarningAction SilentlyContinue |
                 Select-Object DeployId, Attempts, @{ n = 'Warnings'; e = { $w -join "`n" } }
         } -ArgumentList $env:MZDEPLOY_MODULE, $Project
         # Let the promote reach its transaction and block behind the holder, then commit the holder.
@@ -285,7 +355,7 @@ Describe 'Conflicts' {
                 Import-Module $Module
                 while ([DateTime]::UtcNow -lt $At) { Start-Sleep -Milliseconds 2 }
                 $errors = @()
-                $promotion = Publish-MzDeployment -Profile test -Path $Path -DeployId $Id -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+                $promotion = Publish-MzDeployment -Profile test -Path $Path -DeployId $Id -Force -ErrorVariable +errors -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
                 [pscustomobject]@{ Id = $Id; Promoted = $null -ne $promotion; ErrorId = "$($errors[0].FullyQualifiedErrorId)"; Message = "$($errors[0])" }
             } -ArgumentList $env:MZDEPLOY_MODULE, $Project, $id, $at
         }
@@ -317,12 +387,12 @@ Describe 'Crashes' {
         Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_before_pending')"
 
         $first = Invoke-Promote @{ DeployId = 'before' }
-        { Publish-MzDeployment @Common -DeployId nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentNotFound,*'
+        { Publish-MzDeployment @Common -Force -DeployId nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentNotFound,*'
 
         $first.Output | Should -BeNullOrEmpty
         $first.Errors[0].Exception.Message | Should -Match 'fault injected'
         Get-StalledDefinition | Should -Match '06:00:00|6 hours|05:00:00|5 hours'
-        $again = Publish-MzDeployment @Common -DeployId before
+        $again = Publish-MzDeployment @Common -Force -DeployId before
         $again.Resumed | Should -BeFalse
         Get-StalledDefinition | Should -Match '07:00:00|7 hours'
         Get-Leftovers 'before' | Should -BeNullOrEmpty
@@ -339,7 +409,7 @@ Describe 'Crashes' {
         $first.Errors[0].ErrorDetails.RecommendedAction | Should -Match 'Publish-MzDeployment -DeployId during again'
         Get-StalledDefinition | Should -Match '07:00:00|7 hours'
         Get-Leftovers 'during' | Should -Be @('cluster orders_during', 'schema _mz_deploy.deploy_during_pending', 'schema materialize.monitoring_during')
-        $again = Publish-MzDeployment @Common -DeployId during
+        $again = Publish-MzDeployment @Common -Force -DeployId during
         $again.Resumed | Should -BeFalse
         Get-StalledDefinition | Should -Match '08:00:00|8 hours'
         Get-Leftovers 'during' | Should -BeNullOrEmpty
@@ -381,7 +451,7 @@ Describe 'Sinks' {
 
         $plan = Publish-MzDeployment @Common -DeployId sinks1 -DryRun
         $plan.RepointedSinks | Should -Be @('materialize.exports.stalled_out -> materialize.monitoring.stalled_orders')
-        $promotion = Publish-MzDeployment @Common -DeployId sinks1
+        $promotion = Publish-MzDeployment @Common -Force -DeployId sinks1
 
         $promotion.RepointedSinks | Should -Be @('materialize.exports.stalled_out -> materialize.monitoring.stalled_orders')
         $reads = @(Invoke-TestSql $Emulator ("SELECT s.name || '.' || o.name FROM mz_sinks k JOIN mz_internal.mz_object_dependencies d ON d.object_id = k.id " +
@@ -399,18 +469,50 @@ Describe 'Sinks' {
         $null = Invoke-MzStage @Common -DeployId sinks2
         Get-Count "mz_sinks WHERE name = 'stalled_sink'" | Should -Be 0
 
-        $promotion = Publish-MzDeployment @Common -DeployId sinks2
+        $promotion = Publish-MzDeployment @Common -Force -DeployId sinks2
 
         $promotion.CreatedSinks | Should -Be @('materialize.exports2.stalled_sink')
         Get-Count "mz_sinks WHERE name = 'stalled_sink'" | Should -Be 1
         Get-Count "_mz_deploy.tables.pending_statements WHERE deploy_id = 'sinks2'" | Should -Be 0
     }
 
+    It 'a deployment of objects and sinks has both kinds; a resumed promote does not report the sinks it created before as created' {
+        $sinkFile = Join-Path $Project 'models/materialize/exports3/stalled_sink3.sql'
+        $null = New-Item -ItemType Directory -Path (Split-Path $sinkFile) -Force
+        Set-Content -Path $sinkFile -Value ("CREATE SINK stalled_sink3 IN CLUSTER sinks FROM materialize.monitoring.stalled_orders " +
+            "INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 'stalled3') FORMAT JSON ENVELOPE DEBEZIUM;")
+        Set-Stall '11 hours'
+        $null = Invoke-MzStage @Common -DeployId sinks3
+
+        $deployment = Get-MzDeployment @Common -DeployId sinks3
+        $deployment.Kind | Should -Be @('objects', 'sinks')
+        (Get-MzDeployment @Common | Where-Object Kind -eq sinks).DeployId | Should -Contain 'sinks3'
+        (Get-MzDeployment @Common | Where-Object Kind -eq objects).DeployId | Should -Contain 'sinks3'
+
+        # The first promote creates the sink, then the connection drops while it drops the old copies.
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('DROP CLUSTER IF EXISTS orders_sinks3 CASCADE', 1, 'close')"
+        $first = Invoke-Promote @{ DeployId = 'sinks3' }
+        $first.Errors[0].FullyQualifiedErrorId | Should -BeLike 'PromoteIncomplete,*'
+        Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_faults()'
+        Get-Count "mz_sinks WHERE name = 'stalled_sink3'" | Should -Be 1
+
+        $streams = Publish-MzDeployment @Common -Force -DeployId sinks3 -Verbose -WarningAction SilentlyContinue 4>&1
+        $again = $streams | Where-Object { $_ -is [MzDeploy.MzPromotion] }
+
+        $again.Resumed | Should -BeTrue
+        # The resumed run planned the sink again and skipped it because the first run created it.
+        "$($streams | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })" | Should -Match 'Sink materialize\.exports3\.stalled_sink3 exists already'
+        $again.CreatedSinks | Should -BeNullOrEmpty
+        Get-Count "mz_sinks WHERE name = 'stalled_sink3'" | Should -Be 1
+        Get-Leftovers 'sinks3' | Should -BeNullOrEmpty
+        (Get-MzDeploymentHistory @Common -First 1).Kind | Should -Be @('objects', 'sinks')
+    }
+
     It 'refuses, before swapping, a deployment that removes an object an outside sink reads' {
         $extra = Join-Path $Project 'models/materialize/monitoring/big_orders.sql'
         Set-Content -Path $extra -Value "CREATE MATERIALIZED VIEW big_orders IN CLUSTER orders AS SELECT id FROM materialize.sales.orders WHERE amount > 1000;"
         Save-Commit 'big orders'
-        $null = Invoke-MzStage @Common -DeployId big | Publish-MzDeployment @Common
+        $null = Invoke-MzStage @Common -DeployId big | Publish-MzDeployment @Common -Force
         Invoke-TestSql $Emulator ("CREATE SINK materialize.exports.big_out IN CLUSTER sinks FROM materialize.monitoring.big_orders " +
             "INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 'big') FORMAT JSON ENVELOPE DEBEZIUM")
         Remove-Item $extra
@@ -444,8 +546,8 @@ Describe 'Secrets' {
         $null = Invoke-MzStage -Profile deployer -Path $Project -DeployId secret
 
         $everything = & { Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -DryRun -Verbose
-            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -Verbose
-            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -ErrorAction Continue } *>&1 | Out-String
+            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -Force -Verbose
+            Publish-MzDeployment -Profile deployer -Path $Project -DeployId secret -Force -ErrorAction Continue } *>&1 | Out-String
 
         $everything | Should -Not -Match ([regex]::Escape($Secret))
         $everything | Should -Match 'DeploymentAlreadyPromoted|already been promoted'
@@ -474,7 +576,7 @@ Describe 'Formatting' {
         $plan = Publish-MzDeployment @Common -DeployId listed -DryRun | Out-String -Width 200
         $plan | Should -Match 'orders -> orders_listed'
         $plan | Should -Match '\d+ statement\(s\); see \.Statements'
-        $promotion = Publish-MzDeployment @Common -DeployId listed | Out-String -Width 200
+        $promotion = Publish-MzDeployment @Common -Force -DeployId listed | Out-String -Width 200
         $promotion | Should -Match 'DroppedResources\s+: schema materialize\.monitoring_listed'
     }
 }
@@ -488,7 +590,7 @@ Describe 'Stable schemas' {
         $view = Join-Path $api 'open_orders.sql'
         Set-Content -Path $view -Value "CREATE MATERIALIZED VIEW open_orders IN CLUSTER api AS SELECT id, amount FROM materialize.sales.orders WHERE status = 'open';"
         Save-Commit 'stable api'
-        $first = Invoke-MzStage @Common -DeployId api1 | Publish-MzDeployment @Common
+        $first = Invoke-MzStage @Common -DeployId api1 | Publish-MzDeployment @Common -Force
         "$($first.SwappedSchemas)" | Should -Match 'materialize\.api -> materialize\.api_api1'
         $id = @(Invoke-TestSql $Emulator "SELECT v.id FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id WHERE s.name = 'api' AND v.name = 'open_orders'")
 
@@ -496,8 +598,11 @@ Describe 'Stable schemas' {
         Save-Commit 'held orders are open too'
         $plan = Invoke-MzStage @Common -DeployId api2 -DryRun
         $plan.ReplacementMaterializedViews | Should -Be @('materialize.api.open_orders')
-        $null = Invoke-MzStage @Common -DeployId api2
-        $second = Publish-MzDeployment @Common -DeployId api2
+        $plan.Objects | Should -BeNullOrEmpty  # so the count below is the replacement's
+        $staged = Invoke-MzStage @Common -DeployId api2 6>&1
+        $second = Publish-MzDeployment @Common -Force -DeployId api2
+
+        "$($staged | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })" | Should -Match "Staged 1 object\(s\) as deployment 'api2'"
 
         $second.ReplacedMaterializedViews | Should -Be @('materialize.api.open_orders')
         @($second.SwappedSchemas | ForEach-Object { "$_" }) | Should -Not -Contain 'materialize.api -> materialize.api_api2'

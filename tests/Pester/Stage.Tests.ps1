@@ -179,6 +179,17 @@ Describe 'Re-staging after promotion' {
         $plan.Reasons | Should -Contain 'materialize.monitoring.stalled_orders: forced by -RedeploySchema'
     }
 
+    It '-RedeploySchema takes mz-deploy''s comma list like an array, and names a malformed entry' {
+        $array = Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema materialize.monitoring, materialize.sales -DryRun
+        $list = Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema 'materialize.monitoring, ,materialize.sales ' -DryRun
+
+        $list.Reasons | Should -Contain 'materialize.monitoring.stalled_orders: forced by -RedeploySchema'
+        $list.Reasons | Should -Be $array.Reasons
+        $list.Statements | Should -Be $array.Statements
+        { Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema 'materialize.monitoring,monitoring' -DryRun } |
+            Should -Throw -ErrorId 'InvalidRedeploySchema,*' -ExpectedMessage "*invalid -RedeploySchema 'monitoring'*"
+    }
+
     It 'a formatting-only change deploys nothing and says so' {
         $text = Get-Content $Stalled -Raw
         Set-Content -Path $Stalled -Value ("-- reformatted`n" + ($text -replace 'SELECT\r?\n', "SELECT   `n"))

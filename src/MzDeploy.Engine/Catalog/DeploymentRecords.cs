@@ -44,10 +44,11 @@ public sealed record ClusterStatusInfo(string DeployId, string Cluster, string? 
 public sealed record DeployedObjectInfo(string Database, string Schema, string Name, string Hash);
 
 /// <summary>One deployment as the tracking tables record it, with live cluster status when it is staged.</summary>
+/// <remarks><c>Kinds</c>: the distinct <c>kind</c> values of its schema rows (<c>objects</c>, <c>replacement</c>, <c>sinks</c>), sorted.</remarks>
 public sealed record DeploymentInfo(
     string DeployId,
     DeploymentState State,
-    string Kind,
+    IReadOnlyList<string> Kinds,
     DateTimeOffset DeployedAt,
     string DeployedBy,
     string? Commit,
@@ -60,10 +61,10 @@ public sealed record DeploymentInfo(
 /// <param name="DeployId">The deployment.</param>
 /// <param name="PromotedAt">When it was promoted (server time).</param>
 /// <param name="Commit">The git commit it was staged from, if recorded.</param>
-/// <param name="Kind"><c>objects</c>, <c>sinks</c> or <c>replacement</c>.</param>
+/// <param name="Kinds">The distinct kinds of its schemas (<c>objects</c>, <c>replacement</c>, <c>sinks</c>), sorted.</param>
 /// <param name="Schemas">The <c>db.schema</c>s it swapped.</param>
 /// <param name="DeployedBy">The user who staged it (mz-deploy's "Promoted by" shows the same column).</param>
-public sealed record PromotionInfo(string DeployId, DateTimeOffset PromotedAt, string DeployedBy, string? Commit, string Kind,
+public sealed record PromotionInfo(string DeployId, DateTimeOffset PromotedAt, string DeployedBy, string? Commit, IReadOnlyList<string> Kinds,
     IReadOnlyList<string> Schemas)
 {
     /// <summary>Objects the project did not own that the promote dropped on purpose (<c>kind name (owner …)</c>).</summary>

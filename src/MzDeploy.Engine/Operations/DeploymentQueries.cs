@@ -72,7 +72,7 @@ public static class DeploymentQueries
             return new DeploymentInfo(
                 g.Key,
                 promotedAt is null ? ClusterStatusQuery.Combine(deploymentClusters) : DeploymentState.Promoted,
-                first.Kind,
+                Kinds(g),
                 first.DeployedAt,
                 first.DeployedBy,
                 first.Commit,
@@ -97,13 +97,20 @@ public static class DeploymentQueries
         var history = rows
             .Where(r => match is null || match(r.DeployId))
             .GroupBy(r => r.DeployId, StringComparer.Ordinal)
-            .Select(g => new PromotionInfo(g.Key, g.First().PromotedAt!.Value, g.First().DeployedBy, g.First().Commit, g.First().Kind,
+            .Select(g => new PromotionInfo(g.Key, g.First().PromotedAt!.Value, g.First().DeployedBy, g.First().Commit, Kinds(g),
                 g.Select(r => $"{r.Database}.{r.Schema}").Distinct(StringComparer.Ordinal).ToList())
             {
                 DroppedUnmanagedObjects = dropped[g.Key].ToList(),
             });
         return (first is { } limit ? history.Take(limit) : history).ToList();
     }
+
+    /// <summary>
+    /// Every kind a deployment's schema rows record, distinct and sorted: a deployment that staged one schema and
+    /// changed sinks in another is both <c>objects</c> and <c>sinks</c> (mz-deploy shows only the first row's).
+    /// </summary>
+    private static IReadOnlyList<string> Kinds(IEnumerable<DeploymentRow> rows) =>
+        rows.Select(r => r.Kind).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The <c>DeploymentNotFound</c> error for <paramref name="deployId"/>.</summary>
     public static MzDeployException NotFound(string deployId) =>

@@ -5,12 +5,12 @@ namespace MzDeploy.Engine.Operations;
 
 /// <summary>What to promote.</summary>
 /// <param name="DeployId">The staged deployment.</param>
-/// <param name="Force">Promote even when another deployment promoted one of its schemas after it was staged.</param>
+/// <param name="OverwriteConflicts">Promote even when another deployment promoted one of its schemas after it was staged.</param>
 /// <param name="NoReadyCheck">Skip the check that every staging cluster is ready.</param>
 /// <param name="AllowedLagSeconds">The lag up to which a hydrated cluster counts as ready.</param>
 /// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
 /// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="OwnershipCheck.UnmanagedObjectsErrorId"/>).</param>
-public sealed record PromoteRequest(string DeployId, bool Force = false, bool NoReadyCheck = false,
+public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = false, bool NoReadyCheck = false,
     int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds, bool DropUnmanagedObjects = false);
 
 /// <summary>What a promote did (or, in a dry run, would do).</summary>
@@ -23,7 +23,7 @@ public sealed record PromoteRequest(string DeployId, bool Force = false, bool No
 /// <param name="RepointedSinks">Sinks moved onto the new objects (<c>sink -> object</c>).</param>
 /// <param name="Replacements">Materialized views replaced in place.</param>
 /// <param name="DroppedResources">Old copies dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>).</param>
-/// <param name="Conflicts">Conflicts overridden with Force.</param>
+/// <param name="Conflicts">Conflicts overridden with OverwriteConflicts.</param>
 /// <param name="Statements">Every statement that changed the database (or would), in order, BEGIN and COMMIT included.</param>
 /// <param name="Attempts">Swap transactions tried (more than one when a concurrent promote won a race).</param>
 /// <param name="DroppedUnmanaged">Objects the deployment does not own that it dropped (or, in a dry run, would drop) with
@@ -179,7 +179,7 @@ public static class PromoteOperation
         {
             var conflicts = await FindConflictsAsync(deployment,
                 await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
-            if (conflicts.Count > 0 && !request.Force)
+            if (conflicts.Count > 0 && !request.OverwriteConflicts)
             {
                 throw PromotePlanner.ConflictError(request.DeployId, conflicts);
             }
@@ -236,7 +236,7 @@ public static class PromoteOperation
                     await CheckSinksAsync(plan).ConfigureAwait(false);
                     if (plan.Conflicts.Count > 0)
                     {
-                        log.Warning($"-Force: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
+                        log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
                     }
                 }
 
@@ -336,7 +336,7 @@ public static class PromoteOperation
                 StaleMarkers = PromotionMarker.StaleEpochMarkers(markers),
                 Conflicts = conflicts,
                 SinksToRepoint = await SinksToRepointAsync(deployment, state).ConfigureAwait(false),
-                Force = request.Force,
+                OverwriteConflicts = request.OverwriteConflicts,
             });
         }
 
@@ -491,10 +491,13 @@ public static class PromoteOperation
 
         private async Task RunPostSwapAsync(PlannedStatement statement, IReadOnlySet<ObjectId> existing)
         {
+            // A sink that exists already (created by an earlier, interrupted run) is not reported as created.
+            var ran = true;
             switch (statement.Kind)
             {
                 case PlannedStatementKind.CreateSink when statement.Guard == StatementGuard.SkipIfTargetExists && existing.Contains(statement.GuardObject!):
                     log.Verbose($"Sink {statement.Target} exists already.");
+                    ran = false;
                     break;
                 case PlannedStatementKind.ApplyReplacement when statement.Guard == StatementGuard.SkipIfGuardObjectMissing
                                                                 && !existing.Contains(statement.GuardObject!):
@@ -513,7 +516,11 @@ public static class PromoteOperation
             switch (statement.Kind)
             {
                 case PlannedStatementKind.CreateSink:
-                    _sinks.Add(statement.Target);
+                    if (ran)
+                    {
+                        _sinks.Add(statement.Target);
+                    }
+
                     if (statement.PendingSequenceNumber is { } sequence)
                     {
                         await session.ExecuteAsync(PromoteCatalog.MarkSinkExecutedSql, cancellationToken, request.DeployId, sequence).ConfigureAwait(false);

@@ -10,7 +10,8 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="DeployId">The deploy ID, or null for the first 7 characters of HEAD (or a random one outside git).</param>
 /// <param name="AllowDirty">Stage even when the git working tree has uncommitted changes.</param>
 /// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
-/// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed.</param>
+/// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed; an entry may be a comma list
+/// (mz-deploy's <c>--redeploy-schema a.b,c.d</c>).</param>
 /// <param name="RedeployAll">Redeploy every schema.</param>
 /// <param name="DropUnmanagedObjects">Stage even though a schema or cluster it swaps holds objects the project does not own
 /// (warns instead of refusing; the promote must opt in again to drop them).</param>
@@ -105,7 +106,7 @@ public sealed class StageOperation : IAsyncDisposable
                 ChangeSet = new ChangeSetOptions
                 {
                     RedeployAll = request.RedeployAll,
-                    RedeploySchemas = (request.RedeploySchemas ?? []).Select(ParseSchema).ToList(),
+                    RedeploySchemas = ParseRedeploySchemas(request.RedeploySchemas),
                 },
             };
             var changes = ChangeDetector.Compute(project, production, options.ChangeSet);
@@ -191,7 +192,7 @@ public sealed class StageOperation : IAsyncDisposable
             throw;
         }
 
-        log.Verbose($"Staged {Plan.Objects.Count} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
+        log.Verbose($"Staged {Plan.StagedObjectCount} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
         try
         {
             return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
@@ -204,7 +205,7 @@ public sealed class StageOperation : IAsyncDisposable
             log.Warning($"Deployment '{Plan.DeployId}' is staged; reading its status back failed: {e.Message}. "
                         + $"Get-MzDeployment -DeployId {Plan.DeployId} shows it.");
             return new DeploymentInfo(Plan.DeployId, DeploymentState.Hydrating,
-                Plan.Records.Schemas.FirstOrDefault()?.Kind.ToTrackingValue() ?? "objects", deployedAt, _verified.Role.User, Commit, null,
+                Plan.Records.Schemas.Select(s => s.Kind.ToTrackingValue()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), deployedAt, _verified.Role.User, Commit, null,
                 Plan.Records.Schemas.Select(s => s.Schema.ToString()).Distinct(StringComparer.Ordinal).ToList(), [],
                 Plan.Records.Objects.Select(o => new DeployedObjectInfo(o.Database, o.Schema, o.Object, o.Hash)).ToList());
         }
@@ -284,6 +285,17 @@ public sealed class StageOperation : IAsyncDisposable
         log.Warning($"-DropUnmanagedObjects: promoting '{plan.DeployId}' will drop {unmanaged.Count} object(s) the project does not own: "
                     + string.Join("; ", unmanaged));
     }
+
+    /// <summary>
+    /// The schemas of <c>-RedeploySchema</c>: each entry split on commas (mz-deploy takes one comma list, PowerShell an
+    /// array; both work, also mixed), trimmed, empty parts ignored.
+    /// </summary>
+    /// <exception cref="MzDeployException"><c>InvalidRedeploySchema</c> naming the first part that is not <c>database.schema</c>.</exception>
+    internal static IReadOnlyList<SchemaId> ParseRedeploySchemas(IEnumerable<string>? entries) =>
+        (entries ?? [])
+        .SelectMany(e => e.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        .Select(ParseSchema)
+        .ToList();
 
     private static SchemaId ParseSchema(string text) =>
         SchemaId.TryParse(text) ?? throw new MzDeployException(PlanErrors.InvalidRedeploySchema, ErrorKind.InvalidArgument,

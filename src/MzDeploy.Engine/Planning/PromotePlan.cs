@@ -23,8 +23,8 @@ public sealed record PromoteInput(RecordedDeployment Deployment)
     /// <summary>Epoch marker names to drop at cleanup (<see cref="PromotionMarker.StaleEpochMarkers"/>).</summary>
     public IReadOnlyList<string> StaleMarkers { get; init; } = Array.Empty<string>();
 
-    /// <summary>Promote despite conflicts (<c>-Force</c>).</summary>
-    public bool Force { get; init; }
+    /// <summary>Promote despite conflicts (<c>-OverwriteConflicts</c>).</summary>
+    public bool OverwriteConflicts { get; init; }
 }
 
 /// <summary>
@@ -68,7 +68,7 @@ public sealed class PromotePlan
     /// <summary>Production cluster ↔ staging cluster.</summary>
     public IReadOnlyList<ClusterMapping> ClusterSwaps { get; }
 
-    /// <summary>Conflicts overridden with <c>-Force</c>.</summary>
+    /// <summary>Conflicts overridden with <c>-OverwriteConflicts</c>.</summary>
     public IReadOnlyList<DeploymentConflict> Conflicts { get; }
 
     /// <summary>Marker schemas to create before the transaction (idempotent).</summary>

@@ -9,7 +9,7 @@ namespace MzDeploy.Engine.Planning;
 /// </summary>
 public static class PromotePlanner
 {
-    /// <exception cref="MzDeployException"><c>DeploymentConflict</c> when conflicts exist without <see cref="PromoteInput.Force"/>
+    /// <exception cref="MzDeployException"><c>DeploymentConflict</c> when conflicts exist without <see cref="PromoteInput.OverwriteConflicts"/>
     /// and the swap has not happened yet.</exception>
     public static PromotePlan Plan(PromoteInput input)
     {
@@ -35,7 +35,7 @@ public static class PromotePlanner
         if (input.State == PromoteState.NotStarted)
         {
             conflicts = input.Conflicts;
-            if (conflicts.Count > 0 && !input.Force)
+            if (conflicts.Count > 0 && !input.OverwriteConflicts)
             {
                 throw ConflictError(deployment.DeployId, conflicts);
             }
@@ -74,7 +74,7 @@ public static class PromotePlanner
         new(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
             $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployId}' was staged: " + string.Join(", ", conflicts),
             deployId,
-            "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -Force to overwrite.");
+            "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -OverwriteConflicts to overwrite them.");
 
     private static DeploymentKind KindOf(RecordedDeployment deployment, SchemaId schema) =>
         deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;

@@ -83,6 +83,9 @@ public sealed class StagePlan
     /// <summary>Materialized views replaced in place at promote (production names).</summary>
     public IReadOnlyList<ObjectId> ReplacementMaterializedViews { get; }
 
+    /// <summary>Objects this stage creates a staging copy of: <see cref="Objects"/> and <see cref="ReplacementMaterializedViews"/>.</summary>
+    public int StagedObjectCount => Objects.Count + ReplacementMaterializedViews.Count;
+
     /// <summary>The exact SQL, in execution order.</summary>
     public IReadOnlyList<PlannedStatement> Statements { get; }
 

@@ -75,7 +75,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
             }
 
             var description =
-                $"Stage deployment '{plan.DeployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s), {plan.Objects.Count} object(s); "
+                $"Stage deployment '{plan.DeployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s), {plan.StagedObjectCount} object(s); "
                 + $"record its tracking rows, then run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
                 + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.Sql.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
             if (!ShouldProcess(description, $"Stage deployment '{plan.DeployId}' on {factory.Server}?", "Invoke-MzStage"))
@@ -99,7 +99,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
                 CompleteProgress(activity);
             }
 
-            Inform($"Staged {plan.Objects.Count} object(s) as deployment '{plan.DeployId}'.");
+            Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
             WriteObject(DeploymentMapper.ToOutput(deployment));
         }
         finally

@@ -12,8 +12,10 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// Checks readiness, conflicts and the staging copies first; the swap is a race-free compare-and-swap; afterwards deferred
 /// sinks are created, other sinks repointed and the old copies dropped. Running it again after an interruption finishes
 /// the job. A deployment that cannot be promoted is a non-terminating error, so a pipeline goes on with the next one.
+/// It changes production and drops the previous version, so it asks first, once per deployment; -Force (or -Confirm:$false)
+/// answers in advance, and a session that cannot answer fails at once with <c>ConfirmationRequired</c>.
 /// </summary>
-[Cmdlet(VerbsData.Publish, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsData.Publish, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MzPromotion), typeof(MzPromotePlan))]
 public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
 {
@@ -35,9 +37,13 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string[] DeployId { get; set; } = [];
 
-    /// <summary>Promote even when another deployment promoted one of the same schemas after this one was staged.</summary>
+    /// <summary>Promote without asking for confirmation (for scripts and CI). It does not override conflicts: see <see cref="OverwriteConflicts"/>.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
+
+    /// <summary>Promote even when another deployment promoted one of the same schemas after this one was staged (mz-deploy's promote --force).</summary>
+    [Parameter]
+    public SwitchParameter OverwriteConflicts { get; set; }
 
     /// <summary>Skip the check that every staging cluster is hydrated and within the allowed lag.</summary>
     [Parameter]
@@ -59,6 +65,16 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    private const string Action = "changes production and drops the previous version";
+
+    protected override void BeginProcessing()
+    {
+        if (!DryRun)
+        {
+            Confirmation.EnsureCanAsk(this, Force, Action);
+        }
+    }
+
     protected override void ProcessRecord()
     {
         var factory = ResolveConnection();
@@ -69,7 +85,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
                 continue;
             }
 
-            var request = new PromoteRequest(id, Force, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
+            var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
             // The plan pass reads and plans (no readiness check), for -DryRun and for what -WhatIf/-Confirm show.
             if (Run(factory, request, dryRun: true) is not { } plan)
             {
@@ -86,7 +102,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             var description = $"{action} deployment '{id}': swap {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) "
                               + $"into production, then drop the old copies:{Environment.NewLine}  "
                               + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
-            if (!ShouldProcess(description, $"{action} deployment '{id}' on {factory.Server}?", "Publish-MzDeployment"))
+            if (!Confirmation.ShouldProcess(this, Force, Action, description, PromoteQuestion.For(action, plan, factory.Server), "Publish-MzDeployment"))
             {
                 continue;
             }

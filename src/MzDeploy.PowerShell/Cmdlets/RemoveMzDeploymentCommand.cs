@@ -9,7 +9,8 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// <summary>
 /// <para type="synopsis">Abandons a staged deployment: drops its staging schemas and clusters and its tracking rows (mz-deploy abort).</para>
 /// Drops exactly what the deployment recorded. An unknown or promoted deployment is a non-terminating error, so a
-/// pipeline goes on with the next one. Emits nothing unless -PassThru.
+/// pipeline goes on with the next one. Emits nothing unless -PassThru. Asks first; a session that cannot answer fails at
+/// once with <c>ConfirmationRequired</c> (pass -Confirm:$false).
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MzAbortResult))]
@@ -28,6 +29,10 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    private const string Action = "drops the deployment's staging schemas and clusters";
+
+    protected override void BeginProcessing() => Confirmation.EnsureCanAsk(this, force: false, Action);
+
     protected override void ProcessRecord()
     {
         var factory = ResolveConnection();
@@ -44,7 +49,8 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
             var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
                               + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
                               + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
-            if (!ShouldProcess(description, $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
+            if (!Confirmation.ShouldProcess(this, force: false, Action, description,
+                    $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
             {
                 continue;
             }

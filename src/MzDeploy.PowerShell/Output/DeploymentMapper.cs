@@ -9,7 +9,7 @@ internal static class DeploymentMapper
     public static MzDeployment ToOutput(DeploymentInfo d) => new(
         d.DeployId,
         Status(d.State),
-        d.Kind,
+        d.Kinds.ToArray(),
         d.DeployedAt,
         d.DeployedBy,
         d.Commit,
@@ -31,7 +31,7 @@ internal static class DeploymentMapper
         Clamp(c.ProblematicReplicas));
 
     public static MzPromotionRecord ToOutput(PromotionInfo p) =>
-        new(p.DeployId, p.PromotedAt, p.DeployedBy, p.Commit, p.Kind, p.Schemas.ToArray(), p.DroppedUnmanagedObjects.ToArray());
+        new(p.DeployId, p.PromotedAt, p.DeployedBy, p.Commit, p.Kinds.ToArray(), p.Schemas.ToArray(), p.DroppedUnmanagedObjects.ToArray());
 
     public static MzSetupResult ToOutput(SetupResult r) =>
         new(r.Profile, r.Server, r.User, r.RbacActive, r.Created.ToArray(), r.AlreadyPresent.ToArray(), r.Grants.ToArray(), r.Statements.ToArray());

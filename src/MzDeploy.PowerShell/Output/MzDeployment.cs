@@ -98,7 +98,7 @@ public sealed class MzClusterStatus
 /// <summary>A deployment as recorded in <c>_mz_deploy</c>, with the live status of its clusters while it is staged.</summary>
 public sealed class MzDeployment
 {
-    internal MzDeployment(string deployId, MzDeploymentStatus status, string kind, DateTimeOffset deployedAt, string deployedBy,
+    internal MzDeployment(string deployId, MzDeploymentStatus status, string[] kind, DateTimeOffset deployedAt, string deployedBy,
         string? commit, DateTimeOffset? promotedAt, string[] schemas, MzClusterStatus[] clusters, MzDeployedObject[] objects)
     {
         DeployId = deployId;
@@ -117,8 +117,12 @@ public sealed class MzDeployment
 
     public MzDeploymentStatus Status { get; }
 
-    /// <summary><c>objects</c>, <c>sinks</c> or <c>replacement</c> (as mz-deploy records it).</summary>
-    public string Kind { get; }
+    /// <summary>
+    /// What it does to its schemas, as mz-deploy records it per schema: every distinct kind, sorted (<c>objects</c>,
+    /// <c>replacement</c>, <c>sinks</c>). Usually one; a deployment that stages one schema and changes sinks in another
+    /// is both, and <c>Where-Object Kind -eq sinks</c> finds it (-eq on an array matches any element).
+    /// </summary>
+    public string[] Kind { get; }
 
     /// <summary>When it was staged.</summary>
     public DateTimeOffset DeployedAt { get; }
@@ -147,7 +151,7 @@ public sealed class MzDeployment
 /// <summary>One promotion, as Get-MzDeploymentHistory lists it (newest first).</summary>
 public sealed class MzPromotionRecord
 {
-    internal MzPromotionRecord(string deployId, DateTimeOffset promotedAt, string deployedBy, string? commit, string kind, string[] schemas,
+    internal MzPromotionRecord(string deployId, DateTimeOffset promotedAt, string deployedBy, string? commit, string[] kind, string[] schemas,
         string[] droppedUnmanagedObjects)
     {
         DroppedUnmanagedObjects = droppedUnmanagedObjects;
@@ -166,7 +170,9 @@ public sealed class MzPromotionRecord
     public string DeployedBy { get; }
 
     public string? Commit { get; }
-    public string Kind { get; }
+
+    /// <summary>Every distinct kind of its schemas, sorted, as <see cref="MzDeployment.Kind"/>.</summary>
+    public string[] Kind { get; }
 
     /// <summary>The schemas swapped into production (<c>db.schema</c>).</summary>
     public string[] Schemas { get; }

@@ -48,7 +48,7 @@ public sealed class MzPromotion
     /// <summary>The old copies dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>).</summary>
     public string[] DroppedResources { get; }
 
-    /// <summary>Conflicts overridden with -Force.</summary>
+    /// <summary>Conflicts overridden with -OverwriteConflicts.</summary>
     public string[] Conflicts { get; }
 
     /// <summary>Objects the project does not own that -DropUnmanagedObjects dropped (<c>kind name (owner …, in …)</c>); also in the promotion record.</summary>
@@ -105,7 +105,7 @@ public sealed class MzPromotePlan
     /// <summary>The old copies to drop.</summary>
     public string[] DroppedResources { get; }
 
-    /// <summary>Conflicts that -Force would override.</summary>
+    /// <summary>Conflicts that -OverwriteConflicts would override.</summary>
     public string[] Conflicts { get; }
 
     /// <summary>Objects the project does not own that -DropUnmanagedObjects would drop.</summary>

@@ -108,7 +108,7 @@ public class PromotePlannerTests
         Assert.Equal(PlanErrors.DeploymentConflict, error.ErrorId);
         Assert.Contains("materialize.monitoring (last promoted by 'other'", error.Message);
 
-        var forced = PromotePlanner.Plan(new PromoteInput(deployment) { Conflicts = conflicts, Force = true });
+        var forced = PromotePlanner.Plan(new PromoteInput(deployment) { Conflicts = conflicts, OverwriteConflicts = true });
         Assert.Equal(conflicts, forced.Conflicts);
         Assert.NotEmpty(forced.SwapTransaction);
     }
