@@ -266,6 +266,18 @@ BEGIN
         IF NOT p_cascade THEN
             PERFORM mz_emulator.raise('2BP01', 'cannot drop cluster with active indexes or materialized views');
         END IF;
+        -- As Materialize: what depends on the cluster's objects goes too. Sinks on other clusters that read a
+        -- materialized view of this one, and tables fed by its sources, are no PostgreSQL dependents of
+        -- them, so they are dropped here; views over the materialized views go by PostgreSQL's CASCADE.
+        DELETE FROM mz_emulator.catalog_items
+        WHERE kind = 'sink' AND referenced && ARRAY(SELECT mz_emulator.relation_id(m.oid) FROM mz_emulator.relation_meta m
+                                                    WHERE m.cluster_id = v_id);
+        FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m
+                 WHERE m.source_id IN (SELECT id FROM mz_emulator.catalog_items WHERE cluster_id = v_id AND kind = 'source') LOOP
+            IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
+                EXECUTE format('DROP TABLE %s CASCADE', r.oid::regclass);
+            END IF;
+        END LOOP;
         FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.cluster_id = v_id LOOP
             IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
                 EXECUTE format('DROP VIEW %s CASCADE', r.oid::regclass);
