@@ -22,10 +22,10 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
         await connection.ExecAsync($"CREATE SECRET {s}.pw AS 'pw'");
         await connection.ExecAsync($"CREATE CONNECTION {s}.k TO KAFKA (BROKER 'broker:9092', SASL PASSWORD = SECRET {s}.pw)");
         await connection.ExecAsync($"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'app', USER 'u', PASSWORD SECRET {s}.pw)");
-        await connection.ExecAsync($"CREATE SOURCE materialize.{s}.counter IN CLUSTER {cl} FROM LOAD GENERATOR COUNTER");
+        await connection.ExecAsync($"CREATE SOURCE materialize.{s}.gen IN CLUSTER {cl} FROM LOAD GENERATOR COUNTER");
         await connection.ExecAsync($"CREATE SOURCE {s}.pgsrc IN CLUSTER {cl} FROM POSTGRES CONNECTION {s}.pg (PUBLICATION 'mz')");
-        await connection.ExecAsync($"CREATE TABLE {s}.ticks FROM SOURCE {s}.counter (REFERENCE \"counter\")");
-        await connection.ExecAsync($"CREATE SINK {s}.out IN CLUSTER {cl} FROM {s}.mv INTO KAFKA CONNECTION {s}.k (TOPIC 'out') FORMAT JSON ENVELOPE DEBEZIUM");
+        await connection.ExecAsync($"CREATE TABLE {s}.ticks FROM SOURCE {s}.gen (REFERENCE \"counter\")");
+        await connection.ExecAsync($"CREATE SINK {s}.sink_out IN CLUSTER {cl} FROM {s}.mv INTO KAFKA CONNECTION {s}.k (TOPIC 'out') FORMAT JSON ENVELOPE DEBEZIUM");
         var id = (string)(await connection.ScalarAsync($"SELECT id FROM mz_clusters WHERE name = '{cl}'"))!;
         return (s, cl, id);
     }
@@ -48,8 +48,8 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
                 Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
         }
         Assert.Equal([
-            "counter source " + cl, "k connection -", "mv materialized-view " + cl, "out sink " + cl, "pg connection -",
-            "pgsrc source " + cl, "pw secret -", "t table -", "t_idx index " + cl, "ticks table -", "v view -"],
+            "gen source " + cl, "k connection -", "mv materialized-view " + cl, "pg connection -", "pgsrc source " + cl,
+            "pw secret -", "sink_out sink " + cl, "t table -", "t_idx index " + cl, "ticks table -", "v view -"],
             await ObjectsAsync(connection, s));
         Assert.Equal(0L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id WHERE s.name = '{s}' AND (o.privileges IS NULL OR o.oid IS NULL)"));
@@ -90,7 +90,7 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
         Assert.Equal(b, await connection.ScalarAsync(
             "SELECT c.name FROM mz_materialized_views m JOIN mz_clusters c ON c.id = m.cluster_id JOIN mz_schemas s ON s.id = m.schema_id " +
             $"WHERE s.name = '{s}' AND m.name = 'mv'"));
-        Assert.Contains($"counter source {b}", await ObjectsAsync(connection, s));
+        Assert.Contains($"gen source {b}", await ObjectsAsync(connection, s));
         Assert.Equal(0L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_clusters c ON c.id = o.cluster_id WHERE c.name = '{a}'"));
     }
@@ -110,7 +110,7 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
         await connection.ExecAsync($"DROP CLUSTER {cl} CASCADE");
 
         // What lived on the cluster, and what depended on it (the view over the MV, the sink on another cluster
-        // reading it, the table fed by the counter source), is gone; the rest stays.
+        // reading it, the table fed by the load generator), is gone; the rest stays.
         Assert.Equal(["k connection -", "pg connection -", "pw secret -", "t table -", "v view -"], await ObjectsAsync(connection, s));
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_objects WHERE cluster_id = '{id}'"));
         Assert.Equal(0L, await connection.ScalarAsync(

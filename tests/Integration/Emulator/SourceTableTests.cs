@@ -52,9 +52,9 @@ public sealed class SourceTableTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var s = TestData.UniqueName("gen");
         await connection.ExecAsync($"CREATE SCHEMA {s}");
-        await connection.ExecAsync($"CREATE SOURCE {s}.counter IN CLUSTER quickstart FROM LOAD GENERATOR COUNTER");
+        await connection.ExecAsync($"CREATE SOURCE {s}.ticker IN CLUSTER quickstart FROM LOAD GENERATOR COUNTER");
         await connection.ExecAsync($"CREATE SOURCE {s}.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION (TICK INTERVAL '1s')");
-        await connection.ExecAsync($"CREATE TABLE {s}.ticks FROM SOURCE {s}.counter (REFERENCE \"counter\")");
+        await connection.ExecAsync($"CREATE TABLE {s}.ticks FROM SOURCE {s}.ticker (REFERENCE \"counter\")");
         await connection.ExecAsync($"CREATE TABLE {s}.bids FROM SOURCE {s}.auction (REFERENCE \"auction\".\"bids\")");
         await connection.ExecAsync($"CREATE VIEW {s}.top_bids AS SELECT auction_id, max(amount) AS top FROM {s}.bids GROUP BY auction_id");
         await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.n IN CLUSTER quickstart AS SELECT max(counter) AS n FROM {s}.ticks");
@@ -63,6 +63,10 @@ public sealed class SourceTableTests(EmulatorFixture emulator)
         Assert.Equal(["id bigint", "buyer bigint", "auction_id bigint", "amount integer", "bid_time timestamp with time zone"],
             await ColumnsAsync(connection, s, "bids"));
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM {s}.top_bids"));
+        // FOR ALL TABLES (the older subsource form) is accepted and makes no relation of its own.
+        await connection.ExecAsync($"CREATE SOURCE {s}.marketing IN CLUSTER quickstart FROM LOAD GENERATOR MARKETING FOR ALL TABLES");
+        await connection.ExecAsync($"CREATE TABLE {s}.customers FROM SOURCE {s}.marketing (REFERENCE customers)");
+        Assert.Equal(["id bigint", "email text", "income bigint"], await ColumnsAsync(connection, s, "customers"));
         var unknown = await connection.FailsAsync($"CREATE TABLE {s}.nope FROM SOURCE {s}.auction (REFERENCE \"auction\".\"nope\")");
         Assert.Equal("reference to nope not found in source", unknown.MessageText);
     }
