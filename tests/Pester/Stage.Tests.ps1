@@ -62,7 +62,7 @@ Describe 'Staging the order-monitoring example' {
         "$($plan.Schemas)" | Should -Be "materialize.monitoring -> materialize.monitoring_$head"
         "$($plan.Clusters)" | Should -Be "orders -> orders_$head"
         $plan.Objects | Should -Be @('materialize.monitoring.stalled_orders', 'materialize.monitoring.stalled_orders_by_customer')
-        $plan.Statements | Should -Contain "CREATE CLUSTER orders_$head (SIZE = '25cc', REPLICATION FACTOR = 1)"
+        $plan.Statements | Should -Contain "CREATE CLUSTER orders_$head (SIZE = '25cc', REPLICATION FACTOR = 1, INTROSPECTION DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', SCHEDULE = MANUAL)"
         $plan.Statements[0] | Should -Be 'CREATE DATABASE IF NOT EXISTS materialize'
         Get-Staged $head | Should -BeNullOrEmpty
         Get-Count '_mz_deploy.tables.deployments' | Should -Be 0
@@ -80,7 +80,7 @@ Describe 'Staging the order-monitoring example' {
         $output | Should -BeNullOrEmpty
         $text | Should -Match "What if: Stage deployment 'whatif': 1 schema\(s\), 1 cluster\(s\), 2 object\(s\)"
         $text | Should -Match ([regex]::Escape('CREATE SCHEMA materialize.monitoring_whatif;'))
-        $text | Should -Match ([regex]::Escape("CREATE CLUSTER orders_whatif (SIZE = '25cc', REPLICATION FACTOR = 1);"))
+        $text | Should -Match ([regex]::Escape("CREATE CLUSTER orders_whatif (SIZE = '25cc', REPLICATION FACTOR = 1, INTROSPECTION DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', SCHEDULE = MANUAL);"))
         Get-Staged 'whatif' | Should -BeNullOrEmpty
         Get-Count '_mz_deploy.tables.deployments' | Should -Be 0
     }

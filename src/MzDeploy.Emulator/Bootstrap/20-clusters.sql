@@ -80,6 +80,51 @@ BEGIN
 END
 $$;
 
+-- A cluster option's value as Materialize prints it in SHOW CREATE CLUSTER: INTROSPECTION DEBUGGING a
+-- boolean, INTROSPECTION INTERVAL an interval literal (INTERVAL '00:00:01'), SCHEDULE = MANUAL in capitals;
+-- every other option (AUTO SCALING STRATEGY, AVAILABILITY ZONES, options the emulator does not know) as
+-- written, so a clone made from SHOW CREATE CLUSTER gets exactly what the original was given.
+CREATE OR REPLACE FUNCTION mz_emulator.cluster_option_value(p_option text, p_value text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v text := btrim(p_value);
+    v_plain text;
+BEGIN
+    -- The value without a leading INTERVAL keyword and without its quotes.
+    v_plain := regexp_replace(v, '^interval\s+', '', 'i');
+    IF v_plain ~ '^''.*''$' THEN
+        v_plain := replace(substr(v_plain, 2, length(v_plain) - 2), '''''', '''');
+    END IF;
+    CASE p_option
+        WHEN 'INTROSPECTION DEBUGGING' THEN
+            CASE lower(v_plain)
+                WHEN 'true', 'on', 't' THEN RETURN 'true';
+                WHEN 'false', 'off', 'f' THEN RETURN 'false';
+                ELSE PERFORM mz_emulator.raise('22023', format('invalid INTROSPECTION DEBUGGING: %s', v));
+            END CASE;
+        WHEN 'INTROSPECTION INTERVAL' THEN
+            BEGIN
+                RETURN 'INTERVAL ' || quote_literal(CASE WHEN v_plain ~ '^[0-9]+$' THEN (v_plain || ' seconds')::interval
+                                                         ELSE v_plain::interval END::text);
+            EXCEPTION WHEN invalid_datetime_format OR datetime_field_overflow OR interval_field_overflow THEN
+                PERFORM mz_emulator.raise('22023', format('invalid INTROSPECTION INTERVAL: %s', v));
+            END;
+        WHEN 'SCHEDULE' THEN
+            RETURN CASE WHEN upper(v) = 'MANUAL' THEN 'MANUAL' ELSE v END;
+        ELSE
+            RETURN v;
+    END CASE;
+    RETURN v;
+END
+$$;
+
+-- Options as written → as kept (see cluster_option_value).
+CREATE OR REPLACE FUNCTION mz_emulator.cluster_options(p_options jsonb) RETURNS jsonb
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce(jsonb_object_agg(key, mz_emulator.cluster_option_value(key, value)), '{}')
+    FROM jsonb_each_text(coalesce(p_options, '{}'))
+$$;
+
 CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster(
     p_name text, p_managed boolean, p_size text, p_replication_factor int,
     p_replica_names text[], p_replica_sizes text[], p_options jsonb)
@@ -102,7 +147,7 @@ BEGIN
     INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
     VALUES (v_id, p_name, p_managed, p_size,
             CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
-            coalesce(p_options, '{}'), session_user::regrole,
+            mz_emulator.cluster_options(p_options), session_user::regrole,
             ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
     IF p_managed THEN
         PERFORM mz_emulator.reconcile_replicas(v_id, false);
@@ -155,7 +200,7 @@ BEGIN
     END IF;
     UPDATE mz_emulator.clusters
     SET managed = c.managed, size = c.size, replication_factor = c.replication_factor,
-        options = c.options || (p_options - 'SIZE' - 'REPLICATION FACTOR' - 'MANAGED')
+        options = c.options || mz_emulator.cluster_options(p_options - 'SIZE' - 'REPLICATION FACTOR' - 'MANAGED')
     WHERE id = c.id;
     PERFORM mz_emulator.reconcile_replicas(c.id, v_resize);
 END
@@ -221,6 +266,18 @@ BEGIN
         IF NOT p_cascade THEN
             PERFORM mz_emulator.raise('2BP01', 'cannot drop cluster with active indexes or materialized views');
         END IF;
+        -- As Materialize: what depends on the cluster's objects goes too. Sinks on other clusters that read a
+        -- materialized view of this one, and tables fed by its sources, are no PostgreSQL dependents of
+        -- them, so they are dropped here; views over the materialized views go by PostgreSQL's CASCADE.
+        DELETE FROM mz_emulator.catalog_items
+        WHERE kind = 'sink' AND referenced && ARRAY(SELECT mz_emulator.relation_id(m.oid) FROM mz_emulator.relation_meta m
+                                                    WHERE m.cluster_id = v_id);
+        FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m
+                 WHERE m.source_id IN (SELECT id FROM mz_emulator.catalog_items WHERE cluster_id = v_id AND kind = 'source') LOOP
+            IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
+                EXECUTE format('DROP TABLE %s CASCADE', r.oid::regclass);
+            END IF;
+        END LOOP;
         FOR r IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.cluster_id = v_id LOOP
             IF EXISTS (SELECT FROM pg_class WHERE oid = r.oid) THEN
                 EXECUTE format('DROP VIEW %s CASCADE', r.oid::regclass);
@@ -276,28 +333,41 @@ BEGIN
 END
 $$;
 
+-- SHOW CREATE CLUSTER in Materialize's form: the name always quoted; for a managed cluster its
+-- introspection settings, MANAGED, REPLICATION FACTOR, SIZE and SCHEDULE, defaults included (INTROSPECTION
+-- DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', SCHEDULE = MANUAL), then every other option
+-- given (AUTO SCALING STRATEGY, AVAILABILITY ZONES, …) in name order, value as written.
 CREATE OR REPLACE FUNCTION mz_emulator.show_create_cluster(p_name text)
 RETURNS TABLE (name text, create_sql text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE
     c mz_emulator.clusters;
     v_options text[] := '{}';
+    v_fixed text[] := ARRAY['INTROSPECTION DEBUGGING', 'INTROSPECTION INTERVAL', 'SCHEDULE'];
     k text;
 BEGIN
     SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
     IF c.managed THEN
-        v_options := v_options || ARRAY['MANAGED = true', 'SIZE = ' || quote_literal(c.size),
-                                        'REPLICATION FACTOR = ' || c.replication_factor];
+        v_options := ARRAY[
+            'INTROSPECTION DEBUGGING = ' || coalesce(c.options->>'INTROSPECTION DEBUGGING', 'false'),
+            'INTROSPECTION INTERVAL = ' || coalesce(c.options->>'INTROSPECTION INTERVAL', 'INTERVAL ''00:00:01'''),
+            'MANAGED = true',
+            'REPLICATION FACTOR = ' || c.replication_factor,
+            'SIZE = ' || quote_literal(c.size),
+            'SCHEDULE = ' || coalesce(c.options->>'SCHEDULE', 'MANUAL')];
     ELSE
-        v_options := v_options || ARRAY['MANAGED = false', 'REPLICAS (' || coalesce((
-            SELECT string_agg(quote_ident(r.name) || ' (SIZE = ' || quote_literal(r.size) || ')', ', ' ORDER BY r.name)
+        v_fixed := '{}';
+        v_options := ARRAY['MANAGED = false', 'REPLICAS (' || coalesce((
+            SELECT string_agg(mz_emulator.quoted(r.name) || ' (SIZE = ' || quote_literal(r.size) || ')', ', ' ORDER BY r.name)
             FROM mz_emulator.cluster_replicas r WHERE r.cluster_id = c.id), '') || ')'];
     END IF;
     FOR k IN SELECT jsonb_object_keys(c.options) ORDER BY 1 LOOP
-        v_options := v_options || (k || ' = ' || (c.options->>k));
+        IF NOT k = ANY (v_fixed) THEN
+            v_options := v_options || (k || ' = ' || (c.options->>k));
+        END IF;
     END LOOP;
     name := c.name;
-    create_sql := 'CREATE CLUSTER ' || quote_ident(c.name) || ' (' || array_to_string(v_options, ', ') || ')';
+    create_sql := 'CREATE CLUSTER ' || mz_emulator.quoted(c.name) || ' (' || array_to_string(v_options, ', ') || ')';
     RETURN NEXT;
 END
 $$;

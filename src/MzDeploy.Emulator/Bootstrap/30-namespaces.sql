@@ -148,6 +148,10 @@ BEGIN
         WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)
         UNION ALL
         SELECT FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)
+        UNION ALL
+        -- Sources, sinks, connections and secrets are no PostgreSQL objects: DROP SCHEMA alone would not see them.
+        SELECT FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid
         WHERE n.nspname = mz_emulator.pg_schema(p_database, p_schema)) THEN
         PERFORM mz_emulator.raise('2BP01', format(
             'schema ''%s.%s'' cannot be dropped without CASCADE while it contains objects', p_database, p_schema));

@@ -8,7 +8,8 @@ SELECT c.id, c.name, mz_emulator.role_id(c.owner) AS owner_id, c.privileges, c.m
        CASE WHEN c.managed THEN true END AS disk,
        CASE WHEN c.managed THEN '{}'::text[] END AS availability_zones,
        CASE WHEN c.managed THEN coalesce((c.options->>'INTROSPECTION DEBUGGING')::boolean, false) END AS introspection_debugging,
-       CASE WHEN c.managed THEN interval '1 second' END AS introspection_interval
+       CASE WHEN c.managed THEN coalesce(substring(c.options->>'INTROSPECTION INTERVAL' FROM '''(.*)''')::interval,
+                                       interval '1 second') END AS introspection_interval
 FROM mz_emulator.clusters c;
 
 CREATE OR REPLACE VIEW mz_catalog.mz_cluster_replicas AS

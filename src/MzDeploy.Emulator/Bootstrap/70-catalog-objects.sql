@@ -39,7 +39,7 @@ SELECT id, oid, schema_id, name, 'view', owner_id, NULL, privileges FROM mz_cata
 UNION ALL
 SELECT id, oid, schema_id, name, 'materialized-view', owner_id, cluster_id, privileges FROM mz_catalog.mz_materialized_views
 UNION ALL
-SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(i.owner), i.cluster_id, NULL::text[]
+SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(i.owner), i.cluster_id, '{}'::text[]
 FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid WHERE i.kind = 'index'
 UNION ALL
 SELECT i.id, i.oid, 'u' || i.schema_oid, i.name, i.kind, mz_emulator.role_id(i.owner), i.cluster_id,

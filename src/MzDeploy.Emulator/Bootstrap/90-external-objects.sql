@@ -270,10 +270,13 @@ $$;
 -- ── Tables from sources ──────────────────────────────────────────────────────────────────────────
 
 -- CREATE TABLE t [(columns)] FROM SOURCE src (REFERENCE …): a PostgreSQL table (empty: sources produce no
--- data here) with the declared columns, registered with its source so the catalog shows the dependency.
--- Runs as the caller, who owns the table.
+-- data here) with the declared columns, or without a list the columns knowable from the source
+-- (mz_emulator.source_table_columns: p_reference, p_format, p_text_columns), registered with its source so
+-- the catalog shows the dependency. Runs as the caller, who owns the table.
+DROP PROCEDURE IF EXISTS mz_emulator.create_source_table(text, text, text, text, text, boolean, text);
 CREATE OR REPLACE PROCEDURE mz_emulator.create_source_table(
-    p_schema text, p_name text, p_columns text, p_source_schema text, p_source text, p_if_not_exists boolean, p_create_sql text)
+    p_schema text, p_name text, p_columns text, p_source_schema text, p_source text, p_if_not_exists boolean, p_create_sql text,
+    p_reference text, p_format text, p_text_columns text[])
 LANGUAGE plpgsql AS $$
 DECLARE
     v_source text := mz_emulator.catalog_item_id(p_source_schema, p_source);
@@ -294,7 +297,8 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42710', format('table ''%s'' already exists', p_name));
     END IF;
-    EXECUTE format('CREATE TABLE %I.%I (%s)', v_schema, p_name, coalesce(p_columns, ''));
+    EXECUTE format('CREATE TABLE %I.%I (%s)', v_schema, p_name,
+        coalesce(p_columns, mz_emulator.source_table_columns(v_source, p_reference, p_format, p_text_columns)));
     PERFORM mz_emulator.register_source_table(format('%I.%I', v_schema, p_name)::regclass, v_source, p_create_sql);
 END
 $$;

@@ -8,11 +8,13 @@ namespace MzDeploy.Emulator.Statements;
 /// </summary>
 internal static class ClusterStatements
 {
-    // Option names of more than one word, longest first.
+    // Option names of more than one word, longest first, for the older syntax without '=' (SIZE 'xsmall',
+    // REPLICATION FACTOR 0). With '=' every word before it is the name, so options the emulator does not
+    // know (AUTO SCALING STRATEGY, newer ones) keep all their words.
     private static readonly string[][] MultiWordOptions =
     [
-        ["replication", "factor"], ["introspection", "interval"], ["introspection", "debugging"],
-        ["availability", "zones"], ["availability", "zone"], ["workload", "class"],
+        ["auto", "scaling", "strategy"], ["replication", "factor"], ["introspection", "interval"],
+        ["introspection", "debugging"], ["availability", "zones"], ["availability", "zone"], ["workload", "class"],
     ];
 
     /// <summary>CREATE CLUSTER name [ ( ] option [=] value, … [ ) ] (cursor after CREATE CLUSTER).</summary>
@@ -200,9 +202,18 @@ internal static class ClusterStatements
 
     private static string OptionName(TokenCursor c)
     {
-        foreach (var words in MultiWordOptions)
+        // NAME WORDS = value: all the words up to the '='.
+        var words = 0;
+        while (c.PeekAt(words) is { Kind: TokenKind.Word }) words++;
+        if (words > 0 && c.PeekAt(words) is { } equals && equals.IsSymbol("="))
         {
-            if (c.Words(words)) return string.Join(' ', words).ToUpperInvariant();
+            var name = string.Join(' ', Enumerable.Range(0, words).Select(k => c.PeekAt(k)!.Value.ToUpperInvariant()));
+            c.Index += words;
+            return name;
+        }
+        foreach (var known in MultiWordOptions)
+        {
+            if (c.Words(known)) return string.Join(' ', known).ToUpperInvariant();
         }
         if (c.Current is not { Kind: TokenKind.Word } t) throw c.Error("expected an option name");
         c.Index++;

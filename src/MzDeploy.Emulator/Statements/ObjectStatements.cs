@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Sql;
+using EngineToken = MzDeploy.Engine.Sql.TokenKind;
 
 namespace MzDeploy.Emulator.Statements;
 
@@ -153,7 +154,9 @@ internal static partial class ObjectStatements
 
     /// <summary>
     /// CREATE TABLE t [(columns)] FROM SOURCE src (REFERENCE …): an empty PostgreSQL table with the declared
-    /// columns (a name alone is a text column), recorded with its source.
+    /// columns (a name alone is a text column), or without a list the columns the source makes knowable (the
+    /// REFERENCE's last part, the table's FORMAT, its TEXT COLUMNS: see mz_emulator.source_table_columns),
+    /// recorded with its source.
     /// </summary>
     private static Translation CreateSourceTable(CreateTableStatement table, string text, NameMapper mapper)
     {
@@ -164,8 +167,39 @@ internal static partial class ObjectStatements
         var sql = "CALL mz_emulator.create_source_table(" + string.Join(", ",
             SqlText.Literal(mapper.PgSchemaOf(table.Name!)), SqlText.Literal(table.Name!.Item.Value), SqlText.Literal(columns),
             SqlText.Literal(mapper.PgSchemaOf(source)), SqlText.Literal(source.Item.Value), SqlText.Bool(table.IfNotExists),
-            SqlText.Literal(text)) + ")";
+            SqlText.Literal(text), SqlText.Literal(table.UpstreamReference?.Item.Value), SqlText.Literal(SourceTableFormat(table)),
+            SqlText.TextArray(TextColumns(table))) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE TABLE", "CREATE TABLE");
+    }
+
+    // The value's format: the word after FORMAT or VALUE FORMAT (not KEY FORMAT), upper case; null without one.
+    private static string? SourceTableFormat(CreateTableStatement table)
+    {
+        var tokens = table.Tokens;
+        for (var k = 0; k + 1 < tokens.Count; k++)
+        {
+            if (tokens[k].IsKeyword("format") && !(k > 0 && tokens[k - 1].IsKeyword("key"))) return tokens[k + 1].Value.ToUpperInvariant();
+        }
+        return null;
+    }
+
+    // The names in TEXT COLUMNS [=] (a, b, …), wherever the option stands.
+    private static List<string> TextColumns(CreateTableStatement table)
+    {
+        var tokens = table.Tokens;
+        var names = new List<string>();
+        for (var k = 0; k + 2 < tokens.Count; k++)
+        {
+            if (!tokens[k].IsKeyword("text") || !tokens[k + 1].IsKeyword("columns")) continue;
+            var j = k + 2;
+            if (tokens[j].Kind == EngineToken.Operator && tokens[j].Value == "=") j++;
+            if (j >= tokens.Count || tokens[j].Kind != EngineToken.LeftParen) continue;
+            for (j++; j < tokens.Count && tokens[j].Kind != EngineToken.RightParen; j++)
+            {
+                if (tokens[j].Kind is EngineToken.Identifier or EngineToken.QuotedIdentifier) names.Add(tokens[j].Value);
+            }
+        }
+        return names;
     }
 
     /// <summary>CREATE SOURCE | SINK | CONNECTION | SECRET: catalog entries that record what they reference.</summary>

@@ -39,7 +39,8 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         Assert.Equal(["r1 25cc", "r2 25cc"], replicas.Select(r => $"{r[0]} {r[1]}"));
         Assert.All(replicas, r => Assert.StartsWith("u", (string)r[2]!));
 
-        Assert.Equal($"CREATE CLUSTER {name} (MANAGED = true, SIZE = '25cc', REPLICATION FACTOR = 2, SCHEDULE = MANUAL)",
+        Assert.Equal($"CREATE CLUSTER \"{name}\" (INTROSPECTION DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', "
+                     + "MANAGED = true, REPLICATION FACTOR = 2, SIZE = '25cc', SCHEDULE = MANUAL)",
             (await connection.RowsAsync($"SHOW CREATE CLUSTER {name}")).Single()[1]);
     }
 
