@@ -230,4 +230,23 @@ public class ConstraintCompilerTests
         var error = SingleError(Compile(Base("CREATE PRIMARY KEY order_view IN CLUSTER checks ON order_totals (id);")), CompileErrors.DuplicateObject);
         Assert.Equal(new SourceLocation(Mv, 3, 1), error.Location);
     }
+
+    [Theory]
+    [InlineData("WITH x AS (SELECT 1 AS y) SELECT DISTINCT o.id FROM raw.orders o", null)]
+    [InlineData("SELECT o.* FROM raw.orders AS o", null)]
+    [InlineData("SELECT id::text AS id, amount * 2 doubled FROM raw.orders", null)]
+    [InlineData("SELECT id FROM raw.orders UNION SELECT id FROM raw.customers", null)]
+    [InlineData("SELECT a AS id, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", null)]
+    [InlineData("SELECT a, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", CompileErrors.ConstraintColumnNotFound)]
+    [InlineData("SELECT * FROM raw.orders o JOIN raw.customers c ON c.id = o.customer", CompileErrors.ConstraintColumnUnknown)]
+    [InlineData("SELECT x.* FROM raw.orders o", CompileErrors.ConstraintColumnUnknown)]
+    [InlineData("SELECT id + 1 FROM raw.orders", CompileErrors.ConstraintColumnUnknown)]
+    [InlineData("SELECT count(*) FROM raw.orders", CompileErrors.ConstraintColumnUnknown)]
+    public void Column_names_come_from_the_select_list_as_far_as_they_are_known(string query, string? errorId)
+    {
+        var files = Base();
+        files["models/materialize/app/keyed.sql"] = $"CREATE MATERIALIZED VIEW keyed IN CLUSTER app AS {query};\nCREATE PRIMARY KEY IN CLUSTER app ON keyed (id);";
+        var project = Compile(files);
+        Assert.Equal(errorId is null ? [] : [errorId], project.Diagnostics.Select(d => d.ErrorId));
+    }
 }
