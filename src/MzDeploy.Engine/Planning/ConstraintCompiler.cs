@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Engine.Planning;
@@ -20,8 +21,16 @@ namespace MzDeploy.Engine.Planning;
 internal static class ConstraintCompiler
 {
     /// <summary>Checks and compiles the constraints of <paramref name="objects"/>; returns the companion materialized views.</summary>
-    public static List<CompiledObject> Compile(IReadOnlyList<CompiledObject> objects, NameResolver resolver, List<Diagnostic> diagnostics)
+    public static List<CompiledObject> Compile(IReadOnlyList<CompiledObject> objects, IEnumerable<ExternalDependency> dependencies,
+        List<Diagnostic> diagnostics)
     {
+        var companions = new List<CompiledObject>();
+        if (!objects.Any(o => o.Companions.Any(s => s.Kind == StatementKind.CreateConstraint)))
+        {
+            return companions; // most projects declare none: no need to index every object
+        }
+
+        var resolver = new NameResolver(objects.Select(o => o.Id).ToHashSet(), dependencies);
         var byId = new Dictionary<ObjectId, CompiledObject>();
         foreach (var o in objects)
         {
@@ -29,7 +38,6 @@ internal static class ConstraintCompiler
         }
 
         var columns = new ObjectColumns(byId, resolver);
-        var companions = new List<CompiledObject>();
         var companionIds = new Dictionary<ObjectId, CompiledConstraint>();
         foreach (var compiled in objects)
         {
@@ -47,9 +55,9 @@ internal static class ConstraintCompiler
                     continue;
                 }
 
-                if (byId.ContainsKey(constraint.Name) || companionIds.TryGetValue(constraint.Name, out _))
+                if (byId.ContainsKey(constraint.Name) || companionIds.ContainsKey(constraint.Name))
                 {
-                    var other = byId.TryGetValue(constraint.Name, out var o) ? $"{o.Kind.Describe()} {o.Id} ({o.Location})" : $"another constraint";
+                    var other = byId.TryGetValue(constraint.Name, out var o) ? $"{o.Kind.Describe()} {o.Id} ({o.Location})" : "another constraint";
                     diagnostics.Add(new Diagnostic(CompileErrors.DuplicateObject,
                         $"the constraint {constraint.Name} needs a materialized view of that name, but {other} already has it",
                         constraint.Location, constraint.Name.ToString(),
