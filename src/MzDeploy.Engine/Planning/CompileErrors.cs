@@ -17,4 +17,16 @@ public static class CompileErrors
     public const string UndefinedVariable = "UndefinedVariable";
     public const string InvalidUnitTest = "InvalidUnitTest";
     public const string OverrideNotAllowed = "OverrideNotAllowed";
+
+    // Constraints (CREATE PRIMARY KEY | UNIQUE CONSTRAINT | FOREIGN KEY …).
+    public const string ConstraintNotAllowed = "ConstraintNotAllowed";
+    public const string EnforcedConstraintNotAllowed = "EnforcedConstraintNotAllowed";
+    public const string ConstraintMissingCluster = "ConstraintMissingCluster";
+    public const string ConstraintClusterNotAllowed = "ConstraintClusterNotAllowed";
+    public const string ConstraintReferenceMismatch = "ConstraintReferenceMismatch";
+    public const string ConstraintColumnNotFound = "ConstraintColumnNotFound";
+    public const string ConstraintReferencedColumnNotFound = "ConstraintReferencedColumnNotFound";
+    public const string ConstraintColumnUnknown = "ConstraintColumnUnknown";
+    public const string ConstraintColumnCountMismatch = "ConstraintColumnCountMismatch";
+    public const string ConstraintInvalidTarget = "ConstraintInvalidTarget";
 }

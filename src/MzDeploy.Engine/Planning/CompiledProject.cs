@@ -24,8 +24,11 @@ public sealed class CompiledObject
     /// <summary>The file, after variable substitution, with its parse.</summary>
     public SourceFile Source { get; }
 
-    /// <summary>Where the primary statement starts.</summary>
-    public SourceLocation Location => Source.Locate(Statement.Span);
+    /// <summary>Where the primary statement starts (for a constraint's companion: where the constraint statement starts).</summary>
+    public SourceLocation Location => DeclaredAt ?? Source.Locate(Statement.Span);
+
+    /// <summary>Set for objects generated from another statement: a constraint's companion materialized view.</summary>
+    internal SourceLocation? DeclaredAt { get; init; }
 
     /// <summary>The primary <c>CREATE</c> statement.</summary>
     public SqlStatement Statement { get; }
@@ -38,6 +41,16 @@ public sealed class CompiledObject
 
     /// <summary>Comments, grants and constraints of this object, in file order.</summary>
     public IReadOnlyList<SqlStatement> Companions { get; internal set; } = Array.Empty<SqlStatement>();
+
+    /// <summary>The constraints declared on this object (enforced and not), in file order.</summary>
+    public IReadOnlyList<CompiledConstraint> Constraints { get; internal set; } = Array.Empty<CompiledConstraint>();
+
+    /// <summary>
+    /// For the companion materialized view of an enforced constraint, that constraint; null for objects the
+    /// project's files define. A companion's <see cref="Source"/> is its constrained object's file with the
+    /// generated statement as its text.
+    /// </summary>
+    public CompiledConstraint? Constraint { get; internal init; }
 
     /// <summary><c>EXECUTE UNIT TEST</c> statements of this object's file.</summary>
     public IReadOnlyList<SqlStatement> UnitTests { get; internal set; } = Array.Empty<SqlStatement>();

@@ -22,6 +22,9 @@ public static class ProjectCompiler
 
         var sources = SourceLoader.Load(layout, config, profile, diagnostics);
         var (objects, definitions) = ObjectCollector.Collect(sources, diagnostics);
+
+        // Enforced constraints become materialized views of their own, resolved, ordered and hashed like the rest.
+        objects.AddRange(ConstraintCompiler.Compile(objects, config.Dependencies, diagnostics));
         var byId = objects.ToDictionary(o => o.Id);
         var resolver = new NameResolver(byId.Keys.ToHashSet(), config.Dependencies);
         var graph = ReferenceBinder.Bind(objects, resolver, diagnostics);

@@ -22,34 +22,37 @@ internal static class ReferenceBinder
             var resolved = new Dictionary<TextSpan, ObjectId>();
             var dependsOn = new List<ObjectId>();
 
-            // What the object reads: its query, its sink's FROM, its source's connection, its constraints' targets.
-            foreach (var statement in ReadingStatements(compiled))
+            // What the object reads: its query, its sink's FROM, its source's connection. Constraints read nothing
+            // for their object: an enforced one's companion materialized view is an object of its own that reads them.
+            foreach (var reference in compiled.Statement.References)
             {
-                foreach (var reference in statement.References)
+                if (!NameResolver.NamesSchemaObject(reference.Kind))
                 {
-                    if (!NameResolver.NamesSchemaObject(reference.Kind))
-                    {
-                        continue;
-                    }
+                    continue;
+                }
 
-                    var resolution = ResolveOrReport(compiled, reference, resolver, resolved, diagnostics);
-                    if (resolution is { Kind: ResolutionKind.ProjectObject or ResolutionKind.ExternalDependency } r &&
-                        (statement == compiled.Statement || !r.Id.Equals(compiled.Id)))
+                var resolution = ResolveOrReport(compiled, reference, resolver, resolved, diagnostics);
+                if (resolution is { Kind: ResolutionKind.ProjectObject or ResolutionKind.ExternalDependency } r)
+                {
+                    dependsOn.Add(r.Id);
+                    if (r.Kind == ResolutionKind.ProjectObject)
                     {
-                        dependsOn.Add(r.Id);
-                        if (r.Kind == ResolutionKind.ProjectObject)
-                        {
-                            graph.AddEdge(compiled.Id, r.Id);
-                        }
+                        graph.AddEdge(compiled.Id, r.Id);
                     }
                 }
             }
 
-            // Statements about the object: checked and resolved, but they add no dependencies.
-            foreach (var statement in compiled.Companions.Where(s => s.Kind != StatementKind.CreateConstraint))
+            // Statements about the object: checked and resolved, but they add no dependencies. A constraint's ON
+            // target is checked by ConstraintCompiler (it must be this object); its REFERENCES object resolves here.
+            foreach (var statement in compiled.Companions)
             {
                 foreach (var reference in ObjectReferences(statement))
                 {
+                    if (statement.Kind == StatementKind.CreateConstraint && reference.Span == statement.Target?.Span)
+                    {
+                        continue;
+                    }
+
                     ResolveOrReport(compiled, reference, resolver, resolved, diagnostics);
                 }
             }
@@ -69,18 +72,6 @@ internal static class ReferenceBinder
         }
 
         return graph;
-    }
-
-    private static IEnumerable<SqlStatement> ReadingStatements(CompiledObject compiled)
-    {
-        yield return compiled.Statement;
-        foreach (var companion in compiled.Companions)
-        {
-            if (companion.Kind == StatementKind.CreateConstraint)
-            {
-                yield return companion;
-            }
-        }
     }
 
     /// <summary>The ids in ordinal order without repeats (what a sorted set would hold).</summary>

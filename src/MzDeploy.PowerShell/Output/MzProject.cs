@@ -17,8 +17,10 @@ public enum MzObjectKind
 public sealed class MzProjectObject
 {
     internal MzProjectObject(string database, string schema, string name, MzObjectKind kind, string? cluster,
-        string file, int line, IReadOnlyList<string> dependsOn, string hash)
+        string file, int line, IReadOnlyList<string> dependsOn, string hash, IReadOnlyList<string> constraints, string? constraintOf)
     {
+        Constraints = constraints;
+        ConstraintOf = constraintOf;
         Database = database;
         Schema = schema;
         Name = name;
@@ -52,6 +54,18 @@ public sealed class MzProjectObject
 
     /// <summary><c>sha256:…</c> of the canonical statement plus its indexes; formatting and comments do not change it.</summary>
     public string Hash { get; }
+
+    /// <summary>
+    /// The constraints declared on this object, one line each: <c>PRIMARY KEY orders_id_pk (id)</c>, or with
+    /// <c>NOT ENFORCED</c> for metadata-only ones (those reach no database and change no hash).
+    /// </summary>
+    public IReadOnlyList<string> Constraints { get; }
+
+    /// <summary>
+    /// For the companion materialized view of an enforced constraint (it returns the rows that violate the
+    /// constraint): the full name of the constrained object; null for objects defined by their own file.
+    /// </summary>
+    public string? ConstraintOf { get; }
 
     public override string ToString() => FullName;
 }

@@ -14,7 +14,8 @@ internal static class ProjectMapper
     private static MzProjectObject ToOutput(CompiledObject o) =>
         new(o.Id.Database, o.Id.Schema, o.Id.Name, (MzObjectKind)(int)o.Kind, o.Cluster,
             o.Source.File.RelativePath, o.Location.Line,
-            o.DependsOn.Select(d => d.ToString()).ToList(), o.Hash);
+            o.DependsOn.Select(d => d.ToString()).ToList(), o.Hash,
+            o.Constraints.Select(c => c.ToString()).ToList(), o.Constraint?.On.ToString());
 
     public static MzCompileError ToOutput(Diagnostic d) =>
         new(d.ErrorId, d.Message, d.Location?.File, d.Location?.Line ?? 0, d.Location?.Column ?? 0, d.Target,
