@@ -6,6 +6,7 @@ BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Emulator = Start-TestEmulator
+    Enable-PromoteInvariant -Emulator $Emulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator 'CREATE TABLE materialize.sales.customers (name text)'
@@ -36,8 +37,11 @@ CREATE UNIQUE CONSTRAINT NOT ENFORCED ON order_keys (customer);
 }
 
 AfterAll {
+    $violations = Get-PromoteInvariantViolations
+    Disable-PromoteInvariant
     Stop-TestEmulator $Emulator
     Remove-Item $Parent -Recurse -Force -ErrorAction SilentlyContinue
+    $violations | Should -BeNullOrEmpty
 }
 
 Describe 'Constraints on materialized views' {
