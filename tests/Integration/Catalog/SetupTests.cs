@@ -47,7 +47,7 @@ public sealed class SetupTests(CatalogEmulator emulator) : IClassFixture<Catalog
             var objects = await admin.RowsAsync(
                 "SELECT s.name, o.type, count(*) FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id "
                 + "JOIN mz_databases d ON d.id = s.database_id WHERE d.name = '_mz_deploy' GROUP BY 1, 2 ORDER BY 1, 2");
-            Assert.Equal(["public index 4", "public view 9", "tables index 5", "tables table 7"],
+            Assert.Equal(["public index 4", "public view 11", "tables index 7", "tables table 9"],
                 objects.Select(r => $"{r[0]} {r[1]} {r[2]}"));
             Assert.Equal(1L, await admin.ScalarAsync("SELECT version FROM _mz_deploy.tables.version"));
             Assert.Equal(3L, await admin.ScalarAsync("SELECT count(*) FROM mz_roles WHERE name LIKE 'materialize\\_%'"));
