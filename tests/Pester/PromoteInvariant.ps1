@@ -118,7 +118,11 @@ end {
 }
 
 function Disable-PromoteInvariant {
-    Remove-Item -Path function:global:Publish-MzDeployment -ErrorAction SilentlyContinue
+    # Remove-Item does not take a scope in the path (function:global:X removes nothing): the global function is
+    # the one Get-Item function:X finds from here when no closer scope defines one.
+    while (Get-Command Publish-MzDeployment -CommandType Function -ErrorAction Ignore) {
+        Remove-Item -Path function:Publish-MzDeployment
+    }
 }
 
 # For an AfterAll or AfterEach: every violation any promote of the file recorded, even one a test swallowed.
