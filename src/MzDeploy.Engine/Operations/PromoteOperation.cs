@@ -263,12 +263,14 @@ public static class PromoteOperation
                 }
                 catch (MzDeployException e) when (!dryRun)
                 {
+                    // First: a promote of this same deployment that swapped after this one's pre-flight makes this
+                    // transaction fail on the names it moved (no race in the catalog's sense: the epochs were read
+                    // after it committed), and this promote re-created the pending marker it had renamed.
+                    await StopIfPromotedConcurrentlyAsync(e).ConfigureAwait(false);
                     if (!await LostRaceAsync(e, plan).ConfigureAwait(false))
                     {
                         throw;
                     }
-
-                    await StopIfPromotedConcurrentlyAsync(e).ConfigureAwait(false);
 
                     if (attempt >= MaxAttempts)
                     {
