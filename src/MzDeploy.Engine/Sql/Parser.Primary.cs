@@ -261,6 +261,19 @@ internal sealed partial class Parser
 
     private void ParseBracketedElements(QueryScope scope)
     {
+        EnterNesting();
+        try
+        {
+            ParseBracketedElementsCore(scope);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseBracketedElementsCore(QueryScope scope)
+    {
         Expect(TokenKind.LeftBracket);
         if (!Is(TokenKind.RightBracket))
         {
