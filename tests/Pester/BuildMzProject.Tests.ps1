@@ -184,6 +184,26 @@ Describe 'Build-MzProject reports every problem with its file and line' {
     }
 }
 
+Describe 'Deeply nested SQL is an error, never a crash' {
+    It 'a 20 KB file of nested calls fails with a positioned error and the PowerShell process lives on' {
+        # Run in a child pwsh: before the parser bounded its nesting, this overflowed the stack, which
+        # no try/catch can stop: the process died with exit code 134 (and would have taken Pester with it).
+        $sql = "CREATE VIEW v AS`nSELECT " + ('abs(' * 4000) + '1' + (')' * 4000) + ';'
+        $root = New-TestProject -Files @{ 'models/materialize/public/v.sql' = $sql }
+        try {
+            $pwsh = [Environment]::ProcessPath
+            # Under `dotnet pwsh` the process is dotnet running pwsh.dll from $PSHOME.
+            $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+            $script = "Import-Module '$($env:MZDEPLOY_MODULE)'; try { Build-MzProject -Path '$root' -ErrorAction Stop } catch { 'caught: ' + `$_.Exception.Message }; 'still alive'"
+            $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $output
+            $output | Should -Match 'caught: models/materialize/public/v\.sql:2:804: nesting too deep \(more than 200 levels'
+            $output | Should -Match 'still alive'
+        }
+        finally { Remove-Item $root -Recurse -Force }
+    }
+}
+
 Describe 'Profiles apply variables and overrides' {
     BeforeAll {
         $root = New-TestProject -ProjectToml @"
