@@ -22,7 +22,20 @@ public sealed record Diagnostic(
     string? Target = null,
     string? RecommendedAction = null)
 {
+    /// <summary>An error fails compilation; a warning is reported and compilation goes on.</summary>
+    public DiagnosticSeverity Severity { get; init; } = DiagnosticSeverity.Error;
+
     public override string ToString() => Location is null ? Message : $"{Location}: {Message}";
+}
+
+/// <summary>Whether a <see cref="Diagnostic"/> fails compilation.</summary>
+public enum DiagnosticSeverity
+{
+    /// <summary>The project cannot be deployed until it is fixed.</summary>
+    Error,
+
+    /// <summary>Worth a look; the project still compiles (for example an undefined variable in a file with <c>-- PRAGMA WARN_ON_MISSING_VARIABLES;</c>).</summary>
+    Warning,
 }
 
 /// <summary>Thrown when compilation found problems; every problem is in <see cref="Diagnostics"/>.</summary>

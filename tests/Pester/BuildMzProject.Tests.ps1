@@ -184,6 +184,86 @@ Describe 'Build-MzProject reports every problem with its file and line' {
     }
 }
 
+Describe 'Deeply nested SQL is an error, never a crash' {
+    It 'a 20 KB file of nested calls fails with a positioned error and the PowerShell process lives on' {
+        # Run in a child pwsh: before the parser bounded its nesting, this overflowed the stack, which
+        # no try/catch can stop: the process died with exit code 134 (and would have taken Pester with it).
+        $sql = "CREATE VIEW v AS`nSELECT " + ('abs(' * 4000) + '1' + (')' * 4000) + ';'
+        $root = New-TestProject -Files @{ 'models/materialize/public/v.sql' = $sql }
+        try {
+            $pwsh = [Environment]::ProcessPath
+            # Under `dotnet pwsh` the process is dotnet running pwsh.dll from $PSHOME.
+            $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwsh) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+            $script = "Import-Module '$($env:MZDEPLOY_MODULE)'; try { Build-MzProject -Path '$root' -ErrorAction Stop } catch { 'caught: ' + `$_.Exception.Message }; 'still alive'"
+            $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
+            $LASTEXITCODE | Should -Be 0 -Because $output
+            $output | Should -Match 'caught: models/materialize/public/v\.sql:2:804: nesting too deep \(more than 200 levels'
+            $output | Should -Match 'still alive'
+        }
+        finally { Remove-Item $root -Recurse -Force }
+    }
+}
+
+Describe 'Secrets stay secret' {
+    BeforeAll {
+        function Build-Secret([string] $Sql) {
+            $root = New-TestProject -Files @{ 'models/materialize/secrets/pw.sql' = $Sql }
+            try { Invoke-Compile -Path $root }
+            finally { Remove-Item $root -Recurse -Force }
+        }
+    }
+
+    It 'a secret''s value appears nowhere in the output, and changing it keeps the hash' {
+        $weak = Build-Secret "CREATE SECRET pw AS 'hunter2';"
+        $strong = Build-Secret "CREATE SECRET pw AS 'correct horse battery staple';"
+        $weak.Project.Objects[0].Kind | Should -Be 'Secret'
+        $weak.Project | ConvertTo-Json -Depth 6 | Should -Not -Match 'hunter2'
+        $weak.Project.Objects[0].Hash | Should -Be $strong.Project.Objects[0].Hash
+    }
+
+    It 'an unquoted value is a positioned error that does not repeat it' {
+        $result = Build-Secret "CREATE SECRET pw AS`n  S3cr3t-abc;"
+        $e = $result.Errors | Select-Object -First 1
+        $e.FullyQualifiedErrorId | Should -BeLike 'SqlSyntaxError*'
+        $e.TargetObject.Line | Should -Be 2
+        $e.TargetObject.Column | Should -Be 3
+        $e.Exception.Message | Should -Match 'put the value in single quotes'
+        $result.Errors + $result.Terminating | Out-String | Should -Not -Match 'S3cr3t'
+    }
+}
+
+Describe 'PRAGMA WARN_ON_MISSING_VARIABLES' {
+    BeforeAll {
+        $view = "CREATE VIEW v AS`nSELECT arr[:b] AS head FROM t;"
+        $files = @{ 'models/materialize/public/t.sql' = 'CREATE VIEW t AS SELECT LIST[1, 2] AS arr, 1 AS b;' }
+    }
+
+    It 'turns an undefined :name into a warning with its position, and the project compiles' {
+        $files['models/materialize/public/v.sql'] = "-- PRAGMA WARN_ON_MISSING_VARIABLES;`n$view"
+        $root = New-TestProject -Files $files
+        try {
+            $project = Build-MzProject -Path $root -WarningVariable warnings -WarningAction SilentlyContinue
+            $project.Errors | Should -BeNullOrEmpty
+            $project.Objects.Name | Should -Contain 'v'
+            $warnings | Should -HaveCount 1
+            "$($warnings[0])" | Should -Match '^models/materialize/public/v\.sql:3:12: variable :b is not defined'
+        }
+        finally { Remove-Item $root -Recurse -Force }
+    }
+
+    It 'without the pragma the undefined :name is a positioned error' {
+        $files['models/materialize/public/v.sql'] = $view
+        $root = New-TestProject -Files $files
+        try {
+            $e = (Invoke-Compile -Path $root).Errors | Select-Object -First 1
+            $e.FullyQualifiedErrorId | Should -BeLike 'UndefinedVariable*'
+            $e.TargetObject.Line | Should -Be 2
+            $e.TargetObject.Column | Should -Be 12
+        }
+        finally { Remove-Item $root -Recurse -Force }
+    }
+}
+
 Describe 'Profiles apply variables and overrides' {
     BeforeAll {
         $root = New-TestProject -ProjectToml @"

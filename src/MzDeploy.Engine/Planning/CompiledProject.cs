@@ -81,8 +81,10 @@ public sealed record CompiledDefinition(ProjectFileKind Kind, string Name, Sourc
 public sealed class CompiledProject
 {
     internal CompiledProject(string root, string? profile, ProjectConfig config, IReadOnlyList<CompiledObject> objects,
-        IReadOnlyList<CompiledDefinition> definitions, DependencyGraph graph, IReadOnlyList<Diagnostic> diagnostics)
+        IReadOnlyList<CompiledDefinition> definitions, DependencyGraph graph, IReadOnlyList<Diagnostic> diagnostics,
+        IReadOnlyList<Diagnostic>? warnings = null)
     {
+        Warnings = warnings ?? Array.Empty<Diagnostic>();
         Root = root;
         Profile = profile;
         Config = config;
@@ -105,8 +107,11 @@ public sealed class CompiledProject
 
     public DependencyGraph Graph { get; }
 
-    /// <summary>Every problem found; the project is deployable only when this is empty.</summary>
+    /// <summary>Every error found; the project is deployable only when this is empty.</summary>
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>Problems that do not stop the project from deploying (severity <see cref="DiagnosticSeverity.Warning"/>), in file order.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; }
 
     public bool Succeeded => Diagnostics.Count == 0;
 

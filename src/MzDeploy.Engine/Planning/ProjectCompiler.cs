@@ -46,6 +46,8 @@ public static class ProjectCompiler
             .ThenBy(d => d.Location?.Line ?? 0)
             .ThenBy(d => d.Location?.Column ?? 0)
             .ToList();
-        return new CompiledProject(root, profile, config, ordered, definitions, graph, sorted);
+        var errors = sorted.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        var warnings = sorted.Where(d => d.Severity == DiagnosticSeverity.Warning).ToList();
+        return new CompiledProject(root, profile, config, ordered, definitions, graph, errors, warnings);
     }
 }

@@ -51,17 +51,25 @@ internal static class SourceLoader
         var substitution = VariableSubstitutor.Substitute(file.Text, config.GetVariables(variablesProfile));
         if (!substitution.Succeeded)
         {
+            // With -- PRAGMA WARN_ON_MISSING_VARIABLES the file says its undefined :names are SQL (the list
+            // slice arr[:b]): they stay as written, are warnings, and the text is parsed as usual.
+            var warnOnly = FilePragmas.WarnsOnMissingVariables(file.Text);
             if (isSelected || file.Profile is not null)
             {
                 var lines = new LineMap(file.Text);
                 foreach (var undefined in substitution.Undefined)
                 {
-                    diagnostics.Add(UndefinedVariable(file, lines, undefined, variablesProfile));
+                    diagnostics.Add(warnOnly
+                        ? MissingVariableWarning(file, lines, undefined, variablesProfile)
+                        : UndefinedVariable(file, lines, undefined, variablesProfile));
                 }
             }
 
-            // Parsing text that still holds variables would only add noise to the report.
-            return (null, null, diagnostics);
+            if (!warnOnly)
+            {
+                // Parsing text that still holds variables would only add noise to the report.
+                return (null, null, diagnostics);
+            }
         }
 
         var script = SqlParser.Parse(substitution.Text);
@@ -140,4 +148,12 @@ internal static class SourceLoader
                 where, undefined.Name,
                 $"Define it in project.toml under [{profile}.variables], e.g. {undefined.Name} = \"...\".");
     }
+
+    private static Diagnostic MissingVariableWarning(ProjectFile file, LineMap lines, UndefinedVariable undefined, string? profile) =>
+        new(CompileErrors.UndefinedVariable,
+            $"variable :{undefined.Name} is not defined{(profile is null ? " (no profile is selected)" : $" for profile '{profile}'")}; left as written, as the file's PRAGMA WARN_ON_MISSING_VARIABLES asks",
+            lines.ToLocation(file.RelativePath, undefined.Span.Start), undefined.Name)
+        {
+            Severity = DiagnosticSeverity.Warning,
+        };
 }

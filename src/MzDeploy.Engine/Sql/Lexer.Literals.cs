@@ -93,6 +93,7 @@ public static partial class Lexer
                 var escapeStart = _pos - 1;
                 var e = Peek();
                 _pos++;
+                var before = value.Length;
                 switch (e)
                 {
                     case 'b': value.Append('\b'); break;
@@ -135,6 +136,13 @@ public static partial class Lexer
                         }
 
                         break;
+                }
+
+                if (e != '\0' && value.Length > before && value[before] == '\0')
+                {
+                    // E'\0', E'\x00', E'\u0000': PostgreSQL refuses these ("invalid byte sequence"), so must we.
+                    Errors.Add(new SqlError("NUL character (U+0000) is not allowed in a string literal: Materialize cannot store it in text",
+                        TextSpan.FromBounds(escapeStart, _pos)));
                 }
             }
 

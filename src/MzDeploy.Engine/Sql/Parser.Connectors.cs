@@ -184,6 +184,9 @@ internal sealed partial class Parser
         var ifNotExists = AcceptSequence("if", "not", "exists");
         var name = ParseObjectName("secret name");
         Expect("as");
+
+        // From here on the statement is the secret: no error message may quote it.
+        _inSecretValue = true;
         var start = _pos;
         ParseExpression(new QueryScope(null), "secret value");
         return new CreateSecretStatement { Name = name, IfNotExists = ifNotExists, Value = Fragment(start, _pos) };

@@ -46,6 +46,19 @@ internal sealed partial class Parser
     /// <summary>An expression whose operators all bind at least as tightly as <paramref name="minPrecedence"/>.</summary>
     private void ParseBinary(QueryScope scope, int minPrecedence, string what = AnExpression)
     {
+        EnterNesting();
+        try
+        {
+            ParseBinaryCore(scope, minPrecedence, what);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseBinaryCore(QueryScope scope, int minPrecedence, string what)
+    {
         ParseUnary(scope, what);
         while (true)
         {
@@ -347,7 +360,7 @@ internal sealed partial class Parser
                 Expect(TokenKind.RightParen);
                 return;
             }
-            catch (SyntaxException asQuery)
+            catch (SyntaxException asQuery) when (asQuery is not NestingTooDeepException)
             {
                 Reset(mark);
                 try
@@ -355,7 +368,7 @@ internal sealed partial class Parser
                     ParseParenthesizedExpressions(scope);
                     return;
                 }
-                catch (SyntaxException asExpression) when (asQuery.Span.Start > asExpression.Span.Start)
+                catch (SyntaxException asExpression) when (asExpression is not NestingTooDeepException && asQuery.Span.Start > asExpression.Span.Start)
                 {
                     throw asQuery;
                 }

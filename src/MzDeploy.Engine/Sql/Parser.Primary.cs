@@ -169,6 +169,7 @@ internal sealed partial class Parser
             if (next.IsOperator("*"))
             {
                 _pos += 2;
+                RefuseColumnInSecret(start);
                 return;
             }
 
@@ -207,6 +208,21 @@ internal sealed partial class Parser
             }
 
             _pos = start + 1;
+        }
+
+        RefuseColumnInSecret(start);
+    }
+
+    /// <summary>
+    /// A secret's value has no relation to read columns from, so a name there is a value someone forgot to
+    /// quote: <c>AS S3cr3t-abc</c> reads as the column S3cr3t minus the column abc. The message must not quote it.
+    /// </summary>
+    private void RefuseColumnInSecret(int start)
+    {
+        if (_inSecretValue)
+        {
+            throw ErrorAt(_tokens[start],
+                "a secret value must be a string literal or an expression such as decode('…', 'base64'), not a bare word: put the value in single quotes");
         }
     }
 
@@ -260,6 +276,19 @@ internal sealed partial class Parser
     }
 
     private void ParseBracketedElements(QueryScope scope)
+    {
+        EnterNesting();
+        try
+        {
+            ParseBracketedElementsCore(scope);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseBracketedElementsCore(QueryScope scope)
     {
         Expect(TokenKind.LeftBracket);
         if (!Is(TokenKind.RightBracket))

@@ -29,6 +29,19 @@ internal sealed partial class Parser
     /// <summary><c>[WITH …] body [ORDER BY …] [LIMIT …] [OFFSET …] [FETCH …] [OPTIONS (…)]</c>.</summary>
     private void ParseQuery(QueryScope scope)
     {
+        EnterNesting();
+        try
+        {
+            ParseQueryCore(scope);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseQueryCore(QueryScope scope)
+    {
         if (Is("with"))
         {
             scope = ParseWith(scope);
@@ -365,6 +378,19 @@ internal sealed partial class Parser
     /// <summary>A GROUP BY item: an expression, <c>()</c>, <c>GROUPING SETS (…)</c>, <c>ROLLUP (…)</c>, <c>CUBE (…)</c>.</summary>
     private void ParseGroupingElement(QueryScope scope)
     {
+        EnterNesting();
+        try
+        {
+            ParseGroupingElementCore(scope);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseGroupingElementCore(QueryScope scope)
+    {
         if (Is(TokenKind.LeftParen) && Is(TokenKind.RightParen, 1))
         {
             _pos += 2;
@@ -398,6 +424,19 @@ internal sealed partial class Parser
 
     /// <summary>A table factor followed by any number of joins.</summary>
     private void ParseTableReference(QueryScope scope)
+    {
+        EnterNesting();
+        try
+        {
+            ParseTableReferenceCore(scope);
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+    }
+
+    private void ParseTableReferenceCore(QueryScope scope)
     {
         ParseTableFactor(scope);
         while (true)
@@ -528,7 +567,7 @@ internal sealed partial class Parser
             ParseQuery(scope);
             Expect(TokenKind.RightParen);
         }
-        catch (SyntaxException asQuery)
+        catch (SyntaxException asQuery) when (asQuery is not NestingTooDeepException)
         {
             Reset(mark);
             try
@@ -537,7 +576,7 @@ internal sealed partial class Parser
                 ParseTableReference(scope);
                 Expect(TokenKind.RightParen);
             }
-            catch (SyntaxException)
+            catch (SyntaxException asJoin) when (asJoin is not NestingTooDeepException)
             {
                 throw asQuery;
             }

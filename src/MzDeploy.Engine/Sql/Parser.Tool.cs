@@ -238,7 +238,17 @@ internal sealed partial class Parser
 
         var start = _pos;
         var firstReference = _references.Count;
-        var inner = ParseStatementCore();
+        SqlStatement inner;
+        EnterNesting(); // DECLARE … FOR DECLARE … FOR …
+        try
+        {
+            inner = ParseStatementCore();
+        }
+        finally
+        {
+            LeaveNesting();
+        }
+
         inner.Span = TextSpan.FromBounds(_tokens[start].Span.Start, _tokens[_pos - 1].Span.End);
         inner.Source = _text;
         inner.References = _references.Skip(firstReference).ToArray();

@@ -30,6 +30,9 @@ internal sealed partial class Parser
     private readonly List<int> _nameTokens = new();
     private int _pos;
 
+    /// <summary>Set while parsing the value of <c>CREATE SECRET … AS</c>: column names are refused and errors never quote tokens.</summary>
+    private bool _inSecretValue;
+
     /// <summary>A parser for the <paramref name="count"/> tokens of <paramref name="tokens"/> from <paramref name="start"/>.</summary>
     public Parser(string text, List<Token> tokens, int start, int count, Token end)
     {
@@ -146,16 +149,31 @@ internal sealed partial class Parser
         _ => kind.ToString(),
     };
 
-    private static string Describe(Token token)
+    private string Describe(Token token)
     {
         if (token.Kind == TokenKind.EndOfFile)
         {
             return "end of statement";
         }
 
+        if (_inSecretValue)
+        {
+            return DescribeKind(token);
+        }
+
         var text = token.Text.Length > 40 ? token.Text[..37] + "..." : token.Text;
         return $"'{text.ReplaceLineEndings(" ")}'";
     }
+
+    /// <summary>What a token is, without its text (for errors inside a secret value).</summary>
+    private static string DescribeKind(Token token) => token.Kind switch
+    {
+        TokenKind.Identifier or TokenKind.QuotedIdentifier => "a name",
+        TokenKind.Operator => "an operator",
+        TokenKind.Variable => "a variable",
+        TokenKind.Parameter => "a parameter",
+        _ => Describe(token.Kind),
+    };
 
     /// <summary>A syntax error "expected X, found Y" at the current token.</summary>
     private SyntaxException Error(string expected) =>

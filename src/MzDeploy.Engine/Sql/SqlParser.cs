@@ -85,7 +85,7 @@ public static class SqlParser
 }
 
 /// <summary>A syntax error inside one statement; unwinds the statement's parse.</summary>
-internal sealed class SyntaxException : Exception
+internal class SyntaxException : Exception
 {
     public SyntaxException(string message, TextSpan span)
         : base(message) => Span = span;

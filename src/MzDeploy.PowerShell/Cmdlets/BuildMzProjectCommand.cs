@@ -33,6 +33,11 @@ public sealed class BuildMzProjectCommand : MzCmdlet
         WriteVerbose($"Compiling {root} (profile: {profile.Name ?? "none"}, {profile.SourceDescription})");
         var compiled = Invoke(() => ProjectCompiler.Compile(root, profile.Name), root);
         var output = ProjectMapper.ToOutput(compiled);
+        foreach (var warning in compiled.Warnings)
+        {
+            WriteWarning(warning.ToString());
+        }
+
         if (compiled.Succeeded)
         {
             WriteObject(output);
