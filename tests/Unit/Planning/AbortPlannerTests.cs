@@ -54,4 +54,59 @@ public class AbortPlannerTests
         Assert.Equal(PlanErrors.DeploymentPartiallyPromoted,
             Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment, PromoteState.Swapped)).ErrorId);
     }
+
+    [Theory]
+    [InlineData(true, PromoteState.NotStarted, "DeploymentAlreadyPromoted")]
+    [InlineData(true, PromoteState.Finished, "DeploymentAlreadyPromoted")]
+    [InlineData(true, PromoteState.Swapped, "DeploymentPartiallyPromoted")]
+    [InlineData(false, PromoteState.Swapped, "DeploymentPartiallyPromoted")]
+    public void A_refusal_names_the_deployment_and_plans_nothing(bool promoted, PromoteState state, string errorId)
+    {
+        var deployment = new RecordedDeployment("r1", StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], ["c"])
+        {
+            Promoted = promoted,
+        };
+
+        var error = Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment, state));
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(ErrorKind.InvalidOperation, error.Kind);
+        Assert.Equal("r1", error.Target);
+        Assert.Contains("deployment 'r1'", error.Message);
+        Assert.NotNull(error.RecommendedAction);
+    }
+
+    [Fact]
+    public void A_staged_deployment_whose_promote_never_swapped_is_aborted_with_its_marker_last()
+    {
+        var deployment = new RecordedDeployment("q-1", StagedAt,
+            [new RecordedSchema(new SchemaId("db", "Api"), DeploymentKind.Objects)], ["compute", "compute", "api"]);
+
+        var plan = AbortPlanner.Plan(deployment, PromoteStates.From(swappedMarkerExists: false, promoted: false));
+
+        Assert.Equal(new[] { "api_q-1", "compute_q-1" }, plan.Clusters);
+        Assert.Equal(new[]
+        {
+            (PlannedStatementKind.DropSchema, "DROP SCHEMA IF EXISTS db.\"Api_q-1\" CASCADE"),
+            (PlannedStatementKind.DropCluster, "DROP CLUSTER IF EXISTS \"api_q-1\" CASCADE"),
+            (PlannedStatementKind.DropCluster, "DROP CLUSTER IF EXISTS \"compute_q-1\" CASCADE"),
+            (PlannedStatementKind.DropMarker, "DROP SCHEMA IF EXISTS _mz_deploy.\"deploy_q-1_pending\""),
+        }, plan.Statements.Select(s => (s.Kind, s.Sql)));
+        Assert.Equal("_mz_deploy.deploy_q-1_pending", plan.Statements[^1].Target);
+    }
+
+    [Fact]
+    public void A_sink_only_deployment_has_no_staging_copy_so_abort_drops_only_its_marker()
+    {
+        var deployment = new RecordedDeployment("r2", StagedAt, [new RecordedSchema(new SchemaId("db", "exports"), DeploymentKind.Sinks)], [])
+        {
+            PendingStatements = [new PendingStatementRecord(0, "db", "exports", "s", "sha256:0", "CREATE SINK db.exports.s …", PendingStatementRecord.SinkKind)],
+        };
+
+        var plan = AbortPlanner.Plan(deployment);
+
+        Assert.Empty(plan.Schemas);
+        Assert.Empty(plan.Clusters);
+        Assert.Equal(new[] { "DROP SCHEMA IF EXISTS _mz_deploy.deploy_r2_pending" }, plan.Statements.Select(s => s.Sql));
+    }
 }
