@@ -132,6 +132,7 @@ internal static class StatementTranslator
         if (c.Words("show", "databases")) return Read(NamespaceStatements.ShowDatabases, "SHOW DATABASES");
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
+        if (RoleStatements.Translate(statement, label) is { } role) return role;
         c.Index = 0;
         if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;
