@@ -46,6 +46,74 @@ BEGIN
 END
 $$;
 
+-- ── Sizes, availability zones, limits ─────────────────────────────────────────────────────────────
+-- Materialize refuses a size its region does not offer (`unknown cluster replica size abc`, with the
+-- valid ones as a hint). The emulator offers Cloud's sizes (cc, C, M.1 and the older t-shirt names)
+-- and the sizes of a local Materialize (`1`, `2-2`, `scale=1,workers=1`, …), listed in
+-- mz_catalog.mz_cluster_replica_sizes.
+INSERT INTO mz_emulator.replica_sizes (size, processes, workers, cpu_nano_cores, memory_bytes, disk_bytes, credits_per_hour)
+SELECT v.size, v.processes, v.workers, v.workers::bigint * 500000000, v.workers::bigint * 4294967296, v.workers::bigint * 17179869184, v.workers * 0.25
+FROM (VALUES ('300cc', 1, 6), ('600cc', 1, 12), ('800cc', 1, 16), ('1200cc', 1, 24), ('1600cc', 1, 32), ('3200cc', 1, 64),
+             ('6400cc', 1, 128), ('128C', 1, 256), ('256C', 1, 512), ('512C', 1, 1024),
+             ('M.1-nano', 1, 1), ('M.1-micro', 1, 1), ('M.1-xsmall', 1, 2), ('M.1-small', 1, 4), ('M.1-medium', 1, 8),
+             ('M.1-large', 1, 16), ('M.1-1.5xlarge', 1, 24), ('M.1-2xlarge', 1, 32), ('M.1-3xlarge', 1, 48),
+             ('M.1-4xlarge', 1, 64), ('M.1-8xlarge', 1, 128), ('M.1-16xlarge', 1, 256), ('M.1-32xlarge', 1, 512),
+             ('M.1-64xlarge', 1, 1024), ('M.1-128xlarge', 1, 2048),
+             ('3xsmall', 1, 1), ('2xsmall', 1, 1), ('xlarge', 1, 16), ('2xlarge', 1, 32),
+             ('1', 1, 1), ('2', 1, 2), ('4', 1, 4), ('8', 1, 8), ('16', 1, 16), ('32', 1, 32),
+             ('2-1', 2, 1), ('2-2', 2, 2), ('2-4', 2, 4),
+             ('scale=1,workers=1', 1, 1), ('scale=1,workers=2', 1, 2), ('scale=1,workers=4', 1, 4),
+             ('scale=1,workers=8', 1, 8), ('scale=2,workers=1', 2, 1), ('scale=2,workers=2', 2, 2),
+             ('scale=2,workers=4', 2, 4), ('scale=4,workers=4', 4, 4)) AS v (size, processes, workers)
+ON CONFLICT (size) DO NOTHING;
+
+CREATE OR REPLACE FUNCTION mz_emulator.check_replica_size(p_size text) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_size IS NOT NULL AND NOT EXISTS (SELECT FROM mz_emulator.replica_sizes WHERE size = p_size) THEN
+        RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown cluster replica size %s', p_size),
+            HINT = 'Valid cluster replica sizes are: '
+                   || (SELECT string_agg(size, ', ' ORDER BY credits_per_hour, size) FROM mz_emulator.replica_sizes);
+    END IF;
+END
+$$;
+
+-- The emulator's region has the availability zones use1-az1 … use1-az6 (AWS us-east-1's names);
+-- AVAILABILITY ZONES = ('…', …) naming another, or one twice, is refused as Materialize refuses it.
+CREATE OR REPLACE FUNCTION mz_emulator.check_availability_zones(p_value text) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_zones text[] := ARRAY(SELECT m[1] FROM regexp_matches(coalesce(p_value, ''), '''((?:[^'']|'''')*)''', 'g') m);
+    v_zone text;
+BEGIN
+    IF p_value IS NULL THEN
+        RETURN;
+    END IF;
+    FOREACH v_zone IN ARRAY v_zones LOOP
+        IF v_zone NOT IN ('use1-az1', 'use1-az2', 'use1-az3', 'use1-az4', 'use1-az5', 'use1-az6') THEN
+            RAISE EXCEPTION USING ERRCODE = '22023', MESSAGE = format('unknown cluster replica availability zone %s', v_zone),
+                HINT = 'Valid availability zones are: use1-az1, use1-az2, use1-az3, use1-az4, use1-az5, use1-az6';
+        END IF;
+    END LOOP;
+    IF (SELECT count(DISTINCT z) FROM unnest(v_zones) z) <> cardinality(v_zones) THEN
+        PERFORM mz_emulator.raise('22023', 'AVAILABILITY ZONES must not contain duplicates');
+    END IF;
+END
+$$;
+
+-- Materialize limits the replicas of one cluster (system variable max_replicas_per_cluster, 5 by default
+-- in Cloud); an absurd REPLICATION FACTOR fails instead of creating thousands of rows.
+CREATE OR REPLACE FUNCTION mz_emulator.check_replica_limit(p_desired bigint, p_current bigint) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_desired > 5 THEN
+        PERFORM mz_emulator.raise('54000', format(
+            'creating cluster replica would violate max_replicas_per_cluster limit (desired: %s, limit: 5, current: %s)',
+            p_desired, p_current));
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION mz_emulator.check_cluster_modifiable(p_id text, p_name text) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
 BEGIN
@@ -144,6 +212,11 @@ BEGIN
     IF p_managed AND p_replica_names IS NOT NULL THEN
         PERFORM mz_emulator.raise('42601', 'REPLICAS not supported for managed clusters');
     END IF;
+    PERFORM mz_emulator.check_replica_size(p_size);
+    PERFORM mz_emulator.check_replica_size(s) FROM unnest(p_replica_sizes) s;
+    PERFORM mz_emulator.check_availability_zones(p_options->>'AVAILABILITY ZONES');
+    PERFORM mz_emulator.check_replica_limit(
+        CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) ELSE coalesce(array_length(p_replica_names, 1), 0) END, 0);
     INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
     VALUES (v_id, p_name, p_managed, p_size,
             CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
@@ -197,6 +270,12 @@ BEGIN
             PERFORM mz_emulator.raise('42601', 'REPLICATION FACTOR is only valid for managed clusters');
         END IF;
         c.replication_factor := (p_options->>'REPLICATION FACTOR')::int;
+    END IF;
+    PERFORM mz_emulator.check_replica_size(c.size);
+    PERFORM mz_emulator.check_availability_zones(p_options->>'AVAILABILITY ZONES');
+    IF c.managed THEN
+        PERFORM mz_emulator.check_replica_limit(c.replication_factor,
+            (SELECT count(*) FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id));
     END IF;
     UPDATE mz_emulator.clusters
     SET managed = c.managed, size = c.size, replication_factor = c.replication_factor,
@@ -299,11 +378,15 @@ BEGIN
     SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_cluster);
     PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
     IF c.managed THEN
-        PERFORM mz_emulator.raise('0A000', 'cannot create more replicas for managed clusters');
+        PERFORM mz_emulator.raise('0A000', format('cannot modify managed cluster %s', c.name));
     END IF;
     IF p_size IS NULL THEN
         PERFORM mz_emulator.raise('42601', 'must specify SIZE for a cluster replica');
     END IF;
+    PERFORM mz_emulator.check_replica_size(p_size);
+    PERFORM mz_emulator.check_replica_limit(
+        (SELECT count(*) FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id) + 1,
+        (SELECT count(*) FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id));
     IF EXISTS (SELECT FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica) THEN
         PERFORM mz_emulator.raise('42710', format('cluster replica ''%s.%s'' already exists', p_cluster, p_replica));
     END IF;
@@ -327,7 +410,7 @@ BEGIN
     END IF;
     PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
     IF c.managed THEN
-        PERFORM mz_emulator.raise('0A000', 'cannot drop replicas of managed clusters');
+        PERFORM mz_emulator.raise('0A000', format('cannot modify managed cluster %s', c.name));
     END IF;
     DELETE FROM mz_emulator.cluster_replicas WHERE cluster_id = c.id AND name = p_replica;
 END

@@ -80,6 +80,16 @@ DECLARE
     v_grantee_id text;
     v_grantor text := mz_emulator.role_id(session_user::regrole);
 BEGIN
+    -- Materialize refuses privileges the object kind does not have (GRANT INSERT ON CLUSTER …), where an
+    -- ACL would happily hold the letter: clusters and databases take USAGE and CREATE, the system
+    -- CREATEROLE, CREATEDB, CREATECLUSTER and CREATENETWORKPOLICY.
+    v_privilege := (SELECT string_agg(upper(p), ', ') FROM unnest(p_privileges) p
+                    WHERE upper(p) NOT IN ('ALL', 'ALL PRIVILEGES')
+                      AND mz_emulator.privilege_letter(p) IS NOT NULL
+                      AND strpos(CASE p_type WHEN 'system' THEN 'RBNP' ELSE 'UC' END, mz_emulator.privilege_letter(p)) = 0);
+    IF v_privilege IS NOT NULL THEN
+        PERFORM mz_emulator.raise('0LP01', format('invalid privilege types %s for %s', v_privilege, upper(p_type)));
+    END IF;
     FOREACH v_privilege IN ARRAY p_privileges LOOP
         IF upper(v_privilege) IN ('ALL', 'ALL PRIVILEGES') THEN
             v_letters := v_letters || CASE p_type WHEN 'system' THEN 'RBNP' ELSE 'UC' END;
@@ -486,3 +496,24 @@ $$;
 
 DROP EVENT TRIGGER IF EXISTS mz_emulator_ddl_command_end;
 CREATE EVENT TRIGGER mz_emulator_ddl_command_end ON ddl_command_end EXECUTE FUNCTION mz_emulator.on_ddl_command_end();
+
+-- DROP ROLE of a role that still owns a cluster or a database (kept in the emulator's catalog, so
+-- PostgreSQL cannot see the dependency) fails as Materialize fails it.
+CREATE OR REPLACE FUNCTION mz_emulator.check_role_drop(p_roles text[]) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_role text;
+    v_detail text;
+BEGIN
+    FOREACH v_role IN ARRAY p_roles LOOP
+        SELECT string_agg(d, E'\n') INTO v_detail FROM (
+            SELECT format('owner of cluster %s', c.name) AS d FROM mz_emulator.clusters c JOIN pg_roles r ON r.oid = c.owner WHERE r.rolname = v_role
+            UNION ALL
+            SELECT format('owner of database %s', b.name) FROM mz_emulator.databases b JOIN pg_roles r ON r.oid = b.owner WHERE r.rolname = v_role) x;
+        IF v_detail IS NOT NULL THEN
+            RAISE EXCEPTION USING ERRCODE = '2BP01',
+                MESSAGE = format('role "%s" cannot be dropped because some objects depend on it', v_role), DETAIL = v_detail;
+        END IF;
+    END LOOP;
+END
+$$;

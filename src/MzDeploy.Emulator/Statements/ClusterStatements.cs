@@ -27,21 +27,21 @@ internal static class ClusterStatements
         List<(string Name, string? Size)>? replicas = null;
         var options = new JsonObject();
 
+        var seen = new HashSet<string>();
         var parenthesised = c.Symbol("(");
         while (!c.AtEnd && !c.Current!.IsSymbol(")"))
         {
-            var option = OptionName(c);
+            var option = OptionName(c, seen);
             if (option == "REPLICAS")
             {
                 replicas = Replicas(c);
             }
             else
             {
-                c.Symbol("=");
-                var (text, first) = c.OptionValue();
+                var (text, first) = Value(c, option);
                 switch (option)
                 {
-                    case "SIZE": size = Unquote(text, first); break;
+                    case "SIZE": size = Size(text, first); break;
                     case "REPLICATION FACTOR": replicationFactor = Int(text, first, c); break;
                     case "MANAGED": managed = Bool(text, first, c); break;
                     default: options[option] = text; break;
@@ -68,13 +68,13 @@ internal static class ClusterStatements
         var name = c.Name();
         if (name.Count != 2) throw c.Error("expected cluster.replica");
         string? size = null;
+        var seen = new HashSet<string>();
         var parenthesised = c.Symbol("(");
         while (!c.AtEnd && !c.Current!.IsSymbol(")"))
         {
-            var option = OptionName(c);
-            c.Symbol("=");
-            var (text, first) = c.OptionValue();
-            if (option == "SIZE") size = Unquote(text, first);
+            var option = OptionName(c, seen);
+            var (text, first) = Value(c, option);
+            if (option == "SIZE") size = Size(text, first);
             if (!c.Symbol(",")) break;
         }
         if (parenthesised) c.Expect(")");
@@ -146,14 +146,14 @@ internal static class ClusterStatements
         {
             c.Expect("(");
             var options = new JsonObject();
+            var seen = new HashSet<string>();
             while (!c.AtEnd && !c.Current!.IsSymbol(")"))
             {
-                var option = OptionName(c);
-                c.Symbol("=");
-                var (text, first) = c.OptionValue();
+                var option = OptionName(c, seen);
+                var (text, first) = Value(c, option);
                 options[option] = option switch
                 {
-                    "SIZE" => Unquote(text, first),
+                    "SIZE" => Size(text, first),
                     "REPLICATION FACTOR" => Int(text, first, c),
                     "MANAGED" => Bool(text, first, c),
                     _ => text,
@@ -172,9 +172,10 @@ internal static class ClusterStatements
         {
             c.Expect("(");
             var names = new List<string>();
+            var seen = new HashSet<string>();
             while (!c.AtEnd && !c.Current!.IsSymbol(")"))
             {
-                names.Add(OptionName(c));
+                names.Add(OptionName(c, seen));
                 if (!c.Symbol(",")) break;
             }
             c.Expect(")");
@@ -199,6 +200,42 @@ internal static class ClusterStatements
         "coalesce((SELECT m.comment FROM mz_emulator.comments m WHERE m.id = c.id AND m.object_sub_id IS NULL), '') AS comment " +
         "FROM mz_emulator.clusters c LEFT JOIN mz_emulator.cluster_replicas r ON r.cluster_id = c.id " +
         "GROUP BY c.id, c.name ORDER BY c.name";
+
+    /// <summary>
+    /// The next option's name; an option named twice in one list is refused as Materialize refuses it
+    /// (<c>SIZE specified more than once</c>), instead of the later value silently winning.
+    /// </summary>
+    private static string OptionName(TokenCursor c, HashSet<string> seen)
+    {
+        var name = OptionName(c);
+        if (!seen.Add(name)) throw new SqlParseException($"{name} specified more than once");
+        return name;
+    }
+
+    /// <summary>
+    /// The option's value after an optional '='. A boolean option may stand alone (<c>SET (MANAGED, SIZE …)</c>):
+    /// its value is then <c>true</c>, as in Materialize.
+    /// </summary>
+    private static (string Text, SqlToken First) Value(TokenCursor c, string option)
+    {
+        var equals = c.Symbol("=");
+        if (!equals && (c.AtEnd || c.Current!.IsSymbol(",") || c.Current!.IsSymbol(")")))
+        {
+            if (option is "MANAGED" or "INTROSPECTION DEBUGGING")
+                return ("true", new SqlToken(TokenKind.Word, "true", 0, 4));
+            throw c.Error($"expected a value for {option}");
+        }
+        return c.OptionValue();
+    }
+
+    /// <summary>A SIZE value: a string; <c>SIZE NULL</c> (or another non-string) is refused as Materialize refuses it.</summary>
+    private static string Size(string text, SqlToken first)
+    {
+        if (first.Kind is not (TokenKind.String or TokenKind.QuotedIdentifier or TokenKind.Word or TokenKind.Number) || first.Length != text.Length
+            || first.IsWord("null"))
+            throw new SqlParseException("invalid SIZE: cannot use value as string");
+        return Unquote(text, first);
+    }
 
     private static string OptionName(TokenCursor c)
     {
@@ -229,13 +266,13 @@ internal static class ClusterStatements
         {
             var name = c.Identifier();
             string? size = null;
+            var seen = new HashSet<string>();
             c.Expect("(");
             while (!c.AtEnd && !c.Current!.IsSymbol(")"))
             {
-                var option = OptionName(c);
-                c.Symbol("=");
-                var (text, first) = c.OptionValue();
-                if (option == "SIZE") size = Unquote(text, first);
+                var option = OptionName(c, seen);
+                var (text, first) = Value(c, option);
+                if (option == "SIZE") size = Size(text, first);
                 if (!c.Symbol(",")) break;
             }
             c.Expect(")");

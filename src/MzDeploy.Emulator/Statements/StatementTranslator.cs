@@ -85,13 +85,32 @@ internal static class StatementTranslator
                 foreach (var token in tokens)
                     if (token.IsSymbol(".")) return null;
                 return new Translation(statement.Text, StatementClass.Read, label);
-            case "begin" or "start" or "commit" or "end" or "abort":
+            case "commit" or "end" or "rollback" or "abort" when ChainsTransaction(tokens):
+                // Materialize does not chain transactions: COMMIT/ROLLBACK AND CHAIN is refused as unsupported.
+                return Translation.Refusal(label, "0A000", $"{label} AND CHAIN not yet supported");
+            case "begin" or "start":
+                return new Translation(statement.Text, StatementClass.Begin, label) { OpensReadOnly = OpensReadOnly(tokens) };
+            case "commit" or "end" or "abort":
                 return new Translation(statement.Text, Classify(statement), label);
             case "rollback" when !(tokens.Count > 1 && tokens[1].IsWord("to")):
                 return new Translation(statement.Text, StatementClass.End, label);
             default:
                 return null;
         }
+    }
+
+    private static bool ChainsTransaction(IReadOnlyList<SqlToken> tokens)
+    {
+        for (var k = 1; k + 1 < tokens.Count; k++)
+            if (tokens[k].IsWord("and") && tokens[k + 1].IsWord("chain")) return true;
+        return false;
+    }
+
+    private static bool OpensReadOnly(IReadOnlyList<SqlToken> tokens)
+    {
+        for (var k = 1; k + 1 < tokens.Count; k++)
+            if (tokens[k].IsWord("read") && tokens[k + 1].IsWord("only")) return true;
+        return false;
     }
 
     private static Translation TranslateCore(ScannedStatement statement, string database, string label)
@@ -113,6 +132,7 @@ internal static class StatementTranslator
         if (c.Words("show", "databases")) return Read(NamespaceStatements.ShowDatabases, "SHOW DATABASES");
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
+        if (RoleStatements.Translate(statement, label) is { } role) return role;
         c.Index = 0;
         if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;

@@ -80,7 +80,7 @@ internal static class SubscribeStatements
         var sql = $"DECLARE {SqlText.Identifier(cursor)} CURSOR FOR SELECT {Timestamp} AS mz_timestamp, " +
                   (progress ? "false AS mz_progressed, " : "") + "1::bigint AS mz_diff, q.* " +
                   $"FROM ({inner.Sql}) AS q" + (snapshot ? "" : " WHERE false");
-        return new Translation(sql, StatementClass.Read, "DECLARE");
+        return new Translation(sql, StatementClass.Read, "DECLARE") { IsSubscribe = true };
     }
 
     /// <summary>FETCH … c WITH (timeout = …): PostgreSQL's FETCH has no options; the snapshot is there at once.</summary>

@@ -8,9 +8,10 @@ namespace MzDeploy.Emulator.Statements;
 /// </summary>
 internal sealed class TransactionRules
 {
-    private enum Mode { None, Read, Insert, Ddl, Single }
+    private enum Mode { None, Read, Insert, Ddl, Single, Subscribe }
 
     private bool _explicit;
+    private bool _readOnly;
     private Mode _mode;
 
     public bool InExplicitTransaction => _explicit;
@@ -19,6 +20,7 @@ internal sealed class TransactionRules
     public void Reset()
     {
         _explicit = false;
+        _readOnly = false;
         _mode = Mode.None;
     }
 
@@ -33,6 +35,7 @@ internal sealed class TransactionRules
         {
             case StatementClass.Begin:
                 _explicit = true;
+                _readOnly = statement.OpensReadOnly;
                 _mode = Mode.None;
                 return statement;
             case StatementClass.End:
@@ -51,20 +54,30 @@ internal sealed class TransactionRules
 
         var wanted = statement.Class switch
         {
+            StatementClass.Read when statement.IsSubscribe => Mode.Subscribe,
             StatementClass.Read => Mode.Read,
             StatementClass.Insert => Mode.Insert,
             StatementClass.SwapOrRename => Mode.Ddl,
             _ => Mode.Single,
         };
+        // BEGIN READ ONLY: a write or DDL is refused with Materialize's words, not PostgreSQL's.
+        if (_readOnly && wanted is not (Mode.Read or Mode.Subscribe))
+            return Translation.Refusal(statement.Label, "25006", "transaction in read-only mode");
+        // A SUBSCRIBE shares its transaction only with FETCH/CLOSE of cursors (and other SUBSCRIBE cursors); no other read.
+        if (_mode == Mode.Subscribe && (statement.Label is "FETCH" or "CLOSE" or "MOVE" || wanted == Mode.Subscribe)) return statement;
+        if ((_mode == Mode.Subscribe && wanted == Mode.Read) || (_mode == Mode.Read && wanted == Mode.Subscribe))
+            return Translation.Refusal(statement.Label, "25000", "SUBSCRIBE in transactions must be the only read statement");
         if (_mode == Mode.None)
         {
             _mode = wanted;
             return statement;
         }
-        if (_mode == wanted && wanted != Mode.Single) return statement;
+        if (_mode == wanted && wanted is not (Mode.Single or Mode.Subscribe)) return statement;
 
         return (_mode, wanted) switch
         {
+            // A write transaction takes only writes (and constant reads): DDL after INSERT is refused as such.
+            (Mode.Insert, Mode.Single or Mode.Ddl) when IsDdl(statement) => Translation.Refusal(statement.Label, "25000", "transaction in write-only mode"),
             (_, Mode.Single) => Prohibited(statement),
             (Mode.Read, Mode.Insert) => Translation.Refusal(statement.Label, "25006", "transaction in read-only mode"),
             (Mode.Insert, Mode.Read) => Translation.Refusal(statement.Label, "25000", "transaction in write-only mode"),
@@ -73,6 +86,10 @@ internal sealed class TransactionRules
             _ => Prohibited(statement),
         };
     }
+
+    private static bool IsDdl(Translation statement) =>
+        statement.Label.StartsWith("CREATE ", StringComparison.Ordinal) || statement.Label.StartsWith("DROP ", StringComparison.Ordinal)
+        || statement.Label.StartsWith("ALTER ", StringComparison.Ordinal);
 
     private static Translation Prohibited(Translation statement) =>
         Translation.Refusal(statement.Label, "25001", $"{statement.Label} cannot be run inside a transaction block");

@@ -44,6 +44,12 @@ internal sealed record Translation(
     /// <summary>The client's statement mentions the faults: reload them once its transaction is over.</summary>
     public bool ChangesFaults { get; init; }
 
+    /// <summary>BEGIN READ ONLY / START TRANSACTION READ ONLY: the transaction may not write.</summary>
+    public bool OpensReadOnly { get; init; }
+
+    /// <summary>DECLARE … CURSOR FOR SUBSCRIBE: a transaction holding one may only FETCH from it besides.</summary>
+    public bool IsSubscribe { get; init; }
+
     /// <summary>A statement refused by the emulator: PostgreSQL raises the error in its place, in order.</summary>
     public static Translation Refusal(string label, string sqlState, string message) =>
         new(SqlText.RaiseStatement(sqlState, message), StatementClass.Session, label);

@@ -71,7 +71,7 @@ public sealed class ClusterTests(EmulatorFixture emulator)
             $"SELECT count(*) FROM mz_cluster_replicas r JOIN mz_clusters c ON c.id = r.cluster_id WHERE c.name = '{name}'"));
 
         var error = await connection.FailsAsync($"CREATE CLUSTER REPLICA quickstart.r9 (SIZE = 'x')");
-        Assert.Equal("cannot create more replicas for managed clusters", error.MessageText);
+        Assert.Equal("cannot modify managed cluster quickstart", error.MessageText);
     }
 
     [Fact]
@@ -156,8 +156,8 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         using var raw = emulator.Raw();
         var a = TestData.UniqueName("qa");
         var b = TestData.UniqueName("qb");
-        raw.Query($"CREATE CLUSTER {a} (SIZE = 'one')");
-        raw.Query($"CREATE CLUSTER {b} (SIZE = 'two')");
+        raw.Query($"CREATE CLUSTER {a} (SIZE = '25cc')");
+        raw.Query($"CREATE CLUSTER {b} (SIZE = '50cc')");
         Assert.Equal(["BEGIN", "ALTER CLUSTER", "ALTER CLUSTER", "COMMIT"],
             raw.Query($"BEGIN; ALTER CLUSTER {a} SWAP WITH {b}; ALTER CLUSTER {a} RENAME TO {a}_x; COMMIT"));
         Assert.Equal('I', raw.TransactionStatus);
@@ -179,8 +179,8 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         await using var first = await emulator.OpenAsync();
         await using var second = new Npgsql.NpgsqlConnection(emulator.ConnectionString + ";Pooling=false");
         await second.OpenAsync();
-        await first.ExecAsync($"CREATE CLUSTER {a} (SIZE = 'one')");
-        await first.ExecAsync($"CREATE CLUSTER {b} (SIZE = 'two')");
+        await first.ExecAsync($"CREATE CLUSTER {a} (SIZE = '25cc')");
+        await first.ExecAsync($"CREATE CLUSTER {b} (SIZE = '50cc')");
 
         await using var tx1 = await first.BeginTransactionAsync();
         await first.ExecAsync($"ALTER CLUSTER {a} SWAP WITH {b}");
@@ -193,6 +193,6 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => racing);
         Assert.Equal("object state changed while transaction was in progress", error.MessageText);
         await tx2.RollbackAsync();
-        Assert.Equal("two", await first.ScalarAsync($"SELECT size FROM mz_clusters WHERE name = '{a}'"));
+        Assert.Equal("50cc", await first.ScalarAsync($"SELECT size FROM mz_clusters WHERE name = '{a}'"));
     }
 }

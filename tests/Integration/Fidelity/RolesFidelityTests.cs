@@ -1,0 +1,98 @@
+using MzDeploy.Tests.Integration.Emulator;
+
+namespace MzDeploy.Tests.Integration.Fidelity;
+
+/// <summary>
+/// Issue 12, group 8: roles and RBAC statements Materialize refuses, refused with its words. Each case: the
+/// statement, Materialize's documented answer, and where it is documented.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class RolesFidelityTests(EmulatorFixture emulator)
+{
+    // https://materialize.com/docs/sql/create-role/ — names beginning mz_, pg_ or external_ are the system's.
+    [Theory]
+    [InlineData("mz_")]
+    [InlineData("pg_")]
+    [InlineData("external_")]
+    public async Task Reserved_role_names_are_refused(string prefix)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var name = TestData.UniqueName(prefix + "r");
+        var error = await connection.FailsAsync($"CREATE ROLE {name}");
+        Assert.Equal($"role name \"{name}\" is reserved", error.MessageText);
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{name}'"));
+    }
+
+    // https://materialize.com/docs/sql/create-role/ and /docs/sql/alter-role/#details — "Materialize does not
+    // currently support the NOINHERIT attribute".
+    [Theory]
+    [InlineData("CREATE ROLE {0} NOINHERIT")]
+    [InlineData("CREATE ROLE {0} WITH NOINHERIT")]
+    public async Task NOINHERIT_is_refused(string statement)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var error = await connection.FailsAsync(string.Format(statement, TestData.UniqueName("ni")));
+        Assert.Equal("0A000", error.SqlState);
+        Assert.Contains("not yet supported", error.MessageText);
+    }
+
+    // https://materialize.com/docs/sql/create-role/ — Materialize uses system privileges (GRANT CREATEDB ON SYSTEM),
+    // not role attributes, so CREATEDB / CREATEROLE / CREATECLUSTER attributes are refused.
+    [Theory]
+    [InlineData("CREATE ROLE {0} CREATEDB", "CREATEDB attribute is not supported")]
+    [InlineData("CREATE ROLE {0} WITH CREATEROLE", "CREATEROLE attribute is not supported")]
+    [InlineData("CREATE ROLE {0} CREATECLUSTER", "CREATECLUSTER attribute is not supported")]
+    public async Task Role_attributes_Materialize_replaced_by_system_privileges_are_refused(string statement, string message)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var name = TestData.UniqueName("attr");
+        var error = await connection.FailsAsync(string.Format(statement, name));
+        Assert.StartsWith(message, error.MessageText);
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{name}'"));
+    }
+
+    // https://materialize.com/docs/sql/create-role/ — roles are made with CREATE ROLE; CREATE USER is refused.
+    [Fact]
+    public async Task CREATE_USER_is_refused()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var error = await connection.FailsAsync($"CREATE USER {TestData.UniqueName("u")}");
+        Assert.StartsWith("CREATE USER is not supported", error.MessageText);
+    }
+
+    // https://materialize.com/docs/sql/grant-privilege/#details — each object type has its own privileges
+    // (clusters: USAGE, CREATE; system: CREATEROLE, CREATEDB, CREATECLUSTER, CREATENETWORKPOLICY).
+    [Theory]
+    [InlineData("GRANT INSERT ON CLUSTER quickstart TO {0}", "invalid privilege types INSERT for CLUSTER")]
+    [InlineData("GRANT SELECT, USAGE ON DATABASE materialize TO {0}", "invalid privilege types SELECT for DATABASE")]
+    [InlineData("GRANT USAGE ON SYSTEM TO {0}", "invalid privilege types USAGE for SYSTEM")]
+    public async Task Privileges_an_object_type_does_not_have_are_refused(string statement, string message)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var role = TestData.UniqueName("grantee");
+        await connection.ExecAsync($"CREATE ROLE {role}");
+        var error = await connection.FailsAsync(string.Format(statement, role));
+        Assert.StartsWith(message, error.MessageText);
+        Assert.Equal(0L, await connection.ScalarAsync(
+            $"SELECT count(*) FROM mz_clusters c, unnest(c.privileges) p WHERE c.name = 'quickstart' AND p::text LIKE '%' || (SELECT id FROM mz_roles WHERE name = '{role}') || '=%'"));
+    }
+
+    // https://materialize.com/docs/sql/drop-role/ — "you cannot drop a role that owns objects"; a cluster's owner
+    // stays until ownership moves (ALTER CLUSTER … OWNER TO) or the cluster goes.
+    [Fact]
+    public async Task A_role_that_owns_a_cluster_cannot_be_dropped()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var role = TestData.UniqueName("owner");
+        var cluster = TestData.UniqueName("owned");
+        await connection.ExecAsync($"CREATE ROLE {role}");
+        await connection.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = '25cc')");
+        await connection.ExecAsync($"ALTER CLUSTER {cluster} OWNER TO {role}");
+        var error = await connection.FailsAsync($"DROP ROLE {role}");
+        Assert.Equal($"role \"{role}\" cannot be dropped because some objects depend on it", error.MessageText);
+        Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{role}'"));
+        await connection.ExecAsync($"DROP CLUSTER {cluster}");
+        await connection.ExecAsync($"DROP ROLE {role}");
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{role}'"));
+    }
+}

@@ -1,0 +1,85 @@
+using MzDeploy.Tests.Integration.Emulator;
+
+namespace MzDeploy.Tests.Integration.Fidelity;
+
+/// <summary>
+/// Issue 12, group 7: transaction shapes Materialize refuses, refused with its words. Each case: the statements,
+/// Materialize's documented answer, and where it is documented.
+/// </summary>
+[Collection(EmulatorCollection.Name)]
+public sealed class TransactionsFidelityTests(EmulatorFixture emulator)
+{
+    // https://materialize.com/docs/sql/begin/#write-only-transactions — a write transaction holds only
+    // INSERTs: DDL after a write is refused ("transaction in write-only mode") and the INSERT never lands.
+    [Fact]
+    public void DDL_after_a_write_is_refused_as_write_only()
+    {
+        using var raw = emulator.Raw();
+        var table = TestData.UniqueName("wo");
+        raw.Query($"CREATE TABLE {table} (x int)");
+        Assert.Equal(["BEGIN", "INSERT 0 1", "ERROR: transaction in write-only mode"],
+            raw.Query($"BEGIN; INSERT INTO {table} VALUES (1); CREATE TABLE {table}_2 (y int)"));
+        raw.Query("ROLLBACK");
+        Assert.Equal(["SELECT 0"], raw.Query($"SELECT * FROM {table}"));
+    }
+
+    // https://materialize.com/docs/sql/begin/#read-only-transactions — a read transaction takes no write.
+    [Fact]
+    public void A_write_after_a_read_is_refused_as_read_only()
+    {
+        using var raw = emulator.Raw();
+        var table = TestData.UniqueName("ro");
+        raw.Query($"CREATE TABLE {table} (x int)");
+        Assert.Equal(["BEGIN", "SELECT 0", "ERROR: transaction in read-only mode"],
+            raw.Query($"BEGIN; SELECT * FROM {table}; INSERT INTO {table} VALUES (1)"));
+        raw.Query("ROLLBACK");
+    }
+
+    // https://materialize.com/docs/sql/begin/ — BEGIN READ ONLY: a write is refused with Materialize's
+    // "transaction in read-only mode" (PostgreSQL would say "cannot execute INSERT in a read-only transaction").
+    [Theory]
+    [InlineData("BEGIN READ ONLY")]
+    [InlineData("START TRANSACTION READ ONLY")]
+    public void Writes_in_a_read_only_transaction_are_refused(string begin)
+    {
+        using var raw = emulator.Raw();
+        var table = TestData.UniqueName("rot");
+        raw.Query($"CREATE TABLE {table} (x int)");
+        var results = raw.Query($"{begin}; INSERT INTO {table} VALUES (1)");
+        Assert.Equal("ERROR: transaction in read-only mode", results[1]);
+        raw.Query("ROLLBACK");
+        Assert.Equal(["SELECT 0"], raw.Query($"SELECT * FROM {table}"));
+    }
+
+    // https://materialize.com/docs/sql/commit/ and /docs/sql/rollback/ — no AND CHAIN: Materialize reports it
+    // as not supported rather than opening a new transaction.
+    [Theory]
+    [InlineData("COMMIT AND CHAIN", "COMMIT AND CHAIN not yet supported")]
+    [InlineData("ROLLBACK AND CHAIN", "ROLLBACK AND CHAIN not yet supported")]
+    public void AND_CHAIN_is_refused(string statement, string message)
+    {
+        using var raw = emulator.Raw();
+        var results = raw.Query($"BEGIN; SELECT 1; {statement}");
+        Assert.Equal("ERROR: " + message, results[2]);
+        raw.Query("ROLLBACK");
+        Assert.Equal('I', raw.TransactionStatus);
+    }
+
+    // https://materialize.com/docs/sql/subscribe/#subscribing-with-fetch — a transaction with a SUBSCRIBE may
+    // only FETCH from it: another read (before or after) is refused.
+    [Fact]
+    public void SUBSCRIBE_does_not_mix_with_other_reads()
+    {
+        using var raw = emulator.Raw();
+        var table = TestData.UniqueName("sub");
+        raw.Query($"CREATE TABLE {table} (x int)");
+        var after = raw.Query($"BEGIN; DECLARE c CURSOR FOR SUBSCRIBE {table}; FETCH ALL c; SELECT 1");
+        Assert.Equal("DECLARE CURSOR", after[1]);
+        Assert.StartsWith("FETCH", after[2]);
+        Assert.Equal("ERROR: SUBSCRIBE in transactions must be the only read statement", after[3]);
+        raw.Query("ROLLBACK");
+        var before = raw.Query($"BEGIN; SELECT * FROM {table}; DECLARE c CURSOR FOR SUBSCRIBE {table}");
+        Assert.Equal("ERROR: SUBSCRIBE in transactions must be the only read statement", before[2]);
+        raw.Query("ROLLBACK");
+    }
+}
