@@ -113,7 +113,7 @@ internal static class StageRecorder
 
     /// <summary>The statements that delete every tracking row of the deployment (cluster mappings and pending rows first, the deployment rows last).</summary>
     public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId) =>
-        OwnTables.Select(table => new PlannedStatement(PlannedStatementKind.DeleteTrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
+        OwnTables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
                 $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId] })
             .ToList();
 

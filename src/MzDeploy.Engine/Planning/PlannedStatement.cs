@@ -34,8 +34,11 @@ public enum PlannedStatementKind
     DropSchema,
     DropCluster,
 
-    /// <summary>Deletes a deployment's rows from one tracking table.</summary>
-    DeleteTrackingRows,
+    /// <summary>Writes or deletes a deployment's rows in one tracking table.</summary>
+    TrackingRows,
+
+    /// <summary><c>BEGIN</c> or <c>COMMIT</c> around the swap transaction.</summary>
+    Transaction,
 }
 
 /// <summary>When the executor skips a statement, so that re-running a plan after a crash is safe.</summary>
