@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Planning;
 using System.Data.Common;
 using System.Text;
 using Npgsql;
@@ -40,7 +41,7 @@ public sealed class CatalogSession : IAsyncDisposable
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
-        _recorder?.Record(parameters.Length == 0 ? sql : sql + DescribeParameters(parameters), executed: !DryRun);
+        _recorder?.Record(parameters.Length == 0 ? sql : sql + PlannedStatement.DescribeParameters(parameters), executed: !DryRun);
         if (DryRun)
         {
             return 0;
@@ -145,32 +146,6 @@ public sealed class CatalogSession : IAsyncDisposable
             ? rows[0]
             : throw new MzDeployException("UnexpectedCatalogResult", ErrorKind.InvalidData,
                 $"expected one row, got {rows.Count}, from: {CatalogErrors.Summarize(sql)}");
-    }
-
-    /// <summary>
-    /// The bind parameters of a recorded statement as a trailing SQL comment (<c> /* $1 = 'abc' */</c>), so what
-    /// -WhatIf and -DryRun show says which rows a statement touches. Long values are cut; statements with many
-    /// parameters (multi-row INSERTs) only say how many. Parameters never carry secrets: values of tracking rows only.
-    /// </summary>
-    internal static string DescribeParameters(object?[] parameters)
-    {
-        const int MaxListed = 4;
-        const int MaxLength = 60;
-        if (parameters.Length > MaxListed)
-        {
-            return $" /* {parameters.Length} parameters */";
-        }
-
-        var values = parameters.Select((value, i) => $"${i + 1} = " + value switch
-        {
-            null => "NULL",
-            string text => "'" + (text.Length > MaxLength ? text[..MaxLength] + "…" : text).Replace("'", "''", StringComparison.Ordinal)
-                                .Replace("*/", "* /", StringComparison.Ordinal) + "'",
-            DateTimeOffset at => "'" + at.ToString("o", System.Globalization.CultureInfo.InvariantCulture) + "'",
-            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
-            var other => other.ToString(),
-        });
-        return " /* " + string.Join(", ", values) + " */";
     }
 
     /// <summary>

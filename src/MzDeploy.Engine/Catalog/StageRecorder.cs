@@ -111,13 +111,18 @@ internal static class StageRecorder
             cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deletes every tracking row of the deployment (cluster mappings and pending rows first, the deployment rows last).</summary>
+    /// <summary>The statements that delete every tracking row of the deployment (cluster mappings and pending rows first, the deployment rows last).</summary>
+    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId) =>
+        OwnTables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
+                $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId] })
+            .ToList();
+
+    /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements"/>).</summary>
     public static async Task DeleteAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
     {
-        foreach (var table in OwnTables)
+        foreach (var statement in DeleteStatements(deployId))
         {
-            await session.ExecuteAsync($"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1", cancellationToken, deployId)
-                .ConfigureAwait(false);
+            await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
         }
     }
 

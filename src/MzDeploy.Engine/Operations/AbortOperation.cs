@@ -7,65 +7,103 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="DeployId">The deployment.</param>
 /// <param name="Schemas">The staging schemas dropped (<c>db.schema</c>).</param>
 /// <param name="Clusters">The staging clusters dropped.</param>
-/// <param name="Statements">Every statement run (or, in a dry run, that would run), in order.</param>
+/// <param name="Statements">Every statement run, in order (parameters shown as a trailing comment).</param>
 public sealed record AbortResult(string DeployId, IReadOnlyList<string> Schemas, IReadOnlyList<string> Clusters,
     IReadOnlyList<string> Statements);
 
 /// <summary>
-/// mz-deploy <c>abort</c>: drops exactly the staging schemas and clusters a staged deployment recorded (never anything
-/// found by a name pattern), its promote marker, then deletes its tracking rows. Refuses a promoted deployment and an
-/// unknown deploy ID. Stage's rollback uses <see cref="RemoveAsync"/> too.
+/// mz-deploy <c>abort</c>, in two steps on one verified session: <see cref="PrepareAsync"/> reads the deployment and
+/// plans (exactly the staging schemas and clusters it recorded, never anything found by a name pattern; its promote
+/// marker; its tracking rows); <see cref="ExecuteAsync"/> runs that plan. Between the two, the caller shows the plan
+/// (<c>-WhatIf</c>) or asks. Refuses a promoted deployment and an unknown deploy ID. Stage's rollback uses
+/// <see cref="RemoveAsync"/>. Not thread-safe.
 /// </summary>
-public static class AbortOperation
+public sealed class AbortOperation : IAsyncDisposable
 {
-    /// <summary>Reads the deployment and removes it (with <paramref name="dryRun"/>: only lists the statements).</summary>
-    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentPartiallyPromoted</c>,
-    /// setup and role errors.</exception>
-    public static async Task<AbortResult> RunAsync(CatalogConnectionFactory factory, string deployId, bool dryRun, IOperationLog log,
+    private readonly VerifiedSession _verified;
+
+    private AbortOperation(VerifiedSession verified, AbortPlan plan)
+    {
+        _verified = verified;
+        Plan = plan;
+    }
+
+    /// <summary>What the abort will run.</summary>
+    public AbortPlan Plan { get; }
+
+    /// <summary>Reads the deployment and plans its removal; changes nothing.</summary>
+    /// <exception cref="MzDeployException"><c>InvalidDeployId</c>, <c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>,
+    /// <c>DeploymentPartiallyPromoted</c>, setup and role errors.</exception>
+    public static async Task<AbortOperation> PrepareAsync(CatalogConnectionFactory factory, string deployId, IOperationLog log,
         CancellationToken cancellationToken)
     {
         deployId = Planning.DeployId.Validate(deployId);
-        var statements = new StatementLog();
-        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements, dryRun)
-            .ConfigureAwait(false);
-        var session = verified.Session;
-        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false);
-        if (deployment is null)
+        var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
+        try
         {
-            // A stage that crashed between claiming its ID and recording it leaves only the claim: release it.
-            var pending = PromotionMarker.PendingName(deployId);
-            if (!await StageRecorder.MarkerExistsAsync(session, pending, cancellationToken).ConfigureAwait(false))
-            {
-                throw DeploymentQueries.NotFound(deployId);
-            }
-
-            await session.ExecuteAsync($"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(pending)}", cancellationToken).ConfigureAwait(false);
-            log.Verbose($"{(dryRun ? "Would release" : "Released")} the claim of deploy ID '{deployId}' left by a stage that did not record it.");
-            return new AbortResult(deployId, [], [], statements.Statements);
+            var plan = await PlanAsync(verified.Session, deployId, cancellationToken).ConfigureAwait(false);
+            return new AbortOperation(verified, plan);
         }
+        catch
+        {
+            await verified.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-        var swapped = await StageRecorder.MarkerExistsAsync(session, PromotionMarker.SwappedName(deployId), cancellationToken).ConfigureAwait(false);
-        var plan = AbortPlanner.Plan(deployment, PromoteStates.From(swapped, deployment.Promoted));
-        await ExecuteAsync(session, plan, cancellationToken).ConfigureAwait(false);
-        log.Verbose($"{(dryRun ? "Would remove" : "Removed")} deployment '{deployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s).");
-        return new AbortResult(deployId, plan.Schemas.Select(s => s.ToString()).ToList(), plan.Clusters, statements.Statements);
+    /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
+    public static async Task<AbortResult> RunAsync(CatalogConnectionFactory factory, string deployId, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        await using var operation = await PrepareAsync(factory, deployId, log, cancellationToken).ConfigureAwait(false);
+        return await operation.ExecuteAsync(log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the plan, one statement per round trip, in order.</summary>
+    public async Task<AbortResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        await ExecuteAsync(_verified.Session, Plan, cancellationToken).ConfigureAwait(false);
+        log.Verbose(Plan.ReleasesClaimOnly
+            ? $"Released the claim of deploy ID '{Plan.DeployId}' left by a stage that did not record it."
+            : $"Removed deployment '{Plan.DeployId}': {Plan.Schemas.Count} schema(s), {Plan.Clusters.Count} cluster(s).");
+        return new AbortResult(Plan.DeployId, Plan.Schemas.Select(s => s.ToString()).ToList(), Plan.Clusters,
+            Plan.AllStatements.Select(s => s.Display).ToList());
     }
 
     /// <summary>Removes a deployment known to be staged (stage's rollback): drops what it records, deletes its rows.</summary>
     internal static async Task<AbortPlan> RemoveAsync(CatalogSession session, RecordedDeployment deployment, CancellationToken cancellationToken)
     {
-        var plan = AbortPlanner.Plan(deployment);
+        var plan = AbortPlanner.Plan(deployment) with { TrackingRows = StageRecorder.DeleteStatements(deployment.DeployId) };
         await ExecuteAsync(session, plan, cancellationToken).ConfigureAwait(false);
         return plan;
     }
 
-    private static async Task ExecuteAsync(CatalogSession session, AbortPlan plan, CancellationToken cancellationToken)
+    public ValueTask DisposeAsync() => _verified.DisposeAsync();
+
+    private static async Task<AbortPlan> PlanAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
     {
-        foreach (var statement in plan.Statements)
+        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        if (deployment is null)
         {
-            await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+            // A stage that crashed between claiming its ID and recording it leaves only the claim: release it.
+            return await StageRecorder.MarkerExistsAsync(session, PromotionMarker.PendingName(deployId), cancellationToken).ConfigureAwait(false)
+                ? AbortPlan.ReleaseClaim(deployId)
+                : throw DeploymentQueries.NotFound(deployId);
         }
 
-        await StageRecorder.DeleteAsync(session, plan.DeployId, cancellationToken).ConfigureAwait(false);
+        var swapped = await StageRecorder.MarkerExistsAsync(session, PromotionMarker.SwappedName(deployId), cancellationToken).ConfigureAwait(false);
+        return AbortPlanner.Plan(deployment, PromoteStates.From(swapped, deployment.Promoted)) with
+        {
+            TrackingRows = StageRecorder.DeleteStatements(deployId),
+        };
+    }
+
+    private static async Task ExecuteAsync(CatalogSession session, AbortPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var statement in plan.AllStatements)
+        {
+            await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
+        }
     }
 }

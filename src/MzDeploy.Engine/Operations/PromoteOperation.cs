@@ -41,8 +41,12 @@ public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, Da
 /// an overlapping race stops with <c>DeploymentConflict</c>); then, re-planned from what the catalog shows, the
 /// post-swap steps, <c>promoted_at</c>, the drops of the old copies and the tracking-row cleanup. Running it again
 /// after a crash anywhere finishes the job.
+/// In two steps on one verified session: <see cref="PrepareAsync"/> reads and plans (everything but the readiness
+/// check) and holds the plan as a value, <see cref="Preview"/>, with every statement it would run; the caller shows it
+/// (<c>-DryRun</c>, <c>-WhatIf</c>) or asks; <see cref="ExecuteAsync"/> then promotes, checking everything again (time
+/// passes while a user answers). Nothing branches on a dry-run flag. Not thread-safe.
 /// </summary>
-public static class PromoteOperation
+public sealed class PromoteOperation : IAsyncDisposable
 {
     public const string StagingResourceMissingErrorId = "StagingResourceMissing";
     public const string ProductionClusterMissingErrorId = "ProductionClusterMissing";
@@ -55,23 +59,68 @@ public static class PromoteOperation
     /// <summary>Swap transactions tried before giving up on a busy catalog.</summary>
     public const int MaxAttempts = 5;
 
-    /// <summary>Promotes (with <paramref name="dryRun"/>: plans and lists the statements, changes nothing).</summary>
-    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c>,
-    /// <c>ClustersNotReady</c>, <c>DeploymentConflict</c>, and the error IDs declared here; setup and role errors.</exception>
-    public static async Task<PromoteResult> RunAsync(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun, IOperationLog log,
+    private readonly VerifiedSession _verified;
+    private readonly PromoteRequest _request;
+    private readonly StatementLog _statements;
+
+    private PromoteOperation(VerifiedSession verified, PromoteRequest request, StatementLog statements, PromoteResult preview)
+    {
+        _verified = verified;
+        _request = request;
+        _statements = statements;
+        Preview = preview;
+    }
+
+    /// <summary>
+    /// What the promote will do, as planned from the state <see cref="PrepareAsync"/> read: the swaps, the sinks, the
+    /// drops and every statement in order (BEGIN and COMMIT included, parameters as trailing comments). PromotedAt is
+    /// null and Attempts 0.
+    /// </summary>
+    public PromoteResult Preview { get; }
+
+    /// <summary>Reads and plans; changes nothing. The readiness check waits for <see cref="ExecuteAsync"/>.</summary>
+    /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentConflict</c>,
+    /// <c>UnmanagedObjects</c>, and the error IDs declared here; setup and role errors.</exception>
+    public static async Task<PromoteOperation> PrepareAsync(CatalogConnectionFactory factory, PromoteRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var deployId = Planning.DeployId.Validate(request.DeployId);
+        request = request with { DeployId = Planning.DeployId.Validate(request.DeployId) };
         var statements = new StatementLog();
-        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements, dryRun)
-            .ConfigureAwait(false);
-        var run = new PromoteRun(verified.Session, request with { DeployId = deployId }, dryRun, log, cancellationToken);
-        return await run.ExecuteAsync(statements).ConfigureAwait(false);
+        var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements).ConfigureAwait(false);
+        try
+        {
+            var preview = await new PromoteRun(verified.Session, request, log, cancellationToken).PreviewAsync().ConfigureAwait(false);
+            return new PromoteOperation(verified, request, statements, preview);
+        }
+        catch
+        {
+            await verified.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
-    /// <summary>One promote on one session.</summary>
-    private sealed class PromoteRun(CatalogSession session, PromoteRequest request, bool dryRun, IOperationLog log, CancellationToken cancellationToken)
+    /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
+    public static async Task<PromoteResult> RunAsync(CatalogConnectionFactory factory, PromoteRequest request, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        await using var operation = await PrepareAsync(factory, request, log, cancellationToken).ConfigureAwait(false);
+        return await operation.ExecuteAsync(log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Promotes: the pre-flight again (readiness included), the swap, the finishing steps.</summary>
+    /// <exception cref="MzDeployException"><c>ClustersNotReady</c>, <c>DeploymentFailing</c>, everything <see cref="PrepareAsync"/>
+    /// reports (the state may have changed since), and the error IDs declared here.</exception>
+    public Task<PromoteResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        return new PromoteRun(_verified.Session, _request, log, cancellationToken).ExecuteAsync(_statements);
+    }
+
+    public ValueTask DisposeAsync() => _verified.DisposeAsync();
+
+    /// <summary>One promote (or its preview) on one session.</summary>
+    private sealed class PromoteRun(CatalogSession session, PromoteRequest request, IOperationLog log, CancellationToken cancellationToken)
     {
         private readonly StagingNames _names = new(request.DeployId);
         private readonly List<string> _sinks = [];
@@ -80,6 +129,41 @@ public static class PromoteOperation
         private readonly List<string> _droppedUnmanaged = [];
         private IReadOnlyList<DeploymentConflict> _overridden = [];
         private IReadOnlyDictionary<string, long> _epochsAtPlan = new Dictionary<string, long>();
+
+        /// <summary>Reads, checks (all but readiness) and plans, then lists what would run, guards evaluated against the catalog now.</summary>
+        public async Task<PromoteResult> PreviewAsync()
+        {
+            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var deployment = await ReadDeploymentAsync(swappedMarker).ConfigureAwait(false);
+            var state = PromoteStates.From(swappedMarker, deployment.Promoted);
+            if (state == PromoteState.Finished)
+            {
+                throw Readiness.AlreadyPromoted(request.DeployId);
+            }
+
+            PromotePlan plan;
+            if (state == PromoteState.NotStarted)
+            {
+                await PreflightAsync(deployment, checkReadiness: false).ConfigureAwait(false);
+                plan = await PlanAsync(deployment, PromoteState.NotStarted).ConfigureAwait(false);
+                _overridden = plan.Conflicts;
+                WarnAboutOverriddenConflicts(plan);
+                await CheckSinksAsync(plan, refuse: false).ConfigureAwait(false);
+                _droppedUnmanaged.AddRange((await CheckOwnershipAsync(deployment, plan).ConfigureAwait(false)).Select(u => u.ToString()));
+            }
+            else
+            {
+                log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
+            }
+
+            var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
+            var script = PromoteScript.Build(plan, request.DeployId,
+                await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false));
+            log.Verbose($"Planned: {script.Statements.Count} statement(s) would run.");
+            return new PromoteResult(request.DeployId, state, null, plan.SchemaSwaps, plan.ClusterSwaps, script.CreatedSinks, script.RepointedSinks,
+                script.Replacements, plan.DroppedResources, _overridden, script.Statements.Select(s => s.Display).ToList(), 0, _droppedUnmanaged);
+        }
 
         public async Task<PromoteResult> ExecuteAsync(StatementLog statements)
         {
@@ -103,26 +187,22 @@ public static class PromoteOperation
                 log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
             }
 
-            // From here on the swap has committed (outside a dry run): whatever fails, production runs the new version,
-            // and the error must say so and how to finish.
+            // From here on the swap has committed: whatever fails, production runs the new version, and the error must
+            // say so and how to finish.
             try
             {
-                if (plan is null || !dryRun)
-                {
-                    // Re-plan from what the catalog now shows, exactly as a resumed promote would.
-                    deployment = plan is null ? deployment : await ReadDeploymentAsync(swapped: true).ConfigureAwait(false);
-                    plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
-                }
-
+                // Re-plan from what the catalog now shows, exactly as a resumed promote would.
+                deployment = plan is null ? deployment : await ReadDeploymentAsync(swapped: true).ConfigureAwait(false);
+                plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
                 await FinishAsync(plan, deployment).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!dryRun)
+            catch (OperationCanceledException)
             {
                 log.Warning($"Stopped after the swap: deployment '{request.DeployId}' is live in production. "
                             + $"Run Publish-MzDeployment -DeployId {request.DeployId} again to create and repoint sinks and drop the old copies.");
                 throw;
             }
-            catch (MzDeployException e) when (!dryRun)
+            catch (MzDeployException e)
             {
                 throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,
                     $"deployment '{request.DeployId}' is live in production, but finishing its promote failed: {e.Message}", request.DeployId,
@@ -131,10 +211,8 @@ public static class PromoteOperation
                 { SqlState = e.SqlState };
             }
 
-            var promotedAt = dryRun ? null : await ReadPromotedAtAsync().ConfigureAwait(false);
-            log.Verbose(dryRun
-                ? $"Dry run: {statements.Statements.Count} statement(s) would run."
-                : $"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
+            var promotedAt = await ReadPromotedAtAsync().ConfigureAwait(false);
+            log.Verbose($"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
             return new PromoteResult(request.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
                 plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged);
         }
@@ -158,7 +236,7 @@ public static class PromoteOperation
             ?? throw DeploymentQueries.NotFound(request.DeployId);
 
         /// <summary>Everything that can be found wrong before the swap, so that a promote that starts also finishes.</summary>
-        private async Task PreflightAsync(RecordedDeployment deployment)
+        private async Task PreflightAsync(RecordedDeployment deployment, bool checkReadiness = true)
         {
             // Conflicts first: when another deployment promoted the same schemas, that is the news, not the clusters it
             // replaced. And again when a later check fails: a concurrent promote may have swapped in the meantime, and
@@ -166,7 +244,7 @@ public static class PromoteOperation
             await CheckConflictsAsync(deployment).ConfigureAwait(false);
             try
             {
-                await CheckResourcesAsync(deployment).ConfigureAwait(false);
+                await CheckResourcesAsync(deployment, checkReadiness).ConfigureAwait(false);
             }
             catch (MzDeployException e) when (e.ErrorId != CatalogErrors.ConnectionFailedId)
             {
@@ -186,7 +264,7 @@ public static class PromoteOperation
         }
 
         /// <summary>The recorded production clusters, readiness and the staging copies.</summary>
-        private async Task CheckResourcesAsync(RecordedDeployment deployment)
+        private async Task CheckResourcesAsync(RecordedDeployment deployment, bool checkReadiness)
         {
             var missingClusters = await PromoteCatalog.MissingClustersAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
             if (missingClusters.Count > 0)
@@ -197,7 +275,7 @@ public static class PromoteOperation
                     $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
             }
 
-            if (!request.NoReadyCheck && !dryRun)
+            if (checkReadiness && !request.NoReadyCheck)
             {
                 var clusters = await ClusterStatusQuery.ReadAsync(session, [request.DeployId], request.AllowedLagSeconds, cancellationToken)
                     .ConfigureAwait(false);
@@ -233,11 +311,8 @@ public static class PromoteOperation
                 _overridden = plan.Conflicts;
                 if (attempt == 1)
                 {
-                    await CheckSinksAsync(plan).ConfigureAwait(false);
-                    if (plan.Conflicts.Count > 0)
-                    {
-                        log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
-                    }
+                    await CheckSinksAsync(plan, refuse: true).ConfigureAwait(false);
+                    WarnAboutOverriddenConflicts(plan);
                 }
 
                 // As close to the swap as Materialize allows (a DDL transaction cannot read the catalog): objects can
@@ -253,7 +328,7 @@ public static class PromoteOperation
                 {
                     log.Verbose($"Swapping {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) in one transaction.");
                     await session.ExecuteTransactionAsync(plan.SwapTransaction.Select(s => s.Sql).ToList(), cancellationToken).ConfigureAwait(false);
-                    return (plan, dryRun ? 0 : attempt);
+                    return (plan, attempt);
                 }
                 catch (MzDeployException e) when (e.ErrorId == CatalogErrors.ConnectionFailedId)
                 {
@@ -261,7 +336,7 @@ public static class PromoteOperation
                         $"the connection was lost during the swap transaction of deployment '{request.DeployId}': {e.Message}", request.DeployId,
                         $"Run Publish-MzDeployment -DeployId {request.DeployId} again: it finds out whether the swap committed, then finishes or retries.", e);
                 }
-                catch (MzDeployException e) when (!dryRun)
+                catch (MzDeployException e)
                 {
                     // First: a promote of this same deployment that swapped after this one's pre-flight makes this
                     // transaction fail on the names it moved (no race in the catalog's sense: the epochs were read
@@ -375,8 +450,19 @@ public static class PromoteOperation
                 .ToList();
         }
 
-        /// <summary>A sink reading an object the new version does not have would be dropped with the old copy: refuse before swapping.</summary>
-        private async Task CheckSinksAsync(PromotePlan plan)
+        private void WarnAboutOverriddenConflicts(PromotePlan plan)
+        {
+            if (plan.Conflicts.Count > 0)
+            {
+                log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
+            }
+        }
+
+        /// <summary>
+        /// A sink reading an object the new version does not have would be dropped with the old copy: refuse before
+        /// swapping (<paramref name="refuse"/>), or, in a preview, warn.
+        /// </summary>
+        private async Task CheckSinksAsync(PromotePlan plan, bool refuse)
         {
             var repoints = plan.PostSwap.Where(s => s.Kind == PlannedStatementKind.RepointSink).ToList();
             var staged = repoints.Select(s => StagedCopy(s.GuardObject!)).ToList();
@@ -391,7 +477,7 @@ public static class PromoteOperation
                 $"deployment '{request.DeployId}' removes objects that sinks outside it read: {string.Join("; ", orphaned)}. "
                 + "Promoting would leave those sinks on the old copies, which the promote then drops", request.DeployId,
                 "Keep the objects in the project, or drop or change the sinks first (ALTER SINK … SET FROM), then promote.");
-            if (!dryRun)
+            if (refuse)
             {
                 throw error;
             }
@@ -399,8 +485,11 @@ public static class PromoteOperation
             log.Warning(error.Message);
         }
 
-        /// <summary>Refuses (or, opted in, warns) when a schema or cluster the swap moves holds objects the deployment does not own.</summary>
-        private async Task CheckOwnershipAsync(RecordedDeployment deployment, PromotePlan plan)
+        /// <summary>
+        /// Refuses (or, opted in, warns) when a schema or cluster the swap moves holds objects the deployment does not own.
+        /// Returns what an opted-in promote will drop.
+        /// </summary>
+        private async Task<IReadOnlyList<UnmanagedObject>> CheckOwnershipAsync(RecordedDeployment deployment, PromotePlan plan)
         {
             var schemas = plan.SchemaSwaps.Select(s => s.Production).ToList();
             var clusters = plan.ClusterSwaps.Select(c => c.Production).ToList();
@@ -409,7 +498,7 @@ public static class PromoteOperation
             var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
             if (unmanaged.Count == 0)
             {
-                return;
+                return unmanaged;
             }
 
             if (!request.DropUnmanagedObjects)
@@ -419,10 +508,7 @@ public static class PromoteOperation
 
             log.Warning($"-DropUnmanagedObjects: the promote of '{request.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
                         + string.Join("; ", unmanaged));
-            if (dryRun)
-            {
-                _droppedUnmanaged.AddRange(unmanaged.Select(u => u.ToString()));
-            }
+            return unmanaged;
         }
 
         /// <summary>
@@ -432,11 +518,6 @@ public static class PromoteOperation
         /// </summary>
         private async Task CheckOldCopiesAsync(PromotePlan plan, RecordedDeployment deployment)
         {
-            if (dryRun)
-            {
-                return;
-            }
-
             var swapped = plan.SchemaSwaps.Select(s => s.Production).Concat(deployment.ReplacedSchemas).Distinct().ToList();
             var schemas = swapped.Select(_names.StagingSchemaOfProduction).ToList();
             var clusters = plan.ClusterSwaps.Select(c => c.Staging).ToList();
@@ -461,81 +542,47 @@ public static class PromoteOperation
 
         private ObjectId StagedCopy(ObjectId production) => production with { Schema = _names.StagingSchemaName(production.Schema) };
 
-        /// <summary>Post-swap steps (guarded), <c>promoted_at</c>, the drops, the tracking-row cleanup, then the progress marker.</summary>
+        /// <summary>
+        /// The rest of the plan as <see cref="PromoteScript"/> lists it (the same list a preview shows): post-swap steps
+        /// (guards evaluated now), <c>promoted_at</c>, the drops of the old copies (after proving they hold only what the
+        /// deployment owns), the tracking-row cleanup, then the progress marker.
+        /// </summary>
         private async Task FinishAsync(PromotePlan plan, RecordedDeployment deployment)
         {
             var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
             var existing = await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false);
-            foreach (var statement in plan.PostSwap)
+            var script = PromoteScript.Build(plan, request.DeployId, existing);
+            foreach (var skipped in plan.PostSwap.Where(s => s.Kind is PlannedStatementKind.CreateSink or PlannedStatementKind.ApplyReplacement
+                                                             && !script.Statements.Contains(s)))
             {
-                await RunPostSwapAsync(statement, existing).ConfigureAwait(false);
+                log.Verbose(skipped.Kind == PlannedStatementKind.CreateSink
+                    ? $"Sink {skipped.Target} exists already."
+                    : $"Replacement of {skipped.Target} was applied already.");
             }
 
-            await session.ExecuteAsync(PromoteCatalog.MarkPromotedSql, cancellationToken, request.DeployId).ConfigureAwait(false);
-            await CheckOldCopiesAsync(plan, deployment).ConfigureAwait(false);
-            foreach (var statement in plan.Cleanup)
+            var oldCopiesChecked = false;
+            foreach (var statement in script.Statements)
             {
-                log.Verbose($"{(dryRun ? "Would drop" : "Drop")} {statement.Target}");
-                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                switch (statement.Kind)
+                {
+                    case PlannedStatementKind.RepointSink when !existing.Contains(statement.GuardObject!):
+                        throw new MzDeployException(SinkRepointFailedErrorId, ErrorKind.ObjectNotFound,
+                            $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
+                            "Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies.");
+                    case PlannedStatementKind.DropSchema or PlannedStatementKind.DropCluster when !oldCopiesChecked:
+                        await CheckOldCopiesAsync(plan, deployment).ConfigureAwait(false);
+                        oldCopiesChecked = true;
+                        break;
+                }
+
+                log.Verbose($"{statement.Kind} {statement.Target}");
+                await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
             }
 
-            foreach (var table in PromoteCatalog.TransientTables)
-            {
-                await session.ExecuteAsync($"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1", cancellationToken, request.DeployId)
-                    .ConfigureAwait(false);
-            }
-
-            foreach (var statement in plan.Finish)
-            {
-                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        private async Task RunPostSwapAsync(PlannedStatement statement, IReadOnlySet<ObjectId> existing)
-        {
             // A sink that exists already (created by an earlier, interrupted run) is not reported as created.
-            var ran = true;
-            switch (statement.Kind)
-            {
-                case PlannedStatementKind.CreateSink when statement.Guard == StatementGuard.SkipIfTargetExists && existing.Contains(statement.GuardObject!):
-                    log.Verbose($"Sink {statement.Target} exists already.");
-                    ran = false;
-                    break;
-                case PlannedStatementKind.ApplyReplacement when statement.Guard == StatementGuard.SkipIfGuardObjectMissing
-                                                                && !existing.Contains(statement.GuardObject!):
-                    log.Verbose($"Replacement of {statement.Target} was applied already.");
-                    return;
-                case PlannedStatementKind.RepointSink when !dryRun && !existing.Contains(statement.GuardObject!):
-                    throw new MzDeployException(SinkRepointFailedErrorId, ErrorKind.ObjectNotFound,
-                        $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
-                        "Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies.");
-                default:
-                    log.Verbose($"{statement.Kind} {statement.Target}");
-                    await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
-                    break;
-            }
-
-            switch (statement.Kind)
-            {
-                case PlannedStatementKind.CreateSink:
-                    if (ran)
-                    {
-                        _sinks.Add(statement.Target);
-                    }
-
-                    if (statement.PendingSequenceNumber is { } sequence)
-                    {
-                        await session.ExecuteAsync(PromoteCatalog.MarkSinkExecutedSql, cancellationToken, request.DeployId, sequence).ConfigureAwait(false);
-                    }
-
-                    break;
-                case PlannedStatementKind.RepointSink:
-                    _repointed.Add($"{statement.Target} -> {statement.GuardObject}");
-                    break;
-                case PlannedStatementKind.ApplyReplacement:
-                    _replacements.Add(statement.Target);
-                    break;
-            }
+            _sinks.AddRange(script.CreatedSinks);
+            _repointed.AddRange(script.RepointedSinks);
+            _replacements.AddRange(script.Replacements);
         }
     }
 }

@@ -20,9 +20,9 @@ public sealed class VerifiedSession : IAsyncDisposable
 
     /// <summary>Opens, verifies setup (<c>SetupRequired</c>), then checks the role (<c>NoMzDeployRole</c>, …).</summary>
     public static async Task<VerifiedSession> OpenAsync(CatalogConnectionFactory factory, RoleRequirement required, IOperationLog log,
-        CancellationToken cancellationToken, IStatementRecorder? recorder = null, bool dryRun = false)
+        CancellationToken cancellationToken, IStatementRecorder? recorder = null)
     {
-        var session = await factory.OpenAsync(cancellationToken, pinned: true, recorder, dryRun).ConfigureAwait(false);
+        var session = await factory.OpenAsync(cancellationToken, pinned: true, recorder).ConfigureAwait(false);
         try
         {
             log.Verbose($"Connected: {factory.Description}");

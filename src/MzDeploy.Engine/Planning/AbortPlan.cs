@@ -4,10 +4,33 @@ namespace MzDeploy.Engine.Planning;
 
 /// <summary>
 /// What aborting one deployment drops: exactly the staging schemas and clusters its tracking rows record (never
-/// anything found by a name pattern), and its promote progress marker. The caller then deletes its rows.
+/// anything found by a name pattern), and its promote progress marker (<see cref="Statements"/>); then the deletes of
+/// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: -WhatIf
+/// shows it, the executor runs it, one statement per round trip, in order.
 /// </summary>
 public sealed record AbortPlan(string DeployId, IReadOnlyList<SchemaId> Schemas, IReadOnlyList<string> Clusters,
-    IReadOnlyList<PlannedStatement> Statements);
+    IReadOnlyList<PlannedStatement> Statements)
+{
+    /// <summary>The deletes of the deployment's tracking rows, after <see cref="Statements"/>.</summary>
+    public IReadOnlyList<PlannedStatement> TrackingRows { get; init; } = [];
+
+    /// <summary>Everything, in execution order.</summary>
+    public IEnumerable<PlannedStatement> AllStatements => Statements.Concat(TrackingRows);
+
+    /// <summary>
+    /// A stage crashed between claiming its deploy ID and recording it: only the claim (the pending marker) is left,
+    /// and releasing it is all there is to do.
+    /// </summary>
+    public static AbortPlan ReleaseClaim(string deployId)
+    {
+        var pending = PromotionMarker.PendingName(deployId);
+        return new AbortPlan(deployId, [], [],
+            [new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{pending}", $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(pending)}")]);
+    }
+
+    /// <summary>Whether this plan only releases a stage's claim (see <see cref="ReleaseClaim"/>).</summary>
+    public bool ReleasesClaimOnly => Schemas.Count == 0 && Clusters.Count == 0 && TrackingRows.Count == 0;
+}
 
 public static class AbortPlanner
 {

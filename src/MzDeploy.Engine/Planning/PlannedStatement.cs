@@ -33,6 +33,12 @@ public enum PlannedStatementKind
     RepointSink,
     DropSchema,
     DropCluster,
+
+    /// <summary>Writes or deletes a deployment's rows in one tracking table.</summary>
+    TrackingRows,
+
+    /// <summary><c>BEGIN</c> or <c>COMMIT</c> around the swap transaction.</summary>
+    Transaction,
 }
 
 /// <summary>When the executor skips a statement, so that re-running a plan after a crash is safe.</summary>
@@ -64,5 +70,38 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
     /// <summary>For a deferred statement: its <c>pending_statements.sequence_num</c>, to mark it executed.</summary>
     public int? PendingSequenceNumber { get; init; }
 
+    /// <summary>Bind parameters (<c>$1</c>, …) of a tracking-row statement; none for DDL.</summary>
+    public IReadOnlyList<object?> Parameters { get; init; } = [];
+
+    /// <summary>What -WhatIf and -DryRun show: the statement, and its parameters as a trailing comment.</summary>
+    public string Display => Parameters.Count == 0 ? Sql : Sql + DescribeParameters([.. Parameters]);
+
     public override string ToString() => Sql;
+
+    /// <summary>
+    /// The bind parameters of a statement as a trailing SQL comment (<c> /* $1 = 'abc' */</c>), so what -WhatIf and
+    /// -DryRun show says which rows a statement touches. Long values are cut; statements with many parameters
+    /// (multi-row INSERTs) only say how many. Parameters never carry secrets: values of tracking rows only.
+    /// </summary>
+    public static string DescribeParameters(object?[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        const int MaxListed = 4;
+        const int MaxLength = 60;
+        if (parameters.Length > MaxListed)
+        {
+            return $" /* {parameters.Length} parameters */";
+        }
+
+        var values = parameters.Select((value, i) => $"${i + 1} = " + value switch
+        {
+            null => "NULL",
+            string text => "'" + (text.Length > MaxLength ? text[..MaxLength] + "…" : text).Replace("'", "''", StringComparison.Ordinal)
+                                .Replace("*/", "* /", StringComparison.Ordinal) + "'",
+            DateTimeOffset at => "'" + at.ToString("o", System.Globalization.CultureInfo.InvariantCulture) + "'",
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var other => other.ToString(),
+        });
+        return " /* " + string.Join(", ", values) + " */";
+    }
 }

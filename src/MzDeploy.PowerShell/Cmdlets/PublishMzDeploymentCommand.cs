@@ -86,38 +86,50 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             }
 
             var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
-            // The plan pass reads and plans (no readiness check), for -DryRun and for what -WhatIf/-Confirm show.
-            if (Run(factory, request, dryRun: true) is not { } plan)
+            // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
+            // the same session promotes, checking everything again (readiness included).
+            var operation = InvokeForItem((log, stopping) => PromoteOperation.PrepareAsync(factory, request, log, stopping), id, PerDeploymentErrors);
+            if (operation is null)
             {
                 continue;
             }
 
-            if (DryRun)
+            try
             {
-                WriteObject(PromoteMapper.ToPlan(plan));
-                continue;
+                Promote(factory.Server, operation, id);
             }
-
-            var action = plan.StartedFrom == PromoteState.Swapped ? "Finish promoting" : "Promote";
-            var description = $"{action} deployment '{id}': swap {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) "
-                              + $"into production, then drop the old copies:{Environment.NewLine}  "
-                              + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
-            if (!Confirmation.ShouldProcess(this, Force, Action, description, PromoteQuestion.For(action, plan, factory.Server), "Publish-MzDeployment"))
+            finally
             {
-                continue;
-            }
-
-            if (Run(factory, request, dryRun: false) is { } result)
-            {
-                WriteInformation(new HostInformationMessage
-                {
-                    Message = $"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.",
-                }, ["PSHOST"]);
-                WriteObject(PromoteMapper.ToPromotion(result));
+                operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
     }
 
-    private PromoteResult? Run(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun) =>
-        InvokeForItem((log, stopping) => PromoteOperation.RunAsync(factory, request, dryRun, log, stopping), request.DeployId, PerDeploymentErrors);
+    private void Promote(string server, PromoteOperation operation, string id)
+    {
+        var plan = operation.Preview;
+        if (DryRun)
+        {
+            WriteObject(PromoteMapper.ToPlan(plan));
+            return;
+        }
+
+        var action = plan.StartedFrom == PromoteState.Swapped ? "Finish promoting" : "Promote";
+        var description = $"{action} deployment '{id}': swap {plan.SchemaSwaps.Count} schema(s) and {plan.ClusterSwaps.Count} cluster(s) "
+                          + $"into production, then drop the old copies:{Environment.NewLine}  "
+                          + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
+        if (!Confirmation.ShouldProcess(this, Force, Action, description, PromoteQuestion.For(action, plan, server), "Publish-MzDeployment"))
+        {
+            return;
+        }
+
+        if (InvokeForItem((log, stopping) => operation.ExecuteAsync(log, stopping), id, PerDeploymentErrors) is { } result)
+        {
+            WriteInformation(new HostInformationMessage
+            {
+                Message = $"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.",
+            }, ["PSHOST"]);
+            WriteObject(PromoteMapper.ToPromotion(result));
+        }
+    }
 }

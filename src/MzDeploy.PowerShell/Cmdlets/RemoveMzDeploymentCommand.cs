@@ -38,27 +38,34 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
         var factory = ResolveConnection();
         foreach (var id in DeployId)
         {
-            // The plan pass reads the deployment and lists what would be dropped.
-            var plan = InvokeForItem((_, stopping) => AbortOperation.RunAsync(factory, id, dryRun: true, NullOperationLog.Instance, stopping), id,
-                PerDeploymentErrors);
-            if (plan is null)
+            // One session per deployment: it reads and plans, the plan is shown or asked about, then the same session runs it.
+            var operation = InvokeForItem((log, stopping) => AbortOperation.PrepareAsync(factory, id, log, stopping), id, PerDeploymentErrors);
+            if (operation is null)
             {
                 continue;
             }
 
-            var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
-                              + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
-                              + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
-            if (!Confirmation.ShouldProcess(this, force: false, Action, description,
-                    $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
+            try
             {
-                continue;
-            }
+                var plan = operation.Plan;
+                var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
+                                  + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
+                                  + string.Join(";" + Environment.NewLine + "  ", plan.AllStatements.Select(s => s.Display)) + ";";
+                if (!Confirmation.ShouldProcess(this, force: false, Action, description,
+                        $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
+                {
+                    continue;
+                }
 
-            var result = InvokeAsync((log, stopping) => AbortOperation.RunAsync(factory, id, dryRun: false, log, stopping), id);
-            if (PassThru)
+                var result = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), id);
+                if (PassThru)
+                {
+                    WriteObject(StageMapper.ToOutput(result));
+                }
+            }
+            finally
             {
-                WriteObject(StageMapper.ToOutput(result));
+                operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
     }

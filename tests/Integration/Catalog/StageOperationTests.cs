@@ -138,7 +138,7 @@ public sealed class StageOperationTests(StageEmulator emulator) : IClassFixture<
         Assert.Equal(1L, await admin.ScalarAsync(
             $"SELECT count(*) FROM mz_internal.mz_show_cluster_privileges WHERE name = '{cluster}_um' AND grantee = '{grantee}' AND privilege_type = 'USAGE'"));
 
-        var removed = await AbortOperation.RunAsync(emulator.Factory(), "um", dryRun: false, NullOperationLog.Instance, CancellationToken.None);
+        var removed = await AbortOperation.RunAsync(emulator.Factory(), "um", NullOperationLog.Instance, CancellationToken.None);
         Assert.Equal(new[] { $"materialize.{schema}_um" }, removed.Schemas);
         Assert.Equal(new[] { $"{cluster}_um" }, removed.Clusters);
         Assert.Equal((0L, 0L, 0L), await LeftOverAsync(schema, cluster, "um"));

@@ -100,7 +100,7 @@ internal sealed class FaultProject : IDisposable
     {
         var log = new WarningLog();
         return await RunAsync(log, async () =>
-            await PromoteOperation.RunAsync(Factory(), new PromoteRequest(id), dryRun: false, log, CancellationToken.None));
+            await PromoteOperation.RunAsync(Factory(), new PromoteRequest(id), log, CancellationToken.None));
     }
 
     private static async Task<Outcome> RunAsync(WarningLog log, Func<Task<object>> run)

@@ -26,7 +26,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
         Expect(await project.PromoteAsync("sbase"), null);
         project.Version(2);
         var clean = await project.RecordAsync(async () => Expect(await project.StageAsync(probe), null));
-        await AbortOperation.RunAsync(project.Factory(), probe, dryRun: false, NullOperationLog.Instance, CancellationToken.None);
+        await AbortOperation.RunAsync(project.Factory(), probe, NullOperationLog.Instance, CancellationToken.None);
         // The last statements read the staged deployment back for the result: the stage is finished by then.
         var finalReads = clean.Count - clean.FindLastIndex(s => !s.StartsWith("SELECT", StringComparison.Ordinal) && !s.StartsWith("WITH", StringComparison.Ordinal)) - 1;
         Assert.InRange(finalReads, 1, 5);
@@ -70,7 +70,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                         problems.Add($"{where}: staging again should say DeploymentExists, got {again}");
                     }
 
-                    await AbortOperation.RunAsync(project.Factory(), sweep, dryRun: false, NullOperationLog.Instance, CancellationToken.None);
+                    await AbortOperation.RunAsync(project.Factory(), sweep, NullOperationLog.Instance, CancellationToken.None);
                 }
 
                 if (await project.LeftoversAsync(sweep) is { Count: > 0 } left)

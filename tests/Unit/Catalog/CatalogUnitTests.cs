@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Project;
 using MzDeploy.Tests.Unit.Project;
 using Npgsql;
@@ -242,9 +243,9 @@ public class RecordedParameterTests
     [Fact]
     public void Recorded_statements_name_their_parameter_values_in_a_trailing_comment()
     {
-        Assert.Equal(" /* $1 = 'abc', $2 = 3, $3 = NULL */", CatalogSession.DescribeParameters(["abc", 3, null]));
-        Assert.Equal(" /* $1 = 'it''s * /' */", CatalogSession.DescribeParameters(["it's */"]));
-        Assert.Equal(" /* $1 = '" + new string('x', 60) + "…' */", CatalogSession.DescribeParameters([new string('x', 100)]));
-        Assert.Equal(" /* 9 parameters */", CatalogSession.DescribeParameters(new object?[9]));
+        Assert.Equal(" /* $1 = 'abc', $2 = 3, $3 = NULL */", PlannedStatement.DescribeParameters(["abc", 3, null]));
+        Assert.Equal(" /* $1 = 'it''s * /' */", PlannedStatement.DescribeParameters(["it's */"]));
+        Assert.Equal(" /* $1 = '" + new string('x', 60) + "…' */", PlannedStatement.DescribeParameters([new string('x', 100)]));
+        Assert.Equal(" /* 9 parameters */", PlannedStatement.DescribeParameters(new object?[9]));
     }
 }
