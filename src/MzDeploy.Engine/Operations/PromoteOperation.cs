@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
@@ -11,7 +12,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
 /// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="OwnershipCheck.UnmanagedObjectsErrorId"/>).</param>
 public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = false, bool NoReadyCheck = false,
-    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds, bool DropUnmanagedObjects = false);
+    int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds, bool DropUnmanagedObjects = false);
 
 /// <summary>What a promote did (or, in a dry run, would do).</summary>
 /// <param name="DeployId">The deployment.</param>
@@ -58,7 +59,7 @@ public static class PromoteOperation
     /// <summary>Promotes (with <paramref name="dryRun"/>: plans and lists the statements, changes nothing).</summary>
     /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c>,
     /// <c>ClustersNotReady</c>, <c>DeploymentConflict</c>, and the error IDs declared here; setup and role errors.</exception>
-    public static async Task<PromoteResult> RunAsync(CatalogConnectionFactory factory, PromoteRequest request, bool dryRun, IOperationLog log,
+    public static async Task<PromoteResult> RunAsync(ConnectionTarget factory, PromoteRequest request, bool dryRun, IOperationLog log,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
