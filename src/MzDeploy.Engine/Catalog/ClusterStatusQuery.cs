@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Model;
+
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>
@@ -10,9 +12,6 @@ namespace MzDeploy.Engine.Catalog;
 /// </summary>
 public static class ClusterStatusQuery
 {
-    /// <summary>mz-deploy's default allowed lag, in seconds.</summary>
-    public const int DefaultAllowedLagSeconds = 300;
-
     // $1: deploy ids as one text parameter (array literal); $2: allowed lag in seconds.
     internal static readonly string Sql =
         "WITH staged AS ("

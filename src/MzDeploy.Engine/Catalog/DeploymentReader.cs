@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Model;
+
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>One row of <c>_mz_deploy.public.deployments</c>: one (deployment, database, schema).</summary>

@@ -34,11 +34,11 @@ public sealed class AbortOperation : IAsyncDisposable
     /// <summary>Reads the deployment and plans its removal; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>InvalidDeployId</c>, <c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>,
     /// <c>DeploymentPartiallyPromoted</c>, setup and role errors.</exception>
-    public static async Task<AbortOperation> PrepareAsync(CatalogConnectionFactory factory, string deployId, IOperationLog log,
+    public static async Task<AbortOperation> PrepareAsync(ConnectionTarget target, string deployId, IOperationLog log,
         CancellationToken cancellationToken)
     {
         deployId = Planning.DeployId.Validate(deployId);
-        var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
         try
         {
             var plan = await PlanAsync(verified.Session, deployId, cancellationToken).ConfigureAwait(false);
@@ -52,10 +52,10 @@ public sealed class AbortOperation : IAsyncDisposable
     }
 
     /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
-    public static async Task<AbortResult> RunAsync(CatalogConnectionFactory factory, string deployId, IOperationLog log,
+    public static async Task<AbortResult> RunAsync(ConnectionTarget target, string deployId, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        await using var operation = await PrepareAsync(factory, deployId, log, cancellationToken).ConfigureAwait(false);
+        await using var operation = await PrepareAsync(target, deployId, log, cancellationToken).ConfigureAwait(false);
         return await operation.ExecuteAsync(log, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -26,10 +27,10 @@ public static class DeploymentQueries
     /// deploy id, with their objects; staged ones with the live status of their clusters (one catalog query for all).
     /// Needs any mz-deploy role.
     /// </summary>
-    public static async Task<IReadOnlyList<DeploymentInfo>> GetAsync(CatalogConnectionFactory factory, DeploymentScope scope,
+    public static async Task<IReadOnlyList<DeploymentInfo>> GetAsync(ConnectionTarget target, DeploymentScope scope,
         Func<string, bool>? match, int allowedLagSeconds, IOperationLog log, CancellationToken cancellationToken)
     {
-        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        await using var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(verified.Session, scope, match, allowedLagSeconds, log, cancellationToken).ConfigureAwait(false);
     }
 
@@ -87,10 +88,10 @@ public static class DeploymentQueries
     /// Promotions, newest first (mz-deploy <c>log</c>): deployments whose id satisfies <paramref name="match"/>, at most
     /// <paramref name="first"/> of them when given. Needs any mz-deploy role.
     /// </summary>
-    public static async Task<IReadOnlyList<PromotionInfo>> HistoryAsync(CatalogConnectionFactory factory, Func<string, bool>? match,
+    public static async Task<IReadOnlyList<PromotionInfo>> HistoryAsync(ConnectionTarget target, Func<string, bool>? match,
         int? first, IOperationLog log, CancellationToken cancellationToken)
     {
-        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        await using var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
         var rows = await DeploymentReader.ReadAsync(verified.Session, DeploymentReader.PromotedQuery, cancellationToken).ConfigureAwait(false);
         var dropped = await OwnershipCatalog.DroppedAsync(verified.Session, cancellationToken).ConfigureAwait(false);
         // Rows come newest first; a deployment's rows share promoted_at, so grouping keeps that order.

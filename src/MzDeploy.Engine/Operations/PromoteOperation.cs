@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
@@ -11,7 +12,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
 /// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="OwnershipCheck.UnmanagedObjectsErrorId"/>).</param>
 public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = false, bool NoReadyCheck = false,
-    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds, bool DropUnmanagedObjects = false);
+    int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds, bool DropUnmanagedObjects = false);
 
 /// <summary>What a promote did (or, in a dry run, would do).</summary>
 /// <param name="DeployId">The deployment.</param>
@@ -81,7 +82,7 @@ public sealed class PromoteOperation : IAsyncDisposable
     /// <summary>Reads and plans; changes nothing. The readiness check waits for <see cref="ExecuteAsync"/>.</summary>
     /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentConflict</c>,
     /// <c>UnmanagedObjects</c>, and the error IDs declared here; setup and role errors.</exception>
-    public static async Task<PromoteOperation> PrepareAsync(CatalogConnectionFactory factory, PromoteRequest request, IOperationLog log,
+    public static async Task<PromoteOperation> PrepareAsync(ConnectionTarget factory, PromoteRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -101,7 +102,7 @@ public sealed class PromoteOperation : IAsyncDisposable
     }
 
     /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
-    public static async Task<PromoteResult> RunAsync(CatalogConnectionFactory factory, PromoteRequest request, IOperationLog log,
+    public static async Task<PromoteResult> RunAsync(ConnectionTarget factory, PromoteRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
         await using var operation = await PrepareAsync(factory, request, log, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
@@ -63,7 +64,7 @@ public static class Readiness
     }
 
     /// <summary>One cluster's status in words, e.g. <c>c_abc: hydrating 3/5 objects</c>.</summary>
-    public static string Describe(ClusterStatusInfo cluster, int allowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds)
+    public static string Describe(ClusterStatusInfo cluster, int allowedLagSeconds = ClusterLag.DefaultAllowedSeconds)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         return cluster.State switch

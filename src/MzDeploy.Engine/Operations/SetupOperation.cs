@@ -41,17 +41,17 @@ public static class SetupOperation
     internal const string DatabaseOwnerQuery =
         "SELECT r.name FROM mz_catalog.mz_databases d JOIN mz_catalog.mz_roles r ON r.id = d.owner_id WHERE d.name = $1";
 
-    public static async Task<SetupResult> RunAsync(CatalogConnectionFactory factory, SetupOptions options, IOperationLog log,
+    public static async Task<SetupResult> RunAsync(ConnectionTarget target, SetupOptions options, IOperationLog log,
         CancellationToken cancellationToken)
     {
         var statements = new StatementLog();
-        await using var session = await factory.OpenAsync(cancellationToken, pinned: false, statements, options.DryRun).ConfigureAwait(false);
-        log.Verbose($"Connected: {factory.Description}");
+        await using var session = await target.Factory.OpenAsync(cancellationToken, pinned: false, statements, options.DryRun).ConfigureAwait(false);
+        log.Verbose($"Connected: {target.Description}");
 
-        var rbac = await RoleCheck.IsRbacActiveAsync(session, factory.EmulatorMode, cancellationToken).ConfigureAwait(false);
+        var rbac = await RoleCheck.IsRbacActiveAsync(session, target.EmulatorMode, cancellationToken).ConfigureAwait(false);
         var (superuser, user) = await session.QuerySingleAsync(SuperuserQuery, r => (r.GetBoolean(0), r.GetString(1)), cancellationToken)
             .ConfigureAwait(false);
-        log.Verbose(factory.EmulatorMode
+        log.Verbose(target.EmulatorMode
             ? "Emulator profile: roles and grants are skipped."
             : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
         if (rbac && !superuser)
@@ -142,6 +142,6 @@ public static class SetupOperation
         log.Verbose(created.Count == 0
             ? "mz-deploy is already set up: nothing to create."
             : $"{(options.DryRun ? "Would create" : "Created")} {created.Count} item(s).");
-        return new SetupResult(factory.ProfileName, factory.Server, user, rbac, options.DryRun, created, present, grants, statements.Statements);
+        return new SetupResult(target.ProfileName, target.Server, user, rbac, options.DryRun, created, present, grants, statements.Statements);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Git;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
@@ -35,7 +36,7 @@ public sealed class StageOperation : IAsyncDisposable
     public const string StagingNameTakenErrorId = "StagingNameTaken";
     public const string StageFailedErrorId = "StageFailed";
 
-    private readonly CatalogConnectionFactory _factory;
+    private readonly ConnectionTarget _target;
     private readonly VerifiedSession _verified;
     private readonly StageRequest _request;
     private readonly IReadOnlyDictionary<string, string> _clusterIds;
@@ -44,10 +45,10 @@ public sealed class StageOperation : IAsyncDisposable
     /// <summary>How long a rollback may take.</summary>
     private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
 
-    private StageOperation(CatalogConnectionFactory factory, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
+    private StageOperation(ConnectionTarget target, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
         IReadOnlyDictionary<string, string> clusterIds)
     {
-        _factory = factory;
+        _target = target;
         _verified = verified;
         _request = request;
         Plan = plan;
@@ -64,7 +65,7 @@ public sealed class StageOperation : IAsyncDisposable
     /// <summary>Reads and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>GitDirty</c>, <c>InvalidDeployId</c>, setup and role errors, <c>DeploymentExists</c>,
     /// <c>CompilationFailed</c>, <c>StagingNameTaken</c>, <c>ClusterNotFound</c>, change set errors.</exception>
-    public static async Task<StageOperation> PrepareAsync(CatalogConnectionFactory factory, StageRequest request, IOperationLog log,
+    public static async Task<StageOperation> PrepareAsync(ConnectionTarget target, StageRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
         var git = GitRepository.TryOpen(request.ProjectRoot);
@@ -82,7 +83,7 @@ public sealed class StageOperation : IAsyncDisposable
         var deployId = Planning.DeployId.Validate(request.DeployId ?? DefaultDeployId(git));
         log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
 
-        var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
+        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
         try
         {
             var session = verified.Session;
@@ -93,8 +94,8 @@ public sealed class StageOperation : IAsyncDisposable
                     $"Pick another -DeployId, or remove the staged one first: Remove-MzDeployment -DeployId {deployId}");
             }
 
-            var project = ProjectCompiler.Compile(request.ProjectRoot, factory.ProfileName).EnsureSucceeded();
-            log.Verbose($"Compiled {project.Objects.Count} object(s) with profile '{factory.ProfileName}'.");
+            var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
+            log.Verbose($"Compiled {project.Objects.Count} object(s) with profile '{target.ProfileName}'.");
             var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
             var production = await StageRecorder.ReadProductionAsync(session, suffix, cancellationToken).ConfigureAwait(false);
             log.Verbose(production.IsEmpty
@@ -134,7 +135,7 @@ public sealed class StageOperation : IAsyncDisposable
                 await CheckOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
             }
 
-            return new StageOperation(factory, verified, request, plan, git?.HeadSha,
+            return new StageOperation(target, verified, request, plan, git?.HeadSha,
                 clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal));
         }
         catch
@@ -195,7 +196,7 @@ public sealed class StageOperation : IAsyncDisposable
         log.Verbose($"Staged {Plan.StagedObjectCount} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
         try
         {
-            return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterStatusQuery.DefaultAllowedLagSeconds, cancellationToken)
+            return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterLag.DefaultAllowedSeconds, cancellationToken)
                 .ConfigureAwait(false)).Single();
         }
         catch (MzDeployException e)
@@ -248,7 +249,7 @@ public sealed class StageOperation : IAsyncDisposable
         using var timeout = new CancellationTokenSource(RollbackTimeout);
         try
         {
-            await using var session = await _factory.OpenAsync(timeout.Token).ConfigureAwait(false);
+            await using var session = await _target.Factory.OpenAsync(timeout.Token).ConfigureAwait(false);
             var result = await AbortOperation.RemoveAsync(session, RecordedDeployment.From(Plan, DateTimeOffset.UtcNow), timeout.Token)
                 .ConfigureAwait(false);
             log.Warning($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows.");

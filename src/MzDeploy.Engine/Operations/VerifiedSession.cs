@@ -19,14 +19,14 @@ public sealed class VerifiedSession : IAsyncDisposable
     public ConnectedRole Role { get; }
 
     /// <summary>Opens, verifies setup (<c>SetupRequired</c>), then checks the role (<c>NoMzDeployRole</c>, …).</summary>
-    public static async Task<VerifiedSession> OpenAsync(CatalogConnectionFactory factory, RoleRequirement required, IOperationLog log,
+    public static async Task<VerifiedSession> OpenAsync(ConnectionTarget target, RoleRequirement required, IOperationLog log,
         CancellationToken cancellationToken, IStatementRecorder? recorder = null)
     {
-        var session = await factory.OpenAsync(cancellationToken, pinned: true, recorder).ConfigureAwait(false);
+        var session = await target.Factory.OpenAsync(cancellationToken, pinned: true, recorder).ConfigureAwait(false);
         try
         {
-            log.Verbose($"Connected: {factory.Description}");
-            var rbac = await RoleCheck.IsRbacActiveAsync(session, factory.EmulatorMode, cancellationToken).ConfigureAwait(false);
+            log.Verbose($"Connected: {target.Description}");
+            var rbac = await RoleCheck.IsRbacActiveAsync(session, target.EmulatorMode, cancellationToken).ConfigureAwait(false);
             await SetupVerifier.VerifyAsync(session, rbac, cancellationToken).ConfigureAwait(false);
             var role = await RoleCheck.CheckAsync(session, rbac, required, cancellationToken).ConfigureAwait(false);
             log.Verbose(rbac

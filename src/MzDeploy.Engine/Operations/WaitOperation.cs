@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -10,7 +11,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="PollInterval">Time between polls; default one second.</param>
 /// <param name="ReadDeployment">When done, read the deployment as <c>Get-MzDeployment</c> does (<see cref="WaitResult.Deployment"/>).</param>
 public sealed record WaitOptions(
-    int AllowedLagSeconds = ClusterStatusQuery.DefaultAllowedLagSeconds,
+    int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds,
     TimeSpan? Timeout = null,
     bool Once = false,
     TimeSpan? PollInterval = null,
@@ -67,15 +68,15 @@ public static class WaitOperation
     /// </summary>
     /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c> (a cluster
     /// fails: waiting longer will not help), <c>WaitTimeout</c>, and the connection, setup and role errors.</exception>
-    public static async Task<WaitResult> RunAsync(CatalogConnectionFactory factory, string deployId, WaitOptions options, Action<WaitPoll>? onPoll,
+    public static async Task<WaitResult> RunAsync(ConnectionTarget target, string deployId, WaitOptions options, Action<WaitPoll>? onPoll,
         IOperationLog log, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
         ArgumentException.ThrowIfNullOrEmpty(deployId);
         var clock = new StopwatchClock();
-        await using var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
+        await using var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
         var session = verified.Session;
         var deployment = await Readiness.RequireStagedAsync(session, deployId, cancellationToken).ConfigureAwait(false);
         log.Verbose($"Waiting for deployment '{deployId}' ({deployment.Clusters.Count} staging cluster(s), allowed lag {options.AllowedLagSeconds}s"

@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;
 
@@ -27,7 +27,7 @@ public sealed class GetMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>Lag (seconds) above which a hydrated cluster counts as lagging.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
+    public int AllowedLag { get; set; } = ClusterLag.DefaultAllowedSeconds;
 
     protected override void ProcessRecord()
     {

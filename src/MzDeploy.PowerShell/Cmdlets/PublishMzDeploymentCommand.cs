@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
-using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
@@ -52,7 +52,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>Lag, in seconds, up to which a hydrated cluster counts as ready.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
+    public int AllowedLag { get; set; } = ClusterLag.DefaultAllowedSeconds;
 
     /// <summary>
     /// Drop objects the deployment does not own that sit in a schema or on a cluster it swaps (a table made by hand, a

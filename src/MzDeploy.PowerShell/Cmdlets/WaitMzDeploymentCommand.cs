@@ -1,6 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
-using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
@@ -37,7 +37,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>Lag (seconds) above which a hydrated cluster counts as lagging.</summary>
     [Parameter]
     [ValidateRange(0, int.MaxValue)]
-    public int AllowedLag { get; set; } = ClusterStatusQuery.DefaultAllowedLagSeconds;
+    public int AllowedLag { get; set; } = ClusterLag.DefaultAllowedSeconds;
 
     /// <summary>Poll once and emit the statuses as they are.</summary>
     [Parameter]

@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Project;
 
@@ -7,7 +6,7 @@ namespace MzDeploy.PowerShell.Infrastructure;
 
 /// <summary>
 /// Base of every cmdlet that connects to Materialize: the common <c>-Path</c>, <c>-Profile</c> and
-/// <c>-Credential</c> parameters and their resolution into a connection factory (mz-deploy's rules: parameter,
+/// <c>-Credential</c> parameters and their resolution into a connection target (mz-deploy's rules: parameter,
 /// then <c>MZ_DEPLOY_PROFILE</c>, then <c>.mzprofile</c>). The password is never written to any stream.
 /// </summary>
 public abstract class MzConnectedCmdlet : MzCmdlet
@@ -27,7 +26,7 @@ public abstract class MzConnectedCmdlet : MzCmdlet
     public PSCredential? Credential { get; set; }
 
     /// <summary>The connection for this invocation; terminating error when the profile cannot be resolved.</summary>
-    protected CatalogConnectionFactory ResolveConnection()
+    protected ConnectionTarget ResolveConnection()
     {
         var root = ResolvePath(Path);
         var credential = Credential is { } c && c != PSCredential.Empty ? c : null;

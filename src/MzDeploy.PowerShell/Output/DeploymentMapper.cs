@@ -1,4 +1,4 @@
-using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 
 namespace MzDeploy;

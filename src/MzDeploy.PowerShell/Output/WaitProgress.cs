@@ -1,5 +1,5 @@
 using System.Management.Automation;
-using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 
 namespace MzDeploy;

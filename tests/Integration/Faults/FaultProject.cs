@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MzDeploy.Emulator;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Catalog;
 using MzDeploy.Tests.Integration.Emulator;
@@ -160,7 +161,7 @@ internal sealed class FaultProject : IDisposable
 
     /// <summary>The deployment as Get-MzDeployment shows it, or null.</summary>
     public async Task<DeploymentInfo?> DeploymentAsync(string id) =>
-        (await DeploymentQueries.GetAsync(Factory(), DeploymentScope.All, d => d == id, ClusterStatusQuery.DefaultAllowedLagSeconds,
+        (await DeploymentQueries.GetAsync(Factory(), DeploymentScope.All, d => d == id, ClusterLag.DefaultAllowedSeconds,
             NullOperationLog.Instance, CancellationToken.None)).SingleOrDefault();
 
     public async Task ExecAsync(string sql)

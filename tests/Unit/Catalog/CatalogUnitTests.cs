@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Project;
@@ -79,7 +80,7 @@ public class ConnectionFactoryTests
 
         var other = ConnectionTarget.Resolve("emulator", home.Path, environment, "ops", new SecretString("Credential-Pw"));
         Assert.Equal("ops", other.Username);
-        Assert.Contains("Credential-Pw", other.ConnectionString(pinned: true));
+        Assert.Contains("Credential-Pw", other.Factory.ConnectionString(pinned: true));
         Assert.DoesNotContain("Credential-Pw", other.Description);
     }
 }

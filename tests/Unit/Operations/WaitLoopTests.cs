@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 
 namespace MzDeploy.Tests.Unit.Operations;

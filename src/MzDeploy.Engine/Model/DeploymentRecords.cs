@@ -1,4 +1,4 @@
-namespace MzDeploy.Engine.Catalog;
+namespace MzDeploy.Engine.Model;
 
 /// <summary>Readiness of one staging cluster (mz-deploy's wait statuses).</summary>
 public enum ClusterState
