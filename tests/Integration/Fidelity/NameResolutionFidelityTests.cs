@@ -61,6 +61,7 @@ public sealed class NameResolutionFidelityTests(EmulatorFixture emulator)
         Assert.Equal("public", await connection.ScalarAsync("SELECT current_schema()"));
         await connection.ExecAsync($"SET search_path = nothing_here, {s}");
         Assert.Equal(s, await connection.ScalarAsync("SELECT current_schema()"));
+        Assert.Equal(s, await connection.ScalarAsync("SELECT current_schema"));
         Assert.Equal(new[] { s }, await connection.ScalarAsync("SELECT current_schemas(false)"));
         await connection.ExecAsync("SET search_path = nothing_here");
         Assert.Equal(DBNull.Value, await connection.ScalarAsync("SELECT current_schema()"));
