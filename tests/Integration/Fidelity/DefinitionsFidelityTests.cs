@@ -46,4 +46,20 @@ public sealed class DefinitionsFidelityTests(EmulatorFixture emulator)
             $"SELECT m.definition FROM mz_materialized_views m JOIN mz_schemas sc ON sc.id = m.schema_id WHERE sc.name = '{s}'"))!;
         Assert.Equal($"SELECT t.x FROM \"materialize\".\"{s}\".t;", definition);
     }
+
+    // https://materialize.com/docs/sql/alter-rename/ — items keep reading what they read when a schema
+    // they name is renamed; their definitions show the new name.
+    [Fact]
+    public async Task View_definitions_follow_a_schema_rename()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var a = TestData.UniqueName("src");
+        var b = TestData.UniqueName("dst");
+        await connection.ExecAsync($"CREATE SCHEMA {a}");
+        await connection.ExecAsync($"CREATE TABLE {a}.t (x int)");
+        await connection.ExecAsync($"CREATE VIEW public.{a}_v AS SELECT x FROM {a}.t");
+        await connection.ExecAsync($"ALTER SCHEMA {a} RENAME TO {b}");
+        Assert.Equal($"CREATE VIEW \"materialize\".\"public\".\"{a}_v\" AS SELECT t.x FROM \"materialize\".\"{b}\".t",
+            (await connection.RowsAsync($"SHOW CREATE VIEW public.{a}_v")).Single()[1]);
+    }
 }
