@@ -76,6 +76,7 @@ DECLARE
     v_cluster_id text := mz_emulator.target_cluster(p_cluster);
     v_existing oid;
 BEGIN
+    p_schema := mz_emulator.creation_schema(p_schema);
     SELECT c.oid INTO v_existing FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname = p_schema AND c.relname = p_name;
     IF v_existing IS NOT NULL THEN
@@ -83,6 +84,7 @@ BEGIN
             RAISE NOTICE 'materialized view "%" already exists, skipping', p_name;
             RETURN;
         ELSIF p_or_replace THEN
+            PERFORM mz_emulator.refuse_replacing_depended(v_existing);
             EXECUTE format('DROP VIEW %I.%I', p_schema, p_name);
         ELSE
             PERFORM mz_emulator.raise('42710', format('materialized view ''%s'' already exists', p_name));
@@ -295,6 +297,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_target regclass := p_target::regclass;
 BEGIN
+    p_schema := mz_emulator.creation_schema(p_schema);
     IF NOT EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_target AND kind = 'materialized-view') THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a materialized view', p_target));
     END IF;
@@ -321,7 +324,10 @@ BEGIN
     IF r.replaces IS DISTINCT FROM v_target::oid THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a replacement for ''%s''', p_replacement, p_target));
     END IF;
+    -- Replacing under the dependents is the point here (66-ddl-rules.sql refuses it otherwise).
+    PERFORM pg_catalog.set_config('mz_emulator.replacing', 'on', true);
     EXECUTE format('CREATE OR REPLACE VIEW %s AS %s', v_target, pg_catalog.pg_get_viewdef(v_replacement));
+    PERFORM pg_catalog.set_config('mz_emulator.replacing', '', true);
     PERFORM mz_emulator.take_replacement(v_target, v_replacement);
     EXECUTE format('DROP VIEW %s', v_replacement);
 END

@@ -12,16 +12,17 @@ WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
 
 CREATE OR REPLACE VIEW mz_catalog.mz_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
-       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       mz_emulator.view_definition(c.oid) AS definition,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
-       NULL::text AS create_sql, NULL::text AS redacted_create_sql
+       'CREATE VIEW ' || mz_emulator.quoted_full_name(c.oid) || ' AS ' || mz_emulator.view_query(c.oid) AS create_sql,
+       'CREATE VIEW ' || mz_emulator.quoted_full_name(c.oid) || ' AS ' || mz_emulator.view_query(c.oid) AS redacted_create_sql
 FROM pg_catalog.pg_class c
 LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
 WHERE c.relkind = 'v' AND m.oid IS NULL AND mz_emulator.is_user_schema(c.relnamespace);
 
 CREATE OR REPLACE VIEW mz_catalog.mz_materialized_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name, m.cluster_id,
-       pg_catalog.pg_get_viewdef(c.oid) AS definition,
+       mz_emulator.view_definition(c.oid) AS definition,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
        m.create_sql, m.create_sql AS redacted_create_sql
 FROM pg_catalog.pg_class c

@@ -3,14 +3,18 @@
 -- ── Sources, sinks, connections, secrets: catalog entries with dependencies ──────────────────────
 
 -- Resolves a catalog item by (PostgreSQL schema or NULL for the search path, name).
+-- No SET search_path here: an unqualified name resolves through the caller's search path (a SET clause
+-- would make current_schemas() answer the function's own path).
 CREATE OR REPLACE FUNCTION mz_emulator.catalog_item_id(p_schema text, p_name text) RETURNS text
-LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+LANGUAGE plpgsql STABLE AS $$
 DECLARE
     v_id text;
+    v_path name[] := pg_catalog.current_schemas(false);
 BEGIN
-    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid
-    WHERE i.name = p_name AND (n.nspname = p_schema OR (p_schema IS NULL AND n.nspname = ANY (current_schemas(false))))
-    ORDER BY array_position(current_schemas(false), n.nspname::name) LIMIT 1;
+    SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+    WHERE i.name OPERATOR(pg_catalog.=) p_name
+      AND (n.nspname OPERATOR(pg_catalog.=) p_schema OR (p_schema IS NULL AND n.nspname OPERATOR(pg_catalog.=) ANY (v_path)))
+    ORDER BY pg_catalog.array_position(v_path, n.nspname) LIMIT 1;
     IF v_id IS NULL THEN
         PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
     END IF;
@@ -32,7 +36,7 @@ DECLARE
     i int;
 BEGIN
     SELECT oid INTO v_schema FROM pg_catalog.pg_namespace
-    WHERE nspname = coalesce(p_schema, (pg_catalog.current_schemas(false))[1]);
+    WHERE nspname = mz_emulator.creation_schema(p_schema);
     IF v_schema IS NULL THEN
         PERFORM mz_emulator.raise('3F000', format('unknown schema ''%s''', coalesce(p_schema, 'public')));
     END IF;
@@ -136,8 +140,7 @@ BEGIN
             INTO v_qualified
             FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = v_oid;
             IF p_kind = 'view' THEN
-                create_sql := 'CREATE VIEW ' || v_qualified || ' AS '
-                              || rtrim(btrim(pg_catalog.pg_get_viewdef(v_oid), E' \n'), ';');
+                create_sql := 'CREATE VIEW ' || v_qualified || ' AS ' || mz_emulator.view_query(v_oid);
             ELSE
                 SELECT 'CREATE TABLE ' || v_qualified || ' (' || coalesce(string_agg(
                            mz_emulator.quoted(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)

@@ -98,6 +98,49 @@ internal sealed class PostgresServer
             "-c", "max_connections=200", "-c", "password_encryption=scram-sha-256");
         await RunAsync("pg_ctl", ["-D", PgData, "-l", LogFile, "-w", "-t", "60", "-o", serverOptions, "start"],
             "PostgreSQL did not start", cancellationToken);
+        StartWatchdog();
+    }
+
+    /// <summary>
+    /// PostgreSQL must stop with the emulator even when the emulator dies without running its shutdown
+    /// (SIGKILL, a stack overflow in a session thread): a small shell in a session of its own polls the
+    /// emulator's process and, once it is gone, asks this postmaster (the pid it started with, and only
+    /// while postmaster.pid still names it) for a fast shutdown (SIGINT). After a clean stop the pid file
+    /// is gone and the watchdog just exits.
+    /// </summary>
+    private void StartWatchdog()
+    {
+        var pidFile = Path.Combine(PgData, "postmaster.pid");
+        string? postmaster;
+        try
+        {
+            postmaster = File.ReadLines(pidFile).FirstOrDefault()?.Trim();
+        }
+        catch (IOException)
+        {
+            return;
+        }
+        if (string.IsNullOrEmpty(postmaster) || !int.TryParse(postmaster, out _)) return;
+        const string script =
+            "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; " +
+            "[ \"$(head -n 1 \"$3\" 2>/dev/null)\" = \"$2\" ] && kill -INT \"$2\"";
+        var start = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in new[] { "sh", "-c", script, "mz-emulator-watchdog", Environment.ProcessId.ToString(), postmaster, pidFile })
+            start.ArgumentList.Add(a);
+        try
+        {
+            using var watchdog = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No setsid: the emulator still stops PostgreSQL on every orderly exit.
+        }
     }
 
     /// <summary>Stops the server (fast shutdown: open sessions are rolled back). Safe to call twice.</summary>

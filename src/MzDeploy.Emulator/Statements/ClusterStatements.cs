@@ -126,6 +126,7 @@ internal static class ClusterStatements
 
     public static Translation Alter(TokenCursor c)
     {
+        var ifExists = c.Words("if", "exists");
         var name = c.Identifier();
         if (c.Words("rename", "to"))
         {
@@ -139,8 +140,11 @@ internal static class ClusterStatements
         {
             var other = c.Identifier();
             EnsureEnd(c);
-            return new Translation($"CALL mz_emulator.swap_clusters({SqlText.Literal(name)}, {SqlText.Literal(other)})",
-                StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
+            var swap = $"CALL mz_emulator.swap_clusters({SqlText.Literal(name)}, {SqlText.Literal(other)})";
+            if (ifExists)
+                swap = NamespaceStatements.IfExists($"EXISTS (SELECT FROM mz_catalog.mz_clusters WHERE name = {SqlText.Literal(name)})",
+                    swap, $"cluster \"{name}\" does not exist, skipping");
+            return new Translation(swap, StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
         }
         if (c.Words("set"))
         {

@@ -176,9 +176,13 @@ internal static partial class ObjectStatements
             else if (!(c.Words("table") || c.Words("view")))
                 return null;
             c.Words("if", "exists");
-            MapName(c, mapper, edits);
+            var altered = MapName(c, mapper, edits);
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
-            return new Translation(Apply(text, edits), StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
+            var alter = Apply(text, edits);
+            if (c.Words("rename", "to") && c.Current is { IsIdentifier: true } newName && c.PeekAt(1) == null)
+                alter = $"CALL mz_emulator.rename_relation({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.Literal(altered)}, " +
+                    $"{SqlText.Literal(newName.Value)}, {SqlText.Literal(alter)})";
+            return new Translation(alter, StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
         }
         return null;
     }

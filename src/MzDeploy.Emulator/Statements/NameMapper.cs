@@ -80,7 +80,46 @@ internal sealed class NameMapper(string currentDatabase)
             else if (reference.Kind == ReferenceKind.Schema && SchemaOf(reference.Name) is { } s)
                 edits.Add((reference.Span, SqlText.Identifier(SqlText.PgSchema(s.Database, s.Schema))));
         }
+        AddQualifiedColumns(edits, text);
         return edits;
+    }
+
+    /// <summary>
+    /// Column references qualified by their relation's schema (<c>d.t.x</c>, <c>d.t.*</c>) or database and
+    /// schema (<c>materialize.d.t.x</c>): the parser reports only relation names, so these are found as
+    /// dotted chains of identifiers. Materialize reads a field of a record only as <c>(r).f</c>, so
+    /// three names are schema.relation.column and four database.schema.relation.column; the relation
+    /// part keeps its name and the schema part becomes the emulated schema, as in FROM.
+    /// </summary>
+    private void AddQualifiedColumns(List<(TextSpan Span, string Replacement)> edits, string text)
+    {
+        if (text.IndexOf('.') < 0) return;
+        var tokens = StatementScanner.Tokenize(text);
+        for (var k = 0; k < tokens.Count; k++)
+        {
+            if (!tokens[k].IsIdentifier || (k > 0 && tokens[k - 1].IsSymbol("."))) continue;
+            var parts = new List<SqlToken> { tokens[k] };
+            var j = k + 1;
+            while (j + 1 < tokens.Count && tokens[j].IsSymbol(".") && tokens[j + 1].IsIdentifier)
+            {
+                parts.Add(tokens[j + 1]);
+                j += 2;
+            }
+            var star = j + 1 < tokens.Count && tokens[j].IsSymbol(".") && tokens[j + 1].IsSymbol("*");
+            var call = j < tokens.Count && tokens[j].IsSymbol("(");
+            k = j - 1;
+            // The chain's parts before the relation: (database, schema) or (schema).
+            var prefix = parts.Count - (star ? 1 : 2);
+            if (call || prefix is < 1 or > 2) continue;
+            var start = parts[0].Start;
+            var end = parts[prefix - 1].End;
+            if (edits.Any(e => e.Span.Start < parts[^1].End && start < e.Span.Start + e.Span.Length)) continue;
+            string pgSchema;
+            if (prefix == 2) pgSchema = SqlText.PgSchema(parts[0].Value, parts[1].Value);
+            else if (SystemSchemas.Contains(parts[0].Value)) continue;
+            else pgSchema = SqlText.PgSchema(CurrentDatabase, parts[0].Value);
+            edits.Add((new TextSpan(start, end - start), SqlText.Identifier(pgSchema)));
+        }
     }
 
     private void Add(List<(TextSpan, string)> edits, ObjectName name, string text)

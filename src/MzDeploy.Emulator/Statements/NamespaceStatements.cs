@@ -65,6 +65,7 @@ internal static class NamespaceStatements
     /// <summary>ALTER SCHEMA [db.]a SWAP WITH b | RENAME TO b: the second name is in a's database.</summary>
     public static Translation AlterSchema(TokenCursor c, string currentDatabase)
     {
+        var ifExists = c.Words("if", "exists");
         var (database, schema) = SchemaName(c, currentDatabase);
         if (c.Words("owner", "to"))
         {
@@ -81,9 +82,23 @@ internal static class NamespaceStatements
         else throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH, RENAME TO and OWNER TO)");
         var other = c.Identifier();
         ClusterStatements.EnsureEnd(c);
-        return new Translation(
-            $"CALL mz_emulator.{procedure}({SqlText.Literal(database)}, {SqlText.Literal(schema)}, {SqlText.Literal(other)})",
-            StatementClass.SwapOrRename, "ALTER SCHEMA", "ALTER SCHEMA");
+        var call = $"CALL mz_emulator.{procedure}({SqlText.Literal(database)}, {SqlText.Literal(schema)}, {SqlText.Literal(other)})";
+        if (ifExists)
+            call = IfExists($"mz_emulator.schema_exists({SqlText.Literal(database)}, {SqlText.Literal(schema)})", call,
+                $"schema \"{schema}\" does not exist, skipping");
+        return new Translation(call, StatementClass.SwapOrRename, "ALTER SCHEMA", "ALTER SCHEMA");
+    }
+
+    /// <summary>
+    /// ALTER … IF EXISTS: the call when <paramref name="condition"/> holds, else Materialize's notice and
+    /// success (one DO block, so it stays one statement in the client's transaction).
+    /// </summary>
+    public static string IfExists(string condition, string call, string notice)
+    {
+        var body = $"BEGIN IF {condition} THEN {call}; ELSE RAISE NOTICE '%', {SqlText.Literal(notice)}; END IF; END";
+        var tag = "$mz$";
+        for (var i = 0; body.Contains(tag); i++) tag = $"$mz{i}$";
+        return "DO " + tag + body + tag;
     }
 
     public static Translation SetDatabase(string database) =>

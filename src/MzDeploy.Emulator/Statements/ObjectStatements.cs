@@ -67,6 +67,9 @@ internal static partial class ObjectStatements
     private static Translation CreateMaterializedView(CreateViewStatement view, string text, NameMapper mapper)
     {
         var (database, schema, item) = mapper.Resolve(view.Name!);
+        // An unqualified name goes to the session's current schema, which the procedure knows (the
+        // translation is cached per text and database, so it cannot hold the search path).
+        var pgSchema = view.Name!.Parts.Count == 1 ? null : SqlText.PgSchema(database, schema);
         var query = view.Query.Span;
         var edits = mapper.Edits(view, text, includeName: false)
             .Where(e => query.Contains(e.Span))
@@ -77,12 +80,12 @@ internal static partial class ObjectStatements
         {
             var target = mapper.MapItem(view.Target!, text) ?? view.Target!.Span.Slice(text);
             var replacement = "CALL mz_emulator.create_replacement_materialized_view(" + string.Join(", ",
-                SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(target),
+                SqlText.Literal(pgSchema), SqlText.Literal(item), SqlText.Literal(target),
                 SqlText.Literal(columns), SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Literal(text)) + ")";
             return new Translation(replacement, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
         }
         var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
-            SqlText.Literal(SqlText.PgSchema(database, schema)), SqlText.Literal(item), SqlText.Literal(columns),
+            SqlText.Literal(pgSchema), SqlText.Literal(item), SqlText.Literal(columns),
             SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),
             SqlText.Bool(view.OrReplace), SqlText.Literal(text)) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");

@@ -321,10 +321,21 @@ internal static class StatementTranslator
         var copied = 0;
         for (var k = 0; k < tokens.Count; k++)
         {
-            if (tokens[k].Kind != TokenKind.Word || tokens[k].Value is not ("current_user" or "current_role" or "session_user")
+            if (tokens[k].Kind != TokenKind.Word || tokens[k].Value is not ("current_user" or "current_role" or "session_user" or "current_schema")
                 || (k > 0 && tokens[k - 1].IsSymbol(".")))
                 continue;
             var parenthesised = k + 2 < tokens.Count && tokens[k + 1].IsSymbol("(") && tokens[k + 2].IsSymbol(")");
+            if (tokens[k].Value == "current_schema")
+            {
+                // Bare current_schema is PostgreSQL's keyword and would answer the internal "materialize.public";
+                // with parentheses the search path already finds mz_catalog.current_schema() (Bootstrap/65-definitions.sql).
+                if (k + 1 < tokens.Count && tokens[k + 1].IsSymbol("(")) continue;
+                text ??= new StringBuilder();
+                text.Append(statement.Text, copied, tokens[k].Start - copied);
+                text.Append("mz_catalog.current_schema()");
+                copied = tokens[k].End;
+                continue;
+            }
             if (tokens[k].Value == "session_user" && !parenthesised) continue;
             text ??= new StringBuilder();
             text.Append(statement.Text, copied, tokens[k].Start - copied);
