@@ -53,8 +53,9 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
     public async Task A_failure_on_the_first_read_after_the_swap_is_PromoteIncomplete_and_says_it_is_live(string id, string action)
     {
         using var project = await StagedAsync(id);
-        // The deployment's rows are read twice: at the start and, re-planning, right after the swap committed.
-        await FaultAsync(@"SELECT database, schema, kind, deployed\_at, promoted\_at FROM ""\_mz\_deploy"".""public"".""deployments""%", 2, action);
+        // The deployment's rows are read three times: when the promote is prepared, when it executes, and, re-planning,
+        // right after the swap committed.
+        await FaultAsync(@"SELECT database, schema, kind, deployed\_at, promoted\_at FROM ""\_mz\_deploy"".""public"".""deployments""%", 3, action);
 
         var outcome = await project.PromoteAsync(id);
 
