@@ -23,9 +23,9 @@ public static class ClusterStatusQuery
         + " WHERE n.deploy_id = ANY($1::text::text[])"
         // mz-deploy's rows (ids only): the name a recorded id carries now, or the bare id when it is gone.
         + " UNION ALL SELECT deploy_id, name, name || '_' || deploy_id, false"
-        + $" FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} dc WHERE deploy_id = ANY($1::text::text[]) AND {NotRecordedByName("dc")}"
+        + $" FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} dc WHERE deploy_id = ANY($1::text::text[]) AND {TrackingSchema.HasNoClusterNames("dc.deploy_id")}"
         + " UNION ALL SELECT deploy_id, NULL::text, cluster_id, true"
-        + $" FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} mc WHERE deploy_id = ANY($1::text::text[]) AND {NotRecordedByName("mc")}),"
+        + $" FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} mc WHERE deploy_id = ANY($1::text::text[]) AND {TrackingSchema.HasNoClusterNames("mc.deploy_id")}),"
         + " problematic_replicas AS ("
         + " SELECT replica_id FROM mz_internal.mz_cluster_replica_status_history"
         + " WHERE occurred_at + INTERVAL '24 hours' > mz_now() AND reason = 'oom-killed' GROUP BY replica_id HAVING COUNT(*) >= 3),"
@@ -55,9 +55,6 @@ public static class ClusterStatusQuery
         + " coalesce(b.hydrated, 0)::bigint, coalesce(b.total, 0)::bigint, ceil(l.lag_seconds)::bigint, h.replicas::bigint, h.problematic::bigint"
         + " FROM health h LEFT JOIN best b ON b.cluster_id = h.cluster_id LEFT JOIN lag l ON l.cluster_id = h.cluster_id"
         + " ORDER BY h.deploy_id, 2";
-
-    private static string NotRecordedByName(string alias) =>
-        $"NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n2 WHERE n2.deploy_id = {alias}.deploy_id)";
 
     /// <summary>The status of every recorded staging cluster of <paramref name="deployIds"/>.</summary>
     public static async Task<IReadOnlyList<ClusterStatusInfo>> ReadAsync(CatalogSession session, IReadOnlyCollection<string> deployIds,

@@ -51,6 +51,20 @@ internal static class OwnershipCatalog
         (await session.QueryAsync(ManagedQuery, r => new ObjectId(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken, deployId)
             .ConfigureAwait(false)).ToHashSet();
 
+    /// <summary>
+    /// What a swap (or drop) of <paramref name="schemas"/> and <paramref name="clusters"/> would destroy that the project
+    /// does not manage: the catalog read and <see cref="OwnershipCheck.Find"/> in one. <paramref name="managed"/> adjusts
+    /// the managed set read for <paramref name="deployId"/> (this stage's own objects, the old copies' staging names).
+    /// </summary>
+    public static async Task<IReadOnlyList<UnmanagedObject>> FindUnmanagedAsync(CatalogSession session, string deployId,
+        IReadOnlyCollection<SchemaId> schemas, IReadOnlyCollection<string> clusters, Func<IReadOnlySet<ObjectId>, IReadOnlySet<ObjectId>>? managed,
+        CancellationToken cancellationToken)
+    {
+        var items = await ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
+        var recorded = await ManagedAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        return OwnershipCheck.Find(items, managed is null ? recorded : managed(recorded), schemas, clusters);
+    }
+
     /// <summary>Records, before the drop that destroys them, the objects a promote drops on purpose.</summary>
     public static async Task RecordDropsAsync(CatalogSession session, string deployId, IReadOnlyList<UnmanagedObject> dropped,
         CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal static class PromoteCatalog
         $"SELECT n.cluster_name FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n "
         + "LEFT JOIN mz_catalog.mz_clusters c ON c.id = n.cluster_id WHERE n.deploy_id = $1 AND c.id IS NULL "
         + $"UNION ALL SELECT cluster_id FROM {TrackingSchema.View(TrackingSchema.MissingClusters)} mc WHERE deploy_id = $1 "
-        + $"AND NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} n2 WHERE n2.deploy_id = mc.deploy_id) ORDER BY 1";
+        + $"AND {TrackingSchema.HasNoClusterNames("mc.deploy_id")} ORDER BY 1";
 
     internal const string MarkerNamesQuery =
         "SELECT s.name FROM mz_catalog.mz_schemas s JOIN mz_catalog.mz_databases d ON d.id = s.database_id "

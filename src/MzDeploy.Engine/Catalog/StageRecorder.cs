@@ -30,7 +30,7 @@ internal static class StageRecorder
     internal static readonly string DeploymentClustersQuery =
         $"SELECT cluster_name FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} WHERE deploy_id = $1 "
         + $"UNION ALL SELECT name FROM {TrackingSchema.View(TrackingSchema.DeploymentClusters)} WHERE deploy_id = $1 "
-        + $"AND NOT EXISTS (SELECT 1 FROM {TrackingSchema.View(TrackingSchema.ClusterNames)} WHERE deploy_id = $1) ORDER BY 1";
+        + $"AND {TrackingSchema.HasNoClusterNames("$1")} ORDER BY 1";
 
     // $1: the schema names to look for in _mz_deploy (promote markers).
     internal const string MarkerQuery =
@@ -112,12 +112,15 @@ internal static class StageRecorder
     }
 
     /// <summary>The statements that delete every tracking row of the deployment (cluster mappings and pending rows first, the deployment rows last).</summary>
-    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId) =>
-        OwnTables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
+    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId) => DeleteStatements(deployId, OwnTables);
+
+    /// <summary>The statements that delete the deployment's rows from <paramref name="tables"/>, in that order.</summary>
+    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId, IEnumerable<string> tables) =>
+        tables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
                 $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId] })
             .ToList();
 
-    /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements"/>).</summary>
+    /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements(string)"/>).</summary>
     public static async Task DeleteAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
     {
         foreach (var statement in DeleteStatements(deployId))

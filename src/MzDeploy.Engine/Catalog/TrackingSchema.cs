@@ -72,6 +72,13 @@ public static class TrackingSchema
     /// <summary>A base table: <c>"_mz_deploy"."tables"."&lt;name&gt;"</c>.</summary>
     public static string Table(string name) => Qualified(TablesSchema, name);
 
+    /// <summary>
+    /// SQL true when the deployment in <c><paramref name="deployIdColumn"/></c> has no <see cref="ClusterNames"/> rows
+    /// (mz-deploy staged it), so readers fall back to mz-deploy's id-only <see cref="Clusters"/>.
+    /// </summary>
+    public static string HasNoClusterNames(string deployIdColumn) =>
+        $"NOT EXISTS (SELECT 1 FROM {View(ClusterNames)} cn WHERE cn.deploy_id = {deployIdColumn})";
+
     /// <summary>A reader view: <c>"_mz_deploy"."public"."&lt;name&gt;"</c>.</summary>
     public static string View(string name) => Qualified(PublicSchema, name);
 

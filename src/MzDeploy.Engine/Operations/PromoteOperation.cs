@@ -494,9 +494,8 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             var schemas = plan.SchemaSwaps.Select(s => s.Production).ToList();
             var clusters = plan.ClusterSwaps.Select(c => c.Production).ToList();
-            var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
-            var managed = await OwnershipCatalog.ManagedAsync(session, deployment.DeployId, cancellationToken).ConfigureAwait(false);
-            var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+            var unmanaged = await OwnershipCatalog.FindUnmanagedAsync(session, deployment.DeployId, schemas, clusters, null, cancellationToken)
+                .ConfigureAwait(false);
             if (unmanaged.Count == 0)
             {
                 return unmanaged;
@@ -522,11 +521,9 @@ public sealed class PromoteOperation : IAsyncDisposable
             var swapped = plan.SchemaSwaps.Select(s => s.Production).Concat(deployment.ReplacedSchemas).Distinct().ToList();
             var schemas = swapped.Select(_names.StagingSchemaOfProduction).ToList();
             var clusters = plan.ClusterSwaps.Select(c => c.Staging).ToList();
-            var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
-            var managed = OwnershipCheck.WithStagingCopies(
-                await OwnershipCatalog.ManagedAsync(session, deployment.DeployId, cancellationToken).ConfigureAwait(false), _names, swapped);
             // Named as they are now (the old copies carry the staging names), so the user finds them.
-            var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+            var unmanaged = await OwnershipCatalog.FindUnmanagedAsync(session, deployment.DeployId, schemas, clusters,
+                recorded => OwnershipCheck.WithStagingCopies(recorded, _names, swapped), cancellationToken).ConfigureAwait(false);
             if (unmanaged.Count == 0)
             {
                 return;

@@ -66,8 +66,7 @@ internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements,
 
         statements.Add(Tracking(deployId, PromoteCatalog.MarkPromotedSql, deployId));
         statements.AddRange(plan.Cleanup);
-        statements.AddRange(PromoteCatalog.TransientTables.Select(table =>
-            Tracking(table, $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1", deployId)));
+        statements.AddRange(StageRecorder.DeleteStatements(deployId, PromoteCatalog.TransientTables));
         statements.AddRange(plan.Finish);
         return new PromoteScript(statements, sinks, repointed, replacements, existing);
     }

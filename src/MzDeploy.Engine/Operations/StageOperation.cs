@@ -269,10 +269,9 @@ public sealed class StageOperation : IAsyncDisposable
     {
         var schemas = RecordedDeployment.From(plan, DateTimeOffset.UtcNow).SwappedSchemas;
         var clusters = plan.Clusters.Select(c => c.Production).ToList();
-        var items = await OwnershipCatalog.ItemsAsync(session, schemas, clusters, cancellationToken).ConfigureAwait(false);
-        var managed = (await OwnershipCatalog.ManagedAsync(session, plan.DeployId, cancellationToken).ConfigureAwait(false))
-            .Concat(plan.Records.Objects.Select(o => new ObjectId(o.Database, o.Schema, o.Object))).ToHashSet();
-        var unmanaged = OwnershipCheck.Find(items, managed, schemas, clusters);
+        var unmanaged = await OwnershipCatalog.FindUnmanagedAsync(session, plan.DeployId, schemas, clusters,
+            recorded => recorded.Concat(plan.Records.Objects.Select(o => new ObjectId(o.Database, o.Schema, o.Object))).ToHashSet(),
+            cancellationToken).ConfigureAwait(false);
         if (unmanaged.Count == 0)
         {
             return;
