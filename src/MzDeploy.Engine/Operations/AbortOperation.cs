@@ -14,7 +14,7 @@ public sealed record AbortResult(string DeployId, IReadOnlyList<string> Schemas,
 /// <summary>
 /// mz-deploy <c>abort</c>, in two steps on one verified session: <see cref="PrepareAsync"/> reads the deployment and
 /// plans (exactly the staging schemas and clusters it recorded, never anything found by a name pattern; its promote
-/// marker; its tracking rows); <see cref="ExecuteAsync(IOperationLog, CancellationToken)"/> runs that plan. Between the two, the caller shows the plan
+/// marker; its tracking rows); <see cref="ExecuteAsync"/> runs that plan. Between the two, the caller shows the plan
 /// (<c>-WhatIf</c>) or asks. Refuses a promoted deployment and an unknown deploy ID. Stage's rollback uses
 /// <see cref="RemoveAsync"/>. Not thread-safe.
 /// </summary>
@@ -63,7 +63,7 @@ public sealed class AbortOperation : IAsyncDisposable
     public async Task<AbortResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        await ExecuteAsync(_verified.Session, Plan, cancellationToken).ConfigureAwait(false);
+        await RunPlanAsync(_verified.Session, Plan, cancellationToken).ConfigureAwait(false);
         log.Verbose(Plan.ReleasesClaimOnly
             ? $"Released the claim of deploy ID '{Plan.DeployId}' left by a stage that did not record it."
             : $"Removed deployment '{Plan.DeployId}': {Plan.Schemas.Count} schema(s), {Plan.Clusters.Count} cluster(s).");
@@ -75,7 +75,7 @@ public sealed class AbortOperation : IAsyncDisposable
     internal static async Task<AbortPlan> RemoveAsync(CatalogSession session, RecordedDeployment deployment, CancellationToken cancellationToken)
     {
         var plan = AbortPlanner.Plan(deployment) with { TrackingRows = StageRecorder.DeleteStatements(deployment.DeployId) };
-        await ExecuteAsync(session, plan, cancellationToken).ConfigureAwait(false);
+        await RunPlanAsync(session, plan, cancellationToken).ConfigureAwait(false);
         return plan;
     }
 
@@ -99,7 +99,7 @@ public sealed class AbortOperation : IAsyncDisposable
         };
     }
 
-    private static async Task ExecuteAsync(CatalogSession session, AbortPlan plan, CancellationToken cancellationToken)
+    private static async Task RunPlanAsync(CatalogSession session, AbortPlan plan, CancellationToken cancellationToken)
     {
         foreach (var statement in plan.AllStatements)
         {
