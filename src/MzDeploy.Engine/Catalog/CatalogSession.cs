@@ -1,6 +1,6 @@
-using MzDeploy.Engine.Planning;
 using System.Data.Common;
 using System.Text;
+using MzDeploy.Engine.Model;
 using Npgsql;
 
 namespace MzDeploy.Engine.Catalog;

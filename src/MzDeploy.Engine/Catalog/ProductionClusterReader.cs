@@ -1,4 +1,4 @@
-using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Engine.Catalog;

@@ -1,4 +1,4 @@
-using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Catalog;
 

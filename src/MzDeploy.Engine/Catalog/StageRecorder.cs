@@ -1,4 +1,5 @@
 using System.Text;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Catalog;

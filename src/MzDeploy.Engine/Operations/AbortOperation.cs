@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
@@ -37,7 +38,7 @@ public sealed class AbortOperation : IAsyncDisposable
     public static async Task<AbortOperation> PrepareAsync(ConnectionTarget target, string deployId, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        deployId = Planning.DeployId.Validate(deployId);
+        deployId = Model.DeployId.Validate(deployId);
         var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
         try
         {

@@ -86,7 +86,7 @@ public sealed class PromoteOperation : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request = request with { DeployId = Planning.DeployId.Validate(request.DeployId) };
+        request = request with { DeployId = Model.DeployId.Validate(request.DeployId) };
         var statements = new StatementLog();
         var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements).ConfigureAwait(false);
         try

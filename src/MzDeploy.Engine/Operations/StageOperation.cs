@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Git;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
@@ -80,7 +81,7 @@ public sealed class StageOperation : IAsyncDisposable
                 "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.");
         }
 
-        var deployId = Planning.DeployId.Validate(request.DeployId ?? DefaultDeployId(git));
+        var deployId = Model.DeployId.Validate(request.DeployId ?? DefaultDeployId(git));
         log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
 
         var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
@@ -250,7 +251,7 @@ public sealed class StageOperation : IAsyncDisposable
         try
         {
             await using var session = await _target.Factory.OpenAsync(timeout.Token).ConfigureAwait(false);
-            var result = await AbortOperation.RemoveAsync(session, RecordedDeployment.From(Plan, DateTimeOffset.UtcNow), timeout.Token)
+            var result = await AbortOperation.RemoveAsync(session, Plan.AsRecorded(DateTimeOffset.UtcNow), timeout.Token)
                 .ConfigureAwait(false);
             log.Warning($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows.");
         }
@@ -267,7 +268,7 @@ public sealed class StageOperation : IAsyncDisposable
     private static async Task CheckOwnershipAsync(CatalogSession session, StagePlan plan, bool dropUnmanaged, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        var schemas = RecordedDeployment.From(plan, DateTimeOffset.UtcNow).SwappedSchemas;
+        var schemas = plan.AsRecorded(DateTimeOffset.UtcNow).SwappedSchemas;
         var clusters = plan.Clusters.Select(c => c.Production).ToList();
         var unmanaged = await OwnershipCatalog.FindUnmanagedAsync(session, plan.DeployId, schemas, clusters,
             recorded => recorded.Concat(plan.Records.Objects.Select(o => new ObjectId(o.Database, o.Schema, o.Object))).ToHashSet(),

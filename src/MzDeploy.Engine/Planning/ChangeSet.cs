@@ -1,3 +1,6 @@
+using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Model;
+
 namespace MzDeploy.Engine.Planning;
 
 /// <summary>How an object differs from production.</summary>

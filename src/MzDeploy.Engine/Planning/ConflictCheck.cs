@@ -1,7 +1,6 @@
-namespace MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Model;
 
-/// <summary>A row of <c>_mz_deploy.public.production</c>: the latest promotion of one schema (production names).</summary>
-public sealed record ProductionPromotion(SchemaId Schema, string DeployId, DateTimeOffset PromotedAt);
+namespace MzDeploy.Engine.Planning;
 
 /// <summary>A schema of a deployment that another deployment promoted after this one was staged.</summary>
 /// <param name="Schema">The schema.</param>

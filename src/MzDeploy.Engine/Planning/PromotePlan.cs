@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Model;
+
 namespace MzDeploy.Engine.Planning;
 
 /// <summary>A sink outside the swapped schemas that reads an object about to be swapped out, and what it must read after.</summary>

@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Model;
+
 namespace MzDeploy.Engine.Planning;
 
 /// <summary>A production schema and its staging copy (production names), with how the deployment records it.</summary>
@@ -5,39 +7,6 @@ public sealed record SchemaMapping(SchemaId Production, SchemaId Staging, Deploy
 
 /// <summary>A production cluster and its staging clone.</summary>
 public sealed record ClusterMapping(string Production, string Staging);
-
-/// <summary>A row for <c>_mz_deploy.tables.deployments</c>: a schema the deployment touches (production name) and its kind.</summary>
-public sealed record RecordedSchema(SchemaId Schema, DeploymentKind Kind);
-
-/// <summary>A row for <c>_mz_deploy.tables.objects</c>: an object the deployment records, production name and hash.</summary>
-public sealed record DeployedObjectRecord(string Database, string Schema, string Object, string Hash);
-
-/// <summary>
-/// A row for <c>_mz_deploy.tables.pending_statements</c>: a statement promote runs later. Kind <c>sink</c>: a deferred
-/// sink, run after the swap. Kind <c>rename</c>: part of the swap transaction (moves a re-created index's name).
-/// </summary>
-public sealed record PendingStatementRecord(int SequenceNumber, string Database, string Schema, string Object, string ObjectHash,
-    string Sql, string StatementKind)
-{
-    public const string SinkKind = "sink";
-    public const string RenameKind = "rename";
-}
-
-/// <summary>A row for <c>_mz_deploy.tables.replacement_mvs</c>: a materialized view replaced in place at promote.</summary>
-public sealed record ReplacementRecord(string TargetDatabase, string TargetSchema, string TargetName, string ReplacementSchema);
-
-/// <summary>The tracking rows a stage writes (before creating anything, so abort can always clean up). Data, not SQL.</summary>
-/// <param name="Schemas">One <c>deployments</c> row per schema.</param>
-/// <param name="Objects">One <c>objects</c> row per recorded object (the whole content of each schema touched).</param>
-/// <param name="Clusters">Production cluster names; the caller records their <c>mz_clusters</c> ids.</param>
-/// <param name="PendingStatements">Deferred statements, in sequence order.</param>
-/// <param name="Replacements">Materialized views replaced in place.</param>
-public sealed record StageRecords(
-    IReadOnlyList<RecordedSchema> Schemas,
-    IReadOnlyList<DeployedObjectRecord> Objects,
-    IReadOnlyList<string> Clusters,
-    IReadOnlyList<PendingStatementRecord> PendingStatements,
-    IReadOnlyList<ReplacementRecord> Replacements);
 
 /// <summary>
 /// Everything one stage does, as a value: the change set that motivated it, the names it uses, the exact SQL in
@@ -90,6 +59,14 @@ public sealed class StagePlan
     public IReadOnlyList<PlannedStatement> Statements { get; }
 
     public StageRecords Records { get; }
+
+    /// <summary>The deployment this plan records, as promote and abort will read it back.</summary>
+    public RecordedDeployment AsRecorded(DateTimeOffset deployedAt) =>
+        new(DeployId, deployedAt, Records.Schemas, Records.Clusters)
+        {
+            PendingStatements = Records.PendingStatements,
+            Replacements = Records.Replacements,
+        };
 
     /// <summary>Nothing to stage.</summary>
     public bool IsEmpty => Changes.IsEmpty;

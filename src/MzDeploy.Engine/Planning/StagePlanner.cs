@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
 

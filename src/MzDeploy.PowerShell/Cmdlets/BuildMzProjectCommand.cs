@@ -1,7 +1,7 @@
 using System.Management.Automation;
-using MzDeploy.Engine;
-using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Project;
+using MzDeploy.Engine;
 using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.PowerShell.Cmdlets;

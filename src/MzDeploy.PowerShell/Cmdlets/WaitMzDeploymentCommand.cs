@@ -1,5 +1,4 @@
 using System.Management.Automation;
-using MzDeploy.Engine;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;

@@ -1,5 +1,5 @@
+using MzDeploy.Engine.Compile;
 using MzDeploy.Engine;
-using MzDeploy.Engine.Planning;
 
 namespace MzDeploy;
 

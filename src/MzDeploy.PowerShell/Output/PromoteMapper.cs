@@ -1,5 +1,5 @@
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
-using MzDeploy.Engine.Planning;
 
 namespace MzDeploy;
 

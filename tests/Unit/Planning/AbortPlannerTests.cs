@@ -1,5 +1,6 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -36,7 +37,7 @@ public class AbortPlannerTests
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var stage = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
-        var plan = AbortPlanner.Plan(RecordedDeployment.From(stage, StagedAt));
+        var plan = AbortPlanner.Plan(stage.AsRecorded(StagedAt));
 
         var created = stage.Statements.Where(s => s.Kind == PlannedStatementKind.CreateCluster || s.Sql.StartsWith("CREATE SCHEMA materialize", StringComparison.Ordinal))
             .Select(s => s.Target);

@@ -1,5 +1,7 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine;
 
 namespace MzDeploy.Tests.Unit.Planning;
 

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Tests.Unit.Planning;

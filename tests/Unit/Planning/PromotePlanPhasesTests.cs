@@ -1,5 +1,6 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine;
 
 namespace MzDeploy.Tests.Unit.Planning;
 

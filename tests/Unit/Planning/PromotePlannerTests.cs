@@ -1,5 +1,6 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -11,7 +12,7 @@ public class PromotePlannerTests
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var stage = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
-        return RecordedDeployment.From(stage, StagedAt);
+        return stage.AsRecorded(StagedAt);
     }
 
     private static string Key(string database, string schema) => PromotionMarker.KeyOf(new SchemaId(database, schema));
@@ -156,7 +157,7 @@ public class PromotePlannerTests
         files["models/materialize/sinks/stalled_sink.sql"] =
             "CREATE SINK stalled_sink IN CLUSTER sinks FROM materialize.monitoring.stalled_orders INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 't') FORMAT JSON ENVELOPE DEBEZIUM;";
         var stage = StagePlanner.Plan(OrderMonitoring.Compile(files), ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
-        var deployment = RecordedDeployment.From(stage, StagedAt) with { Promoted = true };
+        var deployment = stage.AsRecorded(StagedAt) with { Promoted = true };
         var repoint = new SinkToRepoint(new ObjectId("other", "exports", "by_customer_sink"),
             new ObjectId("materialize", "monitoring", "stalled_orders_by_customer"));
 
@@ -243,7 +244,7 @@ public class PromotePlannerTests
         var stage = StagePlanner.Plan(OrderMonitoring.Compile(files), OrderMonitoring.ProductionOf(before), "r5", null,
             [new ProductionCluster("shared", true) { Size = "25cc" }]);
 
-        var plan = PromotePlanner.Plan(new PromoteInput(RecordedDeployment.From(stage, StagedAt)));
+        var plan = PromotePlanner.Plan(new PromoteInput(stage.AsRecorded(StagedAt)));
 
         var sql = plan.SwapTransaction.Select(s => s.Sql).ToList();
         var swapCluster = sql.IndexOf("ALTER CLUSTER shared SWAP WITH shared_r5");

@@ -1,5 +1,6 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -335,7 +336,7 @@ public class StagePlannerTests
             "CREATE VIEW db.order_r1.\"group\" AS SELECT x FROM db.order_r1.\"from\"",
         }, plan.Statements.Select(s => s.Sql));
 
-        var promote = PromotePlanner.Plan(new PromoteInput(RecordedDeployment.From(plan, DateTimeOffset.UnixEpoch)));
+        var promote = PromotePlanner.Plan(new PromoteInput(plan.AsRecorded(DateTimeOffset.UnixEpoch)));
         Assert.Contains("ALTER SCHEMA db.\"order\" SWAP WITH order_r1", promote.SwapTransaction.Select(s => s.Sql));
         Assert.Contains("ALTER CLUSTER \"select\" SWAP WITH select_r1", promote.SwapTransaction.Select(s => s.Sql));
     }

@@ -1,6 +1,7 @@
-using MzDeploy.Engine;
+using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Sql;
+using MzDeploy.Engine;
 using MzDeploy.Tests.Unit.Planning;
 
 namespace MzDeploy.Tests.Unit.Sql;
