@@ -1,33 +1,15 @@
+# For working in a clone: `Import-Module ./MzDeploy.psd1` loads the module that `./build.ps1 build` laid out in
+# out/MzDeploy. The module's real manifest is src/MzDeploy.PowerShell/MzDeploy.psd1 (the build copies it there);
+# this one only points at the built copy and re-exports what it exports.
 @{
-    RootModule           = 'MzDeploy.PowerShell.dll'
-    ModuleVersion        = '0.1.0'
-    GUID                 = '6d3c2f1e-8a4b-4e6f-9c1d-2b7a5e0f4c93'
-    Author               = 'MzDeploy'
-    CompanyName          = 'MzDeploy'
-    Copyright            = '(c) MzDeploy. All rights reserved.'
-    Description          = 'Zero-downtime blue/green deployments of a git repository of Materialize SQL files.'
-    PowerShellVersion    = '7.4'
-    CompatiblePSEditions = @('Core')
-    FormatsToProcess     = @('MzDeploy.Format.ps1xml')
-    TypesToProcess       = @('MzDeploy.Types.ps1xml')
-    CmdletsToExport      = @(
-        'Build-MzProject'
-        'Get-MzDeployment'
-        'Get-MzDeploymentHistory'
-        'Initialize-MzDeploy'
-        'Invoke-MzStage'
-        'New-MzProject'
-        'Publish-MzDeployment'
-        'Remove-MzDeployment'
-        'Wait-MzDeployment'
-    )
-    FunctionsToExport    = @()
-    VariablesToExport    = @()
-    AliasesToExport      = @()
-    PrivateData          = @{
-        PSData = @{
-            Tags       = @('Materialize', 'Deployment', 'BlueGreen', 'SQL', 'PSEdition_Core', 'Linux', 'Windows', 'MacOS')
-            ProjectUri = 'https://example.invalid/mzdeploy'
-        }
-    }
+    ModuleVersion     = '0.1.0'
+    GUID              = 'b1f0c7a2-5d3e-4c8b-9a61-7e2d4f0a9c15'
+    Author            = 'MzDeploy'
+    Description       = 'Development entry point: loads the built module from out/MzDeploy (run ./build.ps1 build first).'
+    PowerShellVersion = '7.4'
+    NestedModules     = @('out/MzDeploy/MzDeploy.psd1')
+    CmdletsToExport   = '*'
+    FunctionsToExport = @()
+    VariablesToExport = @()
+    AliasesToExport   = @()
 }

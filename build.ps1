@@ -12,15 +12,16 @@
         dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects) and emulator proxy benchmarks
         dotnet pwsh ./build.ps1 emulator   # run the local Materialize emulator on 127.0.0.1:6875
         dotnet pwsh ./build.ps1 demo       # stage, wait and promote the order-monitoring example on the emulator
+        dotnet pwsh ./build.ps1 package    # out/package: MzDeploy/<version>/ (emulator inside) and MzDeploy.<version>.nupkg
 .PARAMETER Task
-    build, help, test, bench, emulator, demo. Default: build.
+    build, help, test, bench, emulator, demo, package. Default: build.
 .PARAMETER Configuration
     Release (default) or Debug.
 #>
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'help', 'test', 'bench', 'emulator', 'demo')]
+    [ValidateSet('build', 'help', 'test', 'bench', 'emulator', 'demo', 'package')]
     [string] $Task = 'build',
 
     [ValidateSet('Release', 'Debug')]
@@ -38,6 +39,7 @@ $env:DOTNET_NOLOGO = '1'
 
 . (Join-Path $Root 'build/BuildTools.ps1')
 . (Join-Path $Root 'build/HelpBuilder.ps1')
+. (Join-Path $Root 'build/Package.ps1')
 
 function Invoke-BuildTask {
     Write-Step "Publishing MzDeploy.PowerShell ($Configuration)"
@@ -56,7 +58,7 @@ function Invoke-BuildTask {
     Get-ChildItem $publish | Where-Object {
         $_.Name -ne 'MzDeploy.PowerShell.dll' -and $_.Extension -ne '.pdb' -and $_.Name -notlike '*.deps.json'
     } | Copy-Item -Destination $dependencies -Recurse
-    foreach ($file in 'MzDeploy.psd1', 'src/MzDeploy.PowerShell/MzDeploy.Format.ps1xml', 'src/MzDeploy.PowerShell/MzDeploy.Types.ps1xml') {
+    foreach ($file in 'src/MzDeploy.PowerShell/MzDeploy.psd1', 'src/MzDeploy.PowerShell/MzDeploy.Format.ps1xml', 'src/MzDeploy.PowerShell/MzDeploy.Types.ps1xml') {
         Copy-Item (Join-Path $Root $file) $ModuleDir
     }
     foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll') {
@@ -126,6 +128,19 @@ function Invoke-DemoTask {
     if ($exitCode -ne 0) { throw "The demo failed (exit code $exitCode)." }
 }
 
+# A versioned module folder and a .nupkg that Install-PSResource installs from a file repository:
+#   Register-PSResourceRepository -Name local -Uri ./out/package -Trusted; Install-PSResource MzDeploy -Repository local
+function Invoke-PackageTask {
+    Invoke-BuildTask
+    Invoke-EmulatorBuild
+    $package = Join-Path $Out 'package'
+    Write-Step "Packaging into $package"
+    if (Test-Path $package) { Remove-Item $package -Recurse -Force }
+    $result = New-MzModulePackage -ModuleFolder $ModuleDir -EmulatorFolder (Join-Path $Out 'emulator') -OutputFolder $package
+    Write-Host "Module folder: $($result.Folder)"
+    Write-Host "Package:       $($result.Package)"
+}
+
 function Invoke-BenchTask {
     Invoke-BuildTask
     Write-Step 'Benchmark: Build-MzProject on 10,000 synthetic objects'
@@ -141,4 +156,5 @@ switch ($Task) {
     'bench' { Invoke-BenchTask }
     'emulator' { Invoke-EmulatorTask }
     'demo' { Invoke-DemoTask }
+    'package' { Invoke-PackageTask }
 }
