@@ -3,34 +3,39 @@
 
 # Starts the emulator (out/emulator/MzDeploy.Emulator.dll) with a fresh data folder on a free port
 # (or -Port), waits for its "ready: 127.0.0.1:<port>" line and returns Port, Process and DataDirectory.
+# -Tls requires TLS as real Materialize does; CaCertificate is then the authority to trust (sslrootcert).
 function Start-MzEmulatorProcess {
     param(
         [Parameter(Mandatory)] [string] $EmulatorDll,
         [Parameter(Mandatory)] [string] $DataDirectory,
         [int] $Port = 0,
-        [int] $TimeoutSeconds = 90
+        [int] $TimeoutSeconds = 90,
+        [switch] $Tls
     )
     if (-not (Test-Path $EmulatorDll)) { throw "The emulator is not built: $EmulatorDll (run ./build.ps1 test)" }
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($argument in $EmulatorDll, '--data', $DataDirectory, '--port', "$Port") { $start.ArgumentList.Add($argument) }
+    if ($Tls) { $start.ArgumentList.Add('--tls') }
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.UseShellExecute = $false
     $process = [System.Diagnostics.Process]::Start($start)
     $stderr = $process.StandardError.ReadToEndAsync()
     $ready = $null
+    $ca = $null
     $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
     while (-not $ready -and [DateTime]::UtcNow -lt $deadline) {
         $line = $process.StandardOutput.ReadLineAsync()
         if (-not $line.Wait([TimeSpan]::FromSeconds($TimeoutSeconds))) { break }
         if ($null -eq $line.Result) { break }
+        if ($line.Result -match '^tls-ca: (.+)$') { $ca = $Matches[1] }
         if ($line.Result -match '^ready: 127\.0\.0\.1:(\d+)$') { $ready = [int]$Matches[1] }
     }
     if (-not $ready) {
         if (-not $process.HasExited) { $process.Kill($true) }
         throw "The emulator did not start: $($stderr.Result)"
     }
-    [pscustomobject]@{ Port = $ready; Process = $process; DataDirectory = $DataDirectory }
+    [pscustomobject]@{ Port = $ready; Process = $process; DataDirectory = $DataDirectory; CaCertificate = $ca }
 }
 
 # Stops an emulator from Start-MzEmulatorProcess (SIGTERM, so it stops its PostgreSQL; kill after 20 s)

@@ -1,11 +1,13 @@
 using System.Runtime.InteropServices;
 using MzDeploy.Emulator;
 
-// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>]
-// Prints "ready: 127.0.0.1:<port>" once it accepts connections; Ctrl+C or SIGTERM stops it.
+// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>] [--tls]
+// Prints "ready: 127.0.0.1:<port>" once it accepts connections (with --tls, first "tls-ca: <path>", the certificate
+// authority clients must trust); Ctrl+C or SIGTERM stops it.
 
 var data = EmulatorOptions.DefaultDataDirectory;
 var port = EmulatorOptions.DefaultPort;
+var tls = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -17,11 +19,14 @@ for (var i = 0; i < args.Length; i++)
             port = p;
             i++;
             break;
+        case "--tls":
+            tls = true;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: MzDeploy.Emulator [--data <dir>] [--port <port>]");
+            Console.WriteLine("usage: MzDeploy.Emulator [--data <dir>] [--port <port>] [--tls]");
             return 0;
         default:
-            Console.Error.WriteLine($"error: unexpected argument '{args[i]}' (usage: --data <dir> --port <port>)");
+            Console.Error.WriteLine($"error: unexpected argument '{args[i]}' (usage: --data <dir> --port <port> --tls)");
             return 2;
     }
 }
@@ -33,7 +38,7 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
 EmulatorServer server;
 try
 {
-    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port), stop.Token);
+    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port, Tls: tls), stop.Token);
 }
 catch (EmulatorException e)
 {
@@ -47,6 +52,11 @@ catch (OperationCanceledException)
 
 await using (server)
 {
+    if (server.CaCertificatePath is { } ca)
+    {
+        Console.WriteLine($"tls-ca: {ca}");
+    }
+
     Console.WriteLine($"ready: 127.0.0.1:{server.Port}");
     try
     {

@@ -4,7 +4,8 @@ namespace MzDeploy.Emulator;
 /// <param name="DataDirectory">Folder for the PostgreSQL cluster (created when empty, reused otherwise).</param>
 /// <param name="Port">TCP port on 127.0.0.1; 0 picks a free one.</param>
 /// <param name="PostgresBinDirectory">PostgreSQL 15 bin folder; default MZ_EMULATOR_PG_BIN or /usr/lib/postgresql/15/bin.</param>
-public sealed record EmulatorOptions(string DataDirectory, int Port = EmulatorOptions.DefaultPort, string? PostgresBinDirectory = null)
+/// <param name="Tls">Require TLS, as real Materialize does, with a certificate authority of its own in <c>&lt;data&gt;/tls/ca.crt</c>.</param>
+public sealed record EmulatorOptions(string DataDirectory, int Port = EmulatorOptions.DefaultPort, string? PostgresBinDirectory = null, bool Tls = false)
 {
     public const int DefaultPort = 6875;
 
