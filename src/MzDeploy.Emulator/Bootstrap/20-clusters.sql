@@ -217,11 +217,15 @@ BEGIN
     PERFORM mz_emulator.check_availability_zones(p_options->>'AVAILABILITY ZONES');
     PERFORM mz_emulator.check_replica_limit(
         CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) ELSE coalesce(array_length(p_replica_names, 1), 0) END, 0);
-    INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
-    VALUES (v_id, p_name, p_managed, p_size,
-            CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
-            mz_emulator.cluster_options(p_options), session_user::regrole,
-            ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    BEGIN  -- a racing CREATE CLUSTER of the same name waits here for the first and then fails (see create_schema)
+        INSERT INTO mz_emulator.clusters (id, name, managed, size, replication_factor, options, owner, privileges)
+        VALUES (v_id, p_name, p_managed, p_size,
+                CASE WHEN p_managed THEN coalesce(p_replication_factor, 1) END,
+                mz_emulator.cluster_options(p_options), session_user::regrole,
+                ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    EXCEPTION WHEN unique_violation THEN
+        PERFORM mz_emulator.raise('42710', format('cluster ''%s'' already exists', p_name));
+    END;
     IF p_managed THEN
         PERFORM mz_emulator.reconcile_replicas(v_id, false);
     ELSE

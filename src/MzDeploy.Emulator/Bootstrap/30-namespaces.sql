@@ -56,9 +56,17 @@ BEGIN
         PERFORM mz_emulator.raise('42939', format('database name "%s" is reserved', p_name));
     END IF;
     PERFORM mz_emulator.check_schema_name(p_name, 'public');
-    INSERT INTO mz_emulator.databases (id, name, owner, privileges)
-    VALUES ('u' || nextval('mz_emulator.database_ids'), p_name, session_user::regrole,
-            ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    BEGIN  -- a racing CREATE DATABASE of the same name (see create_schema)
+        INSERT INTO mz_emulator.databases (id, name, owner, privileges)
+        VALUES ('u' || nextval('mz_emulator.database_ids'), p_name, session_user::regrole,
+                ARRAY[mz_emulator.role_id(session_user::regrole) || '=UC/' || mz_emulator.role_id(session_user::regrole)]);
+    EXCEPTION WHEN unique_violation THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'database "%" already exists, skipping', p_name;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42P04', format('database ''%s'' already exists', p_name));
+    END;
     EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', v_schema, session_user);
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO PUBLIC', v_schema);
 END
@@ -126,7 +134,18 @@ BEGIN
         PERFORM mz_emulator.raise('42P06', format('schema ''%s'' already exists', p_schema));
     END IF;
     PERFORM mz_emulator.check_schema_name(p_database, p_schema);
-    EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', mz_emulator.pg_schema(p_database, p_schema), session_user);
+    -- Materialize applies catalog changes one at a time, so of two sessions creating one name the second is told
+    -- it exists. PostgreSQL lets both pass the check above; the second then waits on the name's index entry and
+    -- fails with a unique violation, which is the same fact in PostgreSQL's words.
+    BEGIN
+        EXECUTE format('CREATE SCHEMA %I AUTHORIZATION %I', mz_emulator.pg_schema(p_database, p_schema), session_user);
+    EXCEPTION WHEN unique_violation THEN
+        IF p_if_not_exists THEN
+            RAISE NOTICE 'schema "%" already exists, skipping', p_schema;
+            RETURN;
+        END IF;
+        PERFORM mz_emulator.raise('42P06', format('schema ''%s'' already exists', p_schema));
+    END;
 END
 $$;
 

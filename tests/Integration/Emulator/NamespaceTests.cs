@@ -204,4 +204,32 @@ public sealed class NamespaceTests(EmulatorFixture emulator)
         }
         Assert.Equal(aId, await first.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{a}'"));
     }
+
+    [Theory]
+    [InlineData("SCHEMA", "42P06")]
+    [InlineData("DATABASE", "42P04")]
+    [InlineData("CLUSTER", "42710")]
+    public async Task Of_two_sessions_creating_one_name_at_once_the_later_is_told_it_exists(string kind, string sqlState)
+    {
+        // Materialize applies catalog changes one at a time; PostgreSQL lets both pass the existence check and the
+        // later one trips over the name's unique index instead. A stage's claim relies on the Materialize answer.
+        var name = TestData.UniqueName("twin");
+        var options = kind == "CLUSTER" ? " (SIZE = '25cc')" : "";
+        await using var first = await emulator.OpenAsync();
+        await using var second = new Npgsql.NpgsqlConnection(emulator.ConnectionString + ";Pooling=false");
+        await second.OpenAsync();
+
+        await using (var tx = await first.BeginTransactionAsync())
+        {
+            await first.ExecAsync($"CREATE {kind} {name}{options}");
+            var racing = second.ExecAsync($"CREATE {kind} {name}{options}");
+            await Task.Delay(300);
+            Assert.False(racing.IsCompleted);
+            await tx.CommitAsync();
+            var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => racing);
+            Assert.Equal(sqlState, error.SqlState);
+            Assert.Contains($"'{name}' already exists", error.MessageText);
+        }
+        await first.ExecAsync($"DROP {kind} {name}");
+    }
 }
