@@ -44,9 +44,9 @@ internal static partial class ObjectStatements
             case CreateSinkStatement sink:
                 return CatalogItem("sink", sink, text, mapper, sink.ConnectorKind, needsCluster: true, sink.IfNotExists);
             case CreateConnectionStatement connection:
-                return CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists);
-            case CreateSecretStatement secret:
-                return CatalogItem("secret", secret, text, mapper, null, needsCluster: false, secret.IfNotExists);
+                return ConnectionStatements.WithOptions(
+                    CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists),
+                    statement, mapper.PgSchemaOf(connection.Name!), connection.Name!.Item.Value);
             case CreateTableStatement { Kind: StatementKind.CreateTableFromSource } table:
                 return CreateSourceTable(table, text, mapper);
             case AlterRoleStatement alterRole:

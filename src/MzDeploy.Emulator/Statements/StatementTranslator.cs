@@ -22,7 +22,7 @@ internal static class StatementTranslator
         ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
-        ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
+        ["subscribe"], ["execute", "unit", "test"],
         ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
         ["set", "role"], ["reset", "role"], ["show", "redacted", "create"],
     ];
@@ -50,7 +50,7 @@ internal static class StatementTranslator
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect in the emulator: fail this statement, keep the session, leave a trace.
-            Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
+            Console.Error.WriteLine($"emulator: cannot translate \"{SecretStatements.Redact(statement)}\": {e}");
             return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
         }
     }
@@ -133,6 +133,7 @@ internal static class StatementTranslator
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
         if (RoleStatements.Translate(statement, label) is { } role) return role;
+        if (SecretStatements.Translate(statement, database) is { } secret) return secret;
         c.Index = 0;
         if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;
