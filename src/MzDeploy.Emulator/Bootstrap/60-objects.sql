@@ -6,6 +6,32 @@
 -- version 1, so data folders made before get it on their next start.
 ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS source_id text;
 
+-- Catalog items' privileges (GRANT/REVOKE: Bootstrap/85-item-privileges.sql).
+-- NULL: the owner's default privileges only (mz_emulator.item_privileges).
+ALTER TABLE mz_emulator.catalog_items ADD COLUMN IF NOT EXISTS privileges text[];
+
+-- A connection's type as written after TO (upper case) and its options in order; SSH tunnels' public keys
+-- (Bootstrap/92-secrets-connections.sql). Added here, before any view reads catalog_items' whole rows.
+ALTER TABLE mz_emulator.catalog_items
+    ADD COLUMN IF NOT EXISTS connection_type text,
+    ADD COLUMN IF NOT EXISTS option_names text[],
+    ADD COLUMN IF NOT EXISTS option_values text[],
+    ADD COLUMN IF NOT EXISTS ssh_public_keys text[];
+
+-- What each item kind can be granted (docs: /sql/grant-privilege/): sources SELECT, connections and secrets USAGE.
+CREATE OR REPLACE FUNCTION mz_emulator.item_privilege_letters(p_kind text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_kind WHEN 'source' THEN 'r' ELSE 'U' END
+$$;
+
+-- A catalog item's privileges as mz_sources / mz_connections / mz_secrets show them.
+CREATE OR REPLACE FUNCTION mz_emulator.item_privileges(p_item mz_emulator.catalog_items) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(p_item.privileges, ARRAY[mz_emulator.role_id(p_item.owner) || '=' || mz_emulator.item_privilege_letters(p_item.kind)
+                                             || '/' || mz_emulator.role_id(p_item.owner)])
+$$;
+
+
 -- Whether a PostgreSQL schema is an emulated Materialize schema (belongs to a database).
 CREATE OR REPLACE FUNCTION mz_emulator.is_user_schema(p_schema oid) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$

@@ -44,7 +44,7 @@ SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(
 FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid WHERE i.kind = 'index'
 UNION ALL
 SELECT i.id, i.oid, 'u' || i.schema_oid, i.name, i.kind, mz_emulator.role_id(i.owner), i.cluster_id,
-       ARRAY[mz_emulator.role_id(i.owner) || '=' || CASE i.kind WHEN 'source' THEN 'r' ELSE 'U' END || '/' || mz_emulator.role_id(i.owner)]
+       mz_emulator.item_privileges(i)
 FROM mz_emulator.catalog_items i WHERE i.kind <> 'index';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_relations AS
@@ -92,6 +92,10 @@ SELECT 'u' || n.oid, 'schema', NULL, d.description
 FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_namespace n ON d.classoid = 'pg_catalog.pg_namespace'::regclass AND n.oid = d.objoid
 WHERE mz_emulator.is_user_schema(n.oid)
+UNION ALL
+SELECT mz_emulator.role_id(r.oid), 'role', NULL, d.description
+FROM pg_catalog.pg_shdescription d
+JOIN pg_catalog.pg_roles r ON d.classoid = 'pg_catalog.pg_authid'::regclass AND r.oid = d.objoid
 UNION ALL
 SELECT id, object_type, object_sub_id, comment FROM mz_emulator.comments;
 

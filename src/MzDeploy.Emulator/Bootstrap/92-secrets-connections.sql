@@ -9,13 +9,6 @@ CREATE TABLE IF NOT EXISTS mz_emulator.secret_digests (
 );
 REVOKE ALL ON mz_emulator.secret_digests FROM PUBLIC;
 
--- A connection's type as written after TO (upper case) and its options in order; SSH tunnels' public keys.
-ALTER TABLE mz_emulator.catalog_items
-    ADD COLUMN IF NOT EXISTS connection_type text,
-    ADD COLUMN IF NOT EXISTS option_names text[],
-    ADD COLUMN IF NOT EXISTS option_values text[],
-    ADD COLUMN IF NOT EXISTS ssh_public_keys text[];
-
 CREATE OR REPLACE FUNCTION mz_emulator.on_secret_delete() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
 BEGIN

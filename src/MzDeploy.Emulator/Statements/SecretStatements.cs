@@ -11,11 +11,22 @@ internal static class SecretStatements
     /// <summary>What the emulator shows instead of a secret's value.</summary>
     public const string Mask = "'********'";
 
-    /// <summary>The statement's text for logs: a secret's value after AS replaced by <see cref="Mask"/>.</summary>
+    /// <summary>
+    /// The statement's text for logs: a secret's value after AS, and a role's PASSWORD, replaced by <see cref="Mask"/>.
+    /// </summary>
     public static string Redact(ScannedStatement statement)
     {
         var valueStart = SecretValueStart(statement);
-        return valueStart < 0 ? statement.Text : statement.Text[..valueStart] + " " + Mask;
+        if (valueStart >= 0) return statement.Text[..valueStart] + " " + Mask;
+        var tokens = statement.Tokens;
+        if (tokens.Count < 4 || !(tokens[0].IsWord("create") || tokens[0].IsWord("alter")) || !(tokens[1].IsWord("role") || tokens[1].IsWord("user")))
+            return statement.Text;
+        for (var k = 2; k + 1 < tokens.Count; k++)
+        {
+            if (tokens[k].IsWord("password") && tokens[k + 1].Kind == TokenKind.String)
+                return statement.Text[..tokens[k + 1].Start] + Mask + statement.Text[tokens[k + 1].End..];
+        }
+        return statement.Text;
     }
 
     /// <summary>Where the value of CREATE SECRET / ALTER SECRET … AS begins (just after AS), or -1.</summary>
