@@ -19,7 +19,7 @@ internal static class StatementTranslator
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
     [
-        ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
+        ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
         ["subscribe"], ["execute", "unit", "test"],
@@ -134,6 +134,7 @@ internal static class StatementTranslator
         if (c.Words("alter", "system")) return AlterSystem(c);
         if (RoleStatements.Translate(statement, label) is { } role) return role;
         if (SecretStatements.Translate(statement, database) is { } secret) return secret;
+        if (NetworkPolicyStatements.Translate(statement) is { } policy) return policy;
         c.Index = 0;
         if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;
