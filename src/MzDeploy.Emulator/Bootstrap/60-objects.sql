@@ -169,6 +169,7 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text;
     v_dependent oid;
+    v_reader oid;
     v_full text;
 BEGIN
     SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
@@ -186,6 +187,27 @@ BEGIN
         END IF;
         v_dependent := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name)
                                                    ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
+        -- DROP SOURCE of a subsource (FOR ALL TABLES): dropped unless something reads it; a progress subsource
+        -- belongs to its source and goes only with it.
+        IF p_kind = 'source' AND EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_dependent AND kind IN ('subsource', 'progress')) THEN
+            IF (SELECT kind FROM mz_emulator.relation_meta WHERE oid = v_dependent) = 'progress' THEN
+                PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                    (mz_emulator.relation_kind(v_dependent)).full_name,
+                    mz_emulator.catalog_item_full_name((SELECT source_id FROM mz_emulator.relation_meta WHERE oid = v_dependent))));
+            END IF;
+            IF NOT p_cascade THEN
+                SELECT r.ev_class INTO v_reader FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+                WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+                  AND d.refobjid = v_dependent AND r.ev_class <> v_dependent
+                ORDER BY r.ev_class LIMIT 1;
+                IF v_reader IS NOT NULL THEN
+                    PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                        (mz_emulator.relation_kind(v_dependent)).full_name, (mz_emulator.relation_kind(v_reader)).full_name));
+                END IF;
+            END IF;
+            EXECUTE format('DROP TABLE %s CASCADE', v_dependent::regclass);
+            RETURN;
+        END IF;
         IF (mz_emulator.relation_kind(v_dependent)).kind IS NOT NULL THEN
             PERFORM mz_emulator.raise('42809', format('%s is a %s not a%s %s', (mz_emulator.relation_kind(v_dependent)).full_name,
                 (mz_emulator.relation_kind(v_dependent)).kind, CASE WHEN p_kind = 'index' THEN 'n' ELSE '' END, p_kind));
@@ -196,6 +218,23 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
     END IF;
+    -- A source's subsources are part of it and go with it; what reads them (views, tables' dependents) is a
+    -- dependent of the source, as the tables made from it are.
+    FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id AND m.kind IN ('subsource', 'progress') LOOP
+        IF NOT p_cascade THEN
+            SELECT r.ev_class INTO v_reader FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+            WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+              AND d.refobjid = v_dependent AND r.ev_class <> v_dependent
+            ORDER BY r.ev_class LIMIT 1;
+            IF v_reader IS NOT NULL THEN
+                PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                    mz_emulator.catalog_item_full_name(v_id), (mz_emulator.relation_kind(v_reader)).full_name));
+            END IF;
+        END IF;
+    END LOOP;
+    FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id AND m.kind IN ('subsource', 'progress') LOOP
+        EXECUTE format('DROP TABLE %s CASCADE', v_dependent::regclass);
+    END LOOP;
     FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id LOOP
         IF NOT p_cascade THEN
             SELECT (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
@@ -218,7 +257,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                 THEN (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
                 WHEN n.oid = pg_my_temp_schema() THEN 'mz_temp'
                 ELSE n.nspname END || '.' || c.relname,
-           CASE WHEN c.relkind IN ('r', 'p') THEN 'table'
+           CASE WHEN m.kind IN ('subsource', 'progress') THEN 'source'
+                WHEN c.relkind IN ('r', 'p') THEN 'table'
                 WHEN c.relkind = 'v' AND m.kind = 'materialized-view' THEN 'materialized view'
                 WHEN c.relkind = 'v' THEN 'view' END
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

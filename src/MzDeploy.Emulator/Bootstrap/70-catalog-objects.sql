@@ -8,7 +8,8 @@ SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname:
        m.create_sql, m.create_sql AS redacted_create_sql, m.source_id
 FROM pg_catalog.pg_class c
 LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
-WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
+WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace)
+  AND (m.kind IS NULL OR m.kind NOT IN ('subsource', 'progress'));
 
 CREATE OR REPLACE VIEW mz_catalog.mz_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
@@ -39,6 +40,10 @@ UNION ALL
 SELECT id, oid, schema_id, name, 'view', owner_id, NULL, privileges FROM mz_catalog.mz_views
 UNION ALL
 SELECT id, oid, schema_id, name, 'materialized-view', owner_id, cluster_id, privileges FROM mz_catalog.mz_materialized_views
+UNION ALL
+SELECT 'u' || c.oid, c.oid, 'u' || c.relnamespace, c.relname::text, 'source', mz_emulator.role_id(c.relowner), NULL,
+       mz_emulator.privileges(c.relacl, c.relowner, 'r')
+FROM mz_emulator.relation_meta m JOIN pg_catalog.pg_class c ON c.oid = m.oid WHERE m.kind IN ('subsource', 'progress')
 UNION ALL
 SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(i.owner), i.cluster_id, '{}'::text[]
 FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid WHERE i.kind = 'index'

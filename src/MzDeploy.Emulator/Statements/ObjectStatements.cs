@@ -40,7 +40,9 @@ internal static partial class ObjectStatements
             case CreateTableStatement { Kind: StatementKind.CreateTable }:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
             case CreateSourceStatement source:
-                return CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists);
+                return SourceStatements.WithSubsources(
+                    CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists),
+                    statement, mapper.PgSchemaOf(source.Name!), source.Name!.Item.Value);
             case CreateSinkStatement sink:
                 return CatalogItem("sink", sink, text, mapper, sink.ConnectorKind, needsCluster: true, sink.IfNotExists);
             case CreateConnectionStatement connection:
