@@ -50,7 +50,13 @@ FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid 
 UNION ALL
 SELECT i.id, i.oid, 'u' || i.schema_oid, i.name, i.kind, mz_emulator.role_id(i.owner), i.cluster_id,
        mz_emulator.item_privileges(i)
-FROM mz_emulator.catalog_items i WHERE i.kind <> 'index';
+FROM mz_emulator.catalog_items i WHERE i.kind <> 'index'
+UNION ALL
+-- The system's relations (issue 12 item 9: Materialize lists them too), with system ids and PUBLIC's SELECT.
+SELECT 's' || c.oid, c.oid, 's' || c.relnamespace, c.relname::text, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END,
+       's1', NULL, ARRAY['=r/s1']
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname IN ('mz_catalog', 'mz_internal') AND c.relkind IN ('v', 'r');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_relations AS
 SELECT id, oid, schema_id, name, type, owner_id, cluster_id, privileges
