@@ -1,9 +1,9 @@
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
-/// CREATE SOURCE's subsources (docs: /sql/create-source/load-generator/): the progress subsource every source
-/// has (<c>EXPOSE PROGRESS AS name</c>, else <c>&lt;source&gt;_progress</c>) and, with <c>FOR ALL TABLES</c>, a
-/// load generator's tables (Bootstrap/96-subsources.sql).
+/// CREATE SOURCE's subsources (docs: /sql/create-source/load-generator/): the progress subsource
+/// (<c>EXPOSE PROGRESS AS name</c>, else <c>&lt;source&gt;_progress</c>) and, with <c>FOR ALL TABLES</c>, a
+/// load generator's tables (Bootstrap/96-subsources.sql, which says when the progress subsource is made).
 /// </summary>
 internal static class SourceStatements
 {

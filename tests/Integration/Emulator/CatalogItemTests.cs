@@ -230,7 +230,7 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
         await connection.ExecAsync($"SET search_path = {s}");
         Assert.Equal($"materialize.{s}.kafka is a connection not a view",
             (await connection.FailsAsync("DROP VIEW v, kafka")).MessageText);
-        Assert.Equal(9L, await connection.ScalarAsync(
+        Assert.Equal(8L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}'"));
         // A name that is nothing at all is still PostgreSQL's business (IF EXISTS passes).
         await connection.ExecAsync("DROP VIEW IF EXISTS no_such_view");
@@ -243,7 +243,7 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
         Assert.Equal($"materialize.{s}.t is a table not a secret", (await connection.FailsAsync($"DROP SECRET materialize.{s}.t")).MessageText);
         Assert.Equal("unknown catalog item 'nothing'", (await connection.FailsAsync("DROP CONNECTION nothing")).MessageText);
         await connection.ExecAsync("DROP SINK IF EXISTS nothing");
-        Assert.Equal(9L, await connection.ScalarAsync(
+        Assert.Equal(8L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}'"));
     }
 

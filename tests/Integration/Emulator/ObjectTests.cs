@@ -152,7 +152,7 @@ public sealed class ObjectTests(EmulatorFixture emulator)
 
         var objects = await connection.RowsAsync(
             $"SELECT o.name, o.type FROM mz_objects o JOIN mz_schemas sc ON sc.id = o.schema_id WHERE sc.name = '{s}' ORDER BY o.name");
-        Assert.Equal(["counter source", "counter_progress source", "kafka connection", "mv materialized-view", "mv2 materialized-view", "out sink", "pw secret", "t table"],
+        Assert.Equal(["counter source", "kafka connection", "mv materialized-view", "mv2 materialized-view", "out sink", "pw secret", "t table"],
             objects.Select(r => $"{r[0]} {r[1]}"));
         Assert.Equal("load-generator", await connection.ScalarAsync($"SELECT type FROM mz_sources WHERE name = 'counter'"));
         Assert.Equal("u1", await connection.ScalarAsync($"SELECT cluster_id FROM mz_sources WHERE name = 'counter'"));

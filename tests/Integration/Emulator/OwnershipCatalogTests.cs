@@ -48,9 +48,8 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
                 Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
         }
         Assert.Equal([
-            // Every source has its progress subsource (docs: /sql/show-subsources/), on no cluster of its own.
-            "gen source " + cl, "gen_progress source -", "k connection -", "mv materialized-view " + cl, "pg connection -",
-            "pgsrc source " + cl, "pgsrc_progress source -", "pw secret -", "sink_out sink " + cl, "t table -", "t_idx index " + cl, "ticks table -", "v view -"],
+            "gen source " + cl, "k connection -", "mv materialized-view " + cl, "pg connection -", "pgsrc source " + cl,
+            "pw secret -", "sink_out sink " + cl, "t table -", "t_idx index " + cl, "ticks table -", "v view -"],
             await ObjectsAsync(connection, s));
         Assert.Equal(0L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id WHERE s.name = '{s}' AND (o.privileges IS NULL OR o.oid IS NULL)"));
@@ -65,10 +64,10 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
         Assert.Equal(["materialize"], (await connection.RowsAsync(
             "SELECT DISTINCT r.name FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id JOIN mz_roles r ON r.id = o.owner_id " +
             $"WHERE s.name = '{s}'")).Select(r => (string)r[0]!));
-        Assert.Equal(13L, await connection.ScalarAsync(
+        Assert.Equal(11L, await connection.ScalarAsync(
             $"SELECT count(*) FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id JOIN mz_roles r ON r.id = o.owner_id WHERE s.name = '{s}'"));
         string Where(string table) => $"SELECT x.cluster_id FROM {table} x JOIN mz_schemas s ON s.id = x.schema_id WHERE s.name = '{s}'";
-        Assert.Equal([id, id], (await connection.RowsAsync(Where("mz_sources") + " AND x.type <> 'progress'")).Select(r => r[0]));
+        Assert.Equal([id, id], (await connection.RowsAsync(Where("mz_sources"))).Select(r => r[0]));
         Assert.Equal([id], (await connection.RowsAsync(Where("mz_sinks"))).Select(r => r[0]));
         Assert.Equal([id], (await connection.RowsAsync(Where("mz_materialized_views"))).Select(r => r[0]));
         var index = (await connection.RowsAsync(
@@ -106,7 +105,7 @@ public sealed class OwnershipCatalogTests(EmulatorFixture emulator)
             $"CREATE SINK {s}.elsewhere IN CLUSTER quickstart FROM {s}.mv INTO KAFKA CONNECTION {s}.k (TOPIC 'x') FORMAT JSON ENVELOPE DEBEZIUM");
 
         Assert.Equal("2BP01", (await connection.FailsAsync($"DROP CLUSTER {cl}")).SqlState);
-        Assert.Equal(15, (await ObjectsAsync(connection, s)).Count);
+        Assert.Equal(13, (await ObjectsAsync(connection, s)).Count);
 
         await connection.ExecAsync($"DROP CLUSTER {cl} CASCADE");
 
