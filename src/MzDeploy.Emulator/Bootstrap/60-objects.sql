@@ -6,6 +6,32 @@
 -- version 1, so data folders made before get it on their next start.
 ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS source_id text;
 
+-- Catalog items' privileges (GRANT/REVOKE: Bootstrap/85-item-privileges.sql).
+-- NULL: the owner's default privileges only (mz_emulator.item_privileges).
+ALTER TABLE mz_emulator.catalog_items ADD COLUMN IF NOT EXISTS privileges text[];
+
+-- A connection's type as written after TO (upper case) and its options in order; SSH tunnels' public keys
+-- (Bootstrap/92-secrets-connections.sql). Added here, before any view reads catalog_items' whole rows.
+ALTER TABLE mz_emulator.catalog_items
+    ADD COLUMN IF NOT EXISTS connection_type text,
+    ADD COLUMN IF NOT EXISTS option_names text[],
+    ADD COLUMN IF NOT EXISTS option_values text[],
+    ADD COLUMN IF NOT EXISTS ssh_public_keys text[];
+
+-- What each item kind can be granted (docs: /sql/grant-privilege/): sources SELECT, connections and secrets USAGE.
+CREATE OR REPLACE FUNCTION mz_emulator.item_privilege_letters(p_kind text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE p_kind WHEN 'source' THEN 'r' ELSE 'U' END
+$$;
+
+-- A catalog item's privileges as mz_sources / mz_connections / mz_secrets show them.
+CREATE OR REPLACE FUNCTION mz_emulator.item_privileges(p_item mz_emulator.catalog_items) RETURNS text[]
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(p_item.privileges, ARRAY[mz_emulator.role_id(p_item.owner) || '=' || mz_emulator.item_privilege_letters(p_item.kind)
+                                             || '/' || mz_emulator.role_id(p_item.owner)])
+$$;
+
+
 -- Whether a PostgreSQL schema is an emulated Materialize schema (belongs to a database).
 CREATE OR REPLACE FUNCTION mz_emulator.is_user_schema(p_schema oid) RETURNS boolean
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
@@ -143,6 +169,7 @@ LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text;
     v_dependent oid;
+    v_reader oid;
     v_full text;
 BEGIN
     SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
@@ -160,6 +187,27 @@ BEGIN
         END IF;
         v_dependent := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name)
                                                    ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
+        -- DROP SOURCE of a subsource (FOR ALL TABLES): dropped unless something reads it; a progress subsource
+        -- belongs to its source and goes only with it.
+        IF p_kind = 'source' AND EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_dependent AND kind IN ('subsource', 'progress')) THEN
+            IF (SELECT kind FROM mz_emulator.relation_meta WHERE oid = v_dependent) = 'progress' THEN
+                PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                    (mz_emulator.relation_kind(v_dependent)).full_name,
+                    mz_emulator.catalog_item_full_name((SELECT source_id FROM mz_emulator.relation_meta WHERE oid = v_dependent))));
+            END IF;
+            IF NOT p_cascade THEN
+                SELECT r.ev_class INTO v_reader FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+                WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+                  AND d.refobjid = v_dependent AND r.ev_class <> v_dependent
+                ORDER BY r.ev_class LIMIT 1;
+                IF v_reader IS NOT NULL THEN
+                    PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                        (mz_emulator.relation_kind(v_dependent)).full_name, (mz_emulator.relation_kind(v_reader)).full_name));
+                END IF;
+            END IF;
+            EXECUTE format('DROP TABLE %s CASCADE', v_dependent::regclass);
+            RETURN;
+        END IF;
         IF (mz_emulator.relation_kind(v_dependent)).kind IS NOT NULL THEN
             PERFORM mz_emulator.raise('42809', format('%s is a %s not a%s %s', (mz_emulator.relation_kind(v_dependent)).full_name,
                 (mz_emulator.relation_kind(v_dependent)).kind, CASE WHEN p_kind = 'index' THEN 'n' ELSE '' END, p_kind));
@@ -170,6 +218,23 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
     END IF;
+    -- A source's subsources are part of it and go with it; what reads them (views, tables' dependents) is a
+    -- dependent of the source, as the tables made from it are.
+    FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id AND m.kind IN ('subsource', 'progress') LOOP
+        IF NOT p_cascade THEN
+            SELECT r.ev_class INTO v_reader FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid
+            WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refclassid = 'pg_catalog.pg_class'::regclass
+              AND d.refobjid = v_dependent AND r.ev_class <> v_dependent
+            ORDER BY r.ev_class LIMIT 1;
+            IF v_reader IS NOT NULL THEN
+                PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                    mz_emulator.catalog_item_full_name(v_id), (mz_emulator.relation_kind(v_reader)).full_name));
+            END IF;
+        END IF;
+    END LOOP;
+    FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id AND m.kind IN ('subsource', 'progress') LOOP
+        EXECUTE format('DROP TABLE %s CASCADE', v_dependent::regclass);
+    END LOOP;
     FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id LOOP
         IF NOT p_cascade THEN
             SELECT (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
@@ -192,7 +257,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                 THEN (mz_emulator.split_schema(n.nspname)).database_name || '.' || (mz_emulator.split_schema(n.nspname)).schema_name
                 WHEN n.oid = pg_my_temp_schema() THEN 'mz_temp'
                 ELSE n.nspname END || '.' || c.relname,
-           CASE WHEN c.relkind IN ('r', 'p') THEN 'table'
+           CASE WHEN m.kind IN ('subsource', 'progress') THEN 'source'
+                WHEN c.relkind IN ('r', 'p') THEN 'table'
                 WHEN c.relkind = 'v' AND m.kind = 'materialized-view' THEN 'materialized view'
                 WHEN c.relkind = 'v' THEN 'view' END
     FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -8,7 +8,8 @@ SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname:
        m.create_sql, m.create_sql AS redacted_create_sql, m.source_id
 FROM pg_catalog.pg_class c
 LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
-WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace);
+WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace)
+  AND (m.kind IS NULL OR m.kind NOT IN ('subsource', 'progress'));
 
 CREATE OR REPLACE VIEW mz_catalog.mz_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
@@ -40,12 +41,22 @@ SELECT id, oid, schema_id, name, 'view', owner_id, NULL, privileges FROM mz_cata
 UNION ALL
 SELECT id, oid, schema_id, name, 'materialized-view', owner_id, cluster_id, privileges FROM mz_catalog.mz_materialized_views
 UNION ALL
+SELECT 'u' || c.oid, c.oid, 'u' || c.relnamespace, c.relname::text, 'source', mz_emulator.role_id(c.relowner), NULL,
+       mz_emulator.privileges(c.relacl, c.relowner, 'r')
+FROM mz_emulator.relation_meta m JOIN pg_catalog.pg_class c ON c.oid = m.oid WHERE m.kind IN ('subsource', 'progress')
+UNION ALL
 SELECT i.id, i.oid, 'u' || c.relnamespace, i.name, 'index', mz_emulator.role_id(i.owner), i.cluster_id, '{}'::text[]
 FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_class c ON c.oid = i.on_oid WHERE i.kind = 'index'
 UNION ALL
 SELECT i.id, i.oid, 'u' || i.schema_oid, i.name, i.kind, mz_emulator.role_id(i.owner), i.cluster_id,
-       ARRAY[mz_emulator.role_id(i.owner) || '=' || CASE i.kind WHEN 'source' THEN 'r' ELSE 'U' END || '/' || mz_emulator.role_id(i.owner)]
-FROM mz_emulator.catalog_items i WHERE i.kind <> 'index';
+       mz_emulator.item_privileges(i)
+FROM mz_emulator.catalog_items i WHERE i.kind <> 'index'
+UNION ALL
+-- The system's relations (issue 12 item 9: Materialize lists them too), with system ids and PUBLIC's SELECT.
+SELECT 's' || c.oid, c.oid, 's' || c.relnamespace, c.relname::text, CASE c.relkind WHEN 'v' THEN 'view' ELSE 'table' END,
+       's1', NULL, ARRAY['=r/s1']
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname IN ('mz_catalog', 'mz_internal') AND c.relkind IN ('v', 'r');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_relations AS
 SELECT id, oid, schema_id, name, type, owner_id, cluster_id, privileges
@@ -92,6 +103,10 @@ SELECT 'u' || n.oid, 'schema', NULL, d.description
 FROM pg_catalog.pg_description d
 JOIN pg_catalog.pg_namespace n ON d.classoid = 'pg_catalog.pg_namespace'::regclass AND n.oid = d.objoid
 WHERE mz_emulator.is_user_schema(n.oid)
+UNION ALL
+SELECT mz_emulator.role_id(r.oid), 'role', NULL, d.description
+FROM pg_catalog.pg_shdescription d
+JOIN pg_catalog.pg_roles r ON d.classoid = 'pg_catalog.pg_authid'::regclass AND r.oid = d.objoid
 UNION ALL
 SELECT id, object_type, object_sub_id, comment FROM mz_emulator.comments;
 

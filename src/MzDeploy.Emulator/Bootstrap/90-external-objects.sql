@@ -83,9 +83,14 @@ CREATE OR REPLACE VIEW mz_catalog.mz_sources AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
        (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
        NULL::text AS size, NULL::text AS envelope_type, NULL::text AS key_format, NULL::text AS value_format, i.cluster_id,
-       mz_emulator.role_id(i.owner) AS owner_id, ARRAY[mz_emulator.role_id(i.owner) || '=r/' || mz_emulator.role_id(i.owner)] AS privileges,
+       mz_emulator.role_id(i.owner) AS owner_id, mz_emulator.item_privileges(i) AS privileges,
        i.create_sql, i.create_sql AS redacted_create_sql
-FROM mz_emulator.catalog_items i WHERE i.kind = 'source';
+FROM mz_emulator.catalog_items i WHERE i.kind = 'source'
+UNION ALL
+-- Subsources (FOR ALL TABLES) and progress subsources: PostgreSQL tables (Bootstrap/96-subsources.sql).
+SELECT 'u' || c.oid, c.oid, 'u' || c.relnamespace, c.relname::text, m.kind, NULL, NULL, NULL, NULL, NULL, NULL,
+       mz_emulator.role_id(c.relowner), mz_emulator.privileges(c.relacl, c.relowner, 'r'), m.create_sql, m.create_sql
+FROM mz_emulator.relation_meta m JOIN pg_catalog.pg_class c ON c.oid = m.oid WHERE m.kind IN ('subsource', 'progress');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_sinks AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
@@ -96,13 +101,13 @@ FROM mz_emulator.catalog_items i WHERE i.kind = 'sink';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_connections AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type, mz_emulator.role_id(i.owner) AS owner_id,
-       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges,
+       mz_emulator.item_privileges(i) AS privileges,
        i.create_sql, i.create_sql AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'connection';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_secrets AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, mz_emulator.role_id(i.owner) AS owner_id,
-       ARRAY[mz_emulator.role_id(i.owner) || '=U/' || mz_emulator.role_id(i.owner)] AS privileges
+       mz_emulator.item_privileges(i) AS privileges
 FROM mz_emulator.catalog_items i WHERE i.kind = 'secret';
 
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;

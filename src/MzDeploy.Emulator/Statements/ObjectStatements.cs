@@ -40,13 +40,15 @@ internal static partial class ObjectStatements
             case CreateTableStatement { Kind: StatementKind.CreateTable }:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
             case CreateSourceStatement source:
-                return CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists);
+                return SourceStatements.WithSubsources(
+                    CatalogItem("source", source, text, mapper, source.ConnectorKind, needsCluster: true, source.IfNotExists),
+                    statement, mapper.PgSchemaOf(source.Name!), source.Name!.Item.Value);
             case CreateSinkStatement sink:
                 return CatalogItem("sink", sink, text, mapper, sink.ConnectorKind, needsCluster: true, sink.IfNotExists);
             case CreateConnectionStatement connection:
-                return CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists);
-            case CreateSecretStatement secret:
-                return CatalogItem("secret", secret, text, mapper, null, needsCluster: false, secret.IfNotExists);
+                return ConnectionStatements.WithOptions(
+                    CatalogItem("connection", connection, text, mapper, connection.ConnectorKind, needsCluster: false, connection.IfNotExists),
+                    statement, mapper.PgSchemaOf(connection.Name!), connection.Name!.Item.Value);
             case CreateTableStatement { Kind: StatementKind.CreateTableFromSource } table:
                 return CreateSourceTable(table, text, mapper);
             case AlterRoleStatement alterRole:
@@ -55,7 +57,9 @@ internal static partial class ObjectStatements
                 return Comment(comment, text, mapper);
             case GrantStatement grant when grant.ObjectType is "CLUSTER" or "CLUSTERS" or "SYSTEM" or "DATABASE" or "DATABASES":
                 return CatalogGrant(grant);
-            case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "SOURCE" } grant:
+            case GrantStatement { All: false, ObjectType: "SOURCE" or "CONNECTION" or "SECRET" } grant:
+                return ItemGrant(grant, mapper);
+            case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "TABLE" } grant:
                 return RelationGrant(grant, text, mapper);
             case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterDefaultPrivilegesStatement:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
@@ -139,6 +143,10 @@ internal static partial class ObjectStatements
             case "SCHEMA":
                 var s = mapper.SchemaOf(comment.Target!) ?? throw new NotSupportedStatementException("COMMENT ON a system schema");
                 return new Translation($"COMMENT ON SCHEMA {SqlText.Identifier(SqlText.PgSchema(s.Database, s.Schema))} IS {literal}",
+                    StatementClass.Single, "COMMENT", "COMMENT");
+            case "ROLE":
+                // Roles are PostgreSQL's: COMMENT ON ROLE is native (mz_comments shows it with object_type 'role').
+                return new Translation($"COMMENT ON ROLE {SqlText.Identifier(comment.Target!.Item.Value)} IS {literal}",
                     StatementClass.Single, "COMMENT", "COMMENT");
             case "CLUSTER" or "DATABASE":
                 return new Translation(
@@ -260,16 +268,36 @@ internal static partial class ObjectStatements
         return new Translation(sql, StatementClass.Single, label, label);
     }
 
-    /// <summary>GRANT … ON VIEW / MATERIALIZED VIEW / SOURCE: PostgreSQL spells all of these ON TABLE.</summary>
+    /// <summary>
+    /// GRANT … ON [TABLE | VIEW | MATERIALIZED VIEW] names: PostgreSQL's GRANT ON TABLE, after Materialize's checks
+    /// (mz_emulator.check_relation_grant: not a system object, and the session role owns it, where PostgreSQL
+    /// would only warn that no privileges were granted).
+    /// </summary>
     private static Translation RelationGrant(GrantStatement grant, string text, NameMapper mapper)
     {
         var edits = mapper.Edits(grant, text);
         var tokens = grant.Tokens;
         var on = tokens.ToList().FindIndex(t => t.IsKeyword("on"));
-        var words = grant.ObjectType.Split(' ').Length;
-        edits.Add((TextSpan.FromBounds(tokens[on + 1].Span.Start, tokens[on + words].Span.End), "TABLE"));
+        var words = grant.ObjectType.Split(' ');
+        // The type may be left out (GRANT SELECT ON t): only a written one is replaced.
+        if (words.Select((w, k) => on + 1 + k < tokens.Count && tokens[on + 1 + k].IsKeyword(w.ToLowerInvariant())).All(x => x))
+            edits.Add((TextSpan.FromBounds(tokens[on + 1].Span.Start, tokens[on + words.Length].Span.End), "TABLE"));
+        var relations = grant.Targets.Select(t => mapper.MapItem(t, text) ?? t.Span.Slice(text)).ToList();
         var label = grant.IsRevoke ? "REVOKE" : "GRANT";
-        return new Translation(Apply(text, edits), StatementClass.Single, label);
+        var sql = ClusterStatements.Block([$"PERFORM mz_emulator.check_relation_grant({SqlText.TextArray(relations)})", Apply(text, edits)]);
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>GRANT | REVOKE … ON SOURCE | CONNECTION | SECRET names: privileges the emulator's catalog keeps.</summary>
+    private static Translation ItemGrant(GrantStatement grant, NameMapper mapper)
+    {
+        var sql = "CALL mz_emulator.grant_item_privileges(" + string.Join(", ",
+            SqlText.Bool(grant.IsRevoke), SqlText.Literal(grant.ObjectType.ToLowerInvariant()),
+            "ARRAY[" + string.Join(", ", grant.Targets.Select(t => SqlText.Literal(mapper.PgSchemaOf(t)))) + "]::text[]",
+            SqlText.TextArray(grant.Targets.Select(t => t.Item.Value).ToList()), SqlText.TextArray(grant.Privileges.ToList()),
+            SqlText.TextArray(grant.Grantees.Select(g => g.Value).ToList())) + ")";
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        return new Translation(sql, StatementClass.Single, label, label);
     }
 
     private static string Apply(string text, IEnumerable<(TextSpan, string)> edits) => SqlRewriter.Apply(text, edits);

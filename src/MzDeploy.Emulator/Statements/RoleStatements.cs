@@ -17,6 +17,8 @@ internal static class RoleStatements
     public static Translation? Translate(ScannedStatement statement, string label)
     {
         var c = new TokenCursor(statement);
+        if (c.Words("show", "roles")) return ShowRoles(c);
+        c.Index = 0;
         if (c.Words("create", "user"))
             return Translation.Refusal("CREATE USER", "0A000", "CREATE USER is not supported, " + RoleDocs);
         c.Index = 0;
@@ -33,10 +35,39 @@ internal static class RoleStatements
             if (word.Kind != TokenKind.Word) continue;
             if (word.Value == "set" || word.Value == "reset") break;  // ALTER ROLE r SET var …: a variable, no attributes
             if (word.Value == "noinherit") return Translation.Refusal(label, "0A000", "non inherit roles not yet supported");
+            // Materialize's role options are SUPERUSER, LOGIN, INHERIT and PASSWORD (docs: /sql/alter-role/); no
+            // renames, connection limits or password expiry.
+            if (!create && word.Value == "rename")
+                return Translation.Refusal(label, "0A000", "ALTER ROLE … RENAME TO is not supported, " + RoleDocs.Replace("create-role", "alter-role"));
+            if ((word.Value == "connection" && statement.Tokens.ElementAtOrDefault(k + 1)?.IsWord("limit") == true)
+                || (word.Value == "valid" && statement.Tokens.ElementAtOrDefault(k + 1)?.IsWord("until") == true))
+                return Translation.Refusal(label, "42601",
+                    $"{word.Value.ToUpperInvariant()} {statement.Tokens[k + 1].Value.ToUpperInvariant()} attribute is not supported, " + RoleDocs);
             if (SystemPrivilegeAttributes.Contains(word.Value))
                 return Translation.Refusal(label, "42601", $"{word.Value.ToUpperInvariant()} attribute is not supported, " + RoleDocs);
         }
         return null;
+    }
+
+    /// <summary>SHOW ROLES [LIKE 'pattern' | WHERE condition] (docs: /sql/show-roles/): the user roles, by name.</summary>
+    private static Translation ShowRoles(TokenCursor c)
+    {
+        var filter = "";
+        if (c.Words("like"))
+        {
+            if (c.Current is not { Kind: TokenKind.String } pattern) throw c.Error("expected a pattern");
+            c.Index++;
+            filter = $" WHERE name LIKE {SqlText.Literal(pattern.Value)}";
+        }
+        else if (c.Current?.IsWord("where") == true)
+        {
+            filter = " " + c.Statement.Text[c.Current.Start..];
+            c.Index = c.Statement.Tokens.Count;
+        }
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            $"SELECT name FROM (SELECT r.name FROM mz_catalog.mz_roles r WHERE r.id LIKE 'u%') AS roles{filter} ORDER BY name",
+            StatementClass.Read, "SHOW ROLES");
     }
 
     /// <summary>Materialize reserves the prefixes mz_, pg_ and external_ (and the name PUBLIC) for itself.</summary>

@@ -19,10 +19,10 @@ internal static class StatementTranslator
     // Materialize statements the emulator does not implement yet: leading words → label.
     private static readonly string[][] Unsupported =
     [
-        ["create", "network", "policy"], ["alter", "source"], ["alter", "connection"],
+        ["alter", "source"], ["alter", "connection"],
         ["alter", "secret"],
         ["drop", "source"], ["drop", "sink"], ["drop", "connection"], ["drop", "secret"],
-        ["subscribe"], ["execute", "unit", "test"], ["validate", "connection"],
+        ["subscribe"], ["execute", "unit", "test"],
         ["savepoint"], ["release"], ["rollback", "to"], ["listen"], ["notify"],
         ["set", "role"], ["reset", "role"], ["show", "redacted", "create"],
     ];
@@ -50,7 +50,7 @@ internal static class StatementTranslator
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A defect in the emulator: fail this statement, keep the session, leave a trace.
-            Console.Error.WriteLine($"emulator: cannot translate \"{statement.Text}\": {e}");
+            Console.Error.WriteLine($"emulator: cannot translate \"{SecretStatements.Redact(statement)}\": {e}");
             return Translation.Refusal(label, "0A000", $"the emulator cannot translate this statement ({e.Message})");
         }
     }
@@ -133,6 +133,8 @@ internal static class StatementTranslator
         if (c.Words("show", "schemas")) return NamespaceStatements.ShowSchemas(c, database);
         if (c.Words("alter", "system")) return AlterSystem(c);
         if (RoleStatements.Translate(statement, label) is { } role) return role;
+        if (SecretStatements.Translate(statement, database) is { } secret) return secret;
+        if (NetworkPolicyStatements.Translate(statement) is { } policy) return policy;
         c.Index = 0;
         if (c.Words("show") && NamespaceStatements.ShowObjects(c, database) is { } shown) return shown;
         c.Index = 0;

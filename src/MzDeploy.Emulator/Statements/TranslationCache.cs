@@ -2,7 +2,10 @@ using System.Collections.Concurrent;
 
 namespace MzDeploy.Emulator.Statements;
 
-/// <summary>One statement of a client's query string and the emulator's translation of it.</summary>
+/// <summary>
+/// One statement of a client's query string and the emulator's translation of it. <see cref="Text"/> is the
+/// statement as the log records it: a secret's value masked (<see cref="SecretStatements.Redact"/>).
+/// </summary>
 internal sealed record TranslatedStatement(string Text, Translation Translation);
 
 /// <summary>
@@ -22,7 +25,7 @@ internal static class TranslationCache
     {
         if (Entries.TryGetValue((database, sql), out var cached)) return cached;
         var translated = StatementScanner.Split(sql)
-            .Select(s => new TranslatedStatement(s.Text, StatementTranslator.Translate(s, database)))
+            .Select(s => new TranslatedStatement(SecretStatements.Redact(s), StatementTranslator.Translate(s, database)))
             .ToArray();
         if (sql.Length <= MaxTextLength)
         {

@@ -55,7 +55,7 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
             (await connection.RowsAsync($"SHOW CREATE SOURCE {s}.src")).Single()[1]);
         Assert.StartsWith($"CREATE SINK {s}.out IN CLUSTER quickstart FROM {s}.mv",
             (string)(await connection.RowsAsync($"SHOW CREATE SINK {s}.out")).Single()[1]!);
-        Assert.Equal($"CREATE SECRET {s}.pw AS 'hunter2'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
+        Assert.Equal($"CREATE SECRET {s}.pw AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
         Assert.Equal($"CREATE INDEX mv_idx IN CLUSTER quickstart ON {s}.mv (x)",
             (await connection.RowsAsync($"SHOW CREATE INDEX {s}.mv_idx")).Single()[1]);
         Assert.Equal($"CREATE MATERIALIZED VIEW {s}.mv IN CLUSTER quickstart AS SELECT x FROM {s}.t",

@@ -63,10 +63,10 @@ public sealed class SourceTableTests(EmulatorFixture emulator)
         Assert.Equal(["id bigint", "buyer bigint", "auction_id bigint", "amount integer", "bid_time timestamp with time zone"],
             await ColumnsAsync(connection, s, "bids"));
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM {s}.top_bids"));
-        // FOR ALL TABLES (the older subsource form) is accepted and makes no relation of its own.
+        // FOR ALL TABLES makes the generator's subsources (customers, …); a table from the source needs another name.
         await connection.ExecAsync($"CREATE SOURCE {s}.marketing IN CLUSTER quickstart FROM LOAD GENERATOR MARKETING FOR ALL TABLES");
-        await connection.ExecAsync($"CREATE TABLE {s}.customers FROM SOURCE {s}.marketing (REFERENCE customers)");
-        Assert.Equal(["id bigint", "email text", "income bigint"], await ColumnsAsync(connection, s, "customers"));
+        await connection.ExecAsync($"CREATE TABLE {s}.customers_t FROM SOURCE {s}.marketing (REFERENCE customers)");
+        Assert.Equal(["id bigint", "email text", "income bigint"], await ColumnsAsync(connection, s, "customers_t"));
         var unknown = await connection.FailsAsync($"CREATE TABLE {s}.nope FROM SOURCE {s}.auction (REFERENCE \"auction\".\"nope\")");
         Assert.Equal("reference to nope not found in source", unknown.MessageText);
     }
