@@ -35,6 +35,13 @@ public sealed class CatalogSession : IAsyncDisposable
     /// <summary>The server's id for this session (<c>pg_backend_pid()</c>), for correlating server-side logs.</summary>
     public int ProcessId => _connection.ProcessID;
 
+    /// <summary>Runs one planned statement (with its bind parameters): the executor every operation's plan goes through.</summary>
+    public Task<int> ExecuteAsync(PlannedStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]);
+    }
+
     /// <summary>
     /// Runs one statement that changes the database (DDL, GRANT, INSERT, …) and records it. In a dry run it
     /// is recorded and not run. Returns the affected row count (0 in a dry run).
@@ -185,7 +192,8 @@ public sealed class CatalogSession : IAsyncDisposable
         var command = new NpgsqlCommand(sql, _connection);
         foreach (var parameter in parameters)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+            // A deploy ID binds as its text (Npgsql knows no such type).
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter is DeployId id ? id.Value : parameter ?? DBNull.Value });
         }
 
         return command;

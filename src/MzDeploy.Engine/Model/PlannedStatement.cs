@@ -93,7 +93,7 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
             return $" /* {parameters.Length} parameters */";
         }
 
-        var values = parameters.Select((value, i) => $"${i + 1} = " + value switch
+        var values = parameters.Select((value, i) => $"${i + 1} = " + (value is DeployId id ? id.Value : value) switch
         {
             null => "NULL",
             string text => "'" + (text.Length > MaxLength ? text[..MaxLength] + "…" : text).Replace("'", "''", StringComparison.Ordinal)
