@@ -19,6 +19,8 @@ public class PromotePlanPhasesTests
 
     private static readonly SinkToRepoint Repoint = new(new ObjectId("other", "out", "api_sink"), new ObjectId("db", "api", "orders"));
 
+    internal static RecordedDeployment EverythingForScript() => Everything();
+
     private static RecordedDeployment Everything() =>
         new(DeployId.Parse("r9"), StagedAt,
         [
