@@ -4,7 +4,7 @@ using MzDeploy.Engine.Planning;
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>What of the tracking infrastructure exists on the server.</summary>
-public sealed class SetupState
+internal sealed class SetupState
 {
     internal SetupState(bool serverClusterExists, bool databaseExists, IReadOnlySet<string> schemas,
         IReadOnlySet<(string Schema, string Name, string Type)> objects, IReadOnlySet<string> roles)
@@ -68,7 +68,7 @@ public sealed class SetupState
 }
 
 /// <summary>Who setup runs as: whether RBAC is enforced, whether the role is a superuser, its name.</summary>
-public sealed record SetupSessionInfo(bool RbacActive, bool Superuser, string User);
+internal sealed record SetupSessionInfo(bool RbacActive, bool Superuser, string User);
 
 /// <summary>
 /// The reads of setup and of every command's pre-flight: the setup state (one catalog query), who is connected, who

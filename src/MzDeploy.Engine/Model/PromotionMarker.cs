@@ -19,7 +19,7 @@ namespace MzDeploy.Engine.Model;
 /// transaction, so the catalog itself records, atomically with the cutover, that the swap happened.
 /// </para>
 /// </summary>
-public static class PromotionMarker
+internal static class PromotionMarker
 {
     /// <summary>The database holding the markers.</summary>
     public const string Database = "_mz_deploy";
@@ -127,7 +127,7 @@ public enum PromoteState
     Finished,
 }
 
-public static class PromoteStates
+internal static class PromoteStates
 {
     /// <summary>
     /// The state from what the catalog shows: the <c>deploy_&lt;id&gt;_swapped</c> marker exists → <see cref="PromoteState.Swapped"/>;

@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Operations;
 /// The pre-flight check of every connecting command other than setup: the tracking infrastructure must exist.
 /// One catalog query reads all of it (<see cref="SetupCatalog.ReadStateAsync"/>).
 /// </summary>
-public static class SetupVerifier
+internal static class SetupVerifier
 {
     /// <summary>ErrorId when something is missing.</summary>
     public const string SetupRequiredErrorId = "SetupRequired";

@@ -28,7 +28,7 @@ public sealed record AbortPlan(DeployId DeployId, IReadOnlyList<SchemaId> Schema
     public bool ReleasesClaimOnly => Schemas.Count == 0 && Clusters.Count == 0 && TrackingRows.Count == 0;
 }
 
-public static class AbortPlanner
+internal static class AbortPlanner
 {
     /// <exception cref="MzDeployException"><c>DeploymentAlreadyPromoted</c>, or <c>DeploymentPartiallyPromoted</c> when a
     /// promote swapped it but did not finish (its staging names then hold the old production objects).</exception>

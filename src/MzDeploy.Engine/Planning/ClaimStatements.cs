@@ -8,7 +8,7 @@ namespace MzDeploy.Engine.Planning;
 /// one ID racing past the existence check, the second fails there, before it records or creates anything. Abort,
 /// rollback and a promote that lost a race to its own twin release it; a promote renames it inside the swap.
 /// </summary>
-public static class ClaimStatements
+internal static class ClaimStatements
 {
     /// <summary><c>CREATE SCHEMA _mz_deploy.deploy_&lt;id&gt;_pending</c>: fails (SQLSTATE 42P06) when the ID is claimed.</summary>
     public static PlannedStatement Claim(StagingNames names)

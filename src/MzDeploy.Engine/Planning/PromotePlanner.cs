@@ -8,7 +8,7 @@ namespace MzDeploy.Engine.Planning;
 /// and cluster swaps, index renames, the progress marker), the post-swap steps and the drops of exactly the recorded
 /// old copies. Pure: no I/O.
 /// </summary>
-public static class PromotePlanner
+internal static class PromotePlanner
 {
     /// <exception cref="MzDeployException"><c>DeploymentConflict</c> when conflicts exist without <see cref="PromoteInput.OverwriteConflicts"/>
     /// and the swap has not happened yet.</exception>

@@ -9,7 +9,7 @@ namespace MzDeploy.Engine.Planning;
 /// <param name="SinkExecuted">Marks a deferred sink's statement (its target, its sequence number) executed.</param>
 /// <param name="Promoted">Sets <c>promoted_at</c>.</param>
 /// <param name="DeleteTransientRows">Deletes the rows a finished promote no longer needs.</param>
-public sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExecuted, PlannedStatement Promoted,
+internal sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExecuted, PlannedStatement Promoted,
     IReadOnlyList<PlannedStatement> DeleteTransientRows);
 
 /// <summary>
@@ -24,7 +24,7 @@ public sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExe
 /// <param name="RepointedSinks"><c>sink -> object</c>.</param>
 /// <param name="Replacements">Materialized views replaced in place.</param>
 /// <param name="Existing">The guard objects that exist.</param>
-public sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements, IReadOnlyList<string> CreatedSinks,
+internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements, IReadOnlyList<string> CreatedSinks,
     IReadOnlyList<string> RepointedSinks, IReadOnlyList<string> Replacements, IReadOnlySet<ObjectId> Existing)
 {
     /// <summary>The <c>BEGIN</c> that opens the swap transaction.</summary>

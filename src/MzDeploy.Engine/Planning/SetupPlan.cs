@@ -17,7 +17,7 @@ public sealed record SetupItem(string Description, bool Exists, PlannedStatement
 /// <param name="Roles">The mz-deploy roles.</param>
 /// <param name="ExistingRoles">Which of them exist.</param>
 /// <param name="Grants">Every grant to the roles, re-issued on every run to heal drift (a repeated GRANT changes nothing).</param>
-public sealed record SetupFacts(bool RbacActive, string ServerCluster, bool ServerClusterExists, IReadOnlyList<SetupItem> TrackingItems,
+internal sealed record SetupFacts(bool RbacActive, string ServerCluster, bool ServerClusterExists, IReadOnlyList<SetupItem> TrackingItems,
     IReadOnlyList<string> Roles, IReadOnlySet<string> ExistingRoles, IReadOnlyList<string> Grants);
 
 /// <summary>
@@ -39,7 +39,7 @@ public sealed record SetupPlan(IReadOnlyList<SetupItem> Items, IReadOnlyList<Pla
     public IReadOnlyList<PlannedStatement> Statements => Items.Where(i => !i.Exists).Select(i => i.Create).Concat(Grants).ToList();
 }
 
-public static class SetupPlanner
+internal static class SetupPlanner
 {
     /// <param name="facts">What exists.</param>
     /// <param name="clusterSize">The size of the server cluster when it has to be created.</param>

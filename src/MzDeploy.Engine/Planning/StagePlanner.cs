@@ -11,7 +11,7 @@ namespace MzDeploy.Engine.Planning;
 /// each staged object with its indexes, grants and comments, replacement materialized views) and the tracking rows.
 /// Pure: no I/O.
 /// </summary>
-public static class StagePlanner
+internal static class StagePlanner
 {
     /// <param name="project">A compiled project without errors.</param>
     /// <param name="changes">The change set of <paramref name="project"/> against production (<see cref="ChangeDetector.Compute"/>).</param>
