@@ -32,7 +32,8 @@ public class MzDeployException : Exception
     {
         ErrorId = errorId;
         Kind = kind;
-        Target = target;
+        // A deploy ID is reported as its text, as PowerShell users see every other target.
+        Target = target is Model.DeployId deployId ? deployId.Value : target;
         RecommendedAction = recommendedAction;
     }
 

@@ -65,11 +65,11 @@ public sealed class CatalogConnectionFactory
 
     /// <summary>
     /// Opens a session. <paramref name="pinned"/> = false only for setup's first session (the cluster may not exist yet).
-    /// Statements that change the database are passed to <paramref name="recorder"/>; with <paramref name="dryRun"/> they
-    /// are recorded but not executed (reads still run).
+    /// Statements that change the database are passed to <paramref name="recorder"/>. There is no dry-run session: an
+    /// operation shows its plan instead of running it.
     /// </summary>
     public async Task<CatalogSession> OpenAsync(CancellationToken cancellationToken, bool pinned = true,
-        IStatementRecorder? recorder = null, bool dryRun = false)
+        IStatementRecorder? recorder = null)
     {
         var builder = new NpgsqlDataSourceBuilder(ConnectionString(pinned));
         // Materialize's pg_type does not carry everything Npgsql's type loading asks for; the built-in types
@@ -92,7 +92,7 @@ public sealed class CatalogConnectionFactory
             throw CatalogErrors.ConnectFailed(e, this, cancellationToken);
         }
 
-        return new CatalogSession(dataSource, connection, recorder, dryRun, Redact);
+        return new CatalogSession(dataSource, connection, recorder, Redact);
     }
 
     /// <summary>

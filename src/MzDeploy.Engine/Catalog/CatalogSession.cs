@@ -19,34 +19,32 @@ public sealed class CatalogSession : IAsyncDisposable
     private readonly IStatementRecorder? _recorder;
     private readonly Func<string, string> _redact;
 
-    internal CatalogSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, IStatementRecorder? recorder, bool dryRun,
+    internal CatalogSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, IStatementRecorder? recorder,
         Func<string, string> redact)
     {
         _dataSource = dataSource;
         _connection = connection;
         _recorder = recorder;
-        DryRun = dryRun;
         _redact = redact;
     }
-
-    /// <summary>Whether statements that change the database are only recorded, not run.</summary>
-    public bool DryRun { get; }
 
     /// <summary>The server's id for this session (<c>pg_backend_pid()</c>), for correlating server-side logs.</summary>
     public int ProcessId => _connection.ProcessID;
 
+    /// <summary>Runs one planned statement (with its bind parameters): the executor every operation's plan goes through.</summary>
+    public Task<int> ExecuteAsync(PlannedStatement statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]);
+    }
+
     /// <summary>
-    /// Runs one statement that changes the database (DDL, GRANT, INSERT, …) and records it. In a dry run it
-    /// is recorded and not run. Returns the affected row count (0 in a dry run).
+    /// Runs one statement that changes the database (DDL, GRANT, INSERT, …) and records it. Returns the affected row
+    /// count.
     /// </summary>
     public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
     {
-        _recorder?.Record(parameters.Length == 0 ? sql : sql + PlannedStatement.DescribeParameters(parameters), executed: !DryRun);
-        if (DryRun)
-        {
-            return 0;
-        }
-
+        _recorder?.Record(parameters.Length == 0 ? sql : sql + PlannedStatement.DescribeParameters(parameters), executed: true);
         EnsureOpen(sql);
         await using var command = Command(sql, parameters);
         try
@@ -185,7 +183,8 @@ public sealed class CatalogSession : IAsyncDisposable
         var command = new NpgsqlCommand(sql, _connection);
         foreach (var parameter in parameters)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = parameter ?? DBNull.Value });
+            // A deploy ID binds as its text (Npgsql knows no such type).
+            command.Parameters.Add(new NpgsqlParameter { Value = parameter is DeployId id ? id.Value : parameter ?? DBNull.Value });
         }
 
         return command;

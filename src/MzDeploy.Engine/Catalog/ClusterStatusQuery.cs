@@ -10,7 +10,7 @@ namespace MzDeploy.Engine.Catalog;
 /// deploy id <c>a</c> never picks up the clusters of <c>b_a</c>; a cluster that hosts nothing counts 0/0 objects
 /// (ready), not mz-deploy's 0/1; a recorded cluster that is gone is failing, not silently skipped.
 /// </summary>
-public static class ClusterStatusQuery
+internal static class ClusterStatusQuery
 {
     // $1: deploy ids as one text parameter (array literal); $2: allowed lag in seconds.
     internal static readonly string Sql =

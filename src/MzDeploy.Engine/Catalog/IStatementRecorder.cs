@@ -9,7 +9,7 @@ public interface IStatementRecorder
 }
 
 /// <summary>A recorder that keeps the statements in a list.</summary>
-public sealed class StatementLog : IStatementRecorder
+internal sealed class StatementLog : IStatementRecorder
 {
     private readonly List<string> _statements = [];
 

@@ -48,8 +48,8 @@ internal static class OwnershipCatalog
     }
 
     /// <summary>The objects the project manages: <paramref name="deployId"/>'s recorded objects and every promoted deployment's.</summary>
-    public static async Task<IReadOnlySet<ObjectId>> ManagedAsync(CatalogSession session, string deployId, CancellationToken cancellationToken) =>
-        (await session.QueryAsync(ManagedQuery, r => new ObjectId(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken, deployId)
+    public static async Task<IReadOnlySet<ObjectId>> ManagedAsync(CatalogSession session, DeployId deployId, CancellationToken cancellationToken) =>
+        (await session.QueryAsync(ManagedQuery, r => new ObjectId(r.GetString(0), r.GetString(1), r.GetString(2)), cancellationToken, deployId.Value)
             .ConfigureAwait(false)).ToHashSet();
 
     /// <summary>
@@ -57,7 +57,7 @@ internal static class OwnershipCatalog
     /// does not manage: the catalog read and <see cref="OwnershipCheck.Find"/> in one. <paramref name="managed"/> adjusts
     /// the managed set read for <paramref name="deployId"/> (this stage's own objects, the old copies' staging names).
     /// </summary>
-    public static async Task<IReadOnlyList<UnmanagedObject>> FindUnmanagedAsync(CatalogSession session, string deployId,
+    public static async Task<IReadOnlyList<UnmanagedObject>> FindUnmanagedAsync(CatalogSession session, DeployId deployId,
         IReadOnlyCollection<SchemaId> schemas, IReadOnlyCollection<string> clusters, Func<IReadOnlySet<ObjectId>, IReadOnlySet<ObjectId>>? managed,
         CancellationToken cancellationToken)
     {
@@ -67,7 +67,7 @@ internal static class OwnershipCatalog
     }
 
     /// <summary>Records, before the drop that destroys them, the objects a promote drops on purpose.</summary>
-    public static async Task RecordDropsAsync(CatalogSession session, string deployId, IReadOnlyList<UnmanagedObject> dropped,
+    public static async Task RecordDropsAsync(CatalogSession session, DeployId deployId, IReadOnlyList<UnmanagedObject> dropped,
         CancellationToken cancellationToken)
     {
         foreach (var item in dropped)
@@ -75,7 +75,7 @@ internal static class OwnershipCatalog
             await session.ExecuteAsync(
                 $"INSERT INTO {TrackingSchema.Table(TrackingSchema.UnmanagedDrops)} (deploy_id, kind, object, owner, dropped_at) "
                 + "VALUES ($1, $2, $3, $4, now())",
-                cancellationToken, deployId, item.Kind, item.Name.ToString(), item.Owner).ConfigureAwait(false);
+                cancellationToken, deployId.Value, item.Kind, item.Name.ToString(), item.Owner).ConfigureAwait(false);
         }
     }
 

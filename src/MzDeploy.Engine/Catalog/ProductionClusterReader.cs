@@ -4,7 +4,7 @@ using MzDeploy.Engine.Sql;
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>A production cluster as read for cloning, with its catalog id (recorded in <c>tables.clusters</c>).</summary>
-public sealed record ProductionClusterInfo(string Id, ProductionCluster Cluster);
+internal sealed record ProductionClusterInfo(string Id, ProductionCluster Cluster);
 
 /// <summary>
 /// Reads the production clusters a stage clones: configuration and replicas from <c>mz_clusters</c> /

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Model;
+using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Catalog;
 
@@ -63,14 +64,20 @@ internal static class PromoteCatalog
     internal static readonly IReadOnlyList<string> TransientTables =
         [TrackingSchema.PendingStatements, TrackingSchema.ReplacementMvs, TrackingSchema.Clusters, TrackingSchema.ClusterNames];
 
+    /// <summary>The tracking-row statements of a promote of <paramref name="deployId"/> (see <see cref="PromoteScript"/>).</summary>
+    public static PromoteTracking Tracking(DeployId deployId) => new(
+        (sink, sequence) => new PlannedStatement(PlannedStatementKind.TrackingRows, sink, MarkSinkExecutedSql) { Parameters = [deployId.Value, sequence] },
+        new PlannedStatement(PlannedStatementKind.TrackingRows, deployId.Value, MarkPromotedSql) { Parameters = [deployId.Value] },
+        StageRecorder.DeleteStatements(deployId, TransientTables));
+
     /// <summary>
     /// The deployment with its deferred statements and replacements. <paramref name="swapped"/>: the swap has
     /// committed, so the recorded clusters carry their staging names and are mapped back to production names.
     /// </summary>
-    public static async Task<RecordedDeployment?> ReadDeploymentAsync(CatalogSession session, string deployId, bool swapped,
+    public static async Task<RecordedDeployment?> ReadDeploymentAsync(CatalogSession session, StagingNames names, bool swapped,
         CancellationToken cancellationToken)
     {
-        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        var deployment = await StageRecorder.ReadDeploymentAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false);
         if (deployment is null)
         {
             return null;
@@ -78,16 +85,15 @@ internal static class PromoteCatalog
 
         var pending = await session.QueryAsync(PendingStatementsQuery, r => new PendingStatementRecord(
             r.GetInt32(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetString(6)),
-            cancellationToken, deployId).ConfigureAwait(false);
+            cancellationToken, names.DeployId.Value).ConfigureAwait(false);
         var replacements = await session.QueryAsync(ReplacementsQuery, r => new ReplacementRecord(
-            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), cancellationToken, deployId).ConfigureAwait(false);
+            r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3)), cancellationToken, names.DeployId.Value).ConfigureAwait(false);
         var clusters = deployment.Clusters;
         if (swapped)
         {
             // MzDeploy records production cluster names, which need no mapping. mz-deploy records only the production
             // cluster's id: ALTER CLUSTER … SWAP swaps names and ids stay, so after the swap those ids carry the staging
             // names (stripping the suffix leaves a production name as it is).
-            var names = new StagingNames(deployId);
             clusters = clusters.Select(c => names.ProductionNameOf(c) ?? c).ToList();
         }
 
@@ -95,8 +101,8 @@ internal static class PromoteCatalog
     }
 
     /// <summary>Recorded production clusters (names; ids for deployments mz-deploy staged) that no longer exist (dropped or replaced since the stage).</summary>
-    public static Task<IReadOnlyList<string>> MissingClustersAsync(CatalogSession session, string deployId, CancellationToken cancellationToken) =>
-        session.QueryAsync(MissingClustersQuery, r => r.GetString(0), cancellationToken, deployId);
+    public static Task<IReadOnlyList<string>> MissingClustersAsync(CatalogSession session, DeployId deployId, CancellationToken cancellationToken) =>
+        session.QueryAsync(MissingClustersQuery, r => r.GetString(0), cancellationToken, deployId.Value);
 
     /// <summary>Every schema name in <c>_mz_deploy</c> (the promotion markers among them).</summary>
     public static Task<IReadOnlyList<string>> MarkerNamesAsync(CatalogSession session, CancellationToken cancellationToken) =>
@@ -137,7 +143,7 @@ internal static class PromoteCatalog
     }
 
     /// <summary>When the deployment was promoted (server time), or null.</summary>
-    public static async Task<DateTimeOffset?> PromotedAtAsync(CatalogSession session, string deployId, CancellationToken cancellationToken) =>
+    public static async Task<DateTimeOffset?> PromotedAtAsync(CatalogSession session, DeployId deployId, CancellationToken cancellationToken) =>
         (await session.QueryAsync(PromotedAtQuery, r => r.IsDBNull(0) ? (DateTimeOffset?)null : r.GetFieldValue<DateTimeOffset>(0),
-            cancellationToken, deployId).ConfigureAwait(false)).FirstOrDefault();
+            cancellationToken, deployId.Value).ConfigureAwait(false)).FirstOrDefault();
 }

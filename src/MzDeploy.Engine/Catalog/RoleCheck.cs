@@ -32,7 +32,7 @@ public enum RoleRequirement
 }
 
 /// <summary>The connected user and the mz-deploy role they act as.</summary>
-public sealed record ConnectedRole(string User, MzDeployRole Role, bool RbacActive);
+internal sealed record ConnectedRole(string User, MzDeployRole Role, bool RbacActive);
 
 /// <summary>
 /// mz-deploy's role model: a connecting user must be a superuser or a member of exactly one of the three
@@ -40,7 +40,7 @@ public sealed record ConnectedRole(string User, MzDeployRole Role, bool RbacActi
 /// when <c>enable_rbac_checks</c> (system) or <c>enable_session_rbac_checks</c> (session) is on — or with the
 /// built-in emulator profile, everybody is treated as a superuser.
 /// </summary>
-public static class RoleCheck
+internal static class RoleCheck
 {
     public const string DeployerRole = "materialize_deployer";
     public const string DeveloperRole = "materialize_developer";

@@ -59,18 +59,18 @@ internal static class StageRecorder
     }
 
     /// <summary>The deployment's tracking rows, or null when the deploy ID has none.</summary>
-    public static async Task<RecordedDeployment?> ReadDeploymentAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
+    public static async Task<RecordedDeployment?> ReadDeploymentAsync(CatalogSession session, DeployId deployId, CancellationToken cancellationToken)
     {
         var rows = await session.QueryAsync(DeploymentQuery, r => (
             Schema: new RecordedSchema(new SchemaId(r.GetString(0), r.GetString(1)), DeploymentKinds.FromTrackingValue(r.GetString(2))),
             DeployedAt: r.GetFieldValue<DateTimeOffset>(3),
-            Promoted: !r.IsDBNull(4)), cancellationToken, deployId).ConfigureAwait(false);
+            Promoted: !r.IsDBNull(4)), cancellationToken, deployId.Value).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return null;
         }
 
-        var clusters = await session.QueryAsync(DeploymentClustersQuery, r => r.GetString(0), cancellationToken, deployId).ConfigureAwait(false);
+        var clusters = await session.QueryAsync(DeploymentClustersQuery, r => r.GetString(0), cancellationToken, deployId.Value).ConfigureAwait(false);
         return new RecordedDeployment(deployId, rows[0].DeployedAt, rows.Select(r => r.Schema).ToList(), clusters)
         {
             Promoted = rows.Any(r => r.Promoted),
@@ -91,7 +91,7 @@ internal static class StageRecorder
     public static async Task WriteAsync(CatalogSession session, StagePlan plan, DateTimeOffset deployedAt, string deployedBy, string? commit,
         IReadOnlyDictionary<string, string> clusterIds, CancellationToken cancellationToken)
     {
-        var id = plan.DeployId;
+        var id = plan.DeployId.Value;
         var records = plan.Records;
         await InsertAsync(session, TrackingSchema.Deployments,
             "deploy_id, deployed_at, promoted_at, database, schema, deployed_by, commit, kind, mode",
@@ -113,20 +113,20 @@ internal static class StageRecorder
     }
 
     /// <summary>The statements that delete every tracking row of the deployment (cluster mappings and pending rows first, the deployment rows last).</summary>
-    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId) => DeleteStatements(deployId, OwnTables);
+    public static IReadOnlyList<PlannedStatement> DeleteStatements(DeployId deployId) => DeleteStatements(deployId, OwnTables);
 
     /// <summary>The statements that delete the deployment's rows from <paramref name="tables"/>, in that order.</summary>
-    public static IReadOnlyList<PlannedStatement> DeleteStatements(string deployId, IEnumerable<string> tables) =>
+    public static IReadOnlyList<PlannedStatement> DeleteStatements(DeployId deployId, IEnumerable<string> tables) =>
         tables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
-                $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId] })
+                $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId.Value] })
             .ToList();
 
-    /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements(string)"/>).</summary>
-    public static async Task DeleteAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
+    /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements(DeployId)"/>).</summary>
+    public static async Task DeleteAsync(CatalogSession session, DeployId deployId, CancellationToken cancellationToken)
     {
         foreach (var statement in DeleteStatements(deployId))
         {
-            await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
+            await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
         }
     }
 

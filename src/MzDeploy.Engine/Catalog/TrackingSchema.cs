@@ -3,7 +3,7 @@ using MzDeploy.Engine.Sql;
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>Kinds of objects in the tracking database, as <c>mz_objects.type</c> names them.</summary>
-public enum TrackingObjectKind
+internal enum TrackingObjectKind
 {
     Table,
     Index,
@@ -15,7 +15,7 @@ public enum TrackingObjectKind
 /// <param name="Name">The object's name.</param>
 /// <param name="Kind">Table, index or view.</param>
 /// <param name="CreateSql">The <c>CREATE … IF NOT EXISTS</c> statement.</param>
-public sealed record TrackingObject(string Schema, string Name, TrackingObjectKind Kind, string CreateSql)
+internal sealed record TrackingObject(string Schema, string Name, TrackingObjectKind Kind, string CreateSql)
 {
     /// <summary><c>_mz_deploy.&lt;schema&gt;.&lt;name&gt;</c>.</summary>
     public string FullName => $"{TrackingSchema.Database}.{Schema}.{Name}";
@@ -34,7 +34,7 @@ public sealed record TrackingObject(string Schema, string Name, TrackingObjectKi
 /// <see cref="SqlIdentifier.Quote"/>. <see cref="Objects"/> is in creation order (tables, their indexes, views,
 /// view indexes).
 /// </summary>
-public static class TrackingSchema
+internal static class TrackingSchema
 {
     public const string Database = "_mz_deploy";
     public const string TablesSchema = "tables";

@@ -1,7 +1,7 @@
 namespace MzDeploy.Engine.Compile;
 
 /// <summary>The stable error IDs of compilation problems (scripts and tests match on them).</summary>
-public static class CompileErrors
+internal static class CompileErrors
 {
     public const string SqlSyntaxError = "SqlSyntaxError";
     public const string MissingPrimaryStatement = "MissingPrimaryStatement";

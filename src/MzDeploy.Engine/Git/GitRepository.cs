@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Git;
 /// What a deployment needs to know about the git repository a project lives in: the HEAD commit and
 /// whether the working tree has uncommitted changes. A snapshot taken when opened; nothing stays open.
 /// </summary>
-public sealed class GitRepository
+internal sealed class GitRepository
 {
     /// <summary>ErrorId when git itself fails (corrupt repository, unreadable files).</summary>
     public const string GitErrorId = "GitError";

@@ -1,15 +1,18 @@
-using System.Text.RegularExpressions;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
+using System.Text.RegularExpressions;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Model;
 
 /// <summary>
-/// Rules for deploy IDs. An ID becomes the suffix <c>_&lt;id&gt;</c> of staging schema and cluster names,
-/// so it is lower case (an unquoted identifier folds to lower case; upper case would make the staged and
-/// the typed name differ) and short enough that every suffixed name stays a valid identifier.
+/// A deploy ID, validated once when it is made (<see cref="Parse"/>, <see cref="TryParse"/>), so code holding one
+/// never checks it again. An ID becomes the suffix <c>_&lt;id&gt;</c> of staging schema and cluster names, so it is
+/// lower case (an unquoted identifier folds to lower case; upper case would make the staged and the typed name
+/// differ) and short enough that every suffixed name stays a valid identifier. Converts to its text implicitly (every
+/// deploy ID is a valid string; the other way round needs <see cref="Parse"/>).
 /// </summary>
-public static partial class DeployId
+public readonly partial record struct DeployId
 {
     /// <summary>The pattern a deploy ID must match.</summary>
     public const string Pattern = "^[a-z0-9][a-z0-9_-]{0,62}$";
@@ -17,21 +20,29 @@ public static partial class DeployId
     /// <summary>Materialize's identifier limit, in UTF-8 bytes.</summary>
     public const int MaxIdentifierBytes = 255;
 
+    private readonly string? _value;
+
+    private DeployId(string value) => _value = value;
+
+    /// <summary>The ID's text. A <c>default</c> instance (never produced by parsing) is empty.</summary>
+    public string Value => _value ?? "";
+
     [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
     private static partial Regex PatternRegex();
 
     /// <summary>Whether <paramref name="deployId"/> matches <see cref="Pattern"/>.</summary>
-    public static bool IsValid(string? deployId) => deployId is not null && PatternRegex().IsMatch(deployId);
+    public static bool IsValid([NotNullWhen(true)] string? deployId) => deployId is not null && PatternRegex().IsMatch(deployId);
 
-    /// <summary>Returns <paramref name="deployId"/>, or throws <c>InvalidDeployId</c> naming the rule it breaks.</summary>
-    /// <exception cref="MzDeployException">The ID does not match <see cref="Pattern"/>.</exception>
-    public static string Validate(string? deployId)
+    /// <summary>The deploy ID <paramref name="text"/>, or throws <c>InvalidDeployId</c> naming the rule it breaks.</summary>
+    /// <exception cref="MzDeployException">The text does not match <see cref="Pattern"/>.</exception>
+    public static DeployId Parse(string? text)
     {
-        if (IsValid(deployId))
+        if (IsValid(text))
         {
-            return deployId!;
+            return new DeployId(text);
         }
 
+        var deployId = text;
         var shown = deployId ?? "(null)";
         var reason = string.IsNullOrEmpty(deployId) ? "it is empty"
             : deployId.Length > 63 ? $"it is {deployId.Length} characters long; at most 63 are allowed"
@@ -43,11 +54,22 @@ public static partial class DeployId
             "Pick an ID such as 'release-42' or omit -DeployId to use the commit's short hash.");
     }
 
+    /// <summary>Parses without throwing: false when <paramref name="text"/> does not match <see cref="Pattern"/>.</summary>
+    public static bool TryParse([NotNullWhen(true)] string? text, out DeployId deployId)
+    {
+        deployId = IsValid(text) ? new DeployId(text) : default;
+        return deployId._value is not null;
+    }
+
+    public override string ToString() => Value;
+
+    public static implicit operator string(DeployId deployId) => deployId.Value;
+
     /// <summary>
-    /// Throws <c>InvalidDeployId</c> when <paramref name="name"/> (a name carrying the deploy ID's suffix) is
-    /// longer than <see cref="MaxIdentifierBytes"/> UTF-8 bytes.
+    /// Throws <c>InvalidDeployId</c> when <paramref name="name"/> (a name carrying this ID's suffix) is longer than
+    /// <see cref="MaxIdentifierBytes"/> UTF-8 bytes.
     /// </summary>
-    internal static string CheckLength(string name, string deployId)
+    internal string CheckLength(string name)
     {
         var bytes = Encoding.UTF8.GetByteCount(name);
         if (bytes <= MaxIdentifierBytes)
@@ -55,6 +77,7 @@ public static partial class DeployId
             return name;
         }
 
+        var deployId = Value;
         throw new MzDeployException(PlanErrors.InvalidDeployId, ErrorKind.InvalidArgument,
             $"deploy ID '{deployId}' makes the name '{name}' {bytes} bytes long, over Materialize's {MaxIdentifierBytes}-byte identifier limit",
             deployId, "Use a shorter deploy ID, or shorten the schema or cluster name.");

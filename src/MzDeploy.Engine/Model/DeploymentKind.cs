@@ -13,7 +13,7 @@ public enum DeploymentKind
     Tables,
 }
 
-public static class DeploymentKinds
+internal static class DeploymentKinds
 {
     /// <summary>The value stored in the tracking tables.</summary>
     public static string ToTrackingValue(this DeploymentKind kind) => kind switch

@@ -15,7 +15,7 @@ public enum ObjectKind
     Secret,
 }
 
-public static class ObjectKinds
+internal static class ObjectKinds
 {
     /// <summary>The object kind a primary statement creates, or null when the statement is not a primary one.</summary>
     public static ObjectKind? FromStatement(StatementKind kind) => kind switch

@@ -39,6 +39,12 @@ public enum PlannedStatementKind
 
     /// <summary><c>BEGIN</c> or <c>COMMIT</c> around the swap transaction.</summary>
     Transaction,
+
+    /// <summary><c>CREATE ROLE</c> (setup).</summary>
+    CreateRole,
+
+    /// <summary>A table, view, index or row of the tracking infrastructure (setup).</summary>
+    CreateTrackingItem,
 }
 
 /// <summary>When the executor skips a statement, so that re-running a plan after a crash is safe.</summary>
@@ -93,7 +99,7 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
             return $" /* {parameters.Length} parameters */";
         }
 
-        var values = parameters.Select((value, i) => $"${i + 1} = " + value switch
+        var values = parameters.Select((value, i) => $"${i + 1} = " + (value is DeployId id ? id.Value : value) switch
         {
             null => "NULL",
             string text => "'" + (text.Length > MaxLength ? text[..MaxLength] + "…" : text).Replace("'", "''", StringComparison.Ordinal)

@@ -1,4 +1,4 @@
 namespace MzDeploy.Engine.Model;
 
 /// <summary>A row of <c>_mz_deploy.public.production</c>: the latest promotion of one schema (production names).</summary>
-public sealed record ProductionPromotion(SchemaId Schema, string DeployId, DateTimeOffset PromotedAt);
+internal sealed record ProductionPromotion(SchemaId Schema, string DeployId, DateTimeOffset PromotedAt);

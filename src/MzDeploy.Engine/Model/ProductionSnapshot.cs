@@ -1,16 +1,16 @@
 namespace MzDeploy.Engine.Model;
 
 /// <summary>What production holds for one schema: how it was last deployed and by which deployment.</summary>
-public sealed record ProductionSchema(DeploymentKind Kind, string DeployId);
+internal sealed record ProductionSchema(DeploymentKind Kind, string DeployId);
 
 /// <summary>One row of <c>_mz_deploy.public.objects</c> joined to <c>public.production</c> (production names).</summary>
-public sealed record ProductionObjectRow(string Database, string Schema, string Object, string Hash, string Kind, string DeployId);
+internal sealed record ProductionObjectRow(string Database, string Schema, string Object, string Hash, string Kind, string DeployId);
 
 /// <summary>
 /// The production side of a diff, in project names: for each object the hash recorded by the latest promoted
 /// deployment of its schema, and for each schema its kind and that deployment. Empty on a first deploy.
 /// </summary>
-public sealed class ProductionSnapshot
+internal sealed class ProductionSnapshot
 {
     public static readonly ProductionSnapshot Empty = new(new Dictionary<ObjectId, string>(), new Dictionary<SchemaId, ProductionSchema>());
 

@@ -19,7 +19,7 @@ namespace MzDeploy.Engine.Model;
 /// transaction, so the catalog itself records, atomically with the cutover, that the swap happened.
 /// </para>
 /// </summary>
-public static class PromotionMarker
+internal static class PromotionMarker
 {
     /// <summary>The database holding the markers.</summary>
     public const string Database = "_mz_deploy";
@@ -89,16 +89,17 @@ public static class PromotionMarker
     }
 
     /// <summary><c>deploy_&lt;id&gt;_pending</c>: created before the swap.</summary>
-    public static string PendingName(string deployId) => $"deploy_{DeployId.Validate(deployId)}_pending";
+    public static string PendingName(DeployId deployId) => $"deploy_{deployId}_pending";
 
     /// <summary><c>deploy_&lt;id&gt;_swapped</c>: the pending marker's name once the swap committed.</summary>
-    public static string SwappedName(string deployId) => $"deploy_{DeployId.Validate(deployId)}_swapped";
+    public static string SwappedName(DeployId deployId) => $"deploy_{deployId}_swapped";
 
     /// <summary>The deploy ID of a <c>deploy_&lt;id&gt;_swapped</c> marker (a promote that swapped and has not finished), else null.</summary>
-    public static string? SwappedDeployId(string schemaName) =>
+    public static DeployId? SwappedDeployId(string schemaName) =>
         schemaName.Length > "deploy__swapped".Length && schemaName.StartsWith("deploy_", StringComparison.Ordinal)
                                                    && schemaName.EndsWith("_swapped", StringComparison.Ordinal)
-            ? schemaName["deploy_".Length..^"_swapped".Length]
+                                                   && DeployId.TryParse(schemaName["deploy_".Length..^"_swapped".Length], out var deployId)
+            ? deployId
             : null;
 
     /// <summary>A marker schema's qualified SQL name.</summary>
@@ -126,7 +127,7 @@ public enum PromoteState
     Finished,
 }
 
-public static class PromoteStates
+internal static class PromoteStates
 {
     /// <summary>
     /// The state from what the catalog shows: the <c>deploy_&lt;id&gt;_swapped</c> marker exists → <see cref="PromoteState.Swapped"/>;

@@ -11,7 +11,7 @@ public sealed record RecordedSchema(SchemaId Schema, DeploymentKind Kind);
 /// <param name="DeployedAt">When it was staged (<c>deployments.deployed_at</c>).</param>
 /// <param name="Schemas">Its <c>deployments</c> rows.</param>
 /// <param name="Clusters">The production names of its recorded clusters (<c>deployment_clusters</c>).</param>
-public sealed record RecordedDeployment(string DeployId, DateTimeOffset DeployedAt, IReadOnlyList<RecordedSchema> Schemas,
+public sealed record RecordedDeployment(DeployId DeployId, DateTimeOffset DeployedAt, IReadOnlyList<RecordedSchema> Schemas,
     IReadOnlyList<string> Clusters)
 {
     /// <summary>Its <c>pending_statements</c> rows, in sequence order.</summary>

@@ -5,19 +5,19 @@ namespace MzDeploy.Engine.Model;
 /// production names by appending the profile suffix to databases and clusters (<c>foo</c> → <c>foo_staging</c>);
 /// staging names append <c>_&lt;deploy id&gt;</c> to the production schema or cluster
 /// (<c>foo_staging</c> → <c>foo_staging_&lt;id&gt;</c>). Schemas carry no profile suffix. Every staging name is
-/// checked against Materialize's identifier length limit.
+/// checked against Materialize's identifier length limit. An operation builds one and hands it to its planners.
 /// </summary>
 public sealed class StagingNames
 {
-    /// <param name="deployId">The deployment; validated with <see cref="Model.DeployId.Validate"/>.</param>
+    /// <param name="deployId">The deployment.</param>
     /// <param name="profileSuffix">The active profile's <c>profile_suffix</c> (e.g. <c>_staging</c>), or null.</param>
-    public StagingNames(string deployId, string? profileSuffix = null)
+    public StagingNames(DeployId deployId, string? profileSuffix = null)
     {
-        DeployId = Model.DeployId.Validate(deployId);
+        DeployId = deployId;
         ProfileSuffix = string.IsNullOrEmpty(profileSuffix) ? null : profileSuffix;
     }
 
-    public string DeployId { get; }
+    public DeployId DeployId { get; }
 
     public string? ProfileSuffix { get; }
 
@@ -85,5 +85,5 @@ public sealed class StagingNames
     public string SwappedMarker => PromotionMarker.SwappedName(DeployId);
 
     /// <summary>The name of a per-deployment object of its own (marker schemas, renamed indexes), length-checked.</summary>
-    internal string DeployIdName(string name) => Model.DeployId.CheckLength(name, DeployId);
+    internal string DeployIdName(string name) => DeployId.CheckLength(name);
 }

@@ -38,11 +38,11 @@ public sealed class AbortOperation : IAsyncDisposable
     public static async Task<AbortOperation> PrepareAsync(ConnectionTarget target, string deployId, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        deployId = Model.DeployId.Validate(deployId);
+        var names = new StagingNames(Model.DeployId.Parse(deployId));
         var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
         try
         {
-            var plan = await PlanAsync(verified.Session, deployId, cancellationToken).ConfigureAwait(false);
+            var plan = await PlanAsync(verified.Session, names, cancellationToken).ConfigureAwait(false);
             return new AbortOperation(verified, plan);
         }
         catch
@@ -73,28 +73,30 @@ public sealed class AbortOperation : IAsyncDisposable
     }
 
     /// <summary>Removes a deployment known to be staged (stage's rollback): drops what it records, deletes its rows.</summary>
-    internal static async Task<AbortPlan> RemoveAsync(CatalogSession session, RecordedDeployment deployment, CancellationToken cancellationToken)
+    internal static async Task<AbortPlan> RemoveAsync(CatalogSession session, RecordedDeployment deployment, StagingNames names,
+        CancellationToken cancellationToken)
     {
-        var plan = AbortPlanner.Plan(deployment) with { TrackingRows = StageRecorder.DeleteStatements(deployment.DeployId) };
+        var plan = AbortPlanner.Plan(deployment, names) with { TrackingRows = StageRecorder.DeleteStatements(deployment.DeployId) };
         await RunPlanAsync(session, plan, cancellationToken).ConfigureAwait(false);
         return plan;
     }
 
     public ValueTask DisposeAsync() => _verified.DisposeAsync();
 
-    private static async Task<AbortPlan> PlanAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
+    private static async Task<AbortPlan> PlanAsync(CatalogSession session, StagingNames names, CancellationToken cancellationToken)
     {
+        var deployId = names.DeployId;
         var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false);
         if (deployment is null)
         {
             // A stage that crashed between claiming its ID and recording it leaves only the claim: release it.
-            return await StageRecorder.MarkerExistsAsync(session, PromotionMarker.PendingName(deployId), cancellationToken).ConfigureAwait(false)
-                ? AbortPlan.ReleaseClaim(deployId)
+            return await StageRecorder.MarkerExistsAsync(session, names.PendingMarker, cancellationToken).ConfigureAwait(false)
+                ? AbortPlan.ReleaseClaim(names)
                 : throw DeploymentQueries.NotFound(deployId);
         }
 
-        var swapped = await StageRecorder.MarkerExistsAsync(session, PromotionMarker.SwappedName(deployId), cancellationToken).ConfigureAwait(false);
-        return AbortPlanner.Plan(deployment, PromoteStates.From(swapped, deployment.Promoted)) with
+        var swapped = await StageRecorder.MarkerExistsAsync(session, names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+        return AbortPlanner.Plan(deployment, names, PromoteStates.From(swapped, deployment.Promoted)) with
         {
             TrackingRows = StageRecorder.DeleteStatements(deployId),
         };
@@ -104,7 +106,7 @@ public sealed class AbortOperation : IAsyncDisposable
     {
         foreach (var statement in plan.AllStatements)
         {
-            await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
+            await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
         }
     }
 }

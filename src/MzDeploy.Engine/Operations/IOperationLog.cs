@@ -12,7 +12,7 @@ public interface IOperationLog
 }
 
 /// <summary>A log that drops everything (tests, callers that do not care).</summary>
-public sealed class NullOperationLog : IOperationLog
+internal sealed class NullOperationLog : IOperationLog
 {
     public static NullOperationLog Instance { get; } = new();
 

@@ -61,12 +61,14 @@ public sealed class PromoteOperation : IAsyncDisposable
     public const int MaxAttempts = 5;
 
     private readonly VerifiedSession _verified;
+    private readonly StagingNames _names;
     private readonly PromoteRequest _request;
     private readonly StatementLog _statements;
 
-    private PromoteOperation(VerifiedSession verified, PromoteRequest request, StatementLog statements, PromoteResult preview)
+    private PromoteOperation(VerifiedSession verified, StagingNames names, PromoteRequest request, StatementLog statements, PromoteResult preview)
     {
         _verified = verified;
+        _names = names;
         _request = request;
         _statements = statements;
         Preview = preview;
@@ -86,13 +88,13 @@ public sealed class PromoteOperation : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request = request with { DeployId = Model.DeployId.Validate(request.DeployId) };
+        var names = new StagingNames(Model.DeployId.Parse(request.DeployId));
         var statements = new StatementLog();
         var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements).ConfigureAwait(false);
         try
         {
-            var preview = await new PromoteRun(verified.Session, request, log, cancellationToken).PreviewAsync().ConfigureAwait(false);
-            return new PromoteOperation(verified, request, statements, preview);
+            var preview = await new PromoteRun(verified.Session, names, request, log, cancellationToken).PreviewAsync().ConfigureAwait(false);
+            return new PromoteOperation(verified, names, request, statements, preview);
         }
         catch
         {
@@ -115,15 +117,16 @@ public sealed class PromoteOperation : IAsyncDisposable
     public Task<PromoteResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return new PromoteRun(_verified.Session, _request, log, cancellationToken).ExecuteAsync(_statements);
+        return new PromoteRun(_verified.Session, _names, _request, log, cancellationToken).ExecuteAsync(_statements);
     }
 
     public ValueTask DisposeAsync() => _verified.DisposeAsync();
 
     /// <summary>One promote (or its preview) on one session.</summary>
-    private sealed class PromoteRun(CatalogSession session, PromoteRequest request, IOperationLog log, CancellationToken cancellationToken)
+    private sealed class PromoteRun(CatalogSession session, StagingNames names, PromoteRequest request, IOperationLog log,
+        CancellationToken cancellationToken)
     {
-        private readonly StagingNames _names = new(request.DeployId);
+        private readonly PromoteTracking _tracking = PromoteCatalog.Tracking(names.DeployId);
         private readonly List<string> _sinks = [];
         private readonly List<string> _repointed = [];
         private readonly List<string> _replacements = [];
@@ -134,12 +137,12 @@ public sealed class PromoteOperation : IAsyncDisposable
         /// <summary>Reads, checks (all but readiness) and plans, then lists what would run, guards evaluated against the catalog now.</summary>
         public async Task<PromoteResult> PreviewAsync()
         {
-            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, names.SwappedMarker, cancellationToken).ConfigureAwait(false);
             var deployment = await ReadDeploymentAsync(swappedMarker).ConfigureAwait(false);
             var state = PromoteStates.From(swappedMarker, deployment.Promoted);
             if (state == PromoteState.Finished)
             {
-                throw Readiness.AlreadyPromoted(request.DeployId);
+                throw Readiness.AlreadyPromoted(names.DeployId);
             }
 
             PromotePlan plan;
@@ -154,26 +157,26 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             else
             {
-                log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                log.Warning($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
                 plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
             }
 
             var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
-            var script = PromoteScript.Build(plan, request.DeployId,
+            var script = PromoteScript.Build(plan, _tracking,
                 await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false));
             log.Verbose($"Planned: {script.Statements.Count} statement(s) would run.");
-            return new PromoteResult(request.DeployId, state, null, plan.SchemaSwaps, plan.ClusterSwaps, script.CreatedSinks, script.RepointedSinks,
+            return new PromoteResult(names.DeployId, state, null, plan.SchemaSwaps, plan.ClusterSwaps, script.CreatedSinks, script.RepointedSinks,
                 script.Replacements, plan.DroppedResources, _overridden, script.Statements.Select(s => s.Display).ToList(), 0, _droppedUnmanaged);
         }
 
         public async Task<PromoteResult> ExecuteAsync(StatementLog statements)
         {
-            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var swappedMarker = await StageRecorder.MarkerExistsAsync(session, names.SwappedMarker, cancellationToken).ConfigureAwait(false);
             var deployment = await ReadDeploymentAsync(swappedMarker).ConfigureAwait(false);
             var state = PromoteStates.From(swappedMarker, deployment.Promoted);
             if (state == PromoteState.Finished)
             {
-                throw Readiness.AlreadyPromoted(request.DeployId);
+                throw Readiness.AlreadyPromoted(names.DeployId);
             }
 
             var attempts = 0;
@@ -185,7 +188,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             else
             {
-                log.Warning($"Deployment '{request.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                log.Warning($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
             }
 
             // From here on the swap has committed: whatever fails, production runs the new version, and the error must
@@ -199,22 +202,22 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                log.Warning($"Stopped after the swap: deployment '{request.DeployId}' is live in production. "
-                            + $"Run Publish-MzDeployment -DeployId {request.DeployId} again to create and repoint sinks and drop the old copies.");
+                log.Warning($"Stopped after the swap: deployment '{names.DeployId}' is live in production. "
+                            + $"Run Publish-MzDeployment -DeployId {names.DeployId} again to create and repoint sinks and drop the old copies.");
                 throw;
             }
             catch (MzDeployException e)
             {
                 throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,
-                    $"deployment '{request.DeployId}' is live in production, but finishing its promote failed: {e.Message}", request.DeployId,
-                    $"Fix the cause, then run Publish-MzDeployment -DeployId {request.DeployId} again: it resumes where this stopped "
+                    $"deployment '{names.DeployId}' is live in production, but finishing its promote failed: {e.Message}", names.DeployId,
+                    $"Fix the cause, then run Publish-MzDeployment -DeployId {names.DeployId} again: it resumes where this stopped "
                     + "(creating sinks, repointing sinks, dropping the old copies).", e)
                 { SqlState = e.SqlState };
             }
 
             var promotedAt = await ReadPromotedAtAsync().ConfigureAwait(false);
-            log.Verbose($"Promoted '{request.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
-            return new PromoteResult(request.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
+            log.Verbose($"Promoted '{names.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
+            return new PromoteResult(names.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
                 plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged);
         }
 
@@ -223,18 +226,18 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             try
             {
-                return await PromoteCatalog.PromotedAtAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+                return await PromoteCatalog.PromotedAtAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false);
             }
             catch (MzDeployException e)
             {
-                log.Warning($"Deployment '{request.DeployId}' is promoted and its promote is complete; reading its promotion time failed: {e.Message}");
+                log.Warning($"Deployment '{names.DeployId}' is promoted and its promote is complete; reading its promotion time failed: {e.Message}");
                 return null;
             }
         }
 
         private async Task<RecordedDeployment> ReadDeploymentAsync(bool swapped) =>
-            await PromoteCatalog.ReadDeploymentAsync(session, request.DeployId, swapped, cancellationToken).ConfigureAwait(false)
-            ?? throw DeploymentQueries.NotFound(request.DeployId);
+            await PromoteCatalog.ReadDeploymentAsync(session, names, swapped, cancellationToken).ConfigureAwait(false)
+            ?? throw DeploymentQueries.NotFound(names.DeployId);
 
         /// <summary>Everything that can be found wrong before the swap, so that a promote that starts also finishes.</summary>
         private async Task PreflightAsync(RecordedDeployment deployment, bool checkReadiness = true)
@@ -260,27 +263,27 @@ public sealed class PromoteOperation : IAsyncDisposable
                 await PromoteCatalog.MarkerNamesAsync(session, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
             if (conflicts.Count > 0 && !request.OverwriteConflicts)
             {
-                throw PromotePlanner.ConflictError(request.DeployId, conflicts);
+                throw PromotePlanner.ConflictError(names.DeployId, conflicts);
             }
         }
 
         /// <summary>The recorded production clusters, readiness and the staging copies.</summary>
         private async Task CheckResourcesAsync(RecordedDeployment deployment, bool checkReadiness)
         {
-            var missingClusters = await PromoteCatalog.MissingClustersAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            var missingClusters = await PromoteCatalog.MissingClustersAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false);
             if (missingClusters.Count > 0)
             {
                 throw new MzDeployException(ProductionClusterMissingErrorId, ErrorKind.ObjectNotFound,
-                    $"production cluster(s) recorded by deployment '{request.DeployId}' no longer exist ({string.Join(", ", missingClusters)}): "
-                    + "they were dropped, or replaced by another promote, after it was staged", request.DeployId,
-                    $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
+                    $"production cluster(s) recorded by deployment '{names.DeployId}' no longer exist ({string.Join(", ", missingClusters)}): "
+                    + "they were dropped, or replaced by another promote, after it was staged", names.DeployId,
+                    $"Remove-MzDeployment -DeployId {names.DeployId}, then stage again.");
             }
 
             if (checkReadiness && !request.NoReadyCheck)
             {
-                var clusters = await ClusterStatusQuery.ReadAsync(session, [request.DeployId], request.AllowedLagSeconds, cancellationToken)
+                var clusters = await ClusterStatusQuery.ReadAsync(session, [names.DeployId], request.AllowedLagSeconds, cancellationToken)
                     .ConfigureAwait(false);
-                if (Readiness.Evaluate(request.DeployId, clusters, request.AllowedLagSeconds) is { } notReady)
+                if (Readiness.Evaluate(names.DeployId, clusters, request.AllowedLagSeconds) is { } notReady)
                 {
                     throw notReady;
                 }
@@ -288,15 +291,15 @@ public sealed class PromoteOperation : IAsyncDisposable
                 log.Verbose($"Ready: {clusters.Count} staging cluster(s) hydrated within {request.AllowedLagSeconds}s of lag.");
             }
 
-            var schemas = deployment.SwappedSchemas.Select(_names.StagingSchemaOfProduction).ToList();
-            var clustersToSwap = deployment.Clusters.Select(_names.StagingClusterOfProduction).ToList();
+            var schemas = deployment.SwappedSchemas.Select(names.StagingSchemaOfProduction).ToList();
+            var clustersToSwap = deployment.Clusters.Select(names.StagingClusterOfProduction).ToList();
             var present = (await StageRecorder.TakenNamesAsync(session, schemas, clustersToSwap, cancellationToken).ConfigureAwait(false)).ToHashSet();
             var missing = schemas.Select(s => $"schema {s}").Concat(clustersToSwap.Select(c => $"cluster {c}")).Where(n => !present.Contains(n)).ToList();
             if (missing.Count > 0)
             {
                 throw new MzDeployException(StagingResourceMissingErrorId, ErrorKind.ObjectNotFound,
-                    $"deployment '{request.DeployId}' cannot be promoted: its staging copies are missing: {string.Join(", ", missing)}", request.DeployId,
-                    $"Remove-MzDeployment -DeployId {request.DeployId}, then stage again.");
+                    $"deployment '{names.DeployId}' cannot be promoted: its staging copies are missing: {string.Join(", ", missing)}", names.DeployId,
+                    $"Remove-MzDeployment -DeployId {names.DeployId}, then stage again.");
             }
         }
 
@@ -322,7 +325,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                 await CheckOwnershipAsync(deployment, plan).ConfigureAwait(false);
                 foreach (var statement in plan.PreSwap)
                 {
-                    await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                    await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 }
 
                 try
@@ -334,8 +337,8 @@ public sealed class PromoteOperation : IAsyncDisposable
                 catch (MzDeployException e) when (e.ErrorId == CatalogErrors.ConnectionFailedId)
                 {
                     throw new MzDeployException(PromoteInterruptedErrorId, ErrorKind.ConnectionError,
-                        $"the connection was lost during the swap transaction of deployment '{request.DeployId}': {e.Message}", request.DeployId,
-                        $"Run Publish-MzDeployment -DeployId {request.DeployId} again: it finds out whether the swap committed, then finishes or retries.", e);
+                        $"the connection was lost during the swap transaction of deployment '{names.DeployId}': {e.Message}", names.DeployId,
+                        $"Run Publish-MzDeployment -DeployId {names.DeployId} again: it finds out whether the swap committed, then finishes or retries.", e);
                 }
                 catch (MzDeployException e)
                 {
@@ -351,7 +354,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                     if (attempt >= MaxAttempts)
                     {
                         throw new MzDeployException(PromoteRaceLostErrorId, ErrorKind.ResourceUnavailable,
-                            $"deployment '{request.DeployId}' lost {attempt} swap races to concurrent catalog changes; nothing was swapped", request.DeployId,
+                            $"deployment '{names.DeployId}' lost {attempt} swap races to concurrent catalog changes; nothing was swapped", names.DeployId,
                             "Run the promote again when the other deployments are done.", e);
                     }
 
@@ -368,19 +371,19 @@ public sealed class PromoteOperation : IAsyncDisposable
         /// </summary>
         private async Task StopIfPromotedConcurrentlyAsync(MzDeployException lost)
         {
-            var swapped = await StageRecorder.MarkerExistsAsync(session, _names.SwappedMarker, cancellationToken).ConfigureAwait(false);
-            var recorded = await StageRecorder.ReadDeploymentAsync(session, request.DeployId, cancellationToken).ConfigureAwait(false);
+            var swapped = await StageRecorder.MarkerExistsAsync(session, names.SwappedMarker, cancellationToken).ConfigureAwait(false);
+            var recorded = await StageRecorder.ReadDeploymentAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false);
             if (!swapped && recorded is not { Promoted: true })
             {
                 return;
             }
 
-            await session.ExecuteAsync($"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(_names.PendingMarker)}", cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync(ClaimStatements.Release(names), cancellationToken).ConfigureAwait(false);
             throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
-                $"deployment '{request.DeployId}' was promoted by another promote running at the same time, which swapped first; "
-                + "this one changed nothing", request.DeployId,
+                $"deployment '{names.DeployId}' was promoted by another promote running at the same time, which swapped first; "
+                + "this one changed nothing", names.DeployId,
                 swapped && recorded is not { Promoted: true }
-                    ? $"The other promote is finishing it; if it stopped, run Publish-MzDeployment -DeployId {request.DeployId} again to finish."
+                    ? $"The other promote is finishing it; if it stopped, run Publish-MzDeployment -DeployId {names.DeployId} again to finish."
                     : "Nothing to do: the deployment is live.", lost);
         }
 
@@ -407,7 +410,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                 ? await FindConflictsAsync(deployment, markers).ConfigureAwait(false)
                 : [];
             _epochsAtPlan = PromotionMarker.EpochsFromSchemaNames(markers);
-            return PromotePlanner.Plan(new PromoteInput(deployment)
+            return PromotePlanner.Plan(new PromoteInput(deployment, names)
             {
                 State = state,
                 MarkerEpochs = _epochsAtPlan,
@@ -423,7 +426,7 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             var production = await PromoteCatalog.ProductionAsync(session, cancellationToken).ConfigureAwait(false);
             var inFlight = new List<RecordedDeployment>();
-            foreach (var other in markers.Select(PromotionMarker.SwappedDeployId).OfType<string>().Where(id => id != request.DeployId))
+            foreach (var other in markers.Select(PromotionMarker.SwappedDeployId).OfType<DeployId>().Where(id => id != names.DeployId))
             {
                 if (await StageRecorder.ReadDeploymentAsync(session, other, cancellationToken).ConfigureAwait(false) is { } recorded)
                 {
@@ -442,11 +445,11 @@ public sealed class PromoteOperation : IAsyncDisposable
         private async Task<IReadOnlyList<SinkToRepoint>> SinksToRepointAsync(RecordedDeployment deployment, PromoteState state)
         {
             var production = deployment.SwappedSchemas;
-            var readFrom = state == PromoteState.Swapped ? production.Select(_names.StagingSchemaOfProduction).ToList() : production;
+            var readFrom = state == PromoteState.Swapped ? production.Select(names.StagingSchemaOfProduction).ToList() : production;
             var sinks = await PromoteCatalog.DependentSinksAsync(session, readFrom, cancellationToken).ConfigureAwait(false);
             return sinks.Select(s => new SinkToRepoint(s.Sink,
                     state == PromoteState.Swapped
-                        ? s.Dependency with { Schema = _names.ProductionNameOf(s.Dependency.Schema) ?? s.Dependency.Schema }
+                        ? s.Dependency with { Schema = names.ProductionNameOf(s.Dependency.Schema) ?? s.Dependency.Schema }
                         : s.Dependency))
                 .ToList();
         }
@@ -455,7 +458,7 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             if (plan.Conflicts.Count > 0)
             {
-                log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{request.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
+                log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{names.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
             }
         }
 
@@ -475,8 +478,8 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
 
             var error = new MzDeployException(SinkSourceRemovedErrorId, ErrorKind.InvalidOperation,
-                $"deployment '{request.DeployId}' removes objects that sinks outside it read: {string.Join("; ", orphaned)}. "
-                + "Promoting would leave those sinks on the old copies, which the promote then drops", request.DeployId,
+                $"deployment '{names.DeployId}' removes objects that sinks outside it read: {string.Join("; ", orphaned)}. "
+                + "Promoting would leave those sinks on the old copies, which the promote then drops", names.DeployId,
                 "Keep the objects in the project, or drop or change the sinks first (ALTER SINK … SET FROM), then promote.");
             if (refuse)
             {
@@ -503,10 +506,10 @@ public sealed class PromoteOperation : IAsyncDisposable
 
             if (!request.DropUnmanagedObjects)
             {
-                throw OwnershipCheck.Refusal(request.DeployId, unmanaged, "cannot be promoted: the swap");
+                throw OwnershipCheck.Refusal(names.DeployId, unmanaged, "cannot be promoted: the swap");
             }
 
-            log.Warning($"-DropUnmanagedObjects: the promote of '{request.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
+            log.Warning($"-DropUnmanagedObjects: the promote of '{names.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
                         + string.Join("; ", unmanaged));
             return unmanaged;
         }
@@ -519,11 +522,11 @@ public sealed class PromoteOperation : IAsyncDisposable
         private async Task CheckOldCopiesAsync(PromotePlan plan, RecordedDeployment deployment)
         {
             var swapped = plan.SchemaSwaps.Select(s => s.Production).Concat(deployment.ReplacedSchemas).Distinct().ToList();
-            var schemas = swapped.Select(_names.StagingSchemaOfProduction).ToList();
+            var schemas = swapped.Select(names.StagingSchemaOfProduction).ToList();
             var clusters = plan.ClusterSwaps.Select(c => c.Staging).ToList();
             // Named as they are now (the old copies carry the staging names), so the user finds them.
             var unmanaged = await OwnershipCatalog.FindUnmanagedAsync(session, deployment.DeployId, schemas, clusters,
-                recorded => OwnershipCheck.WithStagingCopies(recorded, _names, swapped), cancellationToken).ConfigureAwait(false);
+                recorded => OwnershipCheck.WithStagingCopies(recorded, names, swapped), cancellationToken).ConfigureAwait(false);
             if (unmanaged.Count == 0)
             {
                 return;
@@ -531,14 +534,14 @@ public sealed class PromoteOperation : IAsyncDisposable
 
             if (!request.DropUnmanagedObjects)
             {
-                throw OwnershipCheck.Refusal(request.DeployId, unmanaged, "is live, but dropping its old copies");
+                throw OwnershipCheck.Refusal(names.DeployId, unmanaged, "is live, but dropping its old copies");
             }
 
-            await OwnershipCatalog.RecordDropsAsync(session, request.DeployId, unmanaged, cancellationToken).ConfigureAwait(false);
+            await OwnershipCatalog.RecordDropsAsync(session, names.DeployId, unmanaged, cancellationToken).ConfigureAwait(false);
             _droppedUnmanaged.AddRange(unmanaged.Select(u => u.ToString()));
         }
 
-        private ObjectId StagedCopy(ObjectId production) => production with { Schema = _names.StagingSchemaName(production.Schema) };
+        private ObjectId StagedCopy(ObjectId production) => production with { Schema = names.StagingSchemaName(production.Schema) };
 
         /// <summary>
         /// The rest of the plan as <see cref="PromoteScript"/> lists it (the same list a preview shows): post-swap steps
@@ -549,7 +552,7 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             var guarded = plan.PostSwap.Where(s => s.GuardObject is not null).Select(s => s.GuardObject!).ToList();
             var existing = await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false);
-            var script = PromoteScript.Build(plan, request.DeployId, existing);
+            var script = PromoteScript.Build(plan, _tracking, existing);
             foreach (var skipped in plan.PostSwap.Where(s => s.Kind is PlannedStatementKind.CreateSink or PlannedStatementKind.ApplyReplacement
                                                              && !script.Statements.Contains(s)))
             {
@@ -574,7 +577,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                 }
 
                 log.Verbose($"{statement.Kind} {statement.Target}");
-                await session.ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]).ConfigureAwait(false);
+                await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
             }
 
             // A sink that exists already (created by an earlier, interrupted run) is not reported as created.

@@ -21,7 +21,10 @@ public static class Readiness
     /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>.</exception>
     public static async Task<RecordedDeployment> RequireStagedAsync(CatalogSession session, string deployId, CancellationToken cancellationToken)
     {
-        var deployment = await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false)
+        // Wait takes the ID as typed: one that is no valid deploy ID names no deployment MzDeploy could have staged.
+        var deployment = (DeployId.TryParse(deployId, out var id)
+                             ? await StageRecorder.ReadDeploymentAsync(session, id, cancellationToken).ConfigureAwait(false)
+                             : null)
                          ?? throw DeploymentQueries.NotFound(deployId);
         if (deployment.Promoted)
         {

@@ -1,18 +1,18 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Engine.Operations;
 
 /// <summary>How to run setup.</summary>
 /// <param name="ClusterSize">Size of <c>_mz_deploy_server</c> when it has to be created.</param>
-/// <param name="DryRun">Read what exists and plan, but change nothing (-WhatIf).</param>
-public sealed record SetupOptions(string ClusterSize = SetupOptions.DefaultClusterSize, bool DryRun = false)
+public sealed record SetupOptions(string ClusterSize = SetupOptions.DefaultClusterSize)
 {
     /// <summary>The smallest Materialize Cloud size; self-managed installations pass their own (e.g. <c>scale=1,workers=1</c>).</summary>
     public const string DefaultClusterSize = "25cc";
 }
 
-/// <summary>What setup found, created and granted.</summary>
+/// <summary>What setup found, created and granted (or, in a <see cref="SetupOperation.Preview"/>, would).</summary>
 public sealed record SetupResult(
     string Profile,
     string Server,
@@ -29,119 +29,122 @@ public sealed record SetupResult(
 /// database with its tables, indexes and views (schema version 1, seeded), and — when RBAC is enforced — the three
 /// mz-deploy roles and their grants. Idempotent: what exists is left alone (existing columns are never altered), so
 /// a second run creates nothing; grants are re-issued every time to heal drift (a repeated GRANT changes nothing).
-/// One statement per round trip; the first session is not pinned to the server cluster, which may not exist yet.
+/// In two steps on one session (not pinned to the server cluster, which may not exist yet): <see cref="PrepareAsync"/>
+/// reads what exists, refuses a role that may not run setup, and plans (<see cref="SetupPlanner"/>);
+/// <see cref="ExecuteAsync"/> runs the plan one statement per round trip. Between the two, the caller shows
+/// <see cref="Preview"/> (<c>-WhatIf</c>) or asks. Not thread-safe.
 /// </summary>
-public static class SetupOperation
+public sealed class SetupOperation : IAsyncDisposable
 {
     public const string RequiresSuperuserErrorId = "SetupRequiresSuperuser";
     public const string NotDatabaseOwnerErrorId = "SetupNotDatabaseOwner";
 
-    internal const string SuperuserQuery = "SELECT mz_is_superuser(), current_user()";
+    private readonly ConnectionTarget _target;
+    private readonly CatalogSession _session;
+    private readonly SetupSessionInfo _info;
 
-    internal const string DatabaseOwnerQuery =
-        "SELECT r.name FROM mz_catalog.mz_databases d JOIN mz_catalog.mz_roles r ON r.id = d.owner_id WHERE d.name = $1";
+    private SetupOperation(ConnectionTarget target, CatalogSession session, SetupSessionInfo info, SetupPlan plan)
+    {
+        _target = target;
+        _session = session;
+        _info = info;
+        Plan = plan;
+    }
 
-    public static async Task<SetupResult> RunAsync(ConnectionTarget target, SetupOptions options, IOperationLog log,
+    /// <summary>What setup will run.</summary>
+    public SetupPlan Plan { get; }
+
+    /// <summary>The plan as a result: what would be created and granted, every statement in order.</summary>
+    public SetupResult Preview => Result(dryRun: true);
+
+    /// <summary>Reads what exists and plans; changes nothing.</summary>
+    /// <exception cref="MzDeployException"><c>SetupRequiresSuperuser</c>, <c>SetupNotDatabaseOwner</c>, connection errors.</exception>
+    public static async Task<SetupOperation> PrepareAsync(ConnectionTarget target, SetupOptions options, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        var statements = new StatementLog();
-        await using var session = await target.Factory.OpenAsync(cancellationToken, pinned: false, statements, options.DryRun).ConfigureAwait(false);
-        log.Verbose($"Connected: {target.Description}");
-
-        var rbac = await RoleCheck.IsRbacActiveAsync(session, target.EmulatorMode, cancellationToken).ConfigureAwait(false);
-        var (superuser, user) = await session.QuerySingleAsync(SuperuserQuery, r => (r.GetBoolean(0), r.GetString(1)), cancellationToken)
-            .ConfigureAwait(false);
-        log.Verbose(target.EmulatorMode
-            ? "Emulator profile: roles and grants are skipped."
-            : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
-        if (rbac && !superuser)
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+        var session = await target.Factory.OpenAsync(cancellationToken, pinned: false).ConfigureAwait(false);
+        try
         {
+            log.Verbose($"Connected: {target.Description}");
+            var info = await SetupCatalog.ReadSessionAsync(session, target.EmulatorMode, cancellationToken).ConfigureAwait(false);
+            var (rbac, superuser, user) = (info.RbacActive, info.Superuser, info.User);
+            log.Verbose(target.EmulatorMode
+                ? "Emulator profile: roles and grants are skipped."
+                : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
+            if (rbac && !superuser)
+            {
             throw new MzDeployException(RequiresSuperuserErrorId, ErrorKind.PermissionDenied,
                 $"Initialize-MzDeploy requires a superuser role when RBAC is enforced (current role: '{user}')",
                 user,
                 "Run Initialize-MzDeploy with a profile or -Credential of a superuser (or the owner of an existing _mz_deploy "
                 + "who is a superuser); it creates roles and grants system privileges, which only superusers may do.");
-        }
-
-        var state = await SetupVerifier.ReadStateAsync(session, cancellationToken).ConfigureAwait(false);
-        var created = new List<string>();
-        var present = new List<string>();
-
-        async Task Ensure(bool exists, string description, string sql)
-        {
-            if (exists)
-            {
-                present.Add(description);
-                return;
             }
 
-            log.Verbose($"{(options.DryRun ? "Would create" : "Creating")} {description}");
-            await session.ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
-            created.Add(description);
-        }
-
-        // CREATE CLUSTER has no IF NOT EXISTS: the state read above is the pre-check. The creator owns the cluster,
-        // which the GRANT USAGE below needs.
-        await Ensure(state.ServerClusterExists, $"cluster {CatalogConnectionFactory.ServerCluster}",
-            $"CREATE CLUSTER {SqlIdentifier.Quote(CatalogConnectionFactory.ServerCluster)} (SIZE = {SqlLiteral.Quote(options.ClusterSize)})")
-            .ConfigureAwait(false);
-
-        if (rbac && state.DatabaseExists)
-        {
-            // Only the owner can re-grant on _mz_deploy; find out before changing anything.
-            var owner = (await session.QueryAsync(DatabaseOwnerQuery, r => r.GetString(0), cancellationToken, TrackingSchema.Database)
-                .ConfigureAwait(false)).FirstOrDefault();
-            if (owner is not null && owner != user)
+            var state = await SetupCatalog.ReadStateAsync(session, cancellationToken).ConfigureAwait(false);
+            if (rbac && state.DatabaseExists)
             {
-                throw new MzDeployException(NotDatabaseOwnerErrorId, ErrorKind.PermissionDenied,
-                    $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
-                    TrackingSchema.Database,
-                    $"Run Initialize-MzDeploy as '{owner}', or first: ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} "
-                    + $"OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}");
-            }
-        }
-
-        await Ensure(state.DatabaseExists, $"database {TrackingSchema.Database}", TrackingSchema.CreateDatabaseSql).ConfigureAwait(false);
-        foreach (var schema in (string[])[TrackingSchema.TablesSchema, TrackingSchema.PublicSchema])
-        {
-            await Ensure(state.Schemas.Contains(schema), $"schema {TrackingSchema.Database}.{schema}", TrackingSchema.CreateSchemaSql(schema))
-                .ConfigureAwait(false);
-        }
-
-        foreach (var item in TrackingSchema.Objects)
-        {
-            await Ensure(state.Has(item), item.Description, item.CreateSql).ConfigureAwait(false);
-        }
-
-        var versionTable = TrackingSchema.Objects.First(o => o.Kind == TrackingObjectKind.Table && o.Name == TrackingSchema.VersionTable);
-        var seeded = state.Has(versionTable)
-            && await session.QuerySingleAsync(TrackingSchema.VersionSeededQuery, r => r.GetBoolean(0), cancellationToken).ConfigureAwait(false);
-        await Ensure(seeded, $"version {TrackingSchema.Version} row in {versionTable.FullName}", TrackingSchema.SeedVersionSql)
-            .ConfigureAwait(false);
-
-        var grants = new List<string>();
-        if (rbac)
-        {
-            foreach (var role in RoleCheck.RoleNames)
-            {
-                await Ensure(state.Roles.Contains(role), $"role {role}", $"CREATE ROLE {SqlIdentifier.Quote(role)}").ConfigureAwait(false);
-            }
-
-            foreach (var role in RoleCheck.RoleNames)
-            {
-                foreach (var grant in TrackingSchema.GrantStatements(role))
+                // Only the owner can re-grant on _mz_deploy; find out before changing anything.
+                var owner = await SetupCatalog.DatabaseOwnerAsync(session, cancellationToken).ConfigureAwait(false);
+                if (owner is not null && owner != user)
                 {
-                    await session.ExecuteAsync(grant, cancellationToken).ConfigureAwait(false);
-                    grants.Add(grant);
+            throw new MzDeployException(NotDatabaseOwnerErrorId, ErrorKind.PermissionDenied,
+                $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
+                TrackingSchema.Database,
+                $"Run Initialize-MzDeploy as '{owner}', or first: ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} "
+                + $"OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}");
                 }
             }
 
-            log.Verbose($"{(options.DryRun ? "Would issue" : "Issued")} {grants.Count} grants to {string.Join(", ", RoleCheck.RoleNames)}.");
+            var facts = await SetupCatalog.ReadFactsAsync(session, state, rbac, cancellationToken).ConfigureAwait(false);
+            return new SetupOperation(target, session, info, SetupPlanner.Plan(facts, options.ClusterSize));
+        }
+        catch
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
+    public static async Task<SetupResult> RunAsync(ConnectionTarget target, SetupOptions options, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        await using var operation = await PrepareAsync(target, options, log, cancellationToken).ConfigureAwait(false);
+        return await operation.ExecuteAsync(log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs the plan, one statement per round trip, in order.</summary>
+    public async Task<SetupResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        foreach (var item in Plan.Items.Where(i => !i.Exists))
+        {
+            log.Verbose($"Creating {item.Description}");
+            await _session.ExecuteAsync(item.Create, cancellationToken).ConfigureAwait(false);
         }
 
-        log.Verbose(created.Count == 0
+        foreach (var grant in Plan.Grants)
+        {
+            await _session.ExecuteAsync(grant, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_info.RbacActive)
+        {
+            log.Verbose($"Issued {Plan.Grants.Count} grants to {string.Join(", ", RoleCheck.RoleNames)}.");
+        }
+
+        log.Verbose(Plan.Created.Count == 0
             ? "mz-deploy is already set up: nothing to create."
-            : $"{(options.DryRun ? "Would create" : "Created")} {created.Count} item(s).");
-        return new SetupResult(target.ProfileName, target.Server, user, rbac, options.DryRun, created, present, grants, statements.Statements);
+            : $"Created {Plan.Created.Count} item(s).");
+        return Result(dryRun: false);
     }
+
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
+
+    private SetupResult Result(bool dryRun) =>
+        new(_target.ProfileName, _target.Server, _info.User, _info.RbacActive, dryRun, Plan.Created, Plan.AlreadyPresent,
+            Plan.Grants.Select(g => g.Sql).ToList(), Plan.Statements.Select(s => s.Sql).ToList());
 }

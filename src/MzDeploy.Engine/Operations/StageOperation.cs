@@ -81,7 +81,7 @@ public sealed class StageOperation : IAsyncDisposable
                 "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.");
         }
 
-        var deployId = Model.DeployId.Validate(request.DeployId ?? DefaultDeployId(git));
+        var deployId = Model.DeployId.Parse(request.DeployId ?? DefaultDeployId(git));
         log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
 
         var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
@@ -103,19 +103,16 @@ public sealed class StageOperation : IAsyncDisposable
                 ? "Production has no recorded objects: everything is new."
                 : $"Production snapshot: {production.Hashes.Count} object(s) in {production.Schemas.Count} schema(s).");
 
-            var options = new StageOptions
+            var changeOptions = new ChangeSetOptions
             {
-                ChangeSet = new ChangeSetOptions
-                {
-                    RedeployAll = request.RedeployAll,
-                    RedeploySchemas = ParseRedeploySchemas(request.RedeploySchemas),
-                },
+                RedeployAll = request.RedeployAll,
+                RedeploySchemas = ParseRedeploySchemas(request.RedeploySchemas),
             };
-            var changes = ChangeDetector.Compute(project, production, options.ChangeSet);
+            var changes = ChangeDetector.Compute(project, production, changeOptions);
             var names = new StagingNames(deployId, suffix);
             var clusters = await ProductionClusterReader.ReadAsync(session,
                 changes.Clusters.Select(names.ProductionCluster).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
-            var plan = StagePlanner.Plan(project, production, deployId, options, clusters.Select(c => c.Cluster));
+            var plan = StagePlanner.Plan(project, changes, names, clusters.Select(c => c.Cluster));
             foreach (var dirty in plan.Changes.Dirty)
             {
                 log.Verbose($"Redeploy {dirty}");
@@ -184,7 +181,7 @@ public sealed class StageOperation : IAsyncDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 progress?.Invoke(new StageProgress(ran, Plan.Statements.Count, statement));
                 log.Verbose($"{statement.Kind} {statement.Target}");
-                await session.ExecuteAsync(statement.Sql, cancellationToken).ConfigureAwait(false);
+                await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
                 ran++;
             }
         }
@@ -197,7 +194,7 @@ public sealed class StageOperation : IAsyncDisposable
         log.Verbose($"Staged {Plan.StagedObjectCount} object(s) as deployment '{Plan.DeployId}' ({ran} statement(s)).");
         try
         {
-            return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId], ClusterLag.DefaultAllowedSeconds, cancellationToken)
+            return (await DeploymentQueries.ReadAsync(session, [Plan.DeployId.Value], ClusterLag.DefaultAllowedSeconds, cancellationToken)
                 .ConfigureAwait(false)).Single();
         }
         catch (MzDeployException e)
@@ -214,16 +211,15 @@ public sealed class StageOperation : IAsyncDisposable
     }
 
     /// <summary>
-    /// Claims the deploy ID by creating its promote marker <c>_mz_deploy.deploy_&lt;id&gt;_pending</c> (plain CREATE, not
-    /// IF NOT EXISTS): of two stages of one ID racing past the existence check, the second fails here, before it
-    /// records or creates anything. Abort, rollback and promote drop or rename the marker.
+    /// Claims the deploy ID (<see cref="StagePlan.Claim"/>, see <see cref="ClaimStatements"/>): of two stages of one ID
+    /// racing past the existence check, the second fails here, before it records or creates anything.
     /// </summary>
     private async Task ClaimAsync(CatalogSession session, CancellationToken cancellationToken)
     {
-        var marker = PromotionMarker.PendingName(Plan.DeployId);
+        var marker = Plan.Names.PendingMarker;
         try
         {
-            await session.ExecuteAsync($"CREATE SCHEMA {PromotionMarker.Sql(marker)}", cancellationToken).ConfigureAwait(false);
+            await session.ExecuteAsync(Plan.Claim, cancellationToken).ConfigureAwait(false);
         }
         catch (MzDeployException e) when (e.SqlState == "42P06")
         {
@@ -251,7 +247,7 @@ public sealed class StageOperation : IAsyncDisposable
         try
         {
             await using var session = await _target.Factory.OpenAsync(timeout.Token).ConfigureAwait(false);
-            var result = await AbortOperation.RemoveAsync(session, Plan.AsRecorded(DateTimeOffset.UtcNow), timeout.Token)
+            var result = await AbortOperation.RemoveAsync(session, Plan.AsRecorded(DateTimeOffset.UtcNow), Plan.Names, timeout.Token)
                 .ConfigureAwait(false);
             log.Warning($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows.");
         }

@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Operations;
 /// A session of a connecting command other than setup, after the pre-flight: pinned to the server cluster,
 /// the tracking infrastructure verified, the user's mz-deploy role checked against what the command needs.
 /// </summary>
-public sealed class VerifiedSession : IAsyncDisposable
+internal sealed class VerifiedSession : IAsyncDisposable
 {
     private VerifiedSession(CatalogSession session, ConnectedRole role)
     {

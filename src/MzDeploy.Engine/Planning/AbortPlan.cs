@@ -9,7 +9,7 @@ namespace MzDeploy.Engine.Planning;
 /// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: -WhatIf
 /// shows it, the executor runs it, one statement per round trip, in order.
 /// </summary>
-public sealed record AbortPlan(string DeployId, IReadOnlyList<SchemaId> Schemas, IReadOnlyList<string> Clusters,
+public sealed record AbortPlan(DeployId DeployId, IReadOnlyList<SchemaId> Schemas, IReadOnlyList<string> Clusters,
     IReadOnlyList<PlannedStatement> Statements)
 {
     /// <summary>The deletes of the deployment's tracking rows, after <see cref="Statements"/>.</summary>
@@ -22,24 +22,23 @@ public sealed record AbortPlan(string DeployId, IReadOnlyList<SchemaId> Schemas,
     /// A stage crashed between claiming its deploy ID and recording it: only the claim (the pending marker) is left,
     /// and releasing it is all there is to do.
     /// </summary>
-    public static AbortPlan ReleaseClaim(string deployId)
-    {
-        var pending = PromotionMarker.PendingName(deployId);
-        return new AbortPlan(deployId, [], [],
-            [new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{pending}", $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(pending)}")]);
-    }
+    public static AbortPlan ReleaseClaim(StagingNames names) => new(names.DeployId, [], [], [ClaimStatements.Release(names)]);
 
     /// <summary>Whether this plan only releases a stage's claim (see <see cref="ReleaseClaim"/>).</summary>
     public bool ReleasesClaimOnly => Schemas.Count == 0 && Clusters.Count == 0 && TrackingRows.Count == 0;
 }
 
-public static class AbortPlanner
+internal static class AbortPlanner
 {
     /// <exception cref="MzDeployException"><c>DeploymentAlreadyPromoted</c>, or <c>DeploymentPartiallyPromoted</c> when a
     /// promote swapped it but did not finish (its staging names then hold the old production objects).</exception>
-    public static AbortPlan Plan(RecordedDeployment deployment, PromoteState state = PromoteState.NotStarted)
+    /// <param name="deployment">The deployment as its tracking rows describe it.</param>
+    /// <param name="names">Its names (<see cref="StagingNames.DeployId"/> is the deployment's).</param>
+    /// <param name="state">How far a promote of it got.</param>
+    public static AbortPlan Plan(RecordedDeployment deployment, StagingNames names, PromoteState state = PromoteState.NotStarted)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(names);
         if (deployment.Promoted && state != PromoteState.Swapped)
         {
             throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
@@ -54,7 +53,6 @@ public static class AbortPlanner
                 "Run Publish-MzDeployment again to finish the promote.");
         }
 
-        var names = new StagingNames(deployment.DeployId);
         var schemas = deployment.StagedSchemas.Select(names.StagingSchemaOfProduction).ToList();
         var clusters = deployment.Clusters.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Select(names.StagingClusterOfProduction).ToList();
@@ -63,9 +61,7 @@ public static class AbortPlanner
             new PlannedStatement(PlannedStatementKind.DropSchema, s.ToString(), $"DROP SCHEMA IF EXISTS {s.ToSql()} CASCADE")));
         statements.AddRange(clusters.Select(c =>
             new PlannedStatement(PlannedStatementKind.DropCluster, c, $"DROP CLUSTER IF EXISTS {SqlIdentifier.QuoteIfNeeded(c)} CASCADE")));
-        var pending = PromotionMarker.PendingName(deployment.DeployId);
-        statements.Add(new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{pending}",
-            $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(pending)}"));
+        statements.Add(ClaimStatements.Release(names));
         return new AbortPlan(deployment.DeployId, schemas, clusters, statements);
     }
 }

@@ -18,7 +18,7 @@ namespace MzDeploy.Engine.Planning;
 /// <item>a dirty non-sink object dirties its whole schema (schemas are swapped whole), except in-place replacements.</item>
 /// </list>
 /// </summary>
-public static class ChangeDetector
+internal static class ChangeDetector
 {
     /// <exception cref="MzDeployException"><c>InvalidRedeploySchema</c> for a forced schema the project lacks;
     /// <c>NewObjectInExistingStableSchema</c> for a new materialized view in a stable schema production already has.</exception>

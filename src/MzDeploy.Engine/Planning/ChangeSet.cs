@@ -65,7 +65,7 @@ public sealed record DirtyObject(ObjectId Id, ObjectKind? Kind, DirtyReason Reas
 }
 
 /// <summary>What to redeploy, forced by which rules. A change set is empty when nothing needs staging.</summary>
-public sealed record ChangeSetOptions
+internal sealed record ChangeSetOptions
 {
     public static readonly ChangeSetOptions None = new();
 

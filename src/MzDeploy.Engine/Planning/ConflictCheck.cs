@@ -19,7 +19,7 @@ public sealed record DeploymentConflict(SchemaId Schema, string PromotedBy, Date
 /// yet recorded <c>promoted_at</c> count too: their swap marker appears in the same commit as their swap, so a promote
 /// that lost the swap race to them always sees them when it checks again.
 /// </summary>
-public static class ConflictCheck
+internal static class ConflictCheck
 {
     /// <summary>The conflicts of <paramref name="deployment"/>, ordinal by schema.</summary>
     /// <param name="deployment">The deployment to promote.</param>

@@ -5,10 +5,12 @@ namespace MzDeploy.Engine.Planning;
 /// <summary>A sink outside the swapped schemas that reads an object about to be swapped out, and what it must read after.</summary>
 /// <param name="Sink">The sink (production name).</param>
 /// <param name="Dependency">The production name of the object it must read after the swap (the new copy).</param>
-public sealed record SinkToRepoint(ObjectId Sink, ObjectId Dependency);
+internal sealed record SinkToRepoint(ObjectId Sink, ObjectId Dependency);
 
-/// <summary>What a promote starts from. Everything but <see cref="Deployment"/> is optional.</summary>
-public sealed record PromoteInput(RecordedDeployment Deployment)
+/// <summary>What a promote starts from. Everything but <see cref="Deployment"/> and its <see cref="Names"/> is optional.</summary>
+/// <param name="Deployment">The deployment as its tracking rows describe it.</param>
+/// <param name="Names">Its names, built once by the operation.</param>
+internal sealed record PromoteInput(RecordedDeployment Deployment, StagingNames Names)
 {
     /// <summary>How far an earlier promote of this deployment got.</summary>
     public PromoteState State { get; init; } = PromoteState.NotStarted;
@@ -39,9 +41,9 @@ public sealed record PromoteInput(RecordedDeployment Deployment)
 /// rename lost a race, or Materialize reports DDLTransactionRace), nothing was swapped: read the epochs and conflicts
 /// again and re-plan, a bounded number of times.
 /// </summary>
-public sealed class PromotePlan
+internal sealed class PromotePlan
 {
-    internal PromotePlan(string deployId, PromoteState state, IReadOnlyList<SchemaMapping> schemaSwaps, IReadOnlyList<ClusterMapping> clusterSwaps,
+    internal PromotePlan(DeployId deployId, PromoteState state, IReadOnlyList<SchemaMapping> schemaSwaps, IReadOnlyList<ClusterMapping> clusterSwaps,
         IReadOnlyList<DeploymentConflict> conflicts, IReadOnlyList<PlannedStatement> preSwap, IReadOnlyList<PlannedStatement> swap,
         IReadOnlyList<PlannedStatement> postSwap, IReadOnlyList<PlannedStatement> cleanup, IReadOnlyList<PlannedStatement> finish,
         IReadOnlyDictionary<string, long> nextEpochs)
@@ -59,7 +61,7 @@ public sealed class PromotePlan
         NextEpochs = nextEpochs;
     }
 
-    public string DeployId { get; }
+    public DeployId DeployId { get; }
 
     /// <summary>The state the plan starts from.</summary>
     public PromoteState State { get; }

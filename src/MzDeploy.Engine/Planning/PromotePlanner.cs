@@ -8,7 +8,7 @@ namespace MzDeploy.Engine.Planning;
 /// and cluster swaps, index renames, the progress marker), the post-swap steps and the drops of exactly the recorded
 /// old copies. Pure: no I/O.
 /// </summary>
-public static class PromotePlanner
+internal static class PromotePlanner
 {
     /// <exception cref="MzDeployException"><c>DeploymentConflict</c> when conflicts exist without <see cref="PromoteInput.OverwriteConflicts"/>
     /// and the swap has not happened yet.</exception>
@@ -16,7 +16,7 @@ public static class PromotePlanner
     {
         ArgumentNullException.ThrowIfNull(input);
         var deployment = input.Deployment;
-        var names = new StagingNames(deployment.DeployId);
+        var names = input.Names;
         var schemaSwaps = deployment.SwappedSchemas
             .Select(s => new SchemaMapping(s, names.StagingSchemaOfProduction(s), KindOf(deployment, s)))
             .ToList();
@@ -63,7 +63,7 @@ public static class PromotePlanner
                 $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(stale)}"));
         }
 
-        var swapped = PromotionMarker.SwappedName(deployment.DeployId);
+        var swapped = names.SwappedMarker;
         var finish = new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
             $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}");
         return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, conflicts, preSwap, swap, postSwap, cleanup, [finish],
@@ -71,7 +71,7 @@ public static class PromotePlanner
     }
 
     /// <summary>The <c>DeploymentConflict</c> error listing <paramref name="conflicts"/>.</summary>
-    public static MzDeployException ConflictError(string deployId, IReadOnlyList<DeploymentConflict> conflicts) =>
+    public static MzDeployException ConflictError(DeployId deployId, IReadOnlyList<DeploymentConflict> conflicts) =>
         new(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
             $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployId}' was staged: " + string.Join(", ", conflicts),
             deployId,
@@ -108,7 +108,7 @@ public static class PromotePlanner
             nextEpochs[key] = epoch + 1;
         }
 
-        var pending = PromotionMarker.PendingName(deployment.DeployId);
+        var pending = names.PendingMarker;
         preSwap.Add(new PlannedStatement(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{pending}",
             $"CREATE SCHEMA IF NOT EXISTS {PromotionMarker.Sql(pending)}"));
 
@@ -135,7 +135,7 @@ public static class PromotePlanner
 
         // Last: the progress marker moves only if everything before it succeeded, in the same commit.
         swap.Add(new PlannedStatement(PlannedStatementKind.Rename, $"{PromotionMarker.Database}.{pending}",
-            $"ALTER SCHEMA {PromotionMarker.Sql(pending)} RENAME TO {SqlIdentifier.QuoteIfNeeded(PromotionMarker.SwappedName(deployment.DeployId))}"));
+            $"ALTER SCHEMA {PromotionMarker.Sql(pending)} RENAME TO {SqlIdentifier.QuoteIfNeeded(names.SwappedMarker)}"));
     }
 
     private static List<PlannedStatement> PlanPostSwap(RecordedDeployment deployment, StagingNames names, IReadOnlyList<SinkToRepoint> sinksToRepoint)

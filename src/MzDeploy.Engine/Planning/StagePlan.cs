@@ -18,11 +18,11 @@ public sealed record ClusterMapping(string Production, string Staging);
 /// </summary>
 public sealed class StagePlan
 {
-    internal StagePlan(string deployId, ChangeSet changes, IReadOnlyList<SchemaMapping> schemas, IReadOnlyList<ClusterMapping> clusters,
+    internal StagePlan(StagingNames names, ChangeSet changes, IReadOnlyList<SchemaMapping> schemas, IReadOnlyList<ClusterMapping> clusters,
         IReadOnlyList<ObjectId> objects, IReadOnlyList<ObjectId> sinks, IReadOnlyList<ObjectId> replacements,
         IReadOnlyList<PlannedStatement> statements, StageRecords records)
     {
-        DeployId = deployId;
+        Names = names;
         Changes = changes;
         Schemas = schemas;
         Clusters = clusters;
@@ -33,7 +33,10 @@ public sealed class StagePlan
         Records = records;
     }
 
-    public string DeployId { get; }
+    public DeployId DeployId => Names.DeployId;
+
+    /// <summary>The names the plan uses (deploy ID, profile suffix).</summary>
+    public StagingNames Names { get; }
 
     public ChangeSet Changes { get; }
 
@@ -55,6 +58,9 @@ public sealed class StagePlan
     /// <summary>Objects this stage creates a staging copy of: <see cref="Objects"/> and <see cref="ReplacementMaterializedViews"/>.</summary>
     public int StagedObjectCount => Objects.Count + ReplacementMaterializedViews.Count;
 
+    /// <summary>The claim of the deploy ID, run before the tracking rows are written (<see cref="ClaimStatements.Claim"/>).</summary>
+    public PlannedStatement Claim => ClaimStatements.Claim(Names);
+
     /// <summary>The exact SQL, in execution order.</summary>
     public IReadOnlyList<PlannedStatement> Statements { get; }
 
@@ -70,13 +76,4 @@ public sealed class StagePlan
 
     /// <summary>Nothing to stage.</summary>
     public bool IsEmpty => Changes.IsEmpty;
-}
-
-/// <summary>Inputs of a stage beyond the project and production state.</summary>
-public sealed record StageOptions
-{
-    public static readonly StageOptions Default = new();
-
-    /// <summary>What to force.</summary>
-    public ChangeSetOptions ChangeSet { get; init; } = ChangeSetOptions.None;
 }

@@ -6,32 +6,29 @@ using MzDeploy.Engine.Sql;
 namespace MzDeploy.Engine.Planning;
 
 /// <summary>
-/// Plans a stage: the change set against production, then the exact statements that build the staging copy
+/// Plans a stage from its change set against production: the exact statements that build the staging copy
 /// (databases, production and staging schemas, schema settings, cloned clusters, re-created external indexes,
 /// each staged object with its indexes, grants and comments, replacement materialized views) and the tracking rows.
 /// Pure: no I/O.
 /// </summary>
-public static class StagePlanner
+internal static class StagePlanner
 {
     /// <param name="project">A compiled project without errors.</param>
-    /// <param name="production">What production holds (project names).</param>
-    /// <param name="deployId">The deployment's ID (validated).</param>
-    /// <param name="options">Forced schemas.</param>
+    /// <param name="changes">The change set of <paramref name="project"/> against production (<see cref="ChangeDetector.Compute"/>).</param>
+    /// <param name="names">The deployment's names (its deploy ID and the profile suffix).</param>
     /// <param name="productionClusters">The production clusters the catalog reports (production names); each cluster to clone must be here.</param>
-    /// <exception cref="MzDeployException"><c>InvalidDeployId</c>, <c>ClusterNotFound</c>, or a change set error.</exception>
-    public static StagePlan Plan(CompiledProject project, ProductionSnapshot production, string deployId, StageOptions? options,
-        IEnumerable<ProductionCluster> productionClusters)
+    /// <exception cref="MzDeployException"><c>InvalidDeployId</c> (a staging name too long), <c>ClusterNotFound</c>.</exception>
+    public static StagePlan Plan(CompiledProject project, ChangeSet changes, StagingNames names, IEnumerable<ProductionCluster> productionClusters)
     {
         ArgumentNullException.ThrowIfNull(project);
+        ArgumentNullException.ThrowIfNull(changes);
+        ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(productionClusters);
-        options ??= StageOptions.Default;
         project.EnsureSucceeded();
-        var names = new StagingNames(deployId, project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix);
-        var changes = ChangeDetector.Compute(project, production, options.ChangeSet);
         var context = new Context(project, names, changes);
         if (changes.IsEmpty)
         {
-            return new StagePlan(names.DeployId, changes, [], [], [], [], [], [], new StageRecords([], [], [], [], []));
+            return new StagePlan(names, changes, [], [], [], [], [], [], new StageRecords([], [], [], [], []));
         }
 
         var clustersByName = productionClusters.ToDictionary(c => c.Name, StringComparer.Ordinal);
@@ -70,7 +67,7 @@ public static class StagePlanner
         }
 
         var records = Records(context, schemas, clusters, renames);
-        return new StagePlan(names.DeployId, changes, schemas, clusters,
+        return new StagePlan(names, changes, schemas, clusters,
             changes.Objects.Select(o => names.Production(o.Id)).ToList(),
             changes.Sinks.Select(o => names.Production(o.Id)).ToList(),
             changes.ReplacementMaterializedViews.Select(o => names.Production(o.Id)).ToList(),

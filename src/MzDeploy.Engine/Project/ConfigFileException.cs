@@ -4,7 +4,7 @@ namespace MzDeploy.Engine.Project;
 /// A configuration file (project.toml, profiles.toml) has problems. Every problem found is in
 /// <see cref="Diagnostics"/> and in the message, so one run shows them all.
 /// </summary>
-public sealed class ConfigFileException : MzDeployException
+internal sealed class ConfigFileException : MzDeployException
 {
     public ConfigFileException(string errorId, string filePath, IReadOnlyList<Diagnostic> diagnostics, string recommendedAction)
         : base(errorId, ErrorKind.InvalidData, BuildMessage(filePath, diagnostics), filePath, recommendedAction)

@@ -36,7 +36,7 @@ public sealed class ProcessEnvironment : IEnvironment
 }
 
 /// <summary>An environment made of given values; for tests and for callers that build their own.</summary>
-public sealed class MapEnvironment : IEnvironment
+internal sealed class MapEnvironment : IEnvironment
 {
     private readonly Dictionary<string, string> _variables;
 

@@ -7,7 +7,7 @@ namespace MzDeploy.Engine.Project;
 /// </summary>
 /// <param name="Name">The object (or cluster, role, …) name.</param>
 /// <param name="Profile">The profile the file overrides the name for, or <c>null</c> for the base file.</param>
-public sealed record ProfileVariant(string Name, string? Profile)
+internal sealed record ProfileVariant(string Name, string? Profile)
 {
     /// <summary>The separator between name and profile in a file stem.</summary>
     public const char Separator = '#';

@@ -7,7 +7,7 @@ namespace MzDeploy.Engine.Project;
 /// Built by <see cref="Discover"/>, which never stops at the first problem: every misplaced file, bad name
 /// or override conflict is a <see cref="Diagnostic"/>.
 /// </summary>
-public sealed class ProjectLayout
+internal sealed class ProjectLayout
 {
     public const string ModelsFolder = "models";
     public const string ClustersFolder = "clusters";

@@ -10,7 +10,7 @@ namespace MzDeploy.Engine.Sql;
 /// same; any change to a literal, a name or a clause renders differently. Object hashes are computed from
 /// this text, so the rules here are part of the deployment contract: changing them redeploys objects.
 /// </summary>
-public static class CanonicalPrinter
+internal static class CanonicalPrinter
 {
     /// <summary>
     /// The canonical text of <paramref name="statement"/>. Each span in <paramref name="replacements"/> that

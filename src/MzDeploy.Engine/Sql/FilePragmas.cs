@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Sql;
 /// Pragmas a project file declares in comment lines before its first statement, as mz-deploy reads them:
 /// <c>-- PRAGMA WARN_ON_MISSING_VARIABLES;</c> (case-insensitive, the <c>;</c> optional).
 /// </summary>
-public static partial class FilePragmas
+internal static partial class FilePragmas
 {
     /// <summary>
     /// Whether <paramref name="text"/> declares <c>WARN_ON_MISSING_VARIABLES</c>: its undefined <c>:name</c>

@@ -12,7 +12,7 @@ namespace MzDeploy.Engine.Sql;
 /// Rust hashes cannot be reproduced, so the first MzDeploy stage over a database staged by mz-deploy sees
 /// every object as changed.
 /// </summary>
-public static class ObjectHash
+internal static class ObjectHash
 {
     private const string FormatTag = "mzdeploy-object-hash-v1";
     private const string HexDigits = "0123456789abcdef";

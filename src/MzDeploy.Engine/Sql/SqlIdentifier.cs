@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Sql;
 /// THE way to write an identifier into SQL. Every identifier MzDeploy generates goes through here, so
 /// names with capitals, quotes, dots or keyword spellings can never break or inject into a statement.
 /// </summary>
-public static class SqlIdentifier
+internal static class SqlIdentifier
 {
     /// <summary>Always double-quotes <paramref name="name"/>, doubling embedded <c>"</c>.</summary>
     public static string Quote(string name)
@@ -77,7 +77,7 @@ public static class SqlIdentifier
 }
 
 /// <summary>THE way to write a string literal into SQL.</summary>
-public static class SqlLiteral
+internal static class SqlLiteral
 {
     /// <summary>
     /// <paramref name="value"/> as a standard string literal <c>'…'</c> with <c>'</c> doubled. Backslashes are

@@ -8,7 +8,7 @@ namespace MzDeploy.Engine.Sql;
 /// redeploy of those objects). Change them deliberately.
 /// </para>
 /// </summary>
-public static class SqlKeywords
+internal static class SqlKeywords
 {
     /// <summary>
     /// Words that must be double-quoted to be used as identifiers. Materialize accepts many keywords as

@@ -3,10 +3,10 @@ namespace MzDeploy.Engine.Sql;
 /// <summary>A variable used in the text but not defined for the active profile.</summary>
 /// <param name="Name">The variable name as written (case-sensitive, like psql).</param>
 /// <param name="Span">Where the variable (including its <c>:</c> and quotes) is in the original text.</param>
-public sealed record UndefinedVariable(string Name, TextSpan Span);
+internal sealed record UndefinedVariable(string Name, TextSpan Span);
 
 /// <summary>The text after substitution and every use of an undefined variable (left in place).</summary>
-public sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVariable> Undefined)
+internal sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVariable> Undefined)
 {
     /// <summary>Whether every variable used was defined.</summary>
     public bool Succeeded => Undefined.Count == 0;
@@ -18,7 +18,7 @@ public sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVari
 /// Uses the lexer, so variables inside strings, quoted identifiers and comments, and <c>::</c> casts, are
 /// never touched. Line numbers after substitution match the original unless a value spans lines.
 /// </summary>
-public static class VariableSubstitutor
+internal static class VariableSubstitutor
 {
     /// <summary>Substitutes every variable of <paramref name="text"/> found in <paramref name="variables"/>.</summary>
     public static SubstitutionResult Substitute(string text, IReadOnlyDictionary<string, string> variables)

@@ -6,7 +6,7 @@ namespace MzDeploy.PowerShell.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Creates or repairs MzDeploy's tracking infrastructure (mz-deploy setup).</para>
-/// Plans first (reads only), shows the plan to -WhatIf/-Confirm, then runs it. Emits an <see cref="MzSetupResult"/>.
+/// Prepares on one session (reads and plans), shows the plan to -WhatIf/-Confirm, then runs it on that session. Emits an <see cref="MzSetupResult"/>.
 /// </summary>
 [Cmdlet(VerbsData.Initialize, "MzDeploy", SupportsShouldProcess = true)]
 [OutputType(typeof(MzSetupResult))]
@@ -20,21 +20,26 @@ public sealed class InitializeMzDeployCommand : MzConnectedCmdlet
     protected override void ProcessRecord()
     {
         var factory = ResolveConnection();
-        // The plan pass reads what exists and records what would run; its messages would repeat the real run's.
-        var plan = InvokeAsync((_, stopping) =>
-            SetupOperation.RunAsync(factory, new SetupOptions(ClusterSize, DryRun: true), NullOperationLog.Instance, stopping), factory.Server);
-        var description = plan.Statements.Count == 0
-            ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
-            : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
-              + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
-              + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
-        if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))
+        var operation = InvokeAsync((log, stopping) => SetupOperation.PrepareAsync(factory, new SetupOptions(ClusterSize), log, stopping), factory.Server);
+        try
         {
-            return;
-        }
+            var plan = operation.Preview;
+            var description = plan.Statements.Count == 0
+                ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
+                : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
+                  + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
+                  + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
+            if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))
+            {
+                return;
+            }
 
-        var result = InvokeAsync((log, stopping) =>
-            SetupOperation.RunAsync(factory, new SetupOptions(ClusterSize), log, stopping), factory.Server);
-        WriteObject(DeploymentMapper.ToOutput(result));
+            var result = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), factory.Server);
+            WriteObject(DeploymentMapper.ToOutput(result));
+        }
+        finally
+        {
+            operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 }

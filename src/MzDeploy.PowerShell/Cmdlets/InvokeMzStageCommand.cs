@@ -92,7 +92,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
                     {
                         PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
                         CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
-                    }))), plan.DeployId);
+                    }))), plan.DeployId.Value);
             }
             finally
             {

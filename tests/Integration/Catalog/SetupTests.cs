@@ -25,7 +25,9 @@ public sealed class SetupTests(CatalogEmulator emulator) : IClassFixture<Catalog
         Assert.Contains("Initialize-MzDeploy", before.RecommendedAction);
 
         // A dry run plans every statement and changes nothing.
-        var plan = await SetupOperation.RunAsync(factory, Options with { DryRun = true }, NullOperationLog.Instance, CancellationToken.None);
+        SetupResult plan;
+        await using (var prepared = await SetupOperation.PrepareAsync(factory, Options, NullOperationLog.Instance, CancellationToken.None))
+            plan = prepared.Preview;
         Assert.True(plan.DryRun);
         Assert.True(plan.RbacActive);
         Assert.Equal("CREATE CLUSTER \"_mz_deploy_server\" (SIZE = 'xsmall')", plan.Statements[0]);

@@ -11,14 +11,14 @@ public class AbortPlannerTests
     [Fact]
     public void Abort_drops_exactly_the_recorded_staging_schemas_and_clusters()
     {
-        var deployment = new RecordedDeployment("r1", StagedAt,
+        var deployment = new RecordedDeployment(DeployId.Parse("r1"), StagedAt,
         [
             new RecordedSchema(new SchemaId("materialize", "monitoring"), DeploymentKind.Objects),
             new RecordedSchema(new SchemaId("db", "api"), DeploymentKind.Replacement),
             new RecordedSchema(new SchemaId("materialize", "sinks"), DeploymentKind.Sinks),
         ], ["orders", "Big Cluster"]);
 
-        var plan = AbortPlanner.Plan(deployment);
+        var plan = Plans.Abort(deployment);
 
         Assert.Equal(new[]
         {
@@ -36,8 +36,8 @@ public class AbortPlannerTests
     public void Abort_of_a_staged_plan_drops_what_the_stage_created()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var stage = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
-        var plan = AbortPlanner.Plan(stage.AsRecorded(StagedAt));
+        var stage = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
+        var plan = Plans.Abort(stage.AsRecorded(StagedAt));
 
         var created = stage.Statements.Where(s => s.Kind == PlannedStatementKind.CreateCluster || s.Sql.StartsWith("CREATE SCHEMA materialize", StringComparison.Ordinal))
             .Select(s => s.Target);
@@ -49,11 +49,11 @@ public class AbortPlannerTests
     [Fact]
     public void A_promoted_or_half_promoted_deployment_cannot_be_aborted()
     {
-        var deployment = new RecordedDeployment("r1", StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
+        var deployment = new RecordedDeployment(DeployId.Parse("r1"), StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
         Assert.Equal(PlanErrors.DeploymentAlreadyPromoted,
-            Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment with { Promoted = true }, PromoteState.Finished)).ErrorId);
+            Assert.Throws<MzDeployException>(() => Plans.Abort(deployment with { Promoted = true }, PromoteState.Finished)).ErrorId);
         Assert.Equal(PlanErrors.DeploymentPartiallyPromoted,
-            Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment, PromoteState.Swapped)).ErrorId);
+            Assert.Throws<MzDeployException>(() => Plans.Abort(deployment, PromoteState.Swapped)).ErrorId);
     }
 
     [Theory]
@@ -63,12 +63,12 @@ public class AbortPlannerTests
     [InlineData(false, PromoteState.Swapped, "DeploymentPartiallyPromoted")]
     public void A_refusal_names_the_deployment_and_plans_nothing(bool promoted, PromoteState state, string errorId)
     {
-        var deployment = new RecordedDeployment("r1", StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], ["c"])
+        var deployment = new RecordedDeployment(DeployId.Parse("r1"), StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], ["c"])
         {
             Promoted = promoted,
         };
 
-        var error = Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment, state));
+        var error = Assert.Throws<MzDeployException>(() => Plans.Abort(deployment, state));
 
         Assert.Equal(errorId, error.ErrorId);
         Assert.Equal(ErrorKind.InvalidOperation, error.Kind);
@@ -80,10 +80,10 @@ public class AbortPlannerTests
     [Fact]
     public void A_staged_deployment_whose_promote_never_swapped_is_aborted_with_its_marker_last()
     {
-        var deployment = new RecordedDeployment("q-1", StagedAt,
+        var deployment = new RecordedDeployment(DeployId.Parse("q-1"), StagedAt,
             [new RecordedSchema(new SchemaId("db", "Api"), DeploymentKind.Objects)], ["compute", "compute", "api"]);
 
-        var plan = AbortPlanner.Plan(deployment, PromoteStates.From(swappedMarkerExists: false, promoted: false));
+        var plan = Plans.Abort(deployment, PromoteStates.From(swappedMarkerExists: false, promoted: false));
 
         Assert.Equal(new[] { "api_q-1", "compute_q-1" }, plan.Clusters);
         Assert.Equal(new[]
@@ -99,12 +99,12 @@ public class AbortPlannerTests
     [Fact]
     public void A_sink_only_deployment_has_no_staging_copy_so_abort_drops_only_its_marker()
     {
-        var deployment = new RecordedDeployment("r2", StagedAt, [new RecordedSchema(new SchemaId("db", "exports"), DeploymentKind.Sinks)], [])
+        var deployment = new RecordedDeployment(DeployId.Parse("r2"), StagedAt, [new RecordedSchema(new SchemaId("db", "exports"), DeploymentKind.Sinks)], [])
         {
             PendingStatements = [new PendingStatementRecord(0, "db", "exports", "s", "sha256:0", "CREATE SINK db.exports.s …", PendingStatementRecord.SinkKind)],
         };
 
-        var plan = AbortPlanner.Plan(deployment);
+        var plan = Plans.Abort(deployment);
 
         Assert.Empty(plan.Schemas);
         Assert.Empty(plan.Clusters);

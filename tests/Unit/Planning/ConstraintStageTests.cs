@@ -28,7 +28,7 @@ public class ConstraintStageTests
     public void A_first_stage_creates_each_companion_in_the_staging_schema_on_the_staging_cluster()
     {
         var project = OrderMonitoring.Compile(Files(), "# test\n", null);
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "c1", null, Clusters);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "c1", null, Clusters);
 
         Assert.Equal(new[] { "shop.app.totals", "shop.app.totals_customer_fk", "shop.app.totals_customer_pk" },
             plan.Objects.Select(o => o.ToString()).Order(StringComparer.Ordinal));
@@ -65,7 +65,7 @@ public class ConstraintStageTests
         var before = OrderMonitoring.Compile(Files(), "# test\n", null);
         var after = OrderMonitoring.Compile(Files("max(amount)"), "# test\n", null);
 
-        var plan = StagePlanner.Plan(after, OrderMonitoring.ProductionOf(before), "c2", null, Clusters);
+        var plan = Plans.Stage(after, OrderMonitoring.ProductionOf(before), "c2", null, Clusters);
 
         Assert.Contains(new ObjectId("shop", "app", "totals_customer_pk"), plan.Objects);
         Assert.Contains(new ObjectId("shop", "app", "totals_customer_fk"), plan.Objects);
@@ -77,7 +77,7 @@ public class ConstraintStageTests
         var before = OrderMonitoring.Compile(Files(), "# test\n", null);
         var files = Files();
         files["models/shop/app/totals.sql"] = files["models/shop/app/totals.sql"].Replace("ON totals (total)", "ON totals (customer, total)");
-        var plan = StagePlanner.Plan(OrderMonitoring.Compile(files, "# test\n", null), OrderMonitoring.ProductionOf(before), "c3", null, Clusters);
+        var plan = Plans.Stage(OrderMonitoring.Compile(files, "# test\n", null), OrderMonitoring.ProductionOf(before), "c3", null, Clusters);
 
         Assert.True(plan.IsEmpty);
     }

@@ -24,7 +24,7 @@ public class ExampleProjectPlanTests
     {
         var files = ExampleFiles();
         var before = OrderMonitoring.Compile(files);
-        var first = StagePlanner.Plan(before, ProductionSnapshot.Empty, "v1", null, [OrderMonitoring.OrdersCluster]);
+        var first = Plans.Stage(before, ProductionSnapshot.Empty, "v1", null, [OrderMonitoring.OrdersCluster]);
         Assert.Equal(new[] { "materialize.monitoring.stalled_orders", "materialize.monitoring.stalled_orders_by_customer" },
             first.Objects.Select(o => o.ToString()));
 
@@ -33,7 +33,7 @@ public class ExampleProjectPlanTests
         files[path] = files[path].Replace("INTERVAL '30 minutes'", "INTERVAL '45 minutes'");
         var after = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(after, OrderMonitoring.ProductionOf(before, "v1"), "v2", null, [OrderMonitoring.OrdersCluster]);
+        var plan = Plans.Stage(after, OrderMonitoring.ProductionOf(before, "v1"), "v2", null, [OrderMonitoring.OrdersCluster]);
 
         Assert.Equal(new[] { "materialize.monitoring.stalled_orders", "materialize.monitoring.stalled_orders_by_customer" },
             plan.Objects.Select(o => o.ToString()));

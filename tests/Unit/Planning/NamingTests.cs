@@ -11,7 +11,7 @@ public class NamingTests
     [InlineData("abc1234")]
     [InlineData("release-42_b")]
     [InlineData("0")]
-    public void Valid_deploy_ids_are_accepted(string id) => Assert.Equal(id, DeployId.Validate(id));
+    public void Valid_deploy_ids_are_accepted(string id) => Assert.Equal(id, DeployId.Parse(id));
 
     [Theory]
     [InlineData("", "empty")]
@@ -23,7 +23,7 @@ public class NamingTests
     [InlineData("r\"1", "only lower-case letters")]
     public void Invalid_deploy_ids_are_rejected_naming_the_rule(string id, string rule)
     {
-        var error = Assert.Throws<MzDeployException>(() => DeployId.Validate(id));
+        var error = Assert.Throws<MzDeployException>(() => DeployId.Parse(id));
         Assert.Equal(PlanErrors.InvalidDeployId, error.ErrorId);
         Assert.Contains(rule, error.Message);
         Assert.Contains(DeployId.Pattern, error.Message);
@@ -32,15 +32,15 @@ public class NamingTests
     [Fact]
     public void A_deploy_id_longer_than_63_characters_is_rejected()
     {
-        Assert.Equal(new string('a', 63), DeployId.Validate(new string('a', 63)));
-        var error = Assert.Throws<MzDeployException>(() => DeployId.Validate(new string('a', 64)));
+        Assert.Equal(new string('a', 63), DeployId.Parse(new string('a', 63)));
+        var error = Assert.Throws<MzDeployException>(() => DeployId.Parse(new string('a', 64)));
         Assert.Contains("64 characters", error.Message);
     }
 
     [Fact]
     public void A_suffixed_name_over_255_bytes_is_rejected()
     {
-        var names = new StagingNames(new string('x', 60));
+        var names = new StagingNames(DeployId.Parse(new string('x', 60)));
         var fits = new string('s', 255 - 61);
         Assert.Equal(255, names.StagingSchemaName(fits).Length);
         var error = Assert.Throws<MzDeployException>(() => names.StagingSchemaName(fits + "s"));
@@ -54,7 +54,7 @@ public class NamingTests
     [Fact]
     public void Staging_names_stack_the_profile_suffix_then_the_deploy_id()
     {
-        var names = new StagingNames("r1", "_staging");
+        var names = new StagingNames(DeployId.Parse("r1"), "_staging");
         Assert.Equal("foo_staging", names.ProductionCluster("foo"));
         Assert.Equal("foo_staging_r1", names.StagingCluster("foo"));
         Assert.Equal(new SchemaId("db_staging", "s_r1"), names.StagingSchema(new SchemaId("db", "s")));

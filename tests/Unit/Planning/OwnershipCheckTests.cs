@@ -68,7 +68,7 @@ public class OwnershipCheckTests
     [Fact]
     public void After_the_swap_the_old_copy_is_checked_under_its_staging_name()
     {
-        var names = new StagingNames("a1b2c3d");
+        var names = new StagingNames(DeployId.Parse("a1b2c3d"));
         var managed = OwnershipCheck.WithStagingCopies(Managed, names, [Marts]);
         var oldCopy = new SchemaId("app", "marts_a1b2c3d");
         var found = OwnershipCheck.Find(

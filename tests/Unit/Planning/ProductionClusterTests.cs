@@ -18,7 +18,7 @@ public class ProductionClusterTests
     [Fact]
     public void Markers_are_named_per_deployment()
     {
-        var names = new StagingNames("r1");
+        var names = new StagingNames(DeployId.Parse("r1"));
         Assert.Equal("deploy_r1_pending", names.PendingMarker);
         Assert.Equal("deploy_r1_swapped", names.SwappedMarker);
     }

@@ -19,8 +19,10 @@ public class PromotePlanPhasesTests
 
     private static readonly SinkToRepoint Repoint = new(new ObjectId("other", "out", "api_sink"), new ObjectId("db", "api", "orders"));
 
+    internal static RecordedDeployment EverythingForScript() => Everything();
+
     private static RecordedDeployment Everything() =>
-        new("r9", StagedAt,
+        new(DeployId.Parse("r9"), StagedAt,
         [
             new RecordedSchema(new SchemaId("db", "api"), DeploymentKind.Objects),
             new RecordedSchema(new SchemaId("db", "legacy"), DeploymentKind.Replacement),
@@ -50,7 +52,7 @@ public class PromotePlanPhasesTests
     {
         var keys = MarkerKeys();
 
-        var plan = PromotePlanner.Plan(new PromoteInput(Everything())
+        var plan = PromotePlanner.Plan(Plans.Promote(Everything()) with
         {
             SinksToRepoint = [Repoint],
             StaleMarkers = ["promote_zz_e0"],
@@ -93,7 +95,7 @@ public class PromotePlanPhasesTests
     [Fact]
     public void Each_phase_holds_only_the_statement_kinds_its_side_of_the_transaction_allows()
     {
-        var plan = PromotePlanner.Plan(new PromoteInput(Everything()) { SinksToRepoint = [Repoint], StaleMarkers = ["promote_zz_e0"] });
+        var plan = PromotePlanner.Plan(Plans.Promote(Everything()) with { SinksToRepoint = [Repoint], StaleMarkers = ["promote_zz_e0"] });
 
         // Outside the transaction, before it: only idempotent marker creations.
         Assert.All(plan.PreSwap, s => Assert.Equal(PlannedStatementKind.CreateMarker, s.Kind));
@@ -121,9 +123,9 @@ public class PromotePlanPhasesTests
     public void Overwriting_conflicts_plans_exactly_the_statements_of_a_promote_without_them()
     {
         var conflicts = new[] { new DeploymentConflict(new SchemaId("db", "api"), "r10", StagedAt.AddMinutes(5)) };
-        var clean = PromotePlanner.Plan(new PromoteInput(Everything()) { SinksToRepoint = [Repoint] });
+        var clean = PromotePlanner.Plan(Plans.Promote(Everything()) with { SinksToRepoint = [Repoint] });
 
-        var forced = PromotePlanner.Plan(new PromoteInput(Everything())
+        var forced = PromotePlanner.Plan(Plans.Promote(Everything()) with
         {
             SinksToRepoint = [Repoint],
             Conflicts = conflicts,
@@ -145,7 +147,7 @@ public class PromotePlanPhasesTests
             new DeploymentConflict(new SchemaId("db", "legacy"), "r11", null),
         };
 
-        var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(new PromoteInput(Everything()) { Conflicts = conflicts }));
+        var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(Plans.Promote(Everything()) with { Conflicts = conflicts }));
 
         Assert.Equal(PlanErrors.DeploymentConflict, error.ErrorId);
         Assert.Equal(ErrorKind.ResourceExists, error.Kind);
@@ -160,7 +162,7 @@ public class PromotePlanPhasesTests
     {
         var epochs = MarkerKeys().ToDictionary(k => k, _ => 4L);
 
-        var plan = PromotePlanner.Plan(new PromoteInput(Everything() with { Promoted = true })
+        var plan = PromotePlanner.Plan(Plans.Promote(Everything() with { Promoted = true }) with
         {
             State = PromoteState.Swapped,
             MarkerEpochs = epochs,
@@ -194,7 +196,7 @@ public class PromotePlanPhasesTests
     {
         var epochs = MarkerKeys().ToDictionary(k => k, _ => 2L);
 
-        var plan = PromotePlanner.Plan(new PromoteInput(Everything() with { Promoted = true })
+        var plan = PromotePlanner.Plan(Plans.Promote(Everything() with { Promoted = true }) with
         {
             State = PromoteState.Finished,
             MarkerEpochs = epochs,
@@ -218,7 +220,7 @@ public class PromotePlanPhasesTests
         var keys = MarkerKeys();
         var epochs = new Dictionary<string, long> { [keys[0]] = 9, [keys[2]] = 1 };
 
-        var plan = PromotePlanner.Plan(new PromoteInput(Everything()) { MarkerEpochs = epochs });
+        var plan = PromotePlanner.Plan(Plans.Promote(Everything()) with { MarkerEpochs = epochs });
 
         Assert.Equal(new[]
         {

@@ -11,7 +11,7 @@ public class PromotePlannerTests
     private static RecordedDeployment OrderMonitoringDeployment()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var stage = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
+        var stage = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
         return stage.AsRecorded(StagedAt);
     }
 
@@ -20,7 +20,7 @@ public class PromotePlannerTests
     [Fact]
     public void A_first_promote_creates_markers_then_swaps_with_a_compare_and_swap_on_each_resource()
     {
-        var plan = PromotePlanner.Plan(new PromoteInput(OrderMonitoringDeployment()));
+        var plan = PromotePlanner.Plan(Plans.Promote(OrderMonitoringDeployment()));
         var schemaKey = Key("materialize", "monitoring");
         var clusterKey = PromotionMarker.KeyOfCluster("orders");
         var keys = new[] { schemaKey, clusterKey }.Order(StringComparer.Ordinal).ToArray();
@@ -58,7 +58,7 @@ public class PromotePlannerTests
             $"promote_{schemaKey}_e6", $"promote_{schemaKey}_e7", $"promote_{clusterKey}_e2", "deploy_x_pending", "tables", "public",
         });
 
-        var plan = PromotePlanner.Plan(new PromoteInput(OrderMonitoringDeployment()) { MarkerEpochs = epochs });
+        var plan = PromotePlanner.Plan(Plans.Promote(OrderMonitoringDeployment()) with { MarkerEpochs = epochs });
 
         Assert.Equal(new[] { "CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_r1_pending" }, plan.PreSwap.Select(s => s.Sql));
         Assert.Contains($"ALTER SCHEMA _mz_deploy.promote_{schemaKey}_e7 RENAME TO promote_{schemaKey}_e8", plan.SwapTransaction.Select(s => s.Sql));
@@ -71,9 +71,9 @@ public class PromotePlannerTests
     {
         var key = Key("materialize", "monitoring");
         var epochs = new Dictionary<string, long> { [key] = 3, [PromotionMarker.KeyOfCluster("orders")] = 1 };
-        var first = PromotePlanner.Plan(new PromoteInput(OrderMonitoringDeployment()) { MarkerEpochs = epochs });
-        var other = OrderMonitoringDeployment() with { DeployId = "r2" };
-        var second = PromotePlanner.Plan(new PromoteInput(other) { MarkerEpochs = epochs });
+        var first = PromotePlanner.Plan(Plans.Promote(OrderMonitoringDeployment()) with { MarkerEpochs = epochs });
+        var other = OrderMonitoringDeployment() with { DeployId = DeployId.Parse("r2") };
+        var second = PromotePlanner.Plan(Plans.Promote(other) with { MarkerEpochs = epochs });
 
         var rename = $"ALTER SCHEMA _mz_deploy.promote_{key}_e3 RENAME TO promote_{key}_e4";
         Assert.Contains(rename, first.SwapTransaction.Select(s => s.Sql));
@@ -105,11 +105,11 @@ public class PromotePlannerTests
         });
         Assert.Equal(new[] { new DeploymentConflict(new SchemaId("materialize", "monitoring"), "other", StagedAt.AddMinutes(5)) }, conflicts);
 
-        var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(new PromoteInput(deployment) { Conflicts = conflicts }));
+        var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(Plans.Promote(deployment) with { Conflicts = conflicts }));
         Assert.Equal(PlanErrors.DeploymentConflict, error.ErrorId);
         Assert.Contains("materialize.monitoring (last promoted by 'other'", error.Message);
 
-        var forced = PromotePlanner.Plan(new PromoteInput(deployment) { Conflicts = conflicts, OverwriteConflicts = true });
+        var forced = PromotePlanner.Plan(Plans.Promote(deployment) with { Conflicts = conflicts, OverwriteConflicts = true });
         Assert.Equal(conflicts, forced.Conflicts);
         Assert.NotEmpty(forced.SwapTransaction);
     }
@@ -129,7 +129,7 @@ public class PromotePlannerTests
     public void A_promote_that_swapped_but_has_not_finished_conflicts_on_every_shared_schema()
     {
         var deployment = OrderMonitoringDeployment();
-        var racing = new RecordedDeployment("winner", StagedAt.AddMinutes(-10),
+        var racing = new RecordedDeployment(DeployId.Parse("winner"), StagedAt.AddMinutes(-10),
             [new RecordedSchema(new SchemaId("materialize", "monitoring"), DeploymentKind.Objects),
              new RecordedSchema(new SchemaId("materialize", "other"), DeploymentKind.Objects)], ["orders"]);
 
@@ -147,7 +147,7 @@ public class PromotePlannerTests
     [InlineData("deploy__swapped", null)]
     [InlineData("promote_abc_e1", null)]
     public void Swap_markers_name_their_deployment(string schemaName, string? deployId) =>
-        Assert.Equal(deployId, PromotionMarker.SwappedDeployId(schemaName));
+        Assert.Equal(deployId, PromotionMarker.SwappedDeployId(schemaName)?.Value);
 
     [Fact]
     public void A_promote_resumed_after_the_swap_skips_the_swap_but_still_creates_sinks_repoints_and_drops_the_old_copies()
@@ -156,12 +156,12 @@ public class PromotePlannerTests
         files["models/materialize/conns/kafka.sql"] = "CREATE CONNECTION kafka TO KAFKA (BROKER 'b:9092');";
         files["models/materialize/sinks/stalled_sink.sql"] =
             "CREATE SINK stalled_sink IN CLUSTER sinks FROM materialize.monitoring.stalled_orders INTO KAFKA CONNECTION materialize.conns.kafka (TOPIC 't') FORMAT JSON ENVELOPE DEBEZIUM;";
-        var stage = StagePlanner.Plan(OrderMonitoring.Compile(files), ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
+        var stage = Plans.Stage(OrderMonitoring.Compile(files), ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster]);
         var deployment = stage.AsRecorded(StagedAt) with { Promoted = true };
         var repoint = new SinkToRepoint(new ObjectId("other", "exports", "by_customer_sink"),
             new ObjectId("materialize", "monitoring", "stalled_orders_by_customer"));
 
-        var plan = PromotePlanner.Plan(new PromoteInput(deployment)
+        var plan = PromotePlanner.Plan(Plans.Promote(deployment) with
         {
             State = PromoteStates.From(swappedMarkerExists: true, promoted: true),
             SinksToRepoint = [repoint],
@@ -191,12 +191,12 @@ public class PromotePlannerTests
     public void A_finished_promote_has_nothing_left_and_a_promote_that_crashed_before_the_swap_plans_it_again()
     {
         var deployment = OrderMonitoringDeployment();
-        Assert.True(PromotePlanner.Plan(new PromoteInput(deployment with { Promoted = true })
+        Assert.True(PromotePlanner.Plan(Plans.Promote(deployment with { Promoted = true }) with
         {
             State = PromoteStates.From(swappedMarkerExists: false, promoted: true),
         }).IsComplete);
 
-        var again = PromotePlanner.Plan(new PromoteInput(deployment) { State = PromoteStates.From(false, false) });
+        var again = PromotePlanner.Plan(Plans.Promote(deployment) with { State = PromoteStates.From(false, false) });
         Assert.Equal("CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_r1_pending", again.PreSwap[^1].Sql);
         Assert.Equal("ALTER SCHEMA _mz_deploy.deploy_r1_pending RENAME TO deploy_r1_swapped", again.SwapTransaction[^1].Sql);
     }
@@ -204,13 +204,13 @@ public class PromotePlannerTests
     [Fact]
     public void In_place_replacements_are_applied_after_the_swap_and_their_schema_is_not_swapped()
     {
-        var deployment = new RecordedDeployment("r6", StagedAt,
+        var deployment = new RecordedDeployment(DeployId.Parse("r6"), StagedAt,
             [new RecordedSchema(new SchemaId("db", "api"), DeploymentKind.Replacement)], ["api"])
         {
             Replacements = [new ReplacementRecord("db", "api", "orders_v1", "api_r6")],
         };
 
-        var plan = PromotePlanner.Plan(new PromoteInput(deployment));
+        var plan = PromotePlanner.Plan(Plans.Promote(deployment));
 
         Assert.Empty(plan.SchemaSwaps);
         Assert.DoesNotContain(plan.SwapTransaction, s => s.Kind == PlannedStatementKind.SwapSchema);
@@ -226,8 +226,8 @@ public class PromotePlannerTests
     [Fact]
     public void A_stable_schema_deployed_for_the_first_time_is_swapped()
     {
-        var deployment = new RecordedDeployment("r7", StagedAt, [new RecordedSchema(new SchemaId("db", "api"), DeploymentKind.Replacement)], []);
-        var plan = PromotePlanner.Plan(new PromoteInput(deployment));
+        var deployment = new RecordedDeployment(DeployId.Parse("r7"), StagedAt, [new RecordedSchema(new SchemaId("db", "api"), DeploymentKind.Replacement)], []);
+        var plan = PromotePlanner.Plan(Plans.Promote(deployment));
         Assert.Contains("ALTER SCHEMA db.api SWAP WITH api_r7", plan.SwapTransaction.Select(s => s.Sql));
     }
 
@@ -241,10 +241,10 @@ public class PromotePlannerTests
         };
         var before = OrderMonitoring.Compile(files);
         files["models/db/a/mv.sql"] = "CREATE MATERIALIZED VIEW mv IN CLUSTER shared AS SELECT 10 AS x;";
-        var stage = StagePlanner.Plan(OrderMonitoring.Compile(files), OrderMonitoring.ProductionOf(before), "r5", null,
+        var stage = Plans.Stage(OrderMonitoring.Compile(files), OrderMonitoring.ProductionOf(before), "r5", null,
             [new ProductionCluster("shared", true) { Size = "25cc" }]);
 
-        var plan = PromotePlanner.Plan(new PromoteInput(stage.AsRecorded(StagedAt)));
+        var plan = PromotePlanner.Plan(Plans.Promote(stage.AsRecorded(StagedAt)));
 
         var sql = plan.SwapTransaction.Select(s => s.Sql).ToList();
         var swapCluster = sql.IndexOf("ALTER CLUSTER shared SWAP WITH shared_r5");
@@ -261,10 +261,10 @@ public class PromotePlannerTests
     [Fact]
     public void Quoted_names_are_quoted_in_swaps_and_drops()
     {
-        var deployment = new RecordedDeployment("q-1", StagedAt,
+        var deployment = new RecordedDeployment(DeployId.Parse("q-1"), StagedAt,
             [new RecordedSchema(new SchemaId("My DB", "Select"), DeploymentKind.Objects)], ["Big Cluster"]);
 
-        var plan = PromotePlanner.Plan(new PromoteInput(deployment));
+        var plan = PromotePlanner.Plan(Plans.Promote(deployment));
 
         Assert.Contains("ALTER SCHEMA \"My DB\".\"Select\" SWAP WITH \"Select_q-1\"", plan.SwapTransaction.Select(s => s.Sql));
         Assert.Contains("ALTER CLUSTER \"Big Cluster\" SWAP WITH \"Big Cluster_q-1\"", plan.SwapTransaction.Select(s => s.Sql));
@@ -287,8 +287,8 @@ public class PromotionMarkerTests
         var stale = PromotionMarker.StaleEpochMarkers(names);
         Assert.Equal(new[] { "promote_aa_e0" }, stale);
 
-        var deployment = new RecordedDeployment("r1", DateTimeOffset.UnixEpoch, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
-        var plan = PromotePlanner.Plan(new PromoteInput(deployment) { StaleMarkers = stale });
+        var deployment = new RecordedDeployment(DeployId.Parse("r1"), DateTimeOffset.UnixEpoch, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
+        var plan = PromotePlanner.Plan(Plans.Promote(deployment) with { StaleMarkers = stale });
         Assert.Contains("DROP SCHEMA IF EXISTS _mz_deploy.promote_aa_e0", plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
         Assert.DoesNotContain("schema _mz_deploy.promote_aa_e0", plan.DroppedResources);
     }

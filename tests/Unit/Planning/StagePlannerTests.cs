@@ -14,7 +14,7 @@ public class StagePlannerTests
     public void A_first_deploy_of_order_monitoring_runs_exactly_these_statements()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, Orders);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, Orders);
 
         Assert.Equal(new[]
         {
@@ -59,7 +59,7 @@ public class StagePlannerTests
     public void The_tracking_rows_are_data_with_production_names_and_hashes()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, Orders);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, Orders);
 
         Assert.Equal(new[] { new RecordedSchema(new("materialize", "monitoring"), DeploymentKind.Objects) }, plan.Records.Schemas);
         Assert.Equal(new[] { "stalled_orders", "stalled_orders_by_customer" }, plan.Records.Objects.Select(o => o.Object));
@@ -78,7 +78,7 @@ public class StagePlannerTests
         files["models/materialize/monitoring/stalled_orders.sql"] = OrderMonitoring.StalledOrders.Replace("30 minutes", "45 minutes");
         var after = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(after, OrderMonitoring.ProductionOf(before), "r2", null, Orders);
+        var plan = Plans.Stage(after, OrderMonitoring.ProductionOf(before), "r2", null, Orders);
 
         Assert.Equal(new[] { new ObjectId("materialize", "monitoring", "stalled_orders"), new ObjectId("materialize", "monitoring", "stalled_orders_by_customer") },
             plan.Objects);
@@ -94,7 +94,7 @@ public class StagePlannerTests
         var before = OrderMonitoring.Compile(OrderMonitoring.Files());
         var files = OrderMonitoring.Files();
         files["models/materialize/monitoring/stalled_orders_by_customer.sql"] = "-- note\n" + OrderMonitoring.ByCustomer.Replace("GROUP BY", "group   by");
-        var plan = StagePlanner.Plan(OrderMonitoring.Compile(files), OrderMonitoring.ProductionOf(before), "r3", null, Orders);
+        var plan = Plans.Stage(OrderMonitoring.Compile(files), OrderMonitoring.ProductionOf(before), "r3", null, Orders);
 
         Assert.True(plan.IsEmpty);
         Assert.Empty(plan.Statements);
@@ -114,7 +114,7 @@ public class StagePlannerTests
         files["models/db/app/reader.sql"] = files["models/db/app/reader.sql"].Replace("SELECT *", "SELECT base.x");
         var after = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(after, OrderMonitoring.ProductionOf(before), "r4", null, []);
+        var plan = Plans.Stage(after, OrderMonitoring.ProductionOf(before), "r4", null, []);
 
         var reader = plan.Statements.Single(s => s.Target == "db.app_r4.reader");
         Assert.Equal("CREATE VIEW db.app_r4.reader AS SELECT base.x FROM db.core.base JOIN db.app_r4.unchanged ON true JOIN mz_catalog.mz_tables t ON true", reader.Sql);
@@ -137,7 +137,7 @@ public class StagePlannerTests
         var project = OrderMonitoring.Compile(files);
         var cluster = new ProductionCluster("Big Cluster", Managed: true) { Size = "25cc", ReplicationFactor = 2 };
 
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "q-1", null, [cluster]);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "q-1", null, [cluster]);
 
         Assert.Equal(new[]
         {
@@ -157,7 +157,7 @@ public class StagePlannerTests
     public void The_profile_suffix_goes_on_databases_and_clusters_before_the_deploy_id()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files(), "[staging]\nprofile_suffix = \"_staging\"\n", "staging");
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null,
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null,
             [OrderMonitoring.OrdersCluster with { Name = "orders_staging" }]);
 
         Assert.Equal(new[] { new ClusterMapping("orders_staging", "orders_staging_r1") }, plan.Clusters);
@@ -173,7 +173,7 @@ public class StagePlannerTests
     public void A_missing_production_cluster_is_an_error_before_any_sql()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var error = Assert.Throws<MzDeployException>(() => StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, []));
+        var error = Assert.Throws<MzDeployException>(() => Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, []));
         Assert.Equal(PlanErrors.ClusterNotFound, error.ErrorId);
         Assert.Equal("orders", error.Target);
     }
@@ -209,7 +209,7 @@ public class StagePlannerTests
             "CREATE SINK stalled_sink IN CLUSTER sinks FROM monitoring.stalled_orders INTO KAFKA CONNECTION conns.kafka (TOPIC 'stalled') FORMAT JSON ENVELOPE DEBEZIUM;";
         var project = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, Orders);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, Orders);
 
         Assert.DoesNotContain(plan.Statements, s => s.Sql.Contains("SINK", StringComparison.Ordinal));
         Assert.Equal(new[] { new ObjectId("materialize", "sinks", "stalled_sink") }, plan.Sinks);
@@ -228,8 +228,8 @@ public class StagePlannerTests
     public void Apply_managed_objects_are_skipped_and_never_created()
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
-        var plan = StagePlanner.Plan(project, OrderMonitoring.ProductionOf(project), "r1",
-            new StageOptions { ChangeSet = new ChangeSetOptions { RedeployAll = true } }, Orders);
+        var plan = Plans.Stage(project, OrderMonitoring.ProductionOf(project), "r1",
+            new ChangeSetOptions { RedeployAll = true }, Orders);
 
         Assert.Equal(new[] { new ObjectId("materialize", "sales", "orders") }, plan.Changes.SkippedApplyManaged.Select(o => o.Id));
         Assert.DoesNotContain(plan.Statements, s => s.Sql.Contains("CREATE TABLE", StringComparison.Ordinal));
@@ -248,7 +248,7 @@ public class StagePlannerTests
         files["models/materialize.sql"] = "GRANT USAGE ON DATABASE materialize TO reader;";
         var project = OrderMonitoring.Compile(files, "[p]\nprofile_suffix = \"_p\"\n", "p");
 
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster with { Name = "orders_p" }]);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, [OrderMonitoring.OrdersCluster with { Name = "orders_p" }]);
 
         Assert.Equal(new[]
         {
@@ -275,7 +275,7 @@ public class StagePlannerTests
         files["models/db/a/mv.sql"] = "CREATE MATERIALIZED VIEW mv IN CLUSTER shared AS SELECT 10 AS x;";
         var after = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(after, OrderMonitoring.ProductionOf(before), "r5", null,
+        var plan = Plans.Stage(after, OrderMonitoring.ProductionOf(before), "r5", null,
             [new ProductionCluster("shared", true) { Size = "25cc" }]);
 
         Assert.Equal(new[] { new ObjectId("db", "a", "mv") }, plan.Objects);
@@ -306,7 +306,7 @@ public class StagePlannerTests
         var production = OrderMonitoring.ProductionOf(before, replacementSchemas: new HashSet<SchemaId> { new("db", "api") });
         files["models/db/api/orders_v1.sql"] = "CREATE MATERIALIZED VIEW orders_v1 IN CLUSTER api AS SELECT 2 AS x;";
 
-        var plan = StagePlanner.Plan(OrderMonitoring.Compile(files), production, "r6", null, [new ProductionCluster("api", true) { Size = "25cc" }]);
+        var plan = Plans.Stage(OrderMonitoring.Compile(files), production, "r6", null, [new ProductionCluster("api", true) { Size = "25cc" }]);
 
         Assert.Equal("CREATE REPLACEMENT MATERIALIZED VIEW db.api_r6.orders_v1 FOR db.api.orders_v1 IN CLUSTER api_r6 AS SELECT 2 AS x",
             plan.Statements.Single(s => s.Kind == PlannedStatementKind.CreateReplacement).Sql);
@@ -324,7 +324,7 @@ public class StagePlannerTests
         };
         var project = OrderMonitoring.Compile(files);
 
-        var plan = StagePlanner.Plan(project, ProductionSnapshot.Empty, "r1", null, [new ProductionCluster("select", true) { Size = "25cc" }]);
+        var plan = Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, [new ProductionCluster("select", true) { Size = "25cc" }]);
 
         Assert.Equal(new[]
         {
@@ -336,7 +336,7 @@ public class StagePlannerTests
             "CREATE VIEW db.order_r1.\"group\" AS SELECT x FROM db.order_r1.\"from\"",
         }, plan.Statements.Select(s => s.Sql));
 
-        var promote = PromotePlanner.Plan(new PromoteInput(plan.AsRecorded(DateTimeOffset.UnixEpoch)));
+        var promote = PromotePlanner.Plan(Plans.Promote(plan.AsRecorded(DateTimeOffset.UnixEpoch)));
         Assert.Contains("ALTER SCHEMA db.\"order\" SWAP WITH order_r1", promote.SwapTransaction.Select(s => s.Sql));
         Assert.Contains("ALTER CLUSTER \"select\" SWAP WITH select_r1", promote.SwapTransaction.Select(s => s.Sql));
     }

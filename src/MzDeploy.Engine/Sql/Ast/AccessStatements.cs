@@ -118,7 +118,7 @@ public sealed class AlterDefaultPrivilegesStatement : SqlStatement
 }
 
 /// <summary><c>SET [SESSION|LOCAL] name {= | TO} value</c>, e.g. <c>SET api = stable</c> in a schema modifier file.</summary>
-public sealed class SetStatement : SqlStatement
+internal sealed class SetStatement : SqlStatement
 {
     internal SetStatement()
         : base(StatementKind.Set)

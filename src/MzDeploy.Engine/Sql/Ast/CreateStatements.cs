@@ -131,7 +131,7 @@ public sealed class CreateSecretStatement : SqlStatement
 }
 
 /// <summary><c>CREATE CLUSTER name (options)</c> or the older <c>CREATE CLUSTER name SIZE 'x', …</c>.</summary>
-public sealed class CreateClusterStatement : SqlStatement
+internal sealed class CreateClusterStatement : SqlStatement
 {
     internal CreateClusterStatement()
         : base(StatementKind.CreateCluster)
@@ -142,7 +142,7 @@ public sealed class CreateClusterStatement : SqlStatement
 }
 
 /// <summary><c>CREATE NETWORK POLICY name (RULES (…))</c>.</summary>
-public sealed class CreateNetworkPolicyStatement : SqlStatement
+internal sealed class CreateNetworkPolicyStatement : SqlStatement
 {
     internal CreateNetworkPolicyStatement()
         : base(StatementKind.CreateNetworkPolicy)
@@ -163,7 +163,7 @@ public enum ConstraintKind
 /// <summary>
 /// <c>CREATE { PRIMARY KEY | UNIQUE CONSTRAINT | FOREIGN KEY } [NOT ENFORCED] [name] [IN CLUSTER c] ON obj (cols) [REFERENCES obj (cols)]</c>.
 /// </summary>
-public sealed class CreateConstraintStatement : SqlStatement
+internal sealed class CreateConstraintStatement : SqlStatement
 {
     internal CreateConstraintStatement()
         : base(StatementKind.CreateConstraint)
@@ -195,7 +195,7 @@ public sealed class QueryStatement : SqlStatement
 }
 
 /// <summary>A statement the parser does not model; only its span, tokens and leading words are known.</summary>
-public sealed class OtherStatement : SqlStatement
+internal sealed class OtherStatement : SqlStatement
 {
     internal OtherStatement()
         : base(StatementKind.Other)

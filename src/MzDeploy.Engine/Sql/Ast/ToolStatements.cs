@@ -1,7 +1,7 @@
 namespace MzDeploy.Engine.Sql;
 
 /// <summary><c>CREATE SCHEMA [IF NOT EXISTS] [db.]name</c> or <c>CREATE DATABASE [IF NOT EXISTS] name</c>.</summary>
-public sealed class CreateNamespaceStatement : SqlStatement
+internal sealed class CreateNamespaceStatement : SqlStatement
 {
     internal CreateNamespaceStatement(bool database)
         : base(database ? StatementKind.CreateDatabase : StatementKind.CreateSchema)
@@ -12,7 +12,7 @@ public sealed class CreateNamespaceStatement : SqlStatement
 }
 
 /// <summary><c>INSERT INTO name [(cols)] query | DEFAULT VALUES</c>; the table is <see cref="SqlStatement.Target"/>.</summary>
-public sealed class InsertStatement : SqlStatement
+internal sealed class InsertStatement : SqlStatement
 {
     internal InsertStatement()
         : base(StatementKind.Insert)
@@ -29,7 +29,7 @@ public sealed class InsertStatement : SqlStatement
 /// <c>UPDATE name SET … [FROM …] [WHERE …]</c> or <c>DELETE FROM name [USING …] [WHERE …]</c>; the table is
 /// <see cref="SqlStatement.Target"/>.
 /// </summary>
-public sealed class UpdateStatement : SqlStatement
+internal sealed class UpdateStatement : SqlStatement
 {
     internal UpdateStatement(bool delete)
         : base(delete ? StatementKind.Delete : StatementKind.Update)
@@ -38,7 +38,7 @@ public sealed class UpdateStatement : SqlStatement
 }
 
 /// <summary><c>DROP type [IF EXISTS] name [, …] [CASCADE | RESTRICT]</c>; the first name is <see cref="SqlStatement.Name"/>.</summary>
-public sealed class DropStatement : SqlStatement
+internal sealed class DropStatement : SqlStatement
 {
     internal DropStatement()
         : base(StatementKind.Drop)
@@ -60,7 +60,7 @@ public sealed class DropStatement : SqlStatement
 /// <c>ALTER type [IF EXISTS] name action</c>. Swaps and renames expose <see cref="NewName"/>;
 /// <c>ALTER SINK … SET FROM obj</c> exposes <see cref="SqlStatement.From"/>.
 /// </summary>
-public sealed class AlterStatement : SqlStatement
+internal sealed class AlterStatement : SqlStatement
 {
     internal AlterStatement()
         : base(StatementKind.Alter)
@@ -86,7 +86,7 @@ public sealed class AlterStatement : SqlStatement
 }
 
 /// <summary><c>SUBSCRIBE [TO] name | (query) [options]</c>.</summary>
-public sealed class SubscribeStatement : SqlStatement
+internal sealed class SubscribeStatement : SqlStatement
 {
     internal SubscribeStatement()
         : base(StatementKind.Subscribe)
@@ -98,7 +98,7 @@ public sealed class SubscribeStatement : SqlStatement
 }
 
 /// <summary><c>DECLARE name CURSOR [WITHOUT HOLD] FOR statement</c>.</summary>
-public sealed class DeclareStatement : SqlStatement
+internal sealed class DeclareStatement : SqlStatement
 {
     internal DeclareStatement()
         : base(StatementKind.Declare)
@@ -112,7 +112,7 @@ public sealed class DeclareStatement : SqlStatement
 }
 
 /// <summary><c>SHOW …</c>; for <c>SHOW COLUMNS FROM x</c> and <c>SHOW CREATE type x</c>, x is <see cref="SqlStatement.Target"/>.</summary>
-public sealed class ShowStatement : SqlStatement
+internal sealed class ShowStatement : SqlStatement
 {
     internal ShowStatement()
         : base(StatementKind.Show)

@@ -4,7 +4,7 @@ namespace MzDeploy.Engine.Sql;
 /// <c>EXECUTE UNIT TEST name FOR db.schema.view [AT TIME 'ts'] MOCK obj(col type, …) AS (query), …
 /// EXPECTED(col type, …) AS (query)</c>. The tested view is <see cref="SqlStatement.Target"/>.
 /// </summary>
-public sealed class UnitTestStatement : SqlStatement
+internal sealed class UnitTestStatement : SqlStatement
 {
     internal UnitTestStatement()
         : base(StatementKind.ExecuteUnitTest)
@@ -22,7 +22,7 @@ public sealed class UnitTestStatement : SqlStatement
 }
 
 /// <summary>One <c>MOCK name(col type, …) AS (query)</c>.</summary>
-public sealed record UnitTestMock(ObjectName Name, IReadOnlyList<ColumnDefinition> Columns, SqlQuery Query, TextSpan Span);
+internal sealed record UnitTestMock(ObjectName Name, IReadOnlyList<ColumnDefinition> Columns, SqlQuery Query, TextSpan Span);
 
 /// <summary>The <c>EXPECTED(col type, …) AS (query)</c> clause.</summary>
-public sealed record UnitTestExpected(IReadOnlyList<ColumnDefinition> Columns, SqlQuery Query, TextSpan Span);
+internal sealed record UnitTestExpected(IReadOnlyList<ColumnDefinition> Columns, SqlQuery Query, TextSpan Span);

@@ -1,8 +1,16 @@
-using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Model;
-using MzDeploy.Engine.Planning;
 
-namespace MzDeploy.Engine.Operations;
+namespace MzDeploy.Engine.Planning;
+
+/// <summary>
+/// The tracking-row statements a promote runs, supplied by whoever knows the tracking schema (the catalog layer), so
+/// the script stays pure.
+/// </summary>
+/// <param name="SinkExecuted">Marks a deferred sink's statement (its target, its sequence number) executed.</param>
+/// <param name="Promoted">Sets <c>promoted_at</c>.</param>
+/// <param name="DeleteTransientRows">Deletes the rows a finished promote no longer needs.</param>
+internal sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExecuted, PlannedStatement Promoted,
+    IReadOnlyList<PlannedStatement> DeleteTransientRows);
 
 /// <summary>
 /// Every statement a promote plan runs, in order, as <c>-DryRun</c> and <c>-WhatIf</c> show them: the marker
@@ -19,14 +27,26 @@ namespace MzDeploy.Engine.Operations;
 internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements, IReadOnlyList<string> CreatedSinks,
     IReadOnlyList<string> RepointedSinks, IReadOnlyList<string> Replacements, IReadOnlySet<ObjectId> Existing)
 {
-    public static PromoteScript Build(PromotePlan plan, string deployId, IReadOnlySet<ObjectId> existing)
+    /// <summary>The <c>BEGIN</c> that opens the swap transaction.</summary>
+    public static readonly PlannedStatement Begin = new(PlannedStatementKind.Transaction, "transaction", "BEGIN");
+
+    /// <summary>The <c>COMMIT</c> that ends it.</summary>
+    public static readonly PlannedStatement Commit = new(PlannedStatementKind.Transaction, "transaction", "COMMIT");
+
+    /// <param name="plan">The promote plan.</param>
+    /// <param name="tracking">The tracking-row statements of the deployment.</param>
+    /// <param name="existing">Which guard objects (<see cref="PlannedStatement.GuardObject"/>) exist now.</param>
+    public static PromoteScript Build(PromotePlan plan, PromoteTracking tracking, IReadOnlySet<ObjectId> existing)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(tracking);
+        ArgumentNullException.ThrowIfNull(existing);
         var statements = new List<PlannedStatement>(plan.PreSwap);
         if (plan.SwapTransaction.Count > 0)
         {
-            statements.Add(new PlannedStatement(PlannedStatementKind.Transaction, "transaction", "BEGIN"));
+            statements.Add(Begin);
             statements.AddRange(plan.SwapTransaction);
-            statements.Add(new PlannedStatement(PlannedStatementKind.Transaction, "transaction", "COMMIT"));
+            statements.Add(Commit);
         }
 
         var sinks = new List<string>();
@@ -45,7 +65,7 @@ internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements,
 
                     if (step.PendingSequenceNumber is { } sequence)
                     {
-                        statements.Add(Tracking(step.Target, PromoteCatalog.MarkSinkExecutedSql, deployId, sequence));
+                        statements.Add(tracking.SinkExecuted(step.Target, sequence));
                     }
 
                     break;
@@ -65,13 +85,10 @@ internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements,
             }
         }
 
-        statements.Add(Tracking(deployId, PromoteCatalog.MarkPromotedSql, deployId));
+        statements.Add(tracking.Promoted);
         statements.AddRange(plan.Cleanup);
-        statements.AddRange(StageRecorder.DeleteStatements(deployId, PromoteCatalog.TransientTables));
+        statements.AddRange(tracking.DeleteTransientRows);
         statements.AddRange(plan.Finish);
         return new PromoteScript(statements, sinks, repointed, replacements, existing);
     }
-
-    private static PlannedStatement Tracking(string target, string sql, params object?[] parameters) =>
-        new(PlannedStatementKind.TrackingRows, target, sql) { Parameters = parameters };
 }
