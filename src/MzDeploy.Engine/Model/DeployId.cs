@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Text;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Model;
@@ -38,9 +39,9 @@ public static partial class DeployId
             : deployId.Any(char.IsUpper) ? "it contains upper-case letters; deploy IDs are lower case because they become identifier suffixes"
             : deployId[0] is '_' or '-' ? "it must start with a lower-case letter or a digit"
             : "only lower-case letters, digits, '_' and '-' are allowed";
-        throw new MzDeployException(PlanErrors.InvalidDeployId, ErrorKind.InvalidArgument,
+        throw new MzDeployException(ErrorIds.InvalidDeployId,
             $"'{shown}' is not a valid deploy ID: {reason} (pattern {Pattern})", deployId,
-            "Pick an ID such as 'release-42' or omit -DeployId to use the commit's short hash.");
+            new PickValidDeployId());
     }
 
     /// <summary>
@@ -55,8 +56,8 @@ public static partial class DeployId
             return name;
         }
 
-        throw new MzDeployException(PlanErrors.InvalidDeployId, ErrorKind.InvalidArgument,
+        throw new MzDeployException(ErrorIds.InvalidDeployId,
             $"deploy ID '{deployId}' makes the name '{name}' {bytes} bytes long, over Materialize's {MaxIdentifierBytes}-byte identifier limit",
-            deployId, "Use a shorter deploy ID, or shorten the schema or cluster name.");
+            deployId, new Advice("Use a shorter deploy ID, or shorten the schema or cluster name."));
     }
 }

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Engine.Operations;
@@ -33,9 +34,6 @@ public sealed record SetupResult(
 /// </summary>
 public static class SetupOperation
 {
-    public const string RequiresSuperuserErrorId = "SetupRequiresSuperuser";
-    public const string NotDatabaseOwnerErrorId = "SetupNotDatabaseOwner";
-
     internal const string SuperuserQuery = "SELECT mz_is_superuser(), current_user()";
 
     internal const string DatabaseOwnerQuery =
@@ -56,11 +54,10 @@ public static class SetupOperation
             : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
         if (rbac && !superuser)
         {
-            throw new MzDeployException(RequiresSuperuserErrorId, ErrorKind.PermissionDenied,
-                $"Initialize-MzDeploy requires a superuser role when RBAC is enforced (current role: '{user}')",
+            throw new MzDeployException(ErrorIds.SetupRequiresSuperuser,
+                $"setup requires a superuser role when RBAC is enforced (current role: '{user}')",
                 user,
-                "Run Initialize-MzDeploy with a profile or -Credential of a superuser (or the owner of an existing _mz_deploy "
-                + "who is a superuser); it creates roles and grants system privileges, which only superusers may do.");
+                new RunSetupAsSuperuser());
         }
 
         var state = await SetupVerifier.ReadStateAsync(session, cancellationToken).ConfigureAwait(false);
@@ -93,11 +90,10 @@ public static class SetupOperation
                 .ConfigureAwait(false)).FirstOrDefault();
             if (owner is not null && owner != user)
             {
-                throw new MzDeployException(NotDatabaseOwnerErrorId, ErrorKind.PermissionDenied,
+                throw new MzDeployException(ErrorIds.SetupNotDatabaseOwner,
                     $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
                     TrackingSchema.Database,
-                    $"Run Initialize-MzDeploy as '{owner}', or first: ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} "
-                    + $"OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}");
+                    new RunSetupAsOwner(owner, $"ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}"));
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Operations;
@@ -56,9 +57,6 @@ internal interface IWaitClock
 /// </summary>
 public static class WaitOperation
 {
-    /// <summary>ErrorId when the timeout expires before every cluster is ready.</summary>
-    public const string TimeoutErrorId = "WaitTimeout";
-
     // How long a status query may run past the timeout before the wait gives up on it.
     private static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(5);
 
@@ -133,7 +131,7 @@ public static class WaitOperation
 
             var elapsed = clock.Elapsed;
             onPoll?.Invoke(new WaitPoll(deployId, polls, elapsed, clusters));
-            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { ErrorId: Readiness.DeploymentFailingErrorId } failing)
+            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { } failing && failing.Error == ErrorIds.DeploymentFailing)
             {
                 throw failing;
             }
@@ -164,10 +162,10 @@ public static class WaitOperation
     internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)
     {
         var waiting = clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, allowedLagSeconds)).ToList();
-        return new MzDeployException(TimeoutErrorId, ErrorKind.OperationTimeout,
+        return new MzDeployException(ErrorIds.WaitTimeout,
             $"deployment '{deployId}' is not ready after {FormatElapsed(timeout)}: "
             + (waiting.Count > 0 ? string.Join("; ", waiting) : "no cluster status was read in time"), deployId,
-            "Wait longer (a larger -Timeout), give the staging clusters more resources, or check them with Get-MzDeployment.");
+            new WaitLonger(deployId));
     }
 
     /// <summary>A duration as mz-deploy's wait shows it: <c>42s</c>, <c>3m 5s</c>, <c>2h 10m</c>.</summary>

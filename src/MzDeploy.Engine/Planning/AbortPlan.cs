@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
@@ -42,16 +43,16 @@ public static class AbortPlanner
         ArgumentNullException.ThrowIfNull(deployment);
         if (deployment.Promoted && state != PromoteState.Swapped)
         {
-            throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.DeploymentAlreadyPromoted,
                 $"deployment '{deployment.DeployId}' has already been promoted and cannot be aborted", deployment.DeployId,
-                "Stage a new deployment to change production.");
+                new StageNewDeployment());
         }
 
         if (state == PromoteState.Swapped)
         {
-            throw new MzDeployException(PlanErrors.DeploymentPartiallyPromoted, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.DeploymentPartiallyPromoted,
                 $"deployment '{deployment.DeployId}' was swapped into production by a promote that did not finish", deployment.DeployId,
-                "Run Publish-MzDeployment again to finish the promote.");
+                new RerunPromote(deployment.DeployId, Effect: "it finishes the promote."));
         }
 
         var names = new StagingNames(deployment.DeployId);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 
 namespace MzDeploy.Engine.Project;
@@ -10,12 +11,6 @@ namespace MzDeploy.Engine.Project;
 /// </summary>
 public static partial class ProjectScaffolder
 {
-    /// <summary>ErrorId when the target folder already has content.</summary>
-    public const string ExistsErrorId = "ProjectExists";
-
-    /// <summary>ErrorId when the project name cannot be a folder name.</summary>
-    public const string InvalidNameErrorId = "InvalidProjectName";
-
     private const string ReadmeFile = "README.md";
 
     /// <summary>
@@ -29,17 +24,17 @@ public static partial class ProjectScaffolder
     {
         if (name is null || !ProjectName().IsMatch(name))
         {
-            throw new MzDeployException(InvalidNameErrorId, ErrorKind.InvalidArgument,
+            throw new MzDeployException(ErrorIds.InvalidProjectName,
                 $"'{name}' is not a valid project name: use up to 100 letters, digits, '.', '_' and '-', starting with a letter or digit and not ending with '.'",
-                name, "Choose a name such as order-monitoring.");
+                name, new Advice("Choose a name such as order-monitoring."));
         }
 
         var target = Path.Combine(Path.GetFullPath(parentDirectory), name);
         if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
         {
-            throw new MzDeployException(ExistsErrorId, ErrorKind.ResourceExists,
+            throw new MzDeployException(ErrorIds.ProjectExists,
                 $"cannot create project '{name}': {target} already exists and is not empty",
-                target, "Choose another name or location, or remove the existing folder.");
+                target, new Advice("Choose another name or location, or remove the existing folder."));
         }
 
         Directory.CreateDirectory(target);

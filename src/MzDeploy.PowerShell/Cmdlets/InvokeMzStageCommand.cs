@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;

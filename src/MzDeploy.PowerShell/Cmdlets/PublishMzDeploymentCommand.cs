@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -21,11 +22,11 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
     private static readonly HashSet<string> PerDeploymentErrors =
     [
-        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentConflict,
-        Readiness.ClustersNotReadyErrorId, Readiness.DeploymentFailingErrorId,
-        PromoteOperation.StagingResourceMissingErrorId, PromoteOperation.ProductionClusterMissingErrorId,
-        PromoteOperation.SinkSourceRemovedErrorId, PromoteOperation.PromoteRaceLostErrorId,
-        PromoteOperation.PromoteIncompleteErrorId, PromoteOperation.PromoteInterruptedErrorId, OwnershipCheck.UnmanagedObjectsErrorId,
+        ErrorIds.DeploymentNotFound.Id, ErrorIds.DeploymentAlreadyPromoted.Id, ErrorIds.DeploymentConflict.Id,
+        ErrorIds.ClustersNotReady.Id, ErrorIds.DeploymentFailing.Id,
+        ErrorIds.StagingResourceMissing.Id, ErrorIds.ProductionClusterMissing.Id,
+        ErrorIds.SinkSourceRemoved.Id, ErrorIds.PromoteRaceLost.Id,
+        ErrorIds.PromoteIncomplete.Id, ErrorIds.PromoteInterrupted.Id, ErrorIds.UnmanagedObjects.Id,
     ];
 
     // Wait-MzDeployment emits one status per cluster: promote each deployment once per pipeline.

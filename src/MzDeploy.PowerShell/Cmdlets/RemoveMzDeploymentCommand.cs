@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
@@ -17,7 +18,7 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
 {
     // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
     private static readonly HashSet<string> PerDeploymentErrors =
-        [DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentPartiallyPromoted];
+        [ErrorIds.DeploymentNotFound.Id, ErrorIds.DeploymentAlreadyPromoted.Id, ErrorIds.DeploymentPartiallyPromoted.Id];
 
     /// <summary>The deployments to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]

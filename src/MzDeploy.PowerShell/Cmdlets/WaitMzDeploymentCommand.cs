@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -20,7 +21,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     // setup) stops the command.
     private static readonly HashSet<string> PerDeploymentErrors =
     [
-        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, Readiness.DeploymentFailingErrorId, WaitOperation.TimeoutErrorId,
+        ErrorIds.DeploymentNotFound.Id, ErrorIds.DeploymentAlreadyPromoted.Id, ErrorIds.DeploymentFailing.Id, ErrorIds.WaitTimeout.Id,
     ];
 
     /// <summary>The deployments to wait for, one after the other.</summary>

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 
@@ -14,8 +15,6 @@ namespace MzDeploy.PowerShell.Infrastructure;
 /// </summary>
 internal static class Confirmation
 {
-    public const string RequiredErrorId = "ConfirmationRequired";
-
     /// <summary>
     /// Whether the cmdlet would ask before acting: <c>-Confirm</c> decides when given; otherwise <c>-Force</c> means no,
     /// and <c>$ConfirmPreference</c> asks at High impact unless it is None. Never under -WhatIf.

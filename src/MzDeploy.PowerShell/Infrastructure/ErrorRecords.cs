@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 

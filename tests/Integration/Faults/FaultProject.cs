@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MzDeploy.Emulator;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Catalog;

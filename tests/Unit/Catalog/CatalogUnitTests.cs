@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -202,7 +203,7 @@ public class RoleCheckTests
         }
 
         var error = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("u", false, [held], required));
-        Assert.Equal(RoleCheck.WrongRoleErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.MzDeployRoleRequired.Id, error.ErrorId);
     }
 
     [Fact]
@@ -213,7 +214,7 @@ public class RoleCheckTests
         var wrong = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("dev", false, [MzDeployRole.Deployer], RoleRequirement.Developer));
         Assert.Contains("Deployers change production through Invoke-MzStage", wrong.RecommendedAction);
         var many = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("u", false, [MzDeployRole.Deployer, MzDeployRole.Monitor], RoleRequirement.AnyRole));
-        Assert.Equal(RoleCheck.MultipleRolesErrorId, many.ErrorId);
+        Assert.Equal(ErrorIds.MultipleMzDeployRoles.Id, many.ErrorId);
     }
 }
 

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -50,9 +51,9 @@ public class AbortPlannerTests
     public void A_promoted_or_half_promoted_deployment_cannot_be_aborted()
     {
         var deployment = new RecordedDeployment("r1", StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
-        Assert.Equal(PlanErrors.DeploymentAlreadyPromoted,
+        Assert.Equal(ErrorIds.DeploymentAlreadyPromoted.Id,
             Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment with { Promoted = true }, PromoteState.Finished)).ErrorId);
-        Assert.Equal(PlanErrors.DeploymentPartiallyPromoted,
+        Assert.Equal(ErrorIds.DeploymentPartiallyPromoted.Id,
             Assert.Throws<MzDeployException>(() => AbortPlanner.Plan(deployment, PromoteState.Swapped)).ErrorId);
     }
 

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -163,7 +164,7 @@ public class ChangeDetectorTests
 
         var error = Assert.Throws<MzDeployException>(() => ChangeDetector.Compute(project, ProductionSnapshot.Empty,
             new ChangeSetOptions { RedeploySchemas = [new SchemaId("materialize", "nope")] }));
-        Assert.Equal(PlanErrors.InvalidRedeploySchema, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidRedeploySchema.Id, error.ErrorId);
         Assert.Contains("materialize.monitoring", error.Message);
     }
 
@@ -277,7 +278,7 @@ public class ChangeDetectorTests
         var after = OrderMonitoring.Compile(files);
 
         var error = Assert.Throws<MzDeployException>(() => ChangeDetector.Compute(after, production));
-        Assert.Equal(PlanErrors.NewObjectInExistingStableSchema, error.ErrorId);
+        Assert.Equal(ErrorIds.NewObjectInExistingStableSchema.Id, error.ErrorId);
         Assert.Contains("orders_v2", error.Message);
     }
 

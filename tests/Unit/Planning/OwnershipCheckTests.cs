@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using Xunit;
@@ -84,7 +85,7 @@ public class OwnershipCheckTests
     public void The_refusal_names_every_object_and_the_ways_out()
     {
         var error = OwnershipCheck.Refusal("d1", Find(new CatalogItem(new ObjectId("app", "marts", "select"), "table", "bob", null)), "once promoted");
-        Assert.Equal(OwnershipCheck.UnmanagedObjectsErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.UnmanagedObjects.Id, error.ErrorId);
         Assert.Contains("table app.marts.select (owner bob, in schema app.marts)", error.Message, StringComparison.Ordinal);
         Assert.Contains("-DropUnmanagedObjects", error.RecommendedAction, StringComparison.Ordinal);
         Assert.Contains("add it to the project", error.RecommendedAction, StringComparison.Ordinal);

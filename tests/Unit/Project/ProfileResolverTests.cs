@@ -1,4 +1,5 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 
 namespace MzDeploy.Tests.Unit.Project;
@@ -24,7 +25,7 @@ public class ProfileResolverTests
         var active = ProfileResolver.ResolveActiveProfile("fromparam", dir.Path, Env(("MZ_DEPLOY_PROFILE", "fromenv")));
 
         Assert.Equal(new ActiveProfile("fromparam", ProfileSource.Parameter), active);
-        Assert.Equal("the -Profile parameter", active.SourceDescription);
+        Assert.Equal("the profile given to the command", active.SourceDescription);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public class ProfileResolverTests
 
         var e = Assert.Throws<MzDeployException>(() => active.RequireName());
         Assert.Equal("NoProfileSelected", e.ErrorId);
-        Assert.Equal("no profile selected: pass -Profile, set $env:MZ_DEPLOY_PROFILE, or write a profile name to .mzprofile in the project folder", e.Message);
+        Assert.Equal("no profile selected: none was given to the command, MZ_DEPLOY_PROFILE is not set, and the project folder has no .mzprofile file", e.Message);
         Assert.Contains("-Profile emulator", e.RecommendedAction);
     }
 

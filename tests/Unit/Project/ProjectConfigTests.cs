@@ -1,4 +1,5 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 
 namespace MzDeploy.Tests.Unit.Project;

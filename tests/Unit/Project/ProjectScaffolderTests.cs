@@ -1,5 +1,6 @@
 using LibGit2Sharp;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 using MzDeploy.Engine.Project;
 
