@@ -17,13 +17,6 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
 public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 {
-    // Refusals that concern one deployment (unknown, promoted, failing, timed out); anything else (connection, role,
-    // setup) stops the command.
-    private static readonly HashSet<string> PerDeploymentErrors =
-    [
-        ErrorIds.DeploymentNotFound.Id, ErrorIds.DeploymentAlreadyPromoted.Id, ErrorIds.DeploymentFailing.Id, ErrorIds.WaitTimeout.Id,
-    ];
-
     /// <summary>The deployments to wait for, one after the other.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -67,7 +60,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
                 {
                     var records = progress.Update(poll);
                     post(() => WriteProgress(records));
-                }, log, stopping), id, PerDeploymentErrors);
+                }, log, stopping), id);
             }
             finally
             {

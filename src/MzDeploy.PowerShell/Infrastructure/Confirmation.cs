@@ -73,10 +73,10 @@ internal static class Confirmation
     {
         var name = cmdlet.MyInvocation.MyCommand.Name;
         var switches = cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Force or -Confirm:$false" : "-Confirm:$false";
-        var exception = new MzDeployException(RequiredErrorId, ErrorKind.InvalidOperation,
+        var exception = new MzDeployException(ModuleErrorIds.ConfirmationRequired,
             $"{name} {action} and asks for confirmation first, but this session cannot answer a prompt (non-interactive or "
             + $"redirected input). Pass {switches} to confirm in advance.", null,
-            $"Run {name} with {switches} in scripts and CI; -WhatIf shows what it would do.", inner);
+            new Advice($"Run {name} with {switches} in scripts and CI; -WhatIf shows what it would do."), inner);
         return ErrorRecords.From(exception);
     }
 

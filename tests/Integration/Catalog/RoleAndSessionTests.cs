@@ -74,7 +74,7 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
         var error = await Assert.ThrowsAsync<MzDeployException>(() => ListAsync(emulator.Factory(user, password)));
         Assert.Equal(ErrorIds.NoMzDeployRole.Id, error.ErrorId);
         Assert.Contains($"'{user}' is not a member of any mz-deploy role", error.Message);
-        Assert.Equal($"Ask an administrator to run: GRANT materialize_monitor TO {user}", error.RecommendedAction);
+        Assert.Equal(new Advice($"Ask an administrator to run: GRANT materialize_monitor TO {user}"), error.Remedy);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
         });
         Assert.Equal(ErrorIds.MzDeployRoleRequired.Id, error.ErrorId);
         Assert.Equal($"this command requires the 'materialize_deployer' role, but '{monitor}' is connected as 'materialize_monitor'", error.Message);
-        Assert.EndsWith($"GRANT materialize_deployer TO {monitor}", error.RecommendedAction);
+        Assert.Equal(new SwitchRole("materialize_deployer", monitor, DeployerWantsDevelopment: false), error.Remedy);
 
         var (deployer, deployerPassword) = await emulator.LoginRoleAsync(RoleCheck.DeployerRole);
         await using var verified = await VerifiedSession.OpenAsync(emulator.Factory(deployer, deployerPassword), RoleRequirement.Deployer,
@@ -118,7 +118,7 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             SetupOperation.RunAsync(emulator.Factory(user, password), new SetupOptions(), NullOperationLog.Instance, CancellationToken.None));
         Assert.Equal(ErrorIds.SetupRequiresSuperuser.Id, error.ErrorId);
-        Assert.Equal($"Initialize-MzDeploy requires a superuser role when RBAC is enforced (current role: '{user}')", error.Message);
+        Assert.Equal($"setup requires a superuser role when RBAC is enforced (current role: '{user}')", error.Message);
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
             SetupOperation.RunAsync(emulator.Factory(admin, "Admin-Pw-1"), new SetupOptions(), NullOperationLog.Instance, CancellationToken.None));
         Assert.Equal(ErrorIds.SetupNotDatabaseOwner.Id, error.ErrorId);
         Assert.Equal($"_mz_deploy is owned by role 'materialize', not by the current role '{admin}'", error.Message);
-        Assert.EndsWith($"ALTER DATABASE \"_mz_deploy\" OWNER TO {admin}", error.RecommendedAction);
+        Assert.EndsWith($"ALTER DATABASE \"_mz_deploy\" OWNER TO {admin}", Assert.IsType<RunSetupAsOwner>(error.Remedy).TransferSql);
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class SetupTests(CatalogEmulator emulator) : IClassFixture<Catalog
         Assert.StartsWith("mz-deploy infrastructure is not fully initialized: missing cluster _mz_deploy_server, database _mz_deploy, "
             + "schema _mz_deploy.tables, schema _mz_deploy.public, table _mz_deploy.tables.deployments and ", before.Message);
         Assert.EndsWith(" more", before.Message);
-        Assert.Contains("Initialize-MzDeploy", before.RecommendedAction);
+        Assert.IsType<RunSetup>(before.Remedy);
 
         // A dry run plans every statement and changes nothing.
         var plan = await SetupOperation.RunAsync(factory, Options with { DryRun = true }, NullOperationLog.Instance, CancellationToken.None);

@@ -77,7 +77,7 @@ public sealed class StageOperationTests(StageEmulator emulator) : IClassFixture<
             }
         }
 
-        public void Warning(string message) => Warnings.Add(message);
+        public void Warning(OperationWarning warning) => Warnings.Add(warning.Message);
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Project;
 using MzDeploy.Tests.Unit.Project;
 using Npgsql;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Catalog;
 
@@ -172,7 +173,7 @@ public class SetupVerifierTests
         Assert.Equal("SetupRequired", error.ErrorId);
         Assert.Equal(ErrorKind.NotInstalled, error.Kind);
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a, b, c, d, e and 2 more", error.Message);
-        Assert.StartsWith("Run Initialize-MzDeploy as an administrator", error.RecommendedAction);
+        Assert.StartsWith("Run Initialize-MzDeploy as an administrator", RemedyText.Render(error.Remedy!));
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a", SetupVerifier.SetupRequired(["a"]).Message);
     }
 }
@@ -210,9 +211,9 @@ public class RoleCheckTests
     public void Errors_name_the_grant_with_the_user_quoted_when_needed()
     {
         var none = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("CI Bot", false, [], RoleRequirement.Deployer));
-        Assert.Equal("Ask an administrator to run: GRANT materialize_deployer TO \"CI Bot\"", none.RecommendedAction);
+        Assert.Equal("Ask an administrator to run: GRANT materialize_deployer TO \"CI Bot\"", RemedyText.Render(none.Remedy!));
         var wrong = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("dev", false, [MzDeployRole.Deployer], RoleRequirement.Developer));
-        Assert.Contains("Deployers change production through Invoke-MzStage", wrong.RecommendedAction);
+        Assert.Contains("Deployers change production through Invoke-MzStage", RemedyText.Render(wrong.Remedy!));
         var many = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("u", false, [MzDeployRole.Deployer, MzDeployRole.Monitor], RoleRequirement.AnyRole));
         Assert.Equal(ErrorIds.MultipleMzDeployRoles.Id, many.ErrorId);
     }

@@ -240,11 +240,11 @@ public class ConstraintCompilerTests
     [InlineData("SELECT id::text AS id, amount * 2 doubled FROM raw.orders", null)]
     [InlineData("SELECT id FROM raw.orders UNION SELECT id FROM raw.customers", null)]
     [InlineData("SELECT a AS id, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", null)]
-    [InlineData("SELECT a, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", ErrorIds.ConstraintColumnNotFound.Id)]
-    [InlineData("SELECT * FROM raw.orders o JOIN raw.customers c ON c.id = o.customer", ErrorIds.ConstraintColumnUnknown.Id)]
-    [InlineData("SELECT x.* FROM raw.orders o", ErrorIds.ConstraintColumnUnknown.Id)]
-    [InlineData("SELECT id + 1 FROM raw.orders", ErrorIds.ConstraintColumnUnknown.Id)]
-    [InlineData("SELECT count(*) FROM raw.orders", ErrorIds.ConstraintColumnUnknown.Id)]
+    [InlineData("SELECT a, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", "ConstraintColumnNotFound")]
+    [InlineData("SELECT * FROM raw.orders o JOIN raw.customers c ON c.id = o.customer", "ConstraintColumnUnknown")]
+    [InlineData("SELECT x.* FROM raw.orders o", "ConstraintColumnUnknown")]
+    [InlineData("SELECT id + 1 FROM raw.orders", "ConstraintColumnUnknown")]
+    [InlineData("SELECT count(*) FROM raw.orders", "ConstraintColumnUnknown")]
     public void Column_names_come_from_the_select_list_as_far_as_they_are_known(string query, string? errorId)
     {
         var files = Base();

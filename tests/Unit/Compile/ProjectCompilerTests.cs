@@ -3,6 +3,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Compile;
 
@@ -49,7 +50,7 @@ public class ProjectCompilerTests
         var error = Single(project, ErrorIds.UnresolvedReference.Id);
         Assert.Equal(new SourceLocation("models/materialize/app/b.sql", 2, 15), error.Location);
         Assert.Contains("ext.sales.customers", error.Message);
-        Assert.Contains("dependencies", error.RecommendedAction);
+        Assert.Contains("dependencies", RemedyText.Render(error.Remedy!));
         Assert.Equal(new[] { "ext.sales.orders" }, project.Objects.Single(o => o.Id.Name == "a").DependsOn.Select(d => d.ToString()));
     }
 
@@ -163,7 +164,7 @@ public class ProjectCompilerTests
         var project = Compile(new() { ["models/materialize/raw/t.sql"] = primary + "\nCREATE INDEX t_idx ON t (id);" });
         var error = Single(project, ErrorIds.IndexOnStorageObject.Id);
         Assert.Equal(2, error.Location!.Line);
-        Assert.Contains("view", error.RecommendedAction);
+        Assert.Contains("view", RemedyText.Render(error.Remedy!));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -75,7 +76,7 @@ public class AbortPlannerTests
         Assert.Equal(ErrorKind.InvalidOperation, error.Kind);
         Assert.Equal("r1", error.Target);
         Assert.Contains("deployment 'r1'", error.Message);
-        Assert.NotNull(error.RecommendedAction);
+        Assert.NotNull(error.Remedy);
     }
 
     [Fact]

@@ -145,8 +145,8 @@ public class ChangeDetectorTests
 
         Assert.Equal(new Dictionary<string, string>
         {
-            ["db.mid.b"] = "forced by -RedeploySchema",
-            ["db.mid.b2"] = "forced by -RedeploySchema",
+            ["db.mid.b"] = "forced: its schema was named for redeploy",
+            ["db.mid.b2"] = "forced: its schema was named for redeploy",
             ["db.down.c"] = "depends on db.mid.b",
             ["db.down.c2"] = "same schema as db.down.c",
         }, Reasons(changes));
@@ -159,7 +159,7 @@ public class ChangeDetectorTests
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var all = ChangeDetector.Compute(project, OrderMonitoring.ProductionOf(project), new ChangeSetOptions { RedeployAll = true });
         Assert.Equal(2, all.Objects.Count);
-        Assert.Equal("forced by -RedeployAll", all.Dirty[0].Description);
+        Assert.Equal("forced: every schema was asked to redeploy", all.Dirty[0].Description);
         Assert.Equal(new[] { "materialize.sales.orders" }, Names(all.SkippedApplyManaged));
 
         var error = Assert.Throws<MzDeployException>(() => ChangeDetector.Compute(project, ProductionSnapshot.Empty,
