@@ -45,7 +45,7 @@ public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, Da
 /// after a crash anywhere finishes the job.
 /// In two steps on one verified session: <see cref="PrepareAsync"/> reads and plans (everything but the readiness
 /// check) and holds the plan as a value, <see cref="Preview"/>, with every statement it would run; the caller shows it
-/// (<c>-DryRun</c>, <c>-WhatIf</c>) or asks; <see cref="ExecuteAsync"/> then promotes, checking everything again (time
+/// (a dry run or preview) or asks; <see cref="ExecuteAsync"/> then promotes, checking everything again (time
 /// passes while a user answers). Nothing branches on a dry-run flag. Not thread-safe.
 /// </summary>
 public sealed class PromoteOperation : IAsyncDisposable

@@ -6,7 +6,7 @@ using MzDeploy.Engine.Planning;
 namespace MzDeploy.Engine.Operations;
 
 /// <summary>
-/// The one definition of "ready to promote", shared by <c>Wait-MzDeployment</c> and promote's readiness check
+/// The one definition of "ready to promote", shared by wait and promote's readiness check
 /// (mz-deploy's <c>wait --once</c>): the deployment must be staged (exists, not promoted), and every one of its
 /// staging clusters must be ready. A failing cluster is an error of its own, with the reason, because waiting
 /// longer will not fix it.

@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Operations;
 
 /// <summary>How to run setup.</summary>
 /// <param name="ClusterSize">Size of <c>_mz_deploy_server</c> when it has to be created.</param>
-/// <param name="DryRun">Read what exists and plan, but change nothing (-WhatIf).</param>
+/// <param name="DryRun">Read what exists and plan, but change nothing (a preview).</param>
 public sealed record SetupOptions(string ClusterSize = SetupOptions.DefaultClusterSize, bool DryRun = false)
 {
     /// <summary>The smallest Materialize Cloud size; self-managed installations pass their own (e.g. <c>scale=1,workers=1</c>).</summary>

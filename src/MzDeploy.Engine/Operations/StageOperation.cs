@@ -12,7 +12,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="ProjectRoot">The project folder.</param>
 /// <param name="DeployId">The deploy ID, or null for the first 7 characters of HEAD (or a random one outside git).</param>
 /// <param name="AllowDirty">Stage even when the git working tree has uncommitted changes.</param>
-/// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
+/// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for removing the deployment.</param>
 /// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed; an entry may be a comma list
 /// (mz-deploy's <c>--redeploy-schema a.b,c.d</c>).</param>
 /// <param name="RedeployAll">Redeploy every schema.</param>
@@ -29,7 +29,7 @@ public readonly record struct StageProgress(int Done, int Total, PlannedStatemen
 /// check, deploy ID, setup and deployer role, ID not taken, compile, production snapshot and clusters, staging names
 /// free); <see cref="ExecuteAsync"/> writes the tracking rows, then runs the plan one statement per round trip, and
 /// on failure removes exactly what the deployment recorded (unless <see cref="StageRequest.NoRollback"/>). Between
-/// the two, the caller shows the plan (<c>-DryRun</c>, <c>-WhatIf</c>) or stops. Not thread-safe.
+/// the two, the caller shows the plan (a dry run or preview) or stops. Not thread-safe.
 /// </summary>
 public sealed class StageOperation : IAsyncDisposable
 {
@@ -145,7 +145,7 @@ public sealed class StageOperation : IAsyncDisposable
     /// <summary>
     /// Records the deployment, then creates its staging schemas, clusters and objects. On failure (or Ctrl+C) removes
     /// what it recorded unless <see cref="StageRequest.NoRollback"/>, then rethrows. Returns the deployment as
-    /// Get-MzDeployment reads it.
+    /// the deployment listing reads it.
     /// </summary>
     /// <param name="log">Verbose and warning messages.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>

@@ -10,7 +10,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="Timeout">Give up (<c>WaitTimeout</c>) after this long; null waits until ready, failing or cancelled.</param>
 /// <param name="Once">Poll once and report the statuses as they are (mz-deploy <c>wait --once</c>).</param>
 /// <param name="PollInterval">Time between polls; default one second.</param>
-/// <param name="ReadDeployment">When done, read the deployment as <c>Get-MzDeployment</c> does (<see cref="WaitResult.Deployment"/>).</param>
+/// <param name="ReadDeployment">When done, read the deployment as the deployment listing does (<see cref="WaitResult.Deployment"/>).</param>
 public sealed record WaitOptions(
     int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds,
     TimeSpan? Timeout = null,
@@ -34,7 +34,7 @@ public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IRe
 /// <param name="Clusters">The last poll's statuses: all ready, or (with <see cref="WaitOptions.Once"/>) as they were; empty when the deployment has no staging clusters.</param>
 /// <param name="Polls">How many status queries ran.</param>
 /// <param name="Elapsed">How long the wait took.</param>
-/// <param name="Deployment">The deployment as <c>Get-MzDeployment</c> reads it, when <see cref="WaitOptions.ReadDeployment"/> asked for it.</param>
+/// <param name="Deployment">The deployment as the deployment listing reads it, when <see cref="WaitOptions.ReadDeployment"/> asked for it.</param>
 public sealed record WaitResult(string DeployId, IReadOnlyList<ClusterStatusInfo> Clusters, int Polls, TimeSpan Elapsed, DeploymentInfo? Deployment)
 {
     /// <summary>Every staging cluster is ready (true when there are none).</summary>

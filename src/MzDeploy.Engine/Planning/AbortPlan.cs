@@ -7,7 +7,7 @@ namespace MzDeploy.Engine.Planning;
 /// <summary>
 /// What aborting one deployment drops: exactly the staging schemas and clusters its tracking rows record (never
 /// anything found by a name pattern), and its promote progress marker (<see cref="Statements"/>); then the deletes of
-/// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: -WhatIf
+/// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: a preview
 /// shows it, the executor runs it, one statement per round trip, in order.
 /// </summary>
 public sealed record AbortPlan(string DeployId, IReadOnlyList<SchemaId> Schemas, IReadOnlyList<string> Clusters,

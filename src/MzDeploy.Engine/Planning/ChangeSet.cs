@@ -69,10 +69,10 @@ public sealed record ChangeSetOptions
 {
     public static readonly ChangeSetOptions None = new();
 
-    /// <summary>Schemas (project names) whose every object is redeployed (<c>-RedeploySchema</c>).</summary>
+    /// <summary>Schemas (project names) whose every object is redeployed.</summary>
     public IReadOnlyCollection<SchemaId> RedeploySchemas { get; init; } = Array.Empty<SchemaId>();
 
-    /// <summary>Redeploy every schema (<c>-RedeployAll</c>).</summary>
+    /// <summary>Redeploy every schema.</summary>
     public bool RedeployAll { get; init; }
 }
 

@@ -9,7 +9,7 @@ public enum ProfileSource
     /// <summary>No profile is selected.</summary>
     None,
 
-    /// <summary>The <c>-Profile</c> parameter.</summary>
+    /// <summary>Given to the command.</summary>
     Parameter,
 
     /// <summary>The <c>MZ_DEPLOY_PROFILE</c> environment variable.</summary>
@@ -179,7 +179,7 @@ public static class ProfileResolver
 
     /// <summary>
     /// Connection settings for <paramref name="profile"/>. <paramref name="username"/> and
-    /// <paramref name="password"/> (from <c>-Credential</c>) replace the profile's; otherwise the password
+    /// <paramref name="password"/> (credentials given to the command) replace the profile's; otherwise the password
     /// comes from <see cref="ResolvePassword"/>. Errors: <c>ProfileIncomplete</c> when the profile has no SQL host
     /// or no user, <c>ProfilePasswordVariableNotFound</c> for an unset <c>${VAR}</c>.
     /// </summary>
