@@ -478,7 +478,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                 throw error;
             }
 
-            log.Warning(new(error.Message, error.Remedy));
+            log.Warning(new(error.Message));
         }
 
         /// <summary>
