@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Errors;
+
 namespace MzDeploy.Engine;
 
 /// <summary>A position in a project file: path relative to the project root, 1-based line and column.</summary>
@@ -14,13 +16,13 @@ public sealed record SourceLocation(string File, int Line, int Column)
 /// <param name="Message">What is wrong, in the user's terms.</param>
 /// <param name="Location">Where, when the problem is tied to a file.</param>
 /// <param name="Target">The object the problem is about (usually a fully qualified name or a path).</param>
-/// <param name="RecommendedAction">What to do about it, when known.</param>
+/// <param name="Remedy">What to do about it, when known.</param>
 public sealed record Diagnostic(
     string ErrorId,
     string Message,
     SourceLocation? Location = null,
     string? Target = null,
-    string? RecommendedAction = null)
+    Remedy? Remedy = null)
 {
     /// <summary>An error fails compilation; a warning is reported and compilation goes on.</summary>
     public DiagnosticSeverity Severity { get; init; } = DiagnosticSeverity.Error;
@@ -42,9 +44,9 @@ public enum DiagnosticSeverity
 public sealed class CompilationFailedException : MzDeployException
 {
     public CompilationFailedException(IReadOnlyList<Diagnostic> diagnostics)
-        : base("CompilationFailed", ErrorKind.InvalidData,
+        : base(ErrorIds.CompilationFailed,
             $"The project has {diagnostics.Count} error(s); the first is: {diagnostics[0]}",
-            recommendedAction: "Fix the errors listed above and run Build-MzProject again.")
+            remedy: new RebuildProject())
     {
         Diagnostics = diagnostics;
     }

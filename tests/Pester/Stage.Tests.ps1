@@ -187,7 +187,7 @@ Describe 'Re-staging after promotion' {
         $list.Reasons | Should -Be $array.Reasons
         $list.Statements | Should -Be $array.Statements
         { Invoke-MzStage -Profile test -Path $Project -DeployId forced -RedeploySchema 'materialize.monitoring,monitoring' -DryRun } |
-            Should -Throw -ErrorId 'InvalidRedeploySchema,*' -ExpectedMessage "*invalid -RedeploySchema 'monitoring'*"
+            Should -Throw -ErrorId 'InvalidRedeploySchema,*' -ExpectedMessage "*invalid schema to redeploy 'monitoring'*"
     }
 
     It 'a formatting-only change deploys nothing and says so' {

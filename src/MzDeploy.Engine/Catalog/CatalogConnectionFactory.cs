@@ -20,7 +20,7 @@ public sealed class CatalogConnectionFactory
 
     private readonly ConnectionSettings _settings;
 
-    /// <param name="settings">The resolved connection settings (profile, or profile plus <c>-Credential</c>).</param>
+    /// <param name="settings">The resolved connection settings (profile, or profile plus credentials given to the command).</param>
     /// <param name="emulatorMode">
     /// The built-in <c>emulator</c> profile: like mz-deploy's emulator mode, role checks and role grants are skipped.
     /// </param>

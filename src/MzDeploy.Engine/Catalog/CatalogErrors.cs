@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using MzDeploy.Engine.Errors;
 using Npgsql;
 
 namespace MzDeploy.Engine.Catalog;
@@ -10,18 +11,6 @@ namespace MzDeploy.Engine.Catalog;
 /// </summary>
 internal static class CatalogErrors
 {
-    /// <summary>ErrorId of a statement the server rejected.</summary>
-    public const string StatementFailedId = "SqlStatementFailed";
-
-    /// <summary>ErrorId of a statement the server rejected for missing privileges (SQLSTATE 42501).</summary>
-    public const string PermissionDeniedId = "SqlPermissionDenied";
-
-    /// <summary>ErrorId when no session could be opened (network, TLS, server down).</summary>
-    public const string ConnectionFailedId = "ConnectionFailed";
-
-    /// <summary>ErrorId when the server rejected the user or password.</summary>
-    public const string AuthenticationFailedId = "AuthenticationFailed";
-
     public static bool IsDatabaseError(Exception e) =>
         e is NpgsqlException or SocketException or TimeoutException or IOException
         || (e is OperationCanceledException && e.InnerException is NpgsqlException or PostgresException);
@@ -38,21 +27,18 @@ internal static class CatalogErrors
         {
             var authentication = pg.SqlState is "28P01" or "28000";
             return new MzDeployException(
-                authentication ? AuthenticationFailedId : ConnectionFailedId,
-                authentication ? ErrorKind.PermissionDenied : ErrorKind.ConnectionError,
+                authentication ? ErrorIds.AuthenticationFailed : ErrorIds.ConnectionFailed,
                 redact($"cannot connect to {factory.Server} as '{factory.Username}' (profile '{factory.ProfileName}'): {pg.MessageText} (SQLSTATE {pg.SqlState})"),
                 factory.ProfileName,
-                authentication
-                    ? $"Check the user and password of profile '{factory.ProfileName}' (or pass -Credential)."
-                    : Hint(pg),
+                authentication ? new CheckCredentials(factory.ProfileName) : Hint(pg),
                 e)
             { SqlState = pg.SqlState };
         }
 
-        return new MzDeployException(ConnectionFailedId, ErrorKind.ConnectionError,
+        return new MzDeployException(ErrorIds.ConnectionFailed,
             redact($"cannot connect to {factory.Server} as '{factory.Username}' (profile '{factory.ProfileName}'): {Innermost(e).Message}"),
             factory.ProfileName,
-            $"Check that the server is running and that host, port and sslmode of profile '{factory.ProfileName}' are right.",
+            new Advice($"Check that the server is running and that host, port and sslmode of profile '{factory.ProfileName}' are right."),
             e);
     }
 
@@ -67,8 +53,7 @@ internal static class CatalogErrors
         {
             var denied = pg.SqlState == "42501";
             return new MzDeployException(
-                denied ? PermissionDeniedId : StatementFailedId,
-                denied ? ErrorKind.PermissionDenied : ErrorKind.InvalidOperation,
+                denied ? ErrorIds.SqlPermissionDenied : ErrorIds.SqlStatementFailed,
                 redact($"{pg.MessageText} (SQLSTATE {pg.SqlState}) in: {Summarize(sql)}"),
                 null,
                 Hint(pg),
@@ -76,16 +61,16 @@ internal static class CatalogErrors
             { SqlState = pg.SqlState };
         }
 
-        return new MzDeployException(ConnectionFailedId, ErrorKind.ConnectionError,
+        return new MzDeployException(ErrorIds.ConnectionFailed,
             redact($"the connection failed while running: {Summarize(sql)}: {Innermost(e).Message}"),
-            null, "Check the network and the server, then run the command again.", e);
+            null, CheckNetwork, e);
     }
 
     /// <summary>A statement not even sent: an earlier failure already broke or closed the session.</summary>
     public static MzDeployException SessionLost(string sql) =>
-        new(ConnectionFailedId, ErrorKind.ConnectionError,
+        new(ErrorIds.ConnectionFailed,
             $"the connection was lost before running: {Summarize(sql)}",
-            null, "Check the network and the server, then run the command again.");
+            null, CheckNetwork);
 
     /// <summary>The statement on one line, cut at 160 characters, for messages.</summary>
     public static string Summarize(string sql)
@@ -94,8 +79,11 @@ internal static class CatalogErrors
         return line.Length <= 160 ? line : line[..157] + "...";
     }
 
-    private static string? Hint(PostgresException e) =>
-        string.IsNullOrWhiteSpace(e.Hint) ? null : e.Hint;
+    private static readonly Advice CheckNetwork = new("Check the network and the server, then run the command again.");
+
+    /// <summary>The server's own hint: advice in SQL terms, never naming an MzDeploy command.</summary>
+    private static Advice? Hint(PostgresException e) =>
+        string.IsNullOrWhiteSpace(e.Hint) ? null : new Advice(e.Hint);
 
     private static Exception Innermost(Exception e)
     {

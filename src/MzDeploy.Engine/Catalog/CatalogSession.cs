@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using Npgsql;
 
@@ -142,7 +143,7 @@ public sealed class CatalogSession : IAsyncDisposable
         var rows = await QueryAsync(sql, map, cancellationToken, parameters).ConfigureAwait(false);
         return rows.Count == 1
             ? rows[0]
-            : throw new MzDeployException("UnexpectedCatalogResult", ErrorKind.InvalidData,
+            : throw new MzDeployException(ErrorIds.UnexpectedCatalogResult,
                 $"expected one row, got {rows.Count}, from: {CatalogErrors.Summarize(sql)}");
     }
 

@@ -4,7 +4,7 @@ namespace MzDeploy.Engine.Catalog;
 public interface IStatementRecorder
 {
     /// <param name="sql">The exact statement text.</param>
-    /// <param name="executed">False when the statement was only planned (dry run / -WhatIf).</param>
+    /// <param name="executed">False when the statement was only planned (a dry run or preview).</param>
     void Record(string sql, bool executed);
 }
 

@@ -6,7 +6,7 @@ namespace MzDeploy.Engine.Catalog;
 /// <summary>
 /// The reads behind <see cref="OwnershipCheck"/>: what the catalog holds in given schemas and on given clusters, which
 /// objects the project manages (from the tracking rows), and the promotion record of objects dropped on purpose
-/// (<c>-DropUnmanagedObjects</c>). Lists travel as one text parameter each.
+/// (opted in by the request). Lists travel as one text parameter each.
 /// </summary>
 internal static class OwnershipCatalog
 {

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Engine.Catalog;
@@ -48,15 +49,6 @@ internal static class RoleCheck
 
     /// <summary>The three roles, in setup order.</summary>
     public static IReadOnlyList<string> RoleNames { get; } = [DeployerRole, DeveloperRole, MonitorRole];
-
-    /// <summary>ErrorId: the user holds none of the three roles.</summary>
-    public const string NoRoleErrorId = "NoMzDeployRole";
-
-    /// <summary>ErrorId: the user holds more than one of the three roles.</summary>
-    public const string MultipleRolesErrorId = "MultipleMzDeployRoles";
-
-    /// <summary>ErrorId: the user's role does not allow the operation.</summary>
-    public const string WrongRoleErrorId = "MzDeployRoleRequired";
 
     // Materialize's rule (adapter rbac.rs): checks apply when the system OR the session switch is on.
     // current_setting(name, true): a server that does not know the session switch answers NULL, read as off.
@@ -129,19 +121,19 @@ internal static class RoleCheck
         var suggested = RoleName(required == RoleRequirement.AnyRole ? MzDeployRole.Monitor : Fits(required));
         if (memberships.Count == 0)
         {
-            throw new MzDeployException(NoRoleErrorId, ErrorKind.PermissionDenied,
+            throw new MzDeployException(ErrorIds.NoMzDeployRole,
                 $"the current role '{user}' is not a member of any mz-deploy role ({string.Join(", ", RoleNames)})",
                 user,
-                $"Ask an administrator to run: GRANT {suggested} TO {grantee}");
+                new Advice($"Ask an administrator to run: GRANT {suggested} TO {grantee}"));
         }
 
         if (memberships.Count > 1)
         {
             var held = string.Join(", ", memberships.Select(RoleName));
-            throw new MzDeployException(MultipleRolesErrorId, ErrorKind.PermissionDenied,
+            throw new MzDeployException(ErrorIds.MultipleMzDeployRoles,
                 $"the current role '{user}' is a member of several mz-deploy roles ({held}); it must hold exactly one",
                 user,
-                $"Use a separate user (and profile) per role, or revoke the extra ones, e.g. REVOKE {RoleName(memberships.Last())} FROM {grantee}");
+                new Advice($"Use a separate user (and profile) per role, or revoke the extra ones, e.g. REVOKE {RoleName(memberships.Last())} FROM {grantee}"));
         }
 
         var role = memberships.First();
@@ -154,13 +146,10 @@ internal static class RoleCheck
         if (!allowed)
         {
             var needed = RoleName(Fits(required));
-            var hint = required == RoleRequirement.Developer && role == MzDeployRole.Deployer
-                ? "Deployers change production through Invoke-MzStage; use a developer profile for dev overlays, or "
-                : "Switch to a profile whose user holds that role, or ";
-            throw new MzDeployException(WrongRoleErrorId, ErrorKind.PermissionDenied,
+            throw new MzDeployException(ErrorIds.MzDeployRoleRequired,
                 $"this command requires the '{needed}' role, but '{user}' is connected as '{RoleName(role)}'",
                 user,
-                $"{hint}ask an administrator to run: GRANT {needed} TO {grantee}");
+                new SwitchRole(needed, grantee, DeployerWantsDevelopment: required == RoleRequirement.Developer && role == MzDeployRole.Deployer));
         }
 
         return new ConnectedRole(user, role, RbacActive: true);

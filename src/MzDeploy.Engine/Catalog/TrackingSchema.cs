@@ -62,7 +62,7 @@ internal static class TrackingSchema
     /// </summary>
     public const string ClusterNames = "cluster_names";
 
-    /// <summary>MzDeploy's own table: objects a promote dropped with <c>-DropUnmanagedObjects</c> (the promotion record of them).</summary>
+    /// <summary>MzDeploy's own table: objects a promote dropped on purpose (the promotion record of them).</summary>
     public const string UnmanagedDrops = "unmanaged_drops";
 
     /// <summary><c>"_mz_deploy"."&lt;schema&gt;"."&lt;name&gt;"</c>.</summary>

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
@@ -59,10 +60,10 @@ internal static class ConstraintCompiler
                 if (byId.ContainsKey(constraint.Name) || companionIds.ContainsKey(constraint.Name))
                 {
                     var other = byId.TryGetValue(constraint.Name, out var o) ? $"{o.Kind.Describe()} {o.Id} ({o.Location})" : "another constraint";
-                    diagnostics.Add(new Diagnostic(CompileErrors.DuplicateObject,
+                    diagnostics.Add(new Diagnostic(ErrorIds.DuplicateObject.Id,
                         $"the constraint {constraint.Name} needs a materialized view of that name, but {other} already has it",
                         constraint.Location, constraint.Name.ToString(),
-                        "Give the constraint a name of its own: CREATE PRIMARY KEY <name> IN CLUSTER … ON …."));
+                        new Advice("Give the constraint a name of its own: CREATE PRIMARY KEY <name> IN CLUSTER … ON ….")));
                     continue;
                 }
 
@@ -109,42 +110,42 @@ internal static class ConstraintCompiler
         var on = NameResolver.Qualify(statement.Target!, file.Database!, file.Schema!);
         if (!on.Equals(compiled.Id))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ConstraintReferenceMismatch,
+            diagnostics.Add(new Diagnostic(ErrorIds.ConstraintReferenceMismatch.Id,
                 $"the {words} in {file.RelativePath} is ON {on}, but a constraint belongs in the file of the object it constrains ({compiled.Id})",
                 source.Locate(statement.Target!.Span), on.ToString(),
-                $"Write ON {SqlIdentifier.QuoteIfNeeded(compiled.Id.Name)}, or move the statement into the file that defines {on}."));
+                new Advice($"Write ON {SqlIdentifier.QuoteIfNeeded(compiled.Id.Name)}, or move the statement into the file that defines {on}.")));
             return null;
         }
 
         if (compiled.Kind is not (ObjectKind.View or ObjectKind.MaterializedView))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ConstraintNotAllowed,
+            diagnostics.Add(new Diagnostic(ErrorIds.ConstraintNotAllowed.Id,
                 $"a {words} constraint is not allowed on {compiled.Kind.Describe()} {compiled.Id}: only materialized views and views take constraints",
                 where, compiled.Id.ToString(),
-                $"Put the constraint on a materialized view over {compiled.Id.Name}."));
+                new Advice($"Put the constraint on a materialized view over {compiled.Id.Name}.")));
             return null;
         }
 
         if (statement.Enforced && compiled.Kind == ObjectKind.View)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.EnforcedConstraintNotAllowed,
+            diagnostics.Add(new Diagnostic(ErrorIds.EnforcedConstraintNotAllowed.Id,
                 $"an enforced {words} constraint is not allowed on view {compiled.Id}: a view holds no data to check",
                 where, compiled.Id.ToString(),
-                "Write NOT ENFORCED (metadata only), or make the view a materialized view."));
+                new Advice("Write NOT ENFORCED (metadata only), or make the view a materialized view.")));
         }
         else if (statement.Enforced && statement.InCluster is null)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ConstraintMissingCluster,
+            diagnostics.Add(new Diagnostic(ErrorIds.ConstraintMissingCluster.Id,
                 $"the enforced {words} constraint on {compiled.Id} is missing its required IN CLUSTER: it runs as a materialized view",
                 where, compiled.Id.ToString(),
-                $"Add IN CLUSTER <cluster> before ON, e.g. IN CLUSTER {SqlIdentifier.QuoteIfNeeded(compiled.Cluster ?? "<cluster>")}, or write NOT ENFORCED."));
+                new Advice($"Add IN CLUSTER <cluster> before ON, e.g. IN CLUSTER {SqlIdentifier.QuoteIfNeeded(compiled.Cluster ?? "<cluster>")}, or write NOT ENFORCED.")));
         }
         else if (!statement.Enforced && statement.InCluster is { } cluster)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ConstraintClusterNotAllowed,
+            diagnostics.Add(new Diagnostic(ErrorIds.ConstraintClusterNotAllowed.Id,
                 $"the NOT ENFORCED {words} constraint on {compiled.Id} must not specify IN CLUSTER: nothing runs for it",
                 source.Locate(cluster.Span), compiled.Id.ToString(),
-                "Remove IN CLUSTER, or drop NOT ENFORCED to have the constraint checked by a materialized view."));
+                new Advice("Remove IN CLUSTER, or drop NOT ENFORCED to have the constraint checked by a materialized view.")));
         }
 
         CheckColumns(compiled, statement.Columns, columns.Of(compiled.Id), compiled.Id, referenced: false, diagnostics);
@@ -177,9 +178,9 @@ internal static class ConstraintCompiler
         var where = source.Locate(name.Span);
         if (statement.ReferencedColumns.Count != statement.Columns.Count)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ConstraintColumnCountMismatch,
+            diagnostics.Add(new Diagnostic(ErrorIds.ConstraintColumnCountMismatch.Id,
                 $"the FOREIGN KEY on {compiled.Id} has {statement.Columns.Count} column(s) but references {statement.ReferencedColumns.Count}",
-                where, compiled.Id.ToString(), "List as many referenced columns as constrained ones, in matching order."));
+                where, compiled.Id.ToString(), new Advice("List as many referenced columns as constrained ones, in matching order.")));
         }
 
         switch (resolution.Kind)
@@ -208,11 +209,11 @@ internal static class ConstraintCompiler
     }
 
     private static Diagnostic InvalidTarget(CompiledObject compiled, SourceLocation where, string what) =>
-        new(CompileErrors.ConstraintInvalidTarget,
+        new(ErrorIds.ConstraintInvalidTarget.Id,
             $"the FOREIGN KEY on {compiled.Id} references {what}, an invalid target type: a foreign key references a table, " +
             "table from source or materialized view, or (NOT ENFORCED only) a view",
             where, compiled.Id.ToString(),
-            "Reference a table or materialized view, or write NOT ENFORCED to reference a view.");
+            new Advice("Reference a table or materialized view, or write NOT ENFORCED to reference a view."));
 
     private static void CheckColumns(CompiledObject compiled, IReadOnlyList<Identifier> wanted, ColumnSet known, ObjectId of,
         bool referenced, List<Diagnostic> diagnostics)
@@ -228,16 +229,16 @@ internal static class ConstraintCompiler
             if (known.IsComplete)
             {
                 diagnostics.Add(new Diagnostic(
-                    referenced ? CompileErrors.ConstraintReferencedColumnNotFound : CompileErrors.ConstraintColumnNotFound,
+                    referenced ? ErrorIds.ConstraintReferencedColumnNotFound.Id : ErrorIds.ConstraintColumnNotFound.Id,
                     $"{(referenced ? "referenced column" : "column")} {column} not found in {of} (its columns: {string.Join(", ", known.Names.Select(SqlIdentifier.QuoteIfNeeded))})",
-                    where, of.ToString(), "Name a column the object has; names are case-sensitive when quoted."));
+                    where, of.ToString(), new Advice("Name a column the object has; names are case-sensitive when quoted.")));
             }
             else if (!referenced)
             {
-                diagnostics.Add(new Diagnostic(CompileErrors.ConstraintColumnUnknown,
+                diagnostics.Add(new Diagnostic(ErrorIds.ConstraintColumnUnknown.Id,
                     $"cannot check column {column} of {of}: not all of its column names are known ({known.Unknown})",
                     where, of.ToString(),
-                    $"Name every column of {of.Name}'s select list (… AS {column}), or list them: CREATE MATERIALIZED VIEW {SqlIdentifier.QuoteIfNeeded(of.Name)} ({column}, …) AS …."));
+                    new Advice($"Name every column of {of.Name}'s select list (… AS {column}), or list them: CREATE MATERIALIZED VIEW {SqlIdentifier.QuoteIfNeeded(of.Name)} ({column}, …) AS ….")));
             }
         }
     }

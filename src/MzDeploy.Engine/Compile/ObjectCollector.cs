@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
@@ -35,10 +36,10 @@ internal static class ObjectCollector
 
             if (byId.TryGetValue(compiled.Id, out var first))
             {
-                diagnostics.Add(new Diagnostic(CompileErrors.DuplicateObject,
+                diagnostics.Add(new Diagnostic(ErrorIds.DuplicateObject.Id,
                     $"{compiled.Id} is defined twice: in {first.Source} and in {source}",
                     source.Locate(compiled.Statement.Name!.Span), compiled.Id.ToString(),
-                    "Keep one definition per object; each object lives in models/<database>/<schema>/<name>.sql."));
+                    new Advice("Keep one definition per object; each object lives in models/<database>/<schema>/<name>.sql.")));
                 continue;
             }
 
@@ -60,10 +61,10 @@ internal static class ObjectCollector
                 continue;
             }
 
-            diagnostics.Add(new Diagnostic(CompileErrors.StatementNotAllowed,
+            diagnostics.Add(new Diagnostic(ErrorIds.StatementNotAllowed.Id,
                 $"{Describe(statement)} is not allowed in {source.File.RelativePath}: {StatementPlacement.Describe(source.File.Kind)}",
                 source.Locate(statement.Span), source.File.QualifiedName,
-                "Move the statement to the file that defines what it creates."));
+                new Advice("Move the statement to the file that defines what it creates.")));
         }
 
         return allowed;
@@ -78,10 +79,10 @@ internal static class ObjectCollector
             // A file whose statements failed to parse was already reported; don't pile on.
             if (source.Script.Errors.Count == 0)
             {
-                diagnostics.Add(new Diagnostic(CompileErrors.MissingPrimaryStatement,
+                diagnostics.Add(new Diagnostic(ErrorIds.MissingPrimaryStatement.Id,
                     $"{file.RelativePath} does not define {file.QualifiedName}: {StatementPlacement.Describe(file.Kind)}",
                     new SourceLocation(file.RelativePath, 1, 1), file.QualifiedName,
-                    $"Add the CREATE statement for {file.Name}, or delete the file."));
+                    new Advice($"Add the CREATE statement for {file.Name}, or delete the file.")));
             }
 
             return null;
@@ -89,10 +90,10 @@ internal static class ObjectCollector
 
         foreach (var extra in primaries.Skip(1))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.MultiplePrimaryStatements,
+            diagnostics.Add(new Diagnostic(ErrorIds.MultiplePrimaryStatements.Id,
                 $"{file.RelativePath} already defines {primaries[0].Name}; {Describe(extra)} needs a file of its own",
                 source.Locate(extra.Span), file.QualifiedName,
-                "Put each object in its own file named after it."));
+                new Advice("Put each object in its own file named after it.")));
         }
 
         var primary = primaries[0];
@@ -100,10 +101,10 @@ internal static class ObjectCollector
         var expected = new ObjectId(file.Database!, file.Schema!, file.Name);
         if (!id.Equals(expected))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ObjectNameMismatch,
+            diagnostics.Add(new Diagnostic(ErrorIds.ObjectNameMismatch.Id,
                 $"{file.RelativePath} must define {expected} but defines {id}",
                 source.Locate(primary.Name!.Span), id.ToString(),
-                $"Rename the object to {SqlIdentifier.QuoteIfNeeded(file.Name)} or rename the file after the object."));
+                new Advice($"Rename the object to {SqlIdentifier.QuoteIfNeeded(file.Name)} or rename the file after the object.")));
         }
 
         var compiled = new CompiledObject(id, ObjectKinds.FromStatement(primary.Kind)!.Value, source, primary);
@@ -130,24 +131,24 @@ internal static class ObjectCollector
         var primaries = statements.Where(s => StatementPlacement.IsPrimary(file.Kind, s.Kind)).ToList();
         if (primaries.Count == 0 && source.Script.Errors.Count == 0)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.MissingPrimaryStatement,
+            diagnostics.Add(new Diagnostic(ErrorIds.MissingPrimaryStatement.Id,
                 $"{file.RelativePath} does not define {file.Name}: {StatementPlacement.Describe(file.Kind)}",
                 new SourceLocation(file.RelativePath, 1, 1), file.Name));
         }
 
         foreach (var extra in primaries.Skip(1))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.MultiplePrimaryStatements,
+            diagnostics.Add(new Diagnostic(ErrorIds.MultiplePrimaryStatements.Id,
                 $"{file.RelativePath} already defines {file.Name}; {Describe(extra)} needs a file of its own",
                 source.Locate(extra.Span), file.Name));
         }
 
         if (primaries.Count > 0 && primaries[0].Name is { } name && (name.Parts.Count != 1 || name.Item.Value != file.Name))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.ObjectNameMismatch,
+            diagnostics.Add(new Diagnostic(ErrorIds.ObjectNameMismatch.Id,
                 $"{file.RelativePath} must define {file.Name} but defines {name}",
                 source.Locate(name.Span), name.ToString(),
-                "Name the file after what it creates."));
+                new Advice("Name the file after what it creates.")));
         }
     }
 

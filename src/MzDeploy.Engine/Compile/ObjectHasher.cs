@@ -8,9 +8,9 @@ namespace MzDeploy.Engine.Compile;
 /// fully qualified, so <c>FROM orders</c> and <c>FROM materialize.public.orders</c> hash alike while any
 /// change of meaning (a literal, a name, an <c>IN CLUSTER</c>, an index) changes the hash.
 /// A secret's value is the exception: it is hashed as a fixed placeholder, because an unsalted SHA-256
-/// of <c>CREATE SECRET s AS 'value'</c> in Build-MzProject's output would let anyone who sees the hash
+/// of <c>CREATE SECRET s AS 'value'</c> in the build's output would let anyone who sees the hash
 /// guess a weak secret offline. So changing a secret's value does not change its hash: secrets are never
-/// staged, and rotating one is Invoke-MzApply's job (it always sets the value), not stage's.
+/// staged, and rotating one is apply's job (it always sets the value), not stage's.
 /// </summary>
 internal static class ObjectHasher
 {

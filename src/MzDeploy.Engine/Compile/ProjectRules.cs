@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Compile;
@@ -12,10 +13,10 @@ internal static class ProjectRules
         {
             var first = objects[cycle[0]];
             var path = string.Join(" → ", cycle.Append(cycle[0]));
-            diagnostics.Add(new Diagnostic(CompileErrors.DependencyCycle,
+            diagnostics.Add(new Diagnostic(ErrorIds.DependencyCycle.Id,
                 $"dependency cycle: {path}",
                 first.Location, cycle[0].ToString(),
-                "Objects cannot read each other in a loop; break the cycle by removing one of these references."));
+                new Advice("Objects cannot read each other in a loop; break the cycle by removing one of these references.")));
         }
     }
 
@@ -31,11 +32,11 @@ internal static class ProjectRules
             }
 
             var key = $"{schema.Key.Database}.{schema.Key.Schema}";
-            diagnostics.Add(new Diagnostic(CompileErrors.MixedSchema,
+            diagnostics.Add(new Diagnostic(ErrorIds.MixedSchema.Id,
                 $"schema {key} mixes storage objects ({Sample(storage)}) with views or materialized views ({Sample(compute)})",
                 compute[0].Location, key,
-                "Schemas are swapped whole at promote, which must never move a table, source, sink, secret or connection: " +
-                "put them in a schema of their own."));
+                new Advice("Schemas are swapped whole at promote, which must never move a table, source, sink, secret or connection: " +
+                "put them in a schema of their own.")));
         }
     }
 

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
@@ -106,11 +107,11 @@ internal static class ReferenceBinder
         var resolution = resolver.Resolve(reference.Name, file.Database!, file.Schema!);
         if (resolution.Kind == ResolutionKind.Unresolved)
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.UnresolvedReference,
+            diagnostics.Add(new Diagnostic(ErrorIds.UnresolvedReference.Id,
                 $"{reference.Name} (read as {resolution.Id}) is neither defined in this project nor declared in project.toml dependencies",
                 compiled.Source.Locate(reference.Span), resolution.Id.ToString(),
-                $"Check the name, add models/{resolution.Id.Database}/{resolution.Id.Schema}/{resolution.Id.Name}.sql, " +
-                $"or declare it in project.toml: dependencies = [\"{resolution.Id}\"]."));
+                new Advice($"Check the name, add models/{resolution.Id.Database}/{resolution.Id.Schema}/{resolution.Id.Name}.sql, " +
+                $"or declare it in project.toml: dependencies = [\"{resolution.Id}\"].")));
             return null;
         }
 
@@ -131,19 +132,19 @@ internal static class ReferenceBinder
         var where = compiled.Source.Locate(index.Span);
         if (!id.Equals(compiled.Id))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.IndexOnOtherObject,
+            diagnostics.Add(new Diagnostic(ErrorIds.IndexOnOtherObject.Id,
                 $"the index in {file.RelativePath} is on {id}, but an index belongs in the file of the object it indexes ({compiled.Id})",
-                where, id.ToString(), $"Move the CREATE INDEX into the file that defines {id}."));
+                where, id.ToString(), new Advice($"Move the CREATE INDEX into the file that defines {id}.")));
             return;
         }
 
         resolved[target.Span] = id;
         if (compiled.Kind.RejectsIndexes())
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.IndexOnStorageObject,
+            diagnostics.Add(new Diagnostic(ErrorIds.IndexOnStorageObject.Id,
                 $"an index is not supported on {compiled.Kind.Describe()} {compiled.Id}",
                 where, compiled.Id.ToString(),
-                $"Create a view over {compiled.Id.Name} in a compute schema and index the view instead."));
+                new Advice($"Create a view over {compiled.Id.Name} in a compute schema and index the view instead.")));
         }
     }
 
@@ -152,7 +153,7 @@ internal static class ReferenceBinder
         var where = compiled.Source.Locate(test.Span);
         if (compiled.Kind is not (ObjectKind.View or ObjectKind.MaterializedView))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.InvalidUnitTest,
+            diagnostics.Add(new Diagnostic(ErrorIds.InvalidUnitTest.Id,
                 $"unit tests can only test views and materialized views, not {compiled.Kind.Describe()} {compiled.Id}",
                 where, compiled.Id.ToString()));
             return;
@@ -161,10 +162,10 @@ internal static class ReferenceBinder
         if (test.Target is not { } target || target.Parts.Count != 3 ||
             !NameResolver.Qualify(target, string.Empty, string.Empty).Equals(compiled.Id))
         {
-            diagnostics.Add(new Diagnostic(CompileErrors.InvalidUnitTest,
+            diagnostics.Add(new Diagnostic(ErrorIds.InvalidUnitTest.Id,
                 $"a unit test in {compiled.Source} must name its target fully qualified: FOR {compiled.Id}",
                 where, compiled.Id.ToString(),
-                $"Write FOR {SqlIdentifier.QuoteQualified(compiled.Id.Database, compiled.Id.Schema, compiled.Id.Name)}."));
+                new Advice($"Write FOR {SqlIdentifier.QuoteQualified(compiled.Id.Database, compiled.Id.Schema, compiled.Id.Name)}.")));
         }
     }
 }

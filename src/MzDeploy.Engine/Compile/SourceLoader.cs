@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
@@ -76,7 +77,7 @@ internal static class SourceLoader
         var script = SqlParser.Parse(substitution.Text);
         foreach (var error in script.Errors)
         {
-            diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, CompileErrors.SqlSyntaxError));
+            diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, ErrorIds.SqlSyntaxError.Id));
         }
 
         return (isSelected ? new SourceFile(file, substitution.Text, script) : null, script, diagnostics);
@@ -119,17 +120,17 @@ internal static class SourceLoader
             var variant = kinds.FirstOrDefault(k => k.File.IsProfileVariant);
             if (kinds.Any(k => k.Kind is ObjectKind.View or ObjectKind.MaterializedView) && variant.File is not null)
             {
-                diagnostics.Add(new Diagnostic(CompileErrors.OverrideNotAllowed,
+                diagnostics.Add(new Diagnostic(ErrorIds.OverrideNotAllowed.Id,
                     $"{variant.File.RelativePath} overrides {group.Key} for profile '{variant.File.Profile}', but views and materialized views cannot have profile overrides",
                     new SourceLocation(variant.File.RelativePath, 1, 1), group.Key,
-                    "Use profile variables (:name) for what differs between profiles."));
+                    new Advice("Use profile variables (:name) for what differs between profiles.")));
                 continue;
             }
 
             var first = kinds[0];
             foreach (var other in kinds.Skip(1).Where(k => k.Kind != first.Kind))
             {
-                diagnostics.Add(new Diagnostic(CompileErrors.OverrideNotAllowed,
+                diagnostics.Add(new Diagnostic(ErrorIds.OverrideNotAllowed.Id,
                     $"{other.File.RelativePath} creates a {other.Kind!.Value.Describe()} but {first.File.RelativePath} creates a {first.Kind!.Value.Describe()}: every variant of {group.Key} must create the same kind of object",
                     new SourceLocation(other.File.RelativePath, 1, 1), group.Key));
             }
@@ -140,18 +141,18 @@ internal static class SourceLoader
     {
         var where = lines.ToLocation(file.RelativePath, undefined.Span.Start);
         return profile is null
-            ? new Diagnostic(CompileErrors.UndefinedVariable,
+            ? new Diagnostic(ErrorIds.UndefinedVariable.Id,
                 $"variable :{undefined.Name} is used but no profile is selected, so no variables are defined",
                 where, undefined.Name,
-                "Pass -Profile, set $env:MZ_DEPLOY_PROFILE, or write a profile name into .mzprofile in the project folder.")
-            : new Diagnostic(CompileErrors.UndefinedVariable,
+                new SelectProfile())
+            : new Diagnostic(ErrorIds.UndefinedVariable.Id,
                 $"variable :{undefined.Name} is not defined for profile '{profile}'",
                 where, undefined.Name,
-                $"Define it in project.toml under [{profile}.variables], e.g. {undefined.Name} = \"...\".");
+                new Advice($"Define it in project.toml under [{profile}.variables], e.g. {undefined.Name} = \"...\"."));
     }
 
     private static Diagnostic MissingVariableWarning(ProjectFile file, LineMap lines, UndefinedVariable undefined, string? profile) =>
-        new(CompileErrors.UndefinedVariable,
+        new(ErrorIds.UndefinedVariable.Id,
             $"variable :{undefined.Name} is not defined{(profile is null ? " (no profile is selected)" : $" for profile '{profile}'")}; left as written, as the file's PRAGMA WARN_ON_MISSING_VARIABLES asks",
             lines.ToLocation(file.RelativePath, undefined.Span.Start), undefined.Name)
         {

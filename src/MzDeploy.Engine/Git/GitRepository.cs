@@ -1,4 +1,5 @@
 using LibGit2Sharp;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.Engine.Git;
 
@@ -8,9 +9,6 @@ namespace MzDeploy.Engine.Git;
 /// </summary>
 internal sealed class GitRepository
 {
-    /// <summary>ErrorId when git itself fails (corrupt repository, unreadable files).</summary>
-    public const string GitErrorId = "GitError";
-
     /// <summary>Author used for commits MzDeploy makes when git has no user.name/user.email configured.</summary>
     public const string DefaultAuthorName = "MzDeploy";
 
@@ -79,9 +77,9 @@ internal sealed class GitRepository
         }
         catch (LibGit2SharpException e)
         {
-            throw new MzDeployException(GitErrorId, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.GitError,
                 $"git could not read the repository at {start}: {e.Message}", start,
-                "Check the repository with 'git status'.", e);
+                new Advice("Check the repository with 'git status'."), e);
         }
     }
 
@@ -105,9 +103,9 @@ internal sealed class GitRepository
         }
         catch (LibGit2SharpException e)
         {
-            throw new MzDeployException(GitErrorId, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.GitError,
                 $"git could not create the first commit in {directory}: {e.Message}", directory,
-                "The project files are written; run 'git init', 'git add .' and 'git commit' yourself.", e);
+                new Advice("The project files are written; run 'git init', 'git add .' and 'git commit' yourself."), e);
         }
     }
 }

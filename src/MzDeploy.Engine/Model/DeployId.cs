@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.RegularExpressions;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Model;
@@ -49,9 +50,9 @@ public readonly partial record struct DeployId
             : deployId.Any(char.IsUpper) ? "it contains upper-case letters; deploy IDs are lower case because they become identifier suffixes"
             : deployId[0] is '_' or '-' ? "it must start with a lower-case letter or a digit"
             : "only lower-case letters, digits, '_' and '-' are allowed";
-        throw new MzDeployException(PlanErrors.InvalidDeployId, ErrorKind.InvalidArgument,
+        throw new MzDeployException(ErrorIds.InvalidDeployId,
             $"'{shown}' is not a valid deploy ID: {reason} (pattern {Pattern})", deployId,
-            "Pick an ID such as 'release-42' or omit -DeployId to use the commit's short hash.");
+            new PickValidDeployId());
     }
 
     /// <summary>Parses without throwing: false when <paramref name="text"/> does not match <see cref="Pattern"/>.</summary>
@@ -78,8 +79,8 @@ public readonly partial record struct DeployId
         }
 
         var deployId = Value;
-        throw new MzDeployException(PlanErrors.InvalidDeployId, ErrorKind.InvalidArgument,
+        throw new MzDeployException(ErrorIds.InvalidDeployId,
             $"deploy ID '{deployId}' makes the name '{name}' {bytes} bytes long, over Materialize's {MaxIdentifierBytes}-byte identifier limit",
-            deployId, "Use a shorter deploy ID, or shorten the schema or cluster name.");
+            deployId, new Advice("Use a shorter deploy ID, or shorten the schema or cluster name."));
     }
 }

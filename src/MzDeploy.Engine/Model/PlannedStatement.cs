@@ -79,14 +79,14 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
     /// <summary>Bind parameters (<c>$1</c>, …) of a tracking-row statement; none for DDL.</summary>
     public IReadOnlyList<object?> Parameters { get; init; } = [];
 
-    /// <summary>What -WhatIf and -DryRun show: the statement, and its parameters as a trailing comment.</summary>
+    /// <summary>What a preview (dry run) shows: the statement, and its parameters as a trailing comment.</summary>
     public string Display => Parameters.Count == 0 ? Sql : Sql + DescribeParameters([.. Parameters]);
 
     public override string ToString() => Sql;
 
     /// <summary>
-    /// The bind parameters of a statement as a trailing SQL comment (<c> /* $1 = 'abc' */</c>), so what -WhatIf and
-    /// -DryRun show says which rows a statement touches. Long values are cut; statements with many parameters
+    /// The bind parameters of a statement as a trailing SQL comment (<c> /* $1 = 'abc' */</c>), so what a preview
+    /// shows says which rows a statement touches. Long values are cut; statements with many parameters
     /// (multi-row INSERTs) only say how many. Parameters never carry secrets: values of tracking rows only.
     /// </summary>
     public static string DescribeParameters(object?[] parameters)

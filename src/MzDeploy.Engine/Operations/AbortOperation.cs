@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
@@ -16,7 +17,7 @@ public sealed record AbortResult(string DeployId, IReadOnlyList<string> Schemas,
 /// mz-deploy <c>abort</c>, in two steps on one verified session: <see cref="PrepareAsync"/> reads the deployment and
 /// plans (exactly the staging schemas and clusters it recorded, never anything found by a name pattern; its promote
 /// marker; its tracking rows); <see cref="ExecuteAsync"/> runs that plan. Between the two, the caller shows the plan
-/// (<c>-WhatIf</c>) or asks. Refuses a promoted deployment and an unknown deploy ID. Stage's rollback uses
+/// (a preview) or asks. Refuses a promoted deployment and an unknown deploy ID. Stage's rollback uses
 /// <see cref="RemoveAsync"/>. Not thread-safe.
 /// </summary>
 public sealed class AbortOperation : IAsyncDisposable

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Operations;
@@ -19,9 +20,6 @@ public enum DeploymentScope
 /// <summary>The read-only deployment commands: list / describe (<see cref="GetAsync"/>) and log (<see cref="HistoryAsync"/>).</summary>
 public static class DeploymentQueries
 {
-    /// <summary>ErrorId for a deploy id that names no deployment.</summary>
-    public const string NotFoundErrorId = "DeploymentNotFound";
-
     /// <summary>
     /// Deployments in <paramref name="scope"/> whose id satisfies <paramref name="match"/> (all when null), ordered by
     /// deploy id, with their objects; staged ones with the live status of their clusters (one catalog query for all).
@@ -115,6 +113,6 @@ public static class DeploymentQueries
 
     /// <summary>The <c>DeploymentNotFound</c> error for <paramref name="deployId"/>.</summary>
     public static MzDeployException NotFound(string deployId) =>
-        new(NotFoundErrorId, ErrorKind.ObjectNotFound, $"deployment '{deployId}' not found", deployId,
-            "Get-MzDeployment lists staged deployments, Get-MzDeployment -DeployId * every deployment, Get-MzDeploymentHistory the promoted ones.");
+        new(ErrorIds.DeploymentNotFound, $"deployment '{deployId}' not found", deployId,
+            new ListDeployments(deployId));
 }

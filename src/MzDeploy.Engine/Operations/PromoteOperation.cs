@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
@@ -10,7 +11,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="NoReadyCheck">Skip the check that every staging cluster is ready.</param>
 /// <param name="AllowedLagSeconds">The lag up to which a hydrated cluster counts as ready.</param>
 /// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
-/// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="OwnershipCheck.UnmanagedObjectsErrorId"/>).</param>
+/// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="ErrorIds.UnmanagedObjects"/>).</param>
 public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = false, bool NoReadyCheck = false,
     int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds, bool DropUnmanagedObjects = false);
 
@@ -44,19 +45,11 @@ public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, Da
 /// after a crash anywhere finishes the job.
 /// In two steps on one verified session: <see cref="PrepareAsync"/> reads and plans (everything but the readiness
 /// check) and holds the plan as a value, <see cref="Preview"/>, with every statement it would run; the caller shows it
-/// (<c>-DryRun</c>, <c>-WhatIf</c>) or asks; <see cref="ExecuteAsync"/> then promotes, checking everything again (time
+/// (a dry run or preview) or asks; <see cref="ExecuteAsync"/> then promotes, checking everything again (time
 /// passes while a user answers). Nothing branches on a dry-run flag. Not thread-safe.
 /// </summary>
 public sealed class PromoteOperation : IAsyncDisposable
 {
-    public const string StagingResourceMissingErrorId = "StagingResourceMissing";
-    public const string ProductionClusterMissingErrorId = "ProductionClusterMissing";
-    public const string SinkSourceRemovedErrorId = "SinkSourceRemoved";
-    public const string SinkRepointFailedErrorId = "SinkRepointFailed";
-    public const string PromoteInterruptedErrorId = "PromoteInterrupted";
-    public const string PromoteIncompleteErrorId = "PromoteIncomplete";
-    public const string PromoteRaceLostErrorId = "PromoteRaceLost";
-
     /// <summary>Swap transactions tried before giving up on a busy catalog.</summary>
     public const int MaxAttempts = 5;
 
@@ -157,7 +150,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             else
             {
-                log.Warning($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                log.Warning(new($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it."));
                 plan = await PlanAsync(deployment, PromoteState.Swapped).ConfigureAwait(false);
             }
 
@@ -188,7 +181,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             else
             {
-                log.Warning($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it.");
+                log.Warning(new($"Deployment '{names.DeployId}' was swapped into production by a promote that did not finish: finishing it."));
             }
 
             // From here on the swap has committed: whatever fails, production runs the new version, and the error must
@@ -202,16 +195,16 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                log.Warning($"Stopped after the swap: deployment '{names.DeployId}' is live in production. "
-                            + $"Run Publish-MzDeployment -DeployId {names.DeployId} again to create and repoint sinks and drop the old copies.");
+                log.Warning(new($"Stopped after the swap: deployment '{names.DeployId}' is live in production.",
+                    new RerunPromote(names.DeployId, Effect: "it creates and repoints sinks and drops the old copies.")));
                 throw;
             }
             catch (MzDeployException e)
             {
-                throw new MzDeployException(PromoteIncompleteErrorId, ErrorKind.InvalidOperation,
+                throw new MzDeployException(ErrorIds.PromoteIncomplete,
                     $"deployment '{names.DeployId}' is live in production, but finishing its promote failed: {e.Message}", names.DeployId,
-                    $"Fix the cause, then run Publish-MzDeployment -DeployId {names.DeployId} again: it resumes where this stopped "
-                    + "(creating sinks, repointing sinks, dropping the old copies).", e)
+                    new RerunPromote(names.DeployId, First: "Fix the cause",
+                        Effect: "it resumes where this stopped (creating sinks, repointing sinks, dropping the old copies)."), e)
                 { SqlState = e.SqlState };
             }
 
@@ -230,7 +223,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
             catch (MzDeployException e)
             {
-                log.Warning($"Deployment '{names.DeployId}' is promoted and its promote is complete; reading its promotion time failed: {e.Message}");
+                log.Warning(new($"Deployment '{names.DeployId}' is promoted and its promote is complete; reading its promotion time failed: {e.Message}"));
                 return null;
             }
         }
@@ -250,7 +243,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             {
                 await CheckResourcesAsync(deployment, checkReadiness).ConfigureAwait(false);
             }
-            catch (MzDeployException e) when (e.ErrorId != CatalogErrors.ConnectionFailedId)
+            catch (MzDeployException e) when (e.ErrorId != ErrorIds.ConnectionFailed.Id)
             {
                 await CheckConflictsAsync(deployment).ConfigureAwait(false);
                 throw;
@@ -273,10 +266,10 @@ public sealed class PromoteOperation : IAsyncDisposable
             var missingClusters = await PromoteCatalog.MissingClustersAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false);
             if (missingClusters.Count > 0)
             {
-                throw new MzDeployException(ProductionClusterMissingErrorId, ErrorKind.ObjectNotFound,
+                throw new MzDeployException(ErrorIds.ProductionClusterMissing,
                     $"production cluster(s) recorded by deployment '{names.DeployId}' no longer exist ({string.Join(", ", missingClusters)}): "
                     + "they were dropped, or replaced by another promote, after it was staged", names.DeployId,
-                    $"Remove-MzDeployment -DeployId {names.DeployId}, then stage again.");
+                    new Restage(names.DeployId));
             }
 
             if (checkReadiness && !request.NoReadyCheck)
@@ -297,9 +290,9 @@ public sealed class PromoteOperation : IAsyncDisposable
             var missing = schemas.Select(s => $"schema {s}").Concat(clustersToSwap.Select(c => $"cluster {c}")).Where(n => !present.Contains(n)).ToList();
             if (missing.Count > 0)
             {
-                throw new MzDeployException(StagingResourceMissingErrorId, ErrorKind.ObjectNotFound,
+                throw new MzDeployException(ErrorIds.StagingResourceMissing,
                     $"deployment '{names.DeployId}' cannot be promoted: its staging copies are missing: {string.Join(", ", missing)}", names.DeployId,
-                    $"Remove-MzDeployment -DeployId {names.DeployId}, then stage again.");
+                    new Restage(names.DeployId));
             }
         }
 
@@ -334,11 +327,11 @@ public sealed class PromoteOperation : IAsyncDisposable
                     await session.ExecuteTransactionAsync(plan.SwapTransaction.Select(s => s.Sql).ToList(), cancellationToken).ConfigureAwait(false);
                     return (plan, attempt);
                 }
-                catch (MzDeployException e) when (e.ErrorId == CatalogErrors.ConnectionFailedId)
+                catch (MzDeployException e) when (e.ErrorId == ErrorIds.ConnectionFailed.Id)
                 {
-                    throw new MzDeployException(PromoteInterruptedErrorId, ErrorKind.ConnectionError,
+                    throw new MzDeployException(ErrorIds.PromoteInterrupted,
                         $"the connection was lost during the swap transaction of deployment '{names.DeployId}': {e.Message}", names.DeployId,
-                        $"Run Publish-MzDeployment -DeployId {names.DeployId} again: it finds out whether the swap committed, then finishes or retries.", e);
+                        new RerunPromote(names.DeployId, Effect: "it finds out whether the swap committed, then finishes or retries."), e);
                 }
                 catch (MzDeployException e)
                 {
@@ -353,12 +346,12 @@ public sealed class PromoteOperation : IAsyncDisposable
 
                     if (attempt >= MaxAttempts)
                     {
-                        throw new MzDeployException(PromoteRaceLostErrorId, ErrorKind.ResourceUnavailable,
+                        throw new MzDeployException(ErrorIds.PromoteRaceLost,
                             $"deployment '{names.DeployId}' lost {attempt} swap races to concurrent catalog changes; nothing was swapped", names.DeployId,
-                            "Run the promote again when the other deployments are done.", e);
+                            new Advice("Run the promote again when the other deployments are done."), e);
                     }
 
-                    log.Warning($"A concurrent promote changed the catalog (attempt {attempt} of {MaxAttempts}): nothing was swapped; checking again.");
+                    log.Warning(new($"A concurrent promote changed the catalog (attempt {attempt} of {MaxAttempts}): nothing was swapped; checking again."));
                     await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt + Random.Shared.Next(100)), cancellationToken).ConfigureAwait(false);
                 }
             }
@@ -379,12 +372,13 @@ public sealed class PromoteOperation : IAsyncDisposable
             }
 
             await session.ExecuteAsync(ClaimStatements.Release(names), cancellationToken).ConfigureAwait(false);
-            throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.DeploymentAlreadyPromoted,
                 $"deployment '{names.DeployId}' was promoted by another promote running at the same time, which swapped first; "
                 + "this one changed nothing", names.DeployId,
                 swapped && recorded is not { Promoted: true }
-                    ? $"The other promote is finishing it; if it stopped, run Publish-MzDeployment -DeployId {names.DeployId} again to finish."
-                    : "Nothing to do: the deployment is live.", lost);
+                    ? new RerunPromote(names.DeployId, First: "The other promote is finishing it; if it stopped",
+                        Effect: "it finishes the promote.")
+                    : new Advice("Nothing to do: the deployment is live."), lost);
         }
 
         /// <summary>
@@ -458,7 +452,8 @@ public sealed class PromoteOperation : IAsyncDisposable
         {
             if (plan.Conflicts.Count > 0)
             {
-                log.Warning($"-OverwriteConflicts: overwriting schema(s) promoted since '{names.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}");
+                log.Warning(new($"overwriting schema(s) promoted since '{names.DeployId}' was staged: {string.Join(", ", plan.Conflicts)}",
+                    Because: RequestOption.OverwriteConflicts));
             }
         }
 
@@ -477,16 +472,16 @@ public sealed class PromoteOperation : IAsyncDisposable
                 return;
             }
 
-            var error = new MzDeployException(SinkSourceRemovedErrorId, ErrorKind.InvalidOperation,
+            var error = new MzDeployException(ErrorIds.SinkSourceRemoved,
                 $"deployment '{names.DeployId}' removes objects that sinks outside it read: {string.Join("; ", orphaned)}. "
                 + "Promoting would leave those sinks on the old copies, which the promote then drops", names.DeployId,
-                "Keep the objects in the project, or drop or change the sinks first (ALTER SINK … SET FROM), then promote.");
+                new Advice("Keep the objects in the project, or drop or change the sinks first (ALTER SINK … SET FROM), then promote."));
             if (refuse)
             {
                 throw error;
             }
 
-            log.Warning(error.Message);
+            log.Warning(new(error.Message));
         }
 
         /// <summary>
@@ -509,8 +504,8 @@ public sealed class PromoteOperation : IAsyncDisposable
                 throw OwnershipCheck.Refusal(names.DeployId, unmanaged, "cannot be promoted: the swap");
             }
 
-            log.Warning($"-DropUnmanagedObjects: the promote of '{names.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
-                        + string.Join("; ", unmanaged));
+            log.Warning(new($"the promote of '{names.DeployId}' drops {unmanaged.Count} object(s) the project does not own: "
+                            + string.Join("; ", unmanaged), Because: RequestOption.DropUnmanagedObjects));
             return unmanaged;
         }
 
@@ -567,9 +562,9 @@ public sealed class PromoteOperation : IAsyncDisposable
                 switch (statement.Kind)
                 {
                     case PlannedStatementKind.RepointSink when !existing.Contains(statement.GuardObject!):
-                        throw new MzDeployException(SinkRepointFailedErrorId, ErrorKind.ObjectNotFound,
+                        throw new MzDeployException(ErrorIds.SinkRepointFailed,
                             $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
-                            "Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies.");
+                            new Advice("Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies."));
                     case PlannedStatementKind.DropSchema or PlannedStatementKind.DropCluster when !oldCopiesChecked:
                         await CheckOldCopiesAsync(plan, deployment).ConfigureAwait(false);
                         oldCopiesChecked = true;

@@ -1,20 +1,18 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
 namespace MzDeploy.Engine.Operations;
 
 /// <summary>
-/// The one definition of "ready to promote", shared by <c>Wait-MzDeployment</c> and promote's readiness check
+/// The one definition of "ready to promote", shared by wait and promote's readiness check
 /// (mz-deploy's <c>wait --once</c>): the deployment must be staged (exists, not promoted), and every one of its
 /// staging clusters must be ready. A failing cluster is an error of its own, with the reason, because waiting
 /// longer will not fix it.
 /// </summary>
 public static class Readiness
 {
-    public const string DeploymentFailingErrorId = "DeploymentFailing";
-    public const string ClustersNotReadyErrorId = "ClustersNotReady";
-
     /// <summary>
     /// The recorded deployment, which must exist and not be promoted.
     /// </summary>
@@ -36,8 +34,8 @@ public static class Readiness
 
     /// <summary>The <c>DeploymentAlreadyPromoted</c> error for a command that needs a staged deployment.</summary>
     public static MzDeployException AlreadyPromoted(string deployId) =>
-        new(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation, $"deployment '{deployId}' has already been promoted", deployId,
-            "Get-MzDeploymentHistory lists promotions; stage a new deployment to change production.");
+        new(ErrorIds.DeploymentAlreadyPromoted, $"deployment '{deployId}' has already been promoted", deployId,
+            new StageNewDeployment());
 
     /// <summary>
     /// Null when every cluster is ready (or the deployment has no clusters); otherwise the error to report:
@@ -50,17 +48,17 @@ public static class Readiness
         var failing = clusters.Where(c => c.State == ClusterState.Failing).ToList();
         if (failing.Count > 0)
         {
-            return new MzDeployException(DeploymentFailingErrorId, ErrorKind.InvalidOperation,
+            return new MzDeployException(ErrorIds.DeploymentFailing,
                 $"deployment '{deployId}' has failing cluster(s): {string.Join("; ", failing.Select(c => Describe(c)))}", deployId,
-                "Fix the cluster (add a replica, a larger size) or abort the deployment with Remove-MzDeployment and stage again.");
+                new Restage(deployId, Alternative: "Fix the cluster (add a replica, a larger size)"));
         }
 
         var waiting = clusters.Where(c => c.State != ClusterState.Ready).ToList();
         if (waiting.Count > 0)
         {
-            return new MzDeployException(ClustersNotReadyErrorId, ErrorKind.ResourceUnavailable,
+            return new MzDeployException(ErrorIds.ClustersNotReady,
                 $"deployment '{deployId}' is not ready: {string.Join("; ", waiting.Select(c => Describe(c, allowedLagSeconds)))}", deployId,
-                "Wait for it with Wait-MzDeployment, or promote anyway with -NoReadyCheck.");
+                new WaitForDeployment(deployId));
         }
 
         return null;

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Sql;
 
@@ -32,13 +33,10 @@ public sealed record SetupResult(
 /// In two steps on one session (not pinned to the server cluster, which may not exist yet): <see cref="PrepareAsync"/>
 /// reads what exists, refuses a role that may not run setup, and plans (<see cref="SetupPlanner"/>);
 /// <see cref="ExecuteAsync"/> runs the plan one statement per round trip. Between the two, the caller shows
-/// <see cref="Preview"/> (<c>-WhatIf</c>) or asks. Not thread-safe.
+/// <see cref="Preview"/> or asks for confirmation. Not thread-safe.
 /// </summary>
 public sealed class SetupOperation : IAsyncDisposable
 {
-    public const string RequiresSuperuserErrorId = "SetupRequiresSuperuser";
-    public const string NotDatabaseOwnerErrorId = "SetupNotDatabaseOwner";
-
     private readonly ConnectionTarget _target;
     private readonly CatalogSession _session;
     private readonly SetupSessionInfo _info;
@@ -76,11 +74,10 @@ public sealed class SetupOperation : IAsyncDisposable
                 : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
             if (rbac && !superuser)
             {
-            throw new MzDeployException(RequiresSuperuserErrorId, ErrorKind.PermissionDenied,
-                $"Initialize-MzDeploy requires a superuser role when RBAC is enforced (current role: '{user}')",
+            throw new MzDeployException(ErrorIds.SetupRequiresSuperuser,
+                $"setup requires a superuser role when RBAC is enforced (current role: '{user}')",
                 user,
-                "Run Initialize-MzDeploy with a profile or -Credential of a superuser (or the owner of an existing _mz_deploy "
-                + "who is a superuser); it creates roles and grants system privileges, which only superusers may do.");
+                new RunSetupAsSuperuser());
             }
 
             var state = await SetupCatalog.ReadStateAsync(session, cancellationToken).ConfigureAwait(false);
@@ -90,11 +87,10 @@ public sealed class SetupOperation : IAsyncDisposable
                 var owner = await SetupCatalog.DatabaseOwnerAsync(session, cancellationToken).ConfigureAwait(false);
                 if (owner is not null && owner != user)
                 {
-            throw new MzDeployException(NotDatabaseOwnerErrorId, ErrorKind.PermissionDenied,
+            throw new MzDeployException(ErrorIds.SetupNotDatabaseOwner,
                 $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
                 TrackingSchema.Database,
-                $"Run Initialize-MzDeploy as '{owner}', or first: ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} "
-                + $"OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}");
+                new RunSetupAsOwner(owner, $"ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}"));
                 }
             }
 

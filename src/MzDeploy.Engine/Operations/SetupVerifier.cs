@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -8,9 +9,6 @@ namespace MzDeploy.Engine.Operations;
 /// </summary>
 internal static class SetupVerifier
 {
-    /// <summary>ErrorId when something is missing.</summary>
-    public const string SetupRequiredErrorId = "SetupRequired";
-
     /// <summary>How many missing items a message lists before "and N more".</summary>
     public const int ListedItems = 5;
 
@@ -34,10 +32,9 @@ internal static class SetupVerifier
             listed += $" and {missing.Count - ListedItems} more";
         }
 
-        return new MzDeployException(SetupRequiredErrorId, ErrorKind.NotInstalled,
+        return new MzDeployException(ErrorIds.SetupRequired,
             $"mz-deploy infrastructure is not fully initialized: missing {listed}",
             TrackingSchema.Database,
-            "Run Initialize-MzDeploy as an administrator (a superuser, or a role with CREATECLUSTER, CREATEDB and CREATEROLE) "
-            + "to initialize or repair the installation.");
+            new RunSetup());
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
@@ -11,7 +12,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="ProjectRoot">The project folder.</param>
 /// <param name="DeployId">The deploy ID, or null for the first 7 characters of HEAD (or a random one outside git).</param>
 /// <param name="AllowDirty">Stage even when the git working tree has uncommitted changes.</param>
-/// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for Remove-MzDeployment.</param>
+/// <param name="NoRollback">Leave what a failed stage created (and its tracking rows) for removing the deployment.</param>
 /// <param name="RedeploySchemas"><c>database.schema</c> names whose every object is redeployed; an entry may be a comma list
 /// (mz-deploy's <c>--redeploy-schema a.b,c.d</c>).</param>
 /// <param name="RedeployAll">Redeploy every schema.</param>
@@ -28,15 +29,10 @@ public readonly record struct StageProgress(int Done, int Total, PlannedStatemen
 /// check, deploy ID, setup and deployer role, ID not taken, compile, production snapshot and clusters, staging names
 /// free); <see cref="ExecuteAsync"/> writes the tracking rows, then runs the plan one statement per round trip, and
 /// on failure removes exactly what the deployment recorded (unless <see cref="StageRequest.NoRollback"/>). Between
-/// the two, the caller shows the plan (<c>-DryRun</c>, <c>-WhatIf</c>) or stops. Not thread-safe.
+/// the two, the caller shows the plan (a dry run or preview) or stops. Not thread-safe.
 /// </summary>
 public sealed class StageOperation : IAsyncDisposable
 {
-    public const string GitDirtyErrorId = "GitDirty";
-    public const string DeploymentExistsErrorId = "DeploymentExists";
-    public const string StagingNameTakenErrorId = "StagingNameTaken";
-    public const string StageFailedErrorId = "StageFailed";
-
     private readonly ConnectionTarget _target;
     private readonly VerifiedSession _verified;
     private readonly StageRequest _request;
@@ -76,9 +72,9 @@ public sealed class StageOperation : IAsyncDisposable
         }
         else if (git.IsDirty && !request.AllowDirty)
         {
-            throw new MzDeployException(GitDirtyErrorId, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.GitDirty,
                 $"the git repository at {git.WorkingDirectory} has uncommitted changes", git.WorkingDirectory,
-                "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.");
+                new CommitOrAllowDirty());
         }
 
         var deployId = Model.DeployId.Parse(request.DeployId ?? DefaultDeployId(git));
@@ -90,9 +86,9 @@ public sealed class StageOperation : IAsyncDisposable
             var session = verified.Session;
             if (await StageRecorder.ReadDeploymentAsync(session, deployId, cancellationToken).ConfigureAwait(false) is not null)
             {
-                throw new MzDeployException(DeploymentExistsErrorId, ErrorKind.ResourceExists,
+                throw new MzDeployException(ErrorIds.DeploymentExists,
                     $"deployment '{deployId}' already exists", deployId,
-                    $"Pick another -DeployId, or remove the staged one first: Remove-MzDeployment -DeployId {deployId}");
+                    new PickAnotherDeployId(deployId, DeployIdHolder.Deployment));
             }
 
             var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
@@ -125,9 +121,9 @@ public sealed class StageOperation : IAsyncDisposable
                     cancellationToken).ConfigureAwait(false);
                 if (taken.Count > 0)
                 {
-                    throw new MzDeployException(StagingNameTakenErrorId, ErrorKind.ResourceExists,
+                    throw new MzDeployException(ErrorIds.StagingNameTaken,
                         $"staging names of deployment '{deployId}' already exist: {string.Join(", ", taken)}", deployId,
-                        "Pick another -DeployId; MzDeploy never adopts a schema or cluster it did not create.");
+                        new PickAnotherDeployId(deployId, DeployIdHolder.StagingNames));
                 }
 
                 await CheckOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
@@ -146,7 +142,7 @@ public sealed class StageOperation : IAsyncDisposable
     /// <summary>
     /// Records the deployment, then creates its staging schemas, clusters and objects. On failure (or Ctrl+C) removes
     /// what it recorded unless <see cref="StageRequest.NoRollback"/>, then rethrows. Returns the deployment as
-    /// Get-MzDeployment reads it.
+    /// the deployment listing reads it.
     /// </summary>
     /// <param name="log">Verbose and warning messages.</param>
     /// <param name="cancellationToken">Ctrl+C.</param>
@@ -201,8 +197,8 @@ public sealed class StageOperation : IAsyncDisposable
         {
             // The deployment is staged and recorded: failing now would report an error for finished work (and a re-run
             // would say DeploymentExists). Describe it from the plan instead.
-            log.Warning($"Deployment '{Plan.DeployId}' is staged; reading its status back failed: {e.Message}. "
-                        + $"Get-MzDeployment -DeployId {Plan.DeployId} shows it.");
+            log.Warning(new($"Deployment '{Plan.DeployId}' is staged; reading its status back failed: {e.Message}.",
+                new ShowDeployment(Plan.DeployId)));
             return new DeploymentInfo(Plan.DeployId, DeploymentState.Hydrating,
                 Plan.Records.Schemas.Select(s => s.Kind.ToTrackingValue()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), deployedAt, _verified.Role.User, Commit, null,
                 Plan.Records.Schemas.Select(s => s.Schema.ToString()).Distinct(StringComparer.Ordinal).ToList(), [],
@@ -223,10 +219,9 @@ public sealed class StageOperation : IAsyncDisposable
         }
         catch (MzDeployException e) when (e.SqlState == "42P06")
         {
-            throw new MzDeployException(DeploymentExistsErrorId, ErrorKind.ResourceExists,
+            throw new MzDeployException(ErrorIds.DeploymentExists,
                 $"deployment '{Plan.DeployId}' already exists or is being staged right now ({PromotionMarker.Database}.{marker} exists)", Plan.DeployId,
-                $"Pick another -DeployId. If no stage of '{Plan.DeployId}' is running, a crashed stage left its claim behind: "
-                + $"Remove-MzDeployment -DeployId {Plan.DeployId} removes it.", e);
+                new PickAnotherDeployId(Plan.DeployId, DeployIdHolder.StageClaim), e);
         }
     }
 
@@ -235,12 +230,12 @@ public sealed class StageOperation : IAsyncDisposable
         var where = recorded ? $"after {ran} of {Plan.Statements.Count} statement(s)" : "while recording it";
         if (_request.NoRollback)
         {
-            log.Warning($"Staging '{Plan.DeployId}' failed {where}; -NoRollback leaves what it created. "
-                        + $"Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
+            log.Warning(new($"Staging '{Plan.DeployId}' failed {where}; what it created is left in place.",
+                new RemoveDeployment(Plan.DeployId), RequestOption.NoRollback));
             return;
         }
 
-        log.Warning($"Staging '{Plan.DeployId}' failed {where}: {error.Message}. Rolling back.");
+        log.Warning(new($"Staging '{Plan.DeployId}' failed {where}: {error.Message}. Rolling back."));
         // A fresh session: the failure may have closed this one. Bounded, and not tied to Ctrl+C, so a cancelled
         // stage still cleans up after itself.
         using var timeout = new CancellationTokenSource(RollbackTimeout);
@@ -249,11 +244,11 @@ public sealed class StageOperation : IAsyncDisposable
             await using var session = await _target.Factory.OpenAsync(timeout.Token).ConfigureAwait(false);
             var result = await AbortOperation.RemoveAsync(session, Plan.AsRecorded(DateTimeOffset.UtcNow), Plan.Names, timeout.Token)
                 .ConfigureAwait(false);
-            log.Warning($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows.");
+            log.Warning(new($"Rolled back '{Plan.DeployId}': dropped {result.Schemas.Count} schema(s) and {result.Clusters.Count} cluster(s), deleted its tracking rows."));
         }
         catch (Exception rollback) when (rollback is MzDeployException or OperationCanceledException)
         {
-            log.Warning($"Rolling back '{Plan.DeployId}' failed: {rollback.Message}. Clean up with: Remove-MzDeployment -DeployId {Plan.DeployId}");
+            log.Warning(new($"Rolling back '{Plan.DeployId}' failed: {rollback.Message}.", new RemoveDeployment(Plan.DeployId)));
         }
     }
 
@@ -279,13 +274,13 @@ public sealed class StageOperation : IAsyncDisposable
             throw OwnershipCheck.Refusal(plan.DeployId, unmanaged, "once promoted");
         }
 
-        log.Warning($"-DropUnmanagedObjects: promoting '{plan.DeployId}' will drop {unmanaged.Count} object(s) the project does not own: "
-                    + string.Join("; ", unmanaged));
+        log.Warning(new($"promoting '{plan.DeployId}' will drop {unmanaged.Count} object(s) the project does not own: "
+                        + string.Join("; ", unmanaged), Because: RequestOption.DropUnmanagedObjects));
     }
 
     /// <summary>
-    /// The schemas of <c>-RedeploySchema</c>: each entry split on commas (mz-deploy takes one comma list, PowerShell an
-    /// array; both work, also mixed), trimmed, empty parts ignored.
+    /// The schemas to redeploy as the request names them: each entry split on commas (mz-deploy takes one comma list,
+    /// a caller may pass an array; both work, also mixed), trimmed, empty parts ignored.
     /// </summary>
     /// <exception cref="MzDeployException"><c>InvalidRedeploySchema</c> naming the first part that is not <c>database.schema</c>.</exception>
     internal static IReadOnlyList<SchemaId> ParseRedeploySchemas(IEnumerable<string>? entries) =>
@@ -295,8 +290,8 @@ public sealed class StageOperation : IAsyncDisposable
         .ToList();
 
     private static SchemaId ParseSchema(string text) =>
-        SchemaId.TryParse(text) ?? throw new MzDeployException(PlanErrors.InvalidRedeploySchema, ErrorKind.InvalidArgument,
-            $"invalid -RedeploySchema '{text}': expected a qualified 'database.schema' name", text);
+        SchemaId.TryParse(text) ?? throw new MzDeployException(ErrorIds.InvalidRedeploySchema,
+            $"invalid schema to redeploy '{text}': expected a qualified 'database.schema' name", text);
 
     /// <summary>The first 7 characters of HEAD, else 7 random hex digits.</summary>
     private static string DefaultDeployId(GitRepository? git) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Operations;
@@ -9,7 +10,7 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="Timeout">Give up (<c>WaitTimeout</c>) after this long; null waits until ready, failing or cancelled.</param>
 /// <param name="Once">Poll once and report the statuses as they are (mz-deploy <c>wait --once</c>).</param>
 /// <param name="PollInterval">Time between polls; default one second.</param>
-/// <param name="ReadDeployment">When done, read the deployment as <c>Get-MzDeployment</c> does (<see cref="WaitResult.Deployment"/>).</param>
+/// <param name="ReadDeployment">When done, read the deployment as the deployment listing does (<see cref="WaitResult.Deployment"/>).</param>
 public sealed record WaitOptions(
     int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds,
     TimeSpan? Timeout = null,
@@ -33,7 +34,7 @@ public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IRe
 /// <param name="Clusters">The last poll's statuses: all ready, or (with <see cref="WaitOptions.Once"/>) as they were; empty when the deployment has no staging clusters.</param>
 /// <param name="Polls">How many status queries ran.</param>
 /// <param name="Elapsed">How long the wait took.</param>
-/// <param name="Deployment">The deployment as <c>Get-MzDeployment</c> reads it, when <see cref="WaitOptions.ReadDeployment"/> asked for it.</param>
+/// <param name="Deployment">The deployment as the deployment listing reads it, when <see cref="WaitOptions.ReadDeployment"/> asked for it.</param>
 public sealed record WaitResult(string DeployId, IReadOnlyList<ClusterStatusInfo> Clusters, int Polls, TimeSpan Elapsed, DeploymentInfo? Deployment)
 {
     /// <summary>Every staging cluster is ready (true when there are none).</summary>
@@ -56,9 +57,6 @@ internal interface IWaitClock
 /// </summary>
 public static class WaitOperation
 {
-    /// <summary>ErrorId when the timeout expires before every cluster is ready.</summary>
-    public const string TimeoutErrorId = "WaitTimeout";
-
     // How long a status query may run past the timeout before the wait gives up on it.
     private static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(5);
 
@@ -133,7 +131,7 @@ public static class WaitOperation
 
             var elapsed = clock.Elapsed;
             onPoll?.Invoke(new WaitPoll(deployId, polls, elapsed, clusters));
-            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { ErrorId: Readiness.DeploymentFailingErrorId } failing)
+            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { } failing && failing.Error == ErrorIds.DeploymentFailing)
             {
                 throw failing;
             }
@@ -164,10 +162,10 @@ public static class WaitOperation
     internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)
     {
         var waiting = clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, allowedLagSeconds)).ToList();
-        return new MzDeployException(TimeoutErrorId, ErrorKind.OperationTimeout,
+        return new MzDeployException(ErrorIds.WaitTimeout,
             $"deployment '{deployId}' is not ready after {FormatElapsed(timeout)}: "
             + (waiting.Count > 0 ? string.Join("; ", waiting) : "no cluster status was read in time"), deployId,
-            "Wait longer (a larger -Timeout), give the staging clusters more resources, or check them with Get-MzDeployment.");
+            new WaitLonger(deployId));
     }
 
     /// <summary>A duration as mz-deploy's wait shows it: <c>42s</c>, <c>3m 5s</c>, <c>2h 10m</c>.</summary>

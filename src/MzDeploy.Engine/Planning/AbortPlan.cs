@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
@@ -6,7 +7,7 @@ namespace MzDeploy.Engine.Planning;
 /// <summary>
 /// What aborting one deployment drops: exactly the staging schemas and clusters its tracking rows record (never
 /// anything found by a name pattern), and its promote progress marker (<see cref="Statements"/>); then the deletes of
-/// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: -WhatIf
+/// its tracking rows (<see cref="TrackingRows"/>, supplied by whoever knows the tracking schema). A value: a preview
 /// shows it, the executor runs it, one statement per round trip, in order.
 /// </summary>
 public sealed record AbortPlan(DeployId DeployId, IReadOnlyList<SchemaId> Schemas, IReadOnlyList<string> Clusters,
@@ -41,16 +42,16 @@ internal static class AbortPlanner
         ArgumentNullException.ThrowIfNull(names);
         if (deployment.Promoted && state != PromoteState.Swapped)
         {
-            throw new MzDeployException(PlanErrors.DeploymentAlreadyPromoted, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.DeploymentAlreadyPromoted,
                 $"deployment '{deployment.DeployId}' has already been promoted and cannot be aborted", deployment.DeployId,
-                "Stage a new deployment to change production.");
+                new StageNewDeployment());
         }
 
         if (state == PromoteState.Swapped)
         {
-            throw new MzDeployException(PlanErrors.DeploymentPartiallyPromoted, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.DeploymentPartiallyPromoted,
                 $"deployment '{deployment.DeployId}' was swapped into production by a promote that did not finish", deployment.DeployId,
-                "Run Publish-MzDeployment again to finish the promote.");
+                new RerunPromote(deployment.DeployId, Effect: "it finishes the promote."));
         }
 
         var schemas = deployment.StagedSchemas.Select(names.StagingSchemaOfProduction).ToList();

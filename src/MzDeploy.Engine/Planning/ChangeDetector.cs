@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
@@ -220,9 +221,9 @@ internal static class ChangeDetector
             if (!bySchema.ContainsKey(schema))
             {
                 var available = string.Join(", ", bySchema.Keys.Order(SchemaId.Ordinal).Select(s => s.ToString()));
-                throw new MzDeployException(PlanErrors.InvalidRedeploySchema, ErrorKind.InvalidArgument,
-                    $"-RedeploySchema '{schema}' is not a schema of this project; available: {available}", schema.ToString(),
-                    "Name a schema as database.schema, as it appears under models/.");
+                throw new MzDeployException(ErrorIds.InvalidRedeploySchema,
+                    $"schema to redeploy '{schema}' is not a schema of this project; available: {available}", schema.ToString(),
+                    new Advice("Name a schema as database.schema, as it appears under models/."));
             }
 
             forced.Add(schema);
@@ -242,9 +243,9 @@ internal static class ChangeDetector
                      .OrderBy(g => g.Key, SchemaId.Ordinal))
         {
             var names = string.Join(", ", group.Take(5).Select(o => o.Id.Name));
-            throw new MzDeployException(PlanErrors.NewObjectInExistingStableSchema, ErrorKind.InvalidOperation,
+            throw new MzDeployException(ErrorIds.NewObjectInExistingStableSchema,
                 $"cannot add new objects to existing stable schema '{group.Key}': {names}", group.Key.ToString(),
-                "Deploy the new materialized views in a new schema, or in a separate deployment before making the schema stable.");
+                new Advice("Deploy the new materialized views in a new schema, or in a separate deployment before making the schema stable."));
         }
     }
 }

@@ -53,8 +53,8 @@ public sealed record DirtyObject(ObjectId Id, ObjectKind? Kind, DirtyReason Reas
             ChangeKind.Deleted => "deleted",
             _ => "changed",
         },
-        DirtyReason.ForcedSchema => "forced by -RedeploySchema",
-        DirtyReason.ForcedAll => "forced by -RedeployAll",
+        DirtyReason.ForcedSchema => "forced: its schema was named for redeploy",
+        DirtyReason.ForcedAll => "forced: every schema was asked to redeploy",
         DirtyReason.SharesCluster => $"shares cluster {Cluster} with {(CauseChanged ? "changed" : "redeployed")} {Cause}",
         DirtyReason.DependsOn => $"depends on {Cause}",
         DirtyReason.SameSchema => $"same schema as {Cause}",
@@ -69,10 +69,10 @@ internal sealed record ChangeSetOptions
 {
     public static readonly ChangeSetOptions None = new();
 
-    /// <summary>Schemas (project names) whose every object is redeployed (<c>-RedeploySchema</c>).</summary>
+    /// <summary>Schemas (project names) whose every object is redeployed.</summary>
     public IReadOnlyCollection<SchemaId> RedeploySchemas { get; init; } = Array.Empty<SchemaId>();
 
-    /// <summary>Redeploy every schema (<c>-RedeployAll</c>).</summary>
+    /// <summary>Redeploy every schema.</summary>
     public bool RedeployAll { get; init; }
 }
 
@@ -117,7 +117,7 @@ public sealed class ChangeSet
     /// <summary>Materialized views of stable-API schemas replaced in place (<c>APPLY REPLACEMENT</c>).</summary>
     public IReadOnlyList<CompiledObject> ReplacementMaterializedViews { get; }
 
-    /// <summary>Dirty tables, sources, secrets and connections: never staged (<c>Invoke-MzApply</c> owns them).</summary>
+    /// <summary>Dirty tables, sources, secrets and connections: never staged (apply owns them).</summary>
     public IReadOnlyList<CompiledObject> SkippedApplyManaged { get; }
 
     /// <summary>Schemas that get a staging copy, ordinal order.</summary>

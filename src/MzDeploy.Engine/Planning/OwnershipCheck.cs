@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Planning;
@@ -12,9 +13,6 @@ namespace MzDeploy.Engine.Planning;
 /// </summary>
 public static class OwnershipCheck
 {
-    /// <summary>ErrorId when a swapped schema or cluster holds objects the deployment does not own.</summary>
-    public const string UnmanagedObjectsErrorId = "UnmanagedObjects";
-
     /// <summary>The objects among <paramref name="items"/> a swap of <paramref name="schemas"/> and <paramref name="clusters"/> would destroy.</summary>
     /// <param name="items">What the catalog shows in those schemas and on those clusters.</param>
     /// <param name="managed">Every object the project manages (this deployment's recorded objects and every promoted deployment's).</param>
@@ -67,12 +65,11 @@ public static class OwnershipCheck
     public static MzDeployException Refusal(string deployId, IReadOnlyList<UnmanagedObject> found, string when)
     {
         ArgumentNullException.ThrowIfNull(found);
-        return new MzDeployException(UnmanagedObjectsErrorId, ErrorKind.InvalidOperation,
+        return new MzDeployException(ErrorIds.UnmanagedObjects,
             $"deployment '{deployId}' {when} would drop {found.Count} object(s) it does not own: {string.Join("; ", found)}. "
             + "A promote swaps whole schemas and clusters and drops the old copies with everything in them",
             deployId,
-            "Move each object out of the swapped schema or cluster (re-create it elsewhere, or ALTER … SET CLUSTER), add it to the "
-            + "project, or pass -DropUnmanagedObjects to drop them on purpose (the promotion record lists what was dropped).");
+            new AllowDropUnmanaged(found.Select(o => o.Name.ToString()).ToList()));
     }
 
     private static bool IsManaged(CatalogItem item, IReadOnlySet<ObjectId> managed) =>

@@ -27,7 +27,7 @@ internal sealed record PromoteInput(RecordedDeployment Deployment, StagingNames 
     /// <summary>Epoch marker names to drop at cleanup (<see cref="PromotionMarker.StaleEpochMarkers"/>).</summary>
     public IReadOnlyList<string> StaleMarkers { get; init; } = Array.Empty<string>();
 
-    /// <summary>Promote despite conflicts (<c>-OverwriteConflicts</c>).</summary>
+    /// <summary>Promote despite conflicts (the request opted in).</summary>
     public bool OverwriteConflicts { get; init; }
 }
 
@@ -72,7 +72,7 @@ internal sealed class PromotePlan
     /// <summary>Production cluster ↔ staging cluster.</summary>
     public IReadOnlyList<ClusterMapping> ClusterSwaps { get; }
 
-    /// <summary>Conflicts overridden with <c>-OverwriteConflicts</c>.</summary>
+    /// <summary>Conflicts the request opted to overwrite.</summary>
     public IReadOnlyList<DeploymentConflict> Conflicts { get; }
 
     /// <summary>Marker schemas to create before the transaction (idempotent).</summary>

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
 
@@ -72,10 +73,10 @@ internal static class PromotePlanner
 
     /// <summary>The <c>DeploymentConflict</c> error listing <paramref name="conflicts"/>.</summary>
     public static MzDeployException ConflictError(DeployId deployId, IReadOnlyList<DeploymentConflict> conflicts) =>
-        new(PlanErrors.DeploymentConflict, ErrorKind.ResourceExists,
+        new(ErrorIds.DeploymentConflict,
             $"deployment conflict: {conflicts.Count} schema(s) updated since deployment '{deployId}' was staged: " + string.Join(", ", conflicts),
             deployId,
-            "Abort this deployment and stage again from the current production (Remove-MzDeployment, then Invoke-MzStage), or promote with -OverwriteConflicts to overwrite them.");
+            new OverwriteConflicts(deployId));
 
     private static DeploymentKind KindOf(RecordedDeployment deployment, SchemaId schema) =>
         deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;

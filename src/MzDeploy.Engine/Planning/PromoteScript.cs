@@ -13,7 +13,7 @@ internal sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkE
     IReadOnlyList<PlannedStatement> DeleteTransientRows);
 
 /// <summary>
-/// Every statement a promote plan runs, in order, as <c>-DryRun</c> and <c>-WhatIf</c> show them: the marker
+/// Every statement a promote plan runs, in order, as a dry run or preview shows them: the marker
 /// creations, <c>BEGIN</c>, the swap transaction, <c>COMMIT</c>, the post-swap steps (their guards evaluated against
 /// <paramref name="Existing"/>: a sink that exists is not created again, a replacement applied already is not applied
 /// again), the tracking-row updates with their parameters, the drops of the old copies, the tracking-row deletes and

@@ -22,7 +22,7 @@ internal sealed record SetupFacts(bool RbacActive, string ServerCluster, bool Se
 
 /// <summary>
 /// What setup runs, as a value: every item of the infrastructure (those that exist are left alone, so a second run
-/// creates nothing), then the grants when RBAC is enforced. <c>-WhatIf</c> shows <see cref="Statements"/>; the
+/// creates nothing), then the grants when RBAC is enforced. A preview shows <see cref="Statements"/>; the
 /// executor runs them one per round trip, in order.
 /// </summary>
 /// <param name="Items">Every item, in creation order.</param>

@@ -10,7 +10,7 @@ public sealed record ClusterMapping(string Production, string Staging);
 
 /// <summary>
 /// Everything one stage does, as a value: the change set that motivated it, the names it uses, the exact SQL in
-/// execution order (one statement per round trip), and the tracking rows to record. <c>-DryRun</c>, <c>-WhatIf</c>
+/// execution order (one statement per round trip), and the tracking rows to record. A preview
 /// and the executor all read this. To execute: check that no staging schema or cluster of <see cref="Schemas"/> and
 /// <see cref="Clusters"/> exists yet (a name taken by something else must never be adopted, because abort drops
 /// what is recorded), write <see cref="Records"/>, then run <see cref="Statements"/> one per round trip, in order. On

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine.Sql;
@@ -46,9 +47,9 @@ internal static class StagePlanner
         {
             if (!clustersByName.TryGetValue(cluster.Production, out var source))
             {
-                throw new MzDeployException(PlanErrors.ClusterNotFound, ErrorKind.ObjectNotFound,
+                throw new MzDeployException(ErrorIds.ClusterNotFound,
                     $"cluster '{cluster.Production}' does not exist, so it cannot be cloned as '{cluster.Staging}'", cluster.Production,
-                    "Create it first with Invoke-MzApply -Type Cluster, or fix the IN CLUSTER clause.");
+                    new CreateCluster(cluster.Production));
             }
 
             statements.Add(new PlannedStatement(PlannedStatementKind.CreateCluster, cluster.Staging, source.CreateCloneSql(cluster.Staging)));

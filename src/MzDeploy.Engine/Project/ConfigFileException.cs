@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Errors;
+
 namespace MzDeploy.Engine.Project;
 
 /// <summary>
@@ -6,8 +8,8 @@ namespace MzDeploy.Engine.Project;
 /// </summary>
 internal sealed class ConfigFileException : MzDeployException
 {
-    public ConfigFileException(string errorId, string filePath, IReadOnlyList<Diagnostic> diagnostics, string recommendedAction)
-        : base(errorId, ErrorKind.InvalidData, BuildMessage(filePath, diagnostics), filePath, recommendedAction)
+    public ConfigFileException(ErrorDefinition error, string filePath, IReadOnlyList<Diagnostic> diagnostics, Remedy remedy)
+        : base(error, BuildMessage(filePath, diagnostics), filePath, remedy)
     {
         FilePath = filePath;
         Diagnostics = diagnostics;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MzDeploy.Engine.Errors;
 using Tomlyn.Model;
 
 namespace MzDeploy.Engine.Project;
@@ -13,12 +14,6 @@ public sealed partial class ProfileCatalog
 {
     /// <summary>The file name inside the profiles directory.</summary>
     public const string FileName = "profiles.toml";
-
-    /// <summary>ErrorId for every problem inside profiles.toml.</summary>
-    public const string InvalidErrorId = "ProfilesConfigInvalid";
-
-    /// <summary>ErrorId when a profile name is not in the catalog.</summary>
-    public const string NotFoundErrorId = "ProfileNotFound";
 
     private static readonly string[] ProfileKeys =
         ["host", "port", "username", "user", "password", "options", "sslmode", "sslrootcert", "http_host"];
@@ -72,10 +67,10 @@ public sealed partial class ProfileCatalog
         var message = FilePath is null
             ? $"profile '{name}'{from} not found in configuration: {where}. Known profiles: {known}."
             : $"profile '{name}'{from} {where}. Known profiles: {known}.";
-        var action = FilePath is null
-            ? $"Set MZ_DEPLOY_PROFILES_DIR (or HOME) to the folder holding profiles.toml, or use one of: {known}."
-            : $"Add a [{name}] table to {FilePath}, or use one of: {known}.";
-        throw new MzDeployException(NotFoundErrorId, ErrorKind.ObjectNotFound, message, name, action);
+        Remedy action = FilePath is null
+            ? new Advice($"Set MZ_DEPLOY_PROFILES_DIR (or HOME) to the folder holding profiles.toml, or use one of: {known}.")
+            : new Advice($"Add a [{name}] table to {FilePath}, or use one of: {known}.");
+        throw new MzDeployException(ErrorIds.ProfileNotFound, message, name, action);
     }
 
     /// <summary>
@@ -108,9 +103,9 @@ public sealed partial class ProfileCatalog
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MzDeployException(InvalidErrorId, ErrorKind.InvalidData,
+            throw new MzDeployException(ErrorIds.ProfilesConfigInvalid,
                 $"profiles.toml at {filePath} cannot be read: {e.Message}", filePath,
-                "Check the file's permissions and run the command again.", e);
+                new Advice("Check the file's permissions and run the command again."), e);
         }
 
         foreach (var profile in Parse(text, filePath))
@@ -123,13 +118,13 @@ public sealed partial class ProfileCatalog
 
     private static List<ConnectionProfile> Parse(string text, string filePath)
     {
-        var fixAction = $"Fix {filePath} and run the command again.";
-        var document = TomlDocument.Parse(text, filePath, filePath, InvalidErrorId, fixAction);
+        var fixAction = new Advice($"Fix {filePath} and run the command again.");
+        var document = TomlDocument.Parse(text, filePath, filePath, ErrorIds.ProfilesConfigInvalid, fixAction);
         var errors = new List<Diagnostic>();
         var profiles = new List<ConnectionProfile>();
 
         void Error(string message, SourceLocation? location) =>
-            errors.Add(new Diagnostic(InvalidErrorId, message, location, filePath, fixAction));
+            errors.Add(new Diagnostic(ErrorIds.ProfilesConfigInvalid.Id, message, location, filePath, fixAction));
 
         foreach (var (name, value) in document.Root)
         {
@@ -156,7 +151,7 @@ public sealed partial class ProfileCatalog
 
         if (errors.Count > 0)
         {
-            throw new ConfigFileException(InvalidErrorId, filePath, errors, fixAction);
+            throw new ConfigFileException(ErrorIds.ProfilesConfigInvalid, filePath, errors, fixAction);
         }
 
         return profiles;

@@ -1,4 +1,5 @@
 using System.Text;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.Engine.Project;
 
@@ -8,7 +9,7 @@ public enum ProfileSource
     /// <summary>No profile is selected.</summary>
     None,
 
-    /// <summary>The <c>-Profile</c> parameter.</summary>
+    /// <summary>Given to the command.</summary>
     Parameter,
 
     /// <summary>The <c>MZ_DEPLOY_PROFILE</c> environment variable.</summary>
@@ -21,33 +22,29 @@ public enum ProfileSource
 /// <summary>The active profile name (or none) and where it came from.</summary>
 public sealed record ActiveProfile(string? Name, ProfileSource Source)
 {
-    /// <summary>ErrorId when a command needs a profile and none is selected.</summary>
-    public const string NoneSelectedErrorId = "NoProfileSelected";
-
     /// <summary>No profile selected.</summary>
     public static ActiveProfile None { get; } = new(null, ProfileSource.None);
 
-    /// <summary>Where the name came from, in the user's terms ("the -Profile parameter").</summary>
+    /// <summary>Where the name came from, in the user's terms ("the profile given to the command").</summary>
     public string SourceDescription => Source switch
     {
-        ProfileSource.Parameter => "the -Profile parameter",
+        ProfileSource.Parameter => "the profile given to the command",
         ProfileSource.EnvironmentVariable => $"the {ProfileResolver.ProfileVariable} environment variable",
         ProfileSource.ProjectFile => $"the project's {ProfileResolver.ProjectProfileFile} file",
         _ => "nothing",
     };
 
     /// <summary>The name; <c>NoProfileSelected</c> (with the three ways to select one) when there is none.</summary>
-    public string RequireName() => Name ?? throw new MzDeployException(NoneSelectedErrorId, ErrorKind.InvalidArgument,
-        $"no profile selected: pass -Profile, set $env:{ProfileResolver.ProfileVariable}, or write a profile name to {ProfileResolver.ProjectProfileFile} in the project folder",
+    public string RequireName() => Name ?? throw new MzDeployException(ErrorIds.NoProfileSelected,
+        $"no profile selected: none was given to the command, {ProfileResolver.ProfileVariable} is not set, and the project folder has no {ProfileResolver.ProjectProfileFile} file",
         null,
-        $"Use -Profile {ConnectionProfile.EmulatorName} for the local emulator, set $env:{ProfileResolver.ProfileVariable} = '<name>', "
-        + $"or run: Set-Content {ProfileResolver.ProjectProfileFile} <name>");
+        new SelectProfile());
 }
 
 /// <summary>Where profiles.toml is looked for.</summary>
 public enum ProfilesDirectorySource
 {
-    /// <summary>Given by the caller (<c>-ProfilesDirectory</c>).</summary>
+    /// <summary>Given by the caller.</summary>
     Parameter,
 
     /// <summary>The <c>MZ_DEPLOY_PROFILES_DIR</c> environment variable.</summary>
@@ -77,12 +74,6 @@ public static class ProfileResolver
 
     /// <summary>Per-checkout default profile file at the project root.</summary>
     public const string ProjectProfileFile = ".mzprofile";
-
-    /// <summary>ErrorId when a <c>${VAR}</c> password names a variable that is not set.</summary>
-    public const string PasswordVariableMissingErrorId = "ProfilePasswordVariableNotFound";
-
-    /// <summary>ErrorId when a profile cannot be used for a SQL connection (no host or no user).</summary>
-    public const string ProfileIncompleteErrorId = "ProfileIncomplete";
 
     /// <summary>The explicit directory, else <c>MZ_DEPLOY_PROFILES_DIR</c>, else <c>~/.mz</c>.</summary>
     public static ProfilesDirectory ResolveProfilesDirectory(string? explicitDirectory, IEnvironment environment)
@@ -174,10 +165,10 @@ public static class ProfileResolver
             var value = environment.GetVariable(variable);
             if (value is null)
             {
-                throw new MzDeployException(PasswordVariableMissingErrorId, ErrorKind.InvalidArgument,
+                throw new MzDeployException(ErrorIds.ProfilePasswordVariableNotFound,
                     $"environment variable '{variable}' not found for profile '{profile.Name}'",
                     profile.Name,
-                    $"Set $env:{variable} (or $env:{PasswordOverrideVariable(profile.Name)}) to the password, or pass -Credential.");
+                    new SetPasswordVariable(profile.Name, variable, PasswordOverrideVariable(profile.Name)));
             }
 
             return new SecretString(value);
@@ -188,7 +179,7 @@ public static class ProfileResolver
 
     /// <summary>
     /// Connection settings for <paramref name="profile"/>. <paramref name="username"/> and
-    /// <paramref name="password"/> (from <c>-Credential</c>) replace the profile's; otherwise the password
+    /// <paramref name="password"/> (credentials given to the command) replace the profile's; otherwise the password
     /// comes from <see cref="ResolvePassword"/>. Errors: <c>ProfileIncomplete</c> when the profile has no SQL host
     /// or no user, <c>ProfilePasswordVariableNotFound</c> for an unset <c>${VAR}</c>.
     /// </summary>
@@ -197,18 +188,18 @@ public static class ProfileResolver
     {
         if (profile.Host is null)
         {
-            throw new MzDeployException(ProfileIncompleteErrorId, ErrorKind.InvalidArgument,
+            throw new MzDeployException(ErrorIds.ProfileIncomplete,
                 $"profile '{profile.Name}' has no SQL host configured (it only sets http_host)",
                 profile.Name,
-                $"Add host = \"<sql host>\" to [{profile.Name}] in {profile.SourcePath ?? ProfileCatalog.FileName}.");
+                new Advice($"Add host = \"<sql host>\" to [{profile.Name}] in {profile.SourcePath ?? ProfileCatalog.FileName}."));
         }
 
-        var user = username ?? profile.Username ?? throw new MzDeployException(ProfileIncompleteErrorId, ErrorKind.InvalidArgument,
+        var user = username ?? profile.Username ?? throw new MzDeployException(ErrorIds.ProfileIncomplete,
             $"profile '{profile.Name}' has no username configured",
             profile.Name,
-            $"Add username = \"<user>\" to [{profile.Name}] in {profile.SourcePath ?? ProfileCatalog.FileName}, or pass -Credential.");
+            new AddProfileUsername(profile.Name, profile.SourcePath ?? ProfileCatalog.FileName));
 
-        // A -Credential replaces user and password together: the profile's password belongs to the profile's user.
+        // Credentials given to the command replace user and password together: the profile's password belongs to the profile's user.
         var secret = username is not null || password is not null ? password : ResolvePassword(profile, environment);
 
         return new ConnectionSettings

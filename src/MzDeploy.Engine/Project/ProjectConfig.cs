@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MzDeploy.Engine.Errors;
 using Tomlyn.Model;
 
 namespace MzDeploy.Engine.Project;
@@ -12,12 +13,6 @@ public sealed partial class ProjectConfig
 {
     /// <summary>The file name, at the project root.</summary>
     public const string FileName = "project.toml";
-
-    /// <summary>ErrorId when project.toml does not exist.</summary>
-    public const string NotFoundErrorId = "ProjectNotFound";
-
-    /// <summary>ErrorId for every problem inside project.toml.</summary>
-    public const string InvalidErrorId = "ProjectConfigInvalid";
 
     private static readonly string[] TopLevelKeys = ["mz_version", "dependencies"];
     private static readonly string[] ProfileKeys = ["profile_suffix", "emulator", "variables", "security"];
@@ -71,10 +66,10 @@ public sealed partial class ProjectConfig
         var path = Path.Combine(root, FileName);
         if (!File.Exists(path))
         {
-            throw new MzDeployException(NotFoundErrorId, ErrorKind.ObjectNotFound,
+            throw new MzDeployException(ErrorIds.ProjectNotFound,
                 $"project.toml not found at {path}",
                 path,
-                "Run the command from a project folder or pass -Path, or create a project with New-MzProject.");
+                new OpenOrCreateProject());
         }
 
         string text;
@@ -84,9 +79,9 @@ public sealed partial class ProjectConfig
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MzDeployException(InvalidErrorId, ErrorKind.InvalidData,
+            throw new MzDeployException(ErrorIds.ProjectConfigInvalid,
                 $"project.toml at {path} cannot be read: {e.Message}", path,
-                "Check the file's permissions and run the command again.", e);
+                new Advice("Check the file's permissions and run the command again."), e);
         }
 
         return Parse(text, root);
@@ -95,16 +90,16 @@ public sealed partial class ProjectConfig
     private static readonly IReadOnlyDictionary<string, string> EmptyVariables =
         new Dictionary<string, string>(StringComparer.Ordinal);
 
-    private const string FixAction = "Fix project.toml and run the command again.";
+    private static readonly Advice FixAction = new("Fix project.toml and run the command again.");
 
     private static ProjectConfig Parse(string text, string root)
     {
         var fullPath = Path.Combine(root, FileName);
-        var document = TomlDocument.Parse(text, FileName, fullPath, InvalidErrorId, FixAction);
+        var document = TomlDocument.Parse(text, FileName, fullPath, ErrorIds.ProjectConfigInvalid, FixAction);
         var errors = new List<Diagnostic>();
 
         void Error(string message, SourceLocation? location) =>
-            errors.Add(new Diagnostic(InvalidErrorId, message, location, FileName, FixAction));
+            errors.Add(new Diagnostic(ErrorIds.ProjectConfigInvalid.Id, message, location, FileName, FixAction));
 
         string? mzVersion = null;
         var dependencies = new List<ExternalDependency>();
@@ -131,7 +126,7 @@ public sealed partial class ProjectConfig
                     break;
                 case "profile" when value is string:
                     Error("unknown key 'profile': the active profile is no longer stored in project.toml; "
-                        + "pass -Profile, set MZ_DEPLOY_PROFILE, or write the name to .mzprofile", location);
+                        + "give the profile to the command, set MZ_DEPLOY_PROFILE, or write the name to .mzprofile", location);
                     break;
                 default:
                     if (value is TomlTable section)
@@ -154,7 +149,7 @@ public sealed partial class ProjectConfig
 
         if (errors.Count > 0)
         {
-            throw new ConfigFileException(InvalidErrorId, fullPath, errors, FixAction);
+            throw new ConfigFileException(ErrorIds.ProjectConfigInvalid, fullPath, errors, FixAction);
         }
 
         return new ProjectConfig(root, mzVersion, dependencies, profiles);

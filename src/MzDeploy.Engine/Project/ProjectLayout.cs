@@ -1,4 +1,5 @@
 using System.Text;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.Engine.Project;
 
@@ -13,18 +14,6 @@ internal sealed class ProjectLayout
     public const string ClustersFolder = "clusters";
     public const string RolesFolder = "roles";
     public const string NetworkPoliciesFolder = "network-policies";
-
-    /// <summary>ErrorId of a .sql file where no SQL file belongs (nested too deep, at the project root).</summary>
-    public const string UnexpectedFileErrorId = "UnexpectedSqlFile";
-
-    /// <summary>ErrorId of a folder or file name that cannot be an object name.</summary>
-    public const string InvalidNameErrorId = "InvalidObjectName";
-
-    /// <summary>ErrorId of two files that define the same thing for the same profile.</summary>
-    public const string ConflictErrorId = "ConflictingProjectFiles";
-
-    /// <summary>ErrorId of a file that cannot be read or is not UTF-8.</summary>
-    public const string UnreadableErrorId = "ProjectFileUnreadable";
 
     /// <summary>Longest name Materialize accepts, in UTF-8 bytes.</summary>
     public const int MaxNameBytes = 255;
@@ -74,8 +63,8 @@ internal sealed class ProjectLayout
         var root = Path.GetFullPath(projectRoot);
         if (!Directory.Exists(root))
         {
-            throw new MzDeployException(ProjectConfig.NotFoundErrorId, ErrorKind.ObjectNotFound,
-                $"project folder not found at {root}", root, "Pass -Path with the folder that holds project.toml.");
+            throw new MzDeployException(ErrorIds.ProjectNotFound,
+                $"project folder not found at {root}", root, new PointAtProject());
         }
 
         var scan = new Scan(root);
@@ -100,10 +89,10 @@ internal sealed class ProjectLayout
                 if (files.Count > 1)
                 {
                     var scope = files[0].Profile is null ? "" : $" for profile '{files[0].Profile}'";
-                    diagnostics.Add(new Diagnostic(ConflictErrorId,
+                    diagnostics.Add(new Diagnostic(ErrorIds.ConflictingProjectFiles.Id,
                         $"{string.Join(" and ", files.Select(f => f.RelativePath))} {(files.Count == 2 ? "both" : "all")} define {Describe(files[0])}{scope}; keep one",
                         new SourceLocation(files[1].RelativePath, 1, 1), files[1].RelativePath,
-                        "Rename or delete all but one of these files."));
+                        new Advice("Rename or delete all but one of these files.")));
                 }
             }
 
@@ -268,9 +257,9 @@ internal sealed class ProjectLayout
             var fileName = Path.GetFileName(fullPath);
             if (!fileName.EndsWith(SqlExtension, StringComparison.Ordinal))
             {
-                Diagnostics.Add(new Diagnostic(UnexpectedFileErrorId,
+                Diagnostics.Add(new Diagnostic(ErrorIds.UnexpectedSqlFile.Id,
                     $"{relative} is not picked up: SQL files must end in lower-case '{SqlExtension}'",
-                    new SourceLocation(relative, 1, 1), relative, $"Rename the file to end in '{SqlExtension}'."));
+                    new SourceLocation(relative, 1, 1), relative, new Advice($"Rename the file to end in '{SqlExtension}'.")));
                 return;
             }
 
@@ -288,9 +277,9 @@ internal sealed class ProjectLayout
 
             if (problems.Count > 0)
             {
-                Diagnostics.Add(new Diagnostic(InvalidNameErrorId,
+                Diagnostics.Add(new Diagnostic(ErrorIds.InvalidObjectName.Id,
                     $"{relative} does not map to a valid name: {string.Join("; ", problems)}",
-                    new SourceLocation(relative, 1, 1), relative, "Rename the file or folder."));
+                    new SourceLocation(relative, 1, 1), relative, new Advice("Rename the file or folder.")));
                 return;
             }
 
@@ -333,13 +322,13 @@ internal sealed class ProjectLayout
             }
             catch (DecoderFallbackException)
             {
-                return (null, new Diagnostic(UnreadableErrorId, $"{relative} is not valid UTF-8",
-                    new SourceLocation(relative, 1, 1), relative, "Save the file as UTF-8."));
+                return (null, new Diagnostic(ErrorIds.ProjectFileUnreadable.Id, $"{relative} is not valid UTF-8",
+                    new SourceLocation(relative, 1, 1), relative, new Advice("Save the file as UTF-8.")));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return (null, new Diagnostic(UnreadableErrorId, $"{relative} cannot be read: {e.Message}",
-                    new SourceLocation(relative, 1, 1), relative, "Check the file's permissions."));
+                return (null, new Diagnostic(ErrorIds.ProjectFileUnreadable.Id, $"{relative} cannot be read: {e.Message}",
+                    new SourceLocation(relative, 1, 1), relative, new Advice("Check the file's permissions.")));
             }
 
             return (text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text, null);
@@ -348,8 +337,8 @@ internal sealed class ProjectLayout
         private void Unexpected(string fullPath, string why)
         {
             var relative = Relative(fullPath);
-            Diagnostics.Add(new Diagnostic(UnexpectedFileErrorId, $"{relative} is not where SQL files belong: {why}",
-                new SourceLocation(relative, 1, 1), relative, "Move or delete the file."));
+            Diagnostics.Add(new Diagnostic(ErrorIds.UnexpectedSqlFile.Id, $"{relative} is not where SQL files belong: {why}",
+                new SourceLocation(relative, 1, 1), relative, new Advice("Move or delete the file.")));
         }
 
         private string Relative(string fullPath) => Path.GetRelativePath(root, fullPath).Replace('\\', '/');

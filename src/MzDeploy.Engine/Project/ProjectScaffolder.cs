@@ -1,21 +1,17 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 
 namespace MzDeploy.Engine.Project;
 
 /// <summary>
-/// Creates a new project folder (<c>New-MzProject</c>): project.toml, .gitignore, a README and the
-/// order-monitoring example, optionally as a git repository with a first commit.
+/// Creates a new project folder: project.toml, .gitignore, a README and the order-monitoring example, optionally as a
+/// git repository with a first commit. How to use the project (which commands to type) is the caller's
+/// <see cref="ProjectGuide"/>: the engine names no command.
 /// </summary>
 public static partial class ProjectScaffolder
 {
-    /// <summary>ErrorId when the target folder already has content.</summary>
-    public const string ExistsErrorId = "ProjectExists";
-
-    /// <summary>ErrorId when the project name cannot be a folder name.</summary>
-    public const string InvalidNameErrorId = "InvalidProjectName";
-
     private const string ReadmeFile = "README.md";
 
     /// <summary>
@@ -25,21 +21,22 @@ public static partial class ProjectScaffolder
     /// <paramref name="initializeGit"/> the folder becomes a git repository holding one commit of every file.
     /// Returns the full path of the project folder.
     /// </summary>
-    public static string Create(string parentDirectory, string name, bool initializeGit)
+    public static string Create(string parentDirectory, string name, bool initializeGit, ProjectGuide guide)
     {
+        ArgumentNullException.ThrowIfNull(guide);
         if (name is null || !ProjectName().IsMatch(name))
         {
-            throw new MzDeployException(InvalidNameErrorId, ErrorKind.InvalidArgument,
+            throw new MzDeployException(ErrorIds.InvalidProjectName,
                 $"'{name}' is not a valid project name: use up to 100 letters, digits, '.', '_' and '-', starting with a letter or digit and not ending with '.'",
-                name, "Choose a name such as order-monitoring.");
+                name, new Advice("Choose a name such as order-monitoring."));
         }
 
         var target = Path.Combine(Path.GetFullPath(parentDirectory), name);
         if (File.Exists(target) || (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any()))
         {
-            throw new MzDeployException(ExistsErrorId, ErrorKind.ResourceExists,
+            throw new MzDeployException(ErrorIds.ProjectExists,
                 $"cannot create project '{name}': {target} already exists and is not empty",
-                target, "Choose another name or location, or remove the existing folder.");
+                target, new Advice("Choose another name or location, or remove the existing folder."));
         }
 
         Directory.CreateDirectory(target);
@@ -49,7 +46,7 @@ public static partial class ProjectScaffolder
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             if (relativePath == ReadmeFile)
             {
-                File.WriteAllText(path, BuildReadme(name, Encoding.UTF8.GetString(content)), new UTF8Encoding(false));
+                File.WriteAllText(path, BuildReadme(name, guide, Encoding.UTF8.GetString(content)), new UTF8Encoding(false));
             }
             else
             {
@@ -59,14 +56,14 @@ public static partial class ProjectScaffolder
 
         if (initializeGit)
         {
-            GitRepository.InitializeWithInitialCommit(target, $"Create {name} with New-MzProject");
+            GitRepository.InitializeWithInitialCommit(target, guide.FirstCommitMessage(name));
         }
 
         return target;
     }
 
-    /// <summary>The new project's README: its name, how to work with it, then the example's own README.</summary>
-    internal static string BuildReadme(string name, string exampleReadme)
+    /// <summary>The new project's README: its name and layout, the guide's usage, then the example's own README.</summary>
+    internal static string BuildReadme(string name, ProjectGuide guide, string exampleReadme)
     {
         var text = new StringBuilder();
         text.Append($$"""
@@ -87,22 +84,7 @@ public static partial class ProjectScaffolder
             | `<name>#<profile>.sql` | replaces `<name>.sql` when that profile is active |
             | `project.toml` | project settings and per-profile variables |
 
-            Connections are profiles in `~/.mz/profiles.toml` (or in `$env:MZ_DEPLOY_PROFILES_DIR`); the built-in
-            `emulator` profile connects to the local emulator without any file. Choose a profile with `-Profile`,
-            `$env:MZ_DEPLOY_PROFILE`, or a `.mzprofile` file in this folder (it is git-ignored).
-
-            ## Build, stage and promote
-
-            ```powershell
-            Build-MzProject                                   # compile and check every file; no connection
-            Initialize-MzDeploy -Profile emulator             # once per Materialize environment
-            $deployment = Invoke-MzStage -Profile emulator    # stage the committed project beside production
-            $deployment | Wait-MzDeployment                   # wait until the staged objects are hydrated
-            $deployment | Publish-MzDeployment                # swap them into production atomically
-            ```
-
-            `Invoke-MzStage` deploys what is committed: commit your changes first (or pass `-AllowDirty`).
-            `Get-MzDeployment` lists staged and promoted deployments; `Remove-MzDeployment` drops a staged one.
+            {{guide.Usage}}
 
             ## The example: order monitoring
 

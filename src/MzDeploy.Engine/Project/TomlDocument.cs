@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using Tomlyn;
 using Tomlyn.Model;
 using Tomlyn.Parsing;
@@ -27,9 +28,9 @@ internal sealed partial class TomlDocument
 
     /// <summary>
     /// Parses <paramref name="text"/>. Syntax errors (including keys or tables defined twice) throw a
-    /// <see cref="ConfigFileException"/> with <paramref name="errorId"/> and the line and column of each error.
+    /// <see cref="ConfigFileException"/> with <paramref name="error"/> and the line and column of each error.
     /// </summary>
-    public static TomlDocument Parse(string text, string displayPath, string fullPath, string errorId, string recommendedAction)
+    public static TomlDocument Parse(string text, string displayPath, string fullPath, ErrorDefinition error, Remedy remedy)
     {
         // The syntax parser validates what the object deserializer silently accepts (a key or table
         // defined twice), so it runs first and its errors are the ones reported.
@@ -38,14 +39,14 @@ internal sealed partial class TomlDocument
         var syntaxErrors = syntax.Diagnostics
             .Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
             .Select(d => new Diagnostic(
-                errorId,
+                error.Id,
                 $"invalid TOML: {WithoutSecrets(d.Message, d.Span.Start.Line, lines)}",
                 new SourceLocation(displayPath, d.Span.Start.Line + 1, d.Span.Start.Column + 1),
                 displayPath))
             .ToList();
         if (syntaxErrors.Count > 0)
         {
-            throw new ConfigFileException(errorId, fullPath, syntaxErrors, recommendedAction);
+            throw new ConfigFileException(error, fullPath, syntaxErrors, remedy);
         }
 
         var metadata = new TomlMetadataStore();
@@ -57,8 +58,8 @@ internal sealed partial class TomlDocument
         catch (TomlException e)
         {
             var location = e.Line is int line ? new SourceLocation(displayPath, line, e.Column ?? 1) : null;
-            throw new ConfigFileException(errorId, fullPath,
-                [new Diagnostic(errorId, $"invalid TOML: {WithoutSecrets(FirstLine(e.Message), (e.Line ?? 0) - 1, lines)}", location, displayPath)], recommendedAction);
+            throw new ConfigFileException(error, fullPath,
+                [new Diagnostic(error.Id, $"invalid TOML: {WithoutSecrets(FirstLine(e.Message), (e.Line ?? 0) - 1, lines)}", location, displayPath)], remedy);
         }
 
         return new TomlDocument(root ?? new TomlTable(), metadata, displayPath);

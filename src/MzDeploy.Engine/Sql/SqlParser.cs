@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Errors;
+
 namespace MzDeploy.Engine.Sql;
 
 /// <summary>A parsed SQL text: its statements, every lexical and syntax error, and a line map for locations.</summary>
@@ -71,12 +73,12 @@ public static class SqlParser
         {
             var error = script.Errors[0];
             var at = script.Lines.GetPosition(error.Span.Start);
-            throw new MzDeployException("SqlSyntaxError", ErrorKind.InvalidData, $"{at}: {error.Message}", text);
+            throw new MzDeployException(ErrorIds.SqlSyntaxError, $"{at}: {error.Message}", text);
         }
 
         if (script.Statements.Count != 1)
         {
-            throw new MzDeployException("SqlSyntaxError", ErrorKind.InvalidData,
+            throw new MzDeployException(ErrorIds.SqlSyntaxError,
                 $"expected exactly one statement, found {script.Statements.Count}", text);
         }
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine;
 using MzDeploy.PowerShell.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;
@@ -52,8 +53,8 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
     {
         if (RedeployAll && RedeploySchema is not null)
         {
-            ThrowTerminatingError(ErrorRecords.From(new MzDeployException("RedeployOptionsConflict", ErrorKind.InvalidArgument,
-                "-RedeployAll and -RedeploySchema cannot be used together", null, "Pass one of them.")));
+            ThrowTerminatingError(ErrorRecords.From(new MzDeployException(ModuleErrorIds.RedeployOptionsConflict,
+                "-RedeployAll and -RedeploySchema cannot be used together", null, new Advice("Pass one of them."))));
         }
 
         var factory = ResolveConnection();

@@ -32,7 +32,7 @@ public sealed class NewMzProjectCommand : MzCmdlet
             return;
         }
 
-        var created = Invoke(() => ProjectScaffolder.Create(parent, Name, initializeGit: !NoGit), target);
+        var created = Invoke(() => ProjectScaffolder.Create(parent, Name, initializeGit: !NoGit, ModuleProjectGuide.Instance), target);
         WriteObject(new DirectoryInfo(created));
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -18,16 +19,6 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzPromotion), typeof(MzPromotePlan))]
 public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
 {
-    // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
-    private static readonly HashSet<string> PerDeploymentErrors =
-    [
-        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentConflict,
-        Readiness.ClustersNotReadyErrorId, Readiness.DeploymentFailingErrorId,
-        PromoteOperation.StagingResourceMissingErrorId, PromoteOperation.ProductionClusterMissingErrorId,
-        PromoteOperation.SinkSourceRemovedErrorId, PromoteOperation.PromoteRaceLostErrorId,
-        PromoteOperation.PromoteIncompleteErrorId, PromoteOperation.PromoteInterruptedErrorId, OwnershipCheck.UnmanagedObjectsErrorId,
-    ];
-
     // Wait-MzDeployment emits one status per cluster: promote each deployment once per pipeline.
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
@@ -87,7 +78,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
-            var operation = InvokeForItem((log, stopping) => PromoteOperation.PrepareAsync(factory, request, log, stopping), id, PerDeploymentErrors);
+            var operation = InvokeForItem((log, stopping) => PromoteOperation.PrepareAsync(factory, request, log, stopping), id);
             if (operation is null)
             {
                 continue;
@@ -122,7 +113,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             return;
         }
 
-        if (InvokeForItem((log, stopping) => operation.ExecuteAsync(log, stopping), id, PerDeploymentErrors) is { } result)
+        if (InvokeForItem((log, stopping) => operation.ExecuteAsync(log, stopping), id) is { } result)
         {
             WriteInformation(new HostInformationMessage
             {

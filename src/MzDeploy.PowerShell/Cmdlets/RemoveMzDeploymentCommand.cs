@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
@@ -15,10 +16,6 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzAbortResult))]
 public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
 {
-    // Refusals that concern one deployment; anything else (connection, setup, role) stops the command.
-    private static readonly HashSet<string> PerDeploymentErrors =
-        [DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, PlanErrors.DeploymentPartiallyPromoted];
-
     /// <summary>The deployments to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -38,7 +35,7 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
         foreach (var id in DeployId)
         {
             // One session per deployment: it reads and plans, the plan is shown or asked about, then the same session runs it.
-            var operation = InvokeForItem((log, stopping) => AbortOperation.PrepareAsync(factory, id, log, stopping), id, PerDeploymentErrors);
+            var operation = InvokeForItem((log, stopping) => AbortOperation.PrepareAsync(factory, id, log, stopping), id);
             if (operation is null)
             {
                 continue;

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -16,13 +17,6 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
 public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 {
-    // Refusals that concern one deployment (unknown, promoted, failing, timed out); anything else (connection, role,
-    // setup) stops the command.
-    private static readonly HashSet<string> PerDeploymentErrors =
-    [
-        DeploymentQueries.NotFoundErrorId, PlanErrors.DeploymentAlreadyPromoted, Readiness.DeploymentFailingErrorId, WaitOperation.TimeoutErrorId,
-    ];
-
     /// <summary>The deployments to wait for, one after the other.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -66,7 +60,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
                 {
                     var records = progress.Update(poll);
                     post(() => WriteProgress(records));
-                }, log, stopping), id, PerDeploymentErrors);
+                }, log, stopping), id);
             }
             finally
             {

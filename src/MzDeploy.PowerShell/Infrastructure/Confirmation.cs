@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Host;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 
@@ -14,8 +15,6 @@ namespace MzDeploy.PowerShell.Infrastructure;
 /// </summary>
 internal static class Confirmation
 {
-    public const string RequiredErrorId = "ConfirmationRequired";
-
     /// <summary>
     /// Whether the cmdlet would ask before acting: <c>-Confirm</c> decides when given; otherwise <c>-Force</c> means no,
     /// and <c>$ConfirmPreference</c> asks at High impact unless it is None. Never under -WhatIf.
@@ -74,10 +73,10 @@ internal static class Confirmation
     {
         var name = cmdlet.MyInvocation.MyCommand.Name;
         var switches = cmdlet.MyInvocation.MyCommand.Parameters.ContainsKey("Force") ? "-Force or -Confirm:$false" : "-Confirm:$false";
-        var exception = new MzDeployException(RequiredErrorId, ErrorKind.InvalidOperation,
+        var exception = new MzDeployException(ModuleErrorIds.ConfirmationRequired,
             $"{name} {action} and asks for confirmation first, but this session cannot answer a prompt (non-interactive or "
             + $"redirected input). Pass {switches} to confirm in advance.", null,
-            $"Run {name} with {switches} in scripts and CI; -WhatIf shows what it would do.", inner);
+            new Advice($"Run {name} with {switches} in scripts and CI; -WhatIf shows what it would do."), inner);
         return ErrorRecords.From(exception);
     }
 

@@ -1,20 +1,21 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 
 /// <summary>
 /// The one place engine failures become PowerShell ErrorRecords: stable ErrorId, category, target
-/// object, and the recommended action when the engine knows one.
+/// object, and the engine's remedy, when it knows one, as a recommended action in this module's words.
 /// </summary>
 internal static class ErrorRecords
 {
     public static ErrorRecord From(MzDeployException exception, object? target = null)
     {
         var record = new ErrorRecord(exception, exception.ErrorId, Category(exception.Kind), target ?? exception.Target);
-        if (exception.RecommendedAction is not null)
+        if (exception.Remedy is not null)
         {
-            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = exception.RecommendedAction };
+            record.ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = RemedyText.Render(exception.Remedy) };
         }
 
         return record;
@@ -22,7 +23,7 @@ internal static class ErrorRecords
 
     public static ErrorRecord From(MzCompileError error)
     {
-        var exception = new MzDeployException(error.ErrorId, ErrorKind.InvalidData, error.ToString());
+        var exception = new MzDeployException(new ErrorDefinition(error.ErrorId, ErrorKind.InvalidData, ErrorScope.Command), error.ToString());
         return new ErrorRecord(exception, error.ErrorId, ErrorCategory.InvalidData, error)
         {
             ErrorDetails = new ErrorDetails(error.ToString()) { RecommendedAction = error.RecommendedAction ?? string.Empty },

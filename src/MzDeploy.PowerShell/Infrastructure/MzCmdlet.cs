@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 
 namespace MzDeploy.PowerShell.Infrastructure;
@@ -114,11 +115,11 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
 
     /// <summary>
     /// Runs engine work for one pipeline item (one deploy ID) as <see cref="InvokeAsync{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, object?)"/>
-    /// does, except that a failure whose ErrorId is in <paramref name="itemErrors"/> concerns only that item: it is written
-    /// as a non-terminating error and null is returned, so the pipeline goes on with the next item. Any other failure
-    /// (connection, setup, role) stops the command.
+    /// does, except that a failure of <see cref="ErrorScope.Item"/> scope concerns only that item: it is written as a
+    /// non-terminating error and null is returned, so the pipeline goes on with the next item. A failure of
+    /// <see cref="ErrorScope.Command"/> scope (connection, setup, role) stops the command.
     /// </summary>
-    protected T? InvokeForItem<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, string item, IReadOnlySet<string> itemErrors)
+    protected T? InvokeForItem<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, string item)
         where T : class
     {
         MzDeployException? refused = null;
@@ -128,7 +129,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
             {
                 return await work(log, post, stopping).ConfigureAwait(false);
             }
-            catch (MzDeployException e) when (itemErrors.Contains(e.ErrorId))
+            catch (MzDeployException e) when (e.Scope == ErrorScope.Item)
             {
                 refused = e;
                 return null;
@@ -142,10 +143,10 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         return result;
     }
 
-    /// <summary><see cref="InvokeForItem{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, string, IReadOnlySet{string})"/> for work that posts nothing.</summary>
-    protected T? InvokeForItem<T>(Func<IOperationLog, CancellationToken, Task<T>> work, string item, IReadOnlySet<string> itemErrors)
+    /// <summary><see cref="InvokeForItem{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, string)"/> for work that posts nothing.</summary>
+    protected T? InvokeForItem<T>(Func<IOperationLog, CancellationToken, Task<T>> work, string item)
         where T : class =>
-        InvokeForItem((log, _, stopping) => work(log, stopping), item, itemErrors);
+        InvokeForItem((log, _, stopping) => work(log, stopping), item);
 
     protected override void StopProcessing() => _stopping.Cancel();
 
@@ -161,12 +162,12 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Hands log messages from any thread to the pipeline thread.</summary>
+    /// <summary>Hands log messages from any thread to the pipeline thread; warnings in this module's words.</summary>
     private sealed class QueuedLog(BlockingCollection<Action> queue, Cmdlet cmdlet) : IOperationLog
     {
         public void Verbose(string message) => Post(queue, () => cmdlet.WriteVerbose(message));
 
-        public void Warning(string message) => Post(queue, () => cmdlet.WriteWarning(message));
+        public void Warning(OperationWarning warning) => Post(queue, () => cmdlet.WriteWarning(RemedyText.Render(warning)));
     }
 
     public void Dispose()

@@ -1,5 +1,6 @@
-using MzDeploy.Engine.Compile;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Compile;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy;
 
@@ -19,5 +20,5 @@ internal static class ProjectMapper
 
     public static MzCompileError ToOutput(Diagnostic d) =>
         new(d.ErrorId, d.Message, d.Location?.File, d.Location?.Line ?? 0, d.Location?.Column ?? 0, d.Target,
-            d.RecommendedAction);
+            d.Remedy is null ? null : RemedyText.Render(d.Remedy));
 }

@@ -14,7 +14,15 @@ internal static class StageMapper
         plan.Sinks.Select(o => o.ToString()).ToArray(),
         plan.ReplacementMaterializedViews.Select(o => o.ToString()).ToArray(),
         plan.Statements.Select(s => s.Sql).ToArray(),
-        plan.Changes.Dirty.Select(d => d.ToString()).ToArray());
+        plan.Changes.Dirty.Select(d => $"{d.Id}: {Reason(d)}").ToArray());
+
+    /// <summary>Why an object is redeployed; a forced one names the parameter that forced it.</summary>
+    private static string Reason(DirtyObject d) => d.Reason switch
+    {
+        DirtyReason.ForcedSchema => "forced by -RedeploySchema",
+        DirtyReason.ForcedAll => "forced by -RedeployAll",
+        _ => d.Description,
+    };
 
     public static MzAbortResult ToOutput(AbortResult result) =>
         new(result.DeployId, result.Schemas.ToArray(), result.Clusters.ToArray());

@@ -1,5 +1,6 @@
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Emulator;
@@ -71,9 +72,9 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
     {
         var (user, password) = await emulator.LoginRoleAsync();
         var error = await Assert.ThrowsAsync<MzDeployException>(() => ListAsync(emulator.Factory(user, password)));
-        Assert.Equal(RoleCheck.NoRoleErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.NoMzDeployRole.Id, error.ErrorId);
         Assert.Contains($"'{user}' is not a member of any mz-deploy role", error.Message);
-        Assert.Equal($"Ask an administrator to run: GRANT materialize_monitor TO {user}", error.RecommendedAction);
+        Assert.Equal(new Advice($"Ask an administrator to run: GRANT materialize_monitor TO {user}"), error.Remedy);
     }
 
     [Fact]
@@ -91,9 +92,9 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
             await using var _ = await VerifiedSession.OpenAsync(emulator.Factory(monitor, monitorPassword), RoleRequirement.Deployer,
                 NullOperationLog.Instance, CancellationToken.None);
         });
-        Assert.Equal(RoleCheck.WrongRoleErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.MzDeployRoleRequired.Id, error.ErrorId);
         Assert.Equal($"this command requires the 'materialize_deployer' role, but '{monitor}' is connected as 'materialize_monitor'", error.Message);
-        Assert.EndsWith($"GRANT materialize_deployer TO {monitor}", error.RecommendedAction);
+        Assert.Equal(new SwitchRole("materialize_deployer", monitor, DeployerWantsDevelopment: false), error.Remedy);
 
         var (deployer, deployerPassword) = await emulator.LoginRoleAsync(RoleCheck.DeployerRole);
         await using var verified = await VerifiedSession.OpenAsync(emulator.Factory(deployer, deployerPassword), RoleRequirement.Deployer,
@@ -106,7 +107,7 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
     {
         var (user, password) = await emulator.LoginRoleAsync(RoleCheck.DeployerRole, RoleCheck.MonitorRole);
         var error = await Assert.ThrowsAsync<MzDeployException>(() => ListAsync(emulator.Factory(user, password)));
-        Assert.Equal(RoleCheck.MultipleRolesErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.MultipleMzDeployRoles.Id, error.ErrorId);
         Assert.Contains("materialize_deployer, materialize_monitor", error.Message);
     }
 
@@ -116,8 +117,8 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
         var (user, password) = await emulator.LoginRoleAsync(RoleCheck.DeployerRole);
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             SetupOperation.RunAsync(emulator.Factory(user, password), new SetupOptions(), NullOperationLog.Instance, CancellationToken.None));
-        Assert.Equal(SetupOperation.RequiresSuperuserErrorId, error.ErrorId);
-        Assert.Equal($"Initialize-MzDeploy requires a superuser role when RBAC is enforced (current role: '{user}')", error.Message);
+        Assert.Equal(ErrorIds.SetupRequiresSuperuser.Id, error.ErrorId);
+        Assert.Equal($"setup requires a superuser role when RBAC is enforced (current role: '{user}')", error.Message);
     }
 
     [Fact]
@@ -128,9 +129,9 @@ public sealed class RoleAndSessionTests(SetUpEmulator emulator)
             await connection.ExecAsync($"CREATE ROLE {admin} WITH SUPERUSER LOGIN PASSWORD 'Admin-Pw-1'");
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             SetupOperation.RunAsync(emulator.Factory(admin, "Admin-Pw-1"), new SetupOptions(), NullOperationLog.Instance, CancellationToken.None));
-        Assert.Equal(SetupOperation.NotDatabaseOwnerErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.SetupNotDatabaseOwner.Id, error.ErrorId);
         Assert.Equal($"_mz_deploy is owned by role 'materialize', not by the current role '{admin}'", error.Message);
-        Assert.EndsWith($"ALTER DATABASE \"_mz_deploy\" OWNER TO {admin}", error.RecommendedAction);
+        Assert.EndsWith($"ALTER DATABASE \"_mz_deploy\" OWNER TO {admin}", Assert.IsType<RunSetupAsOwner>(error.Remedy).TransferSql);
     }
 
     [Fact]

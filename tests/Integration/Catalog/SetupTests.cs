@@ -1,5 +1,6 @@
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Emulator;
 
@@ -18,11 +19,11 @@ public sealed class SetupTests(CatalogEmulator emulator) : IClassFixture<Catalog
         // Before setup, connecting commands refuse and name what is missing.
         var before = await Assert.ThrowsAsync<MzDeployException>(() =>
             DeploymentQueries.GetAsync(factory, DeploymentScope.Staging, null, 300, NullOperationLog.Instance, CancellationToken.None));
-        Assert.Equal(SetupVerifier.SetupRequiredErrorId, before.ErrorId);
+        Assert.Equal(ErrorIds.SetupRequired.Id, before.ErrorId);
         Assert.StartsWith("mz-deploy infrastructure is not fully initialized: missing cluster _mz_deploy_server, database _mz_deploy, "
             + "schema _mz_deploy.tables, schema _mz_deploy.public, table _mz_deploy.tables.deployments and ", before.Message);
         Assert.EndsWith(" more", before.Message);
-        Assert.Contains("Initialize-MzDeploy", before.RecommendedAction);
+        Assert.IsType<RunSetup>(before.Remedy);
 
         // A dry run plans every statement and changes nothing.
         SetupResult plan;

@@ -1,5 +1,6 @@
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Emulator;
 using Npgsql;
@@ -76,7 +77,7 @@ public sealed class StageOperationTests(StageEmulator emulator) : IClassFixture<
             }
         }
 
-        public void Warning(string message) => Warnings.Add(message);
+        public void Warning(OperationWarning warning) => Warnings.Add(warning.Message);
     }
 
     [Fact]
@@ -155,7 +156,7 @@ public sealed class StageOperationTests(StageEmulator emulator) : IClassFixture<
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             StageOperation.PrepareAsync(emulator.Factory(), new StageRequest(root, "taken"), NullOperationLog.Instance, CancellationToken.None));
 
-        Assert.Equal(StageOperation.StagingNameTakenErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.StagingNameTaken.Id, error.ErrorId);
         Assert.Contains($"schema materialize.{schema}_taken", error.Message);
         Assert.Equal(1L, await admin.ScalarAsync($"SELECT count(*) FROM mz_schemas WHERE name = '{schema}_taken'"));
     }

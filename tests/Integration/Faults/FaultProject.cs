@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MzDeploy.Emulator;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Tests.Integration.Catalog;
@@ -24,7 +25,7 @@ internal sealed class WarningLog : IOperationLog
 
     public void Verbose(string message) { }
 
-    public void Warning(string message) => Warnings.Add(message);
+    public void Warning(OperationWarning warning) => Warnings.Add(warning.Message);
 }
 
 /// <summary>How one operation ended: the error ID (or exception type) it failed with, else null, and its warnings.</summary>

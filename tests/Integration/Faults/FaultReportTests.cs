@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -40,7 +41,7 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
         var outcome = await project.PromoteAsync(id);
 
         Assert.True(await StatementFault.FiredAndClearAsync(emulator));
-        Assert.Equal(CatalogErrors.ConnectionFailedId, outcome.ErrorId);
+        Assert.Equal(ErrorIds.ConnectionFailed.Id, outcome.ErrorId);
         Assert.Null(await project.ProductionIsAsync(1));
         Expect(await project.PromoteAsync(id), null);
         Assert.Null(await project.ProductionIsAsync(2));
@@ -60,7 +61,7 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
         var outcome = await project.PromoteAsync(id);
 
         Assert.True(await StatementFault.FiredAndClearAsync(emulator));
-        Assert.Equal(PromoteOperation.PromoteIncompleteErrorId, outcome.ErrorId);
+        Assert.Equal(ErrorIds.PromoteIncomplete.Id, outcome.ErrorId);
         Assert.Contains($"deployment '{id}' is live in production", outcome.Message);
         Assert.Null(await project.ProductionIsAsync(2));
         var shown = await project.DeploymentAsync(id);
@@ -87,7 +88,7 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
         Assert.Null(outcome.ErrorId);
         Assert.Contains(outcome.Warnings, w => w.Contains("Deployment 'finalst' is staged; reading its status back failed", StringComparison.Ordinal));
         Assert.Equal(new[] { "mv", "v" }, ((DeploymentInfo)outcome.Result!).Objects.Select(o => o.Name).Order());
-        Assert.Equal(StageOperation.DeploymentExistsErrorId, (await project.StageAsync("finalst")).ErrorId);
+        Assert.Equal(ErrorIds.DeploymentExists.Id, (await project.StageAsync("finalst")).ErrorId);
         Expect(await project.PromoteAsync("finalst"), null);
         Assert.Null(await project.ProductionIsAsync(1));
     }
@@ -106,7 +107,7 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
         Assert.Contains(outcome.Warnings, w => w.Contains("is promoted and its promote is complete", StringComparison.Ordinal));
         Assert.Null(await project.ProductionIsAsync(2));
         Assert.Empty(await project.LeftoversAsync("finalpr", trackingRows: false));
-        Assert.Equal(PlanErrors.DeploymentAlreadyPromoted, (await project.PromoteAsync("finalpr")).ErrorId);
+        Assert.Equal(ErrorIds.DeploymentAlreadyPromoted.Id, (await project.PromoteAsync("finalpr")).ErrorId);
         Assert.Equal(DeploymentState.Promoted, (await project.DeploymentAsync("finalpr"))?.State);
     }
 
@@ -134,7 +135,7 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
 
             outcomes.Add($"{id}: {string.Join(" / ", results.Select(r => r.ToString()))}");
             Assert.True(results.Count(r => r.ErrorId is null) == 1, string.Join("\n", outcomes));
-            Assert.True(results.Single(r => r.ErrorId is not null).ErrorId == PlanErrors.DeploymentAlreadyPromoted, string.Join("\n", outcomes));
+            Assert.True(results.Single(r => r.ErrorId is not null).ErrorId == ErrorIds.DeploymentAlreadyPromoted.Id, string.Join("\n", outcomes));
             Assert.Null(await project.ProductionIsAsync(round));
             Assert.Empty(await project.LeftoversAsync(id, trackingRows: false));
             Assert.Equal(DeploymentState.Promoted, (await project.DeploymentAsync(id))?.State);

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
@@ -47,7 +48,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                 }
 
                 var finished = position >= clean.Count - finalReads;
-                var expected = finished ? null : action == "close" ? CatalogErrors.ConnectionFailedId : CatalogErrors.StatementFailedId;
+                var expected = finished ? null : action == "close" ? ErrorIds.ConnectionFailed.Id : ErrorIds.SqlStatementFailed.Id;
                 if (outcome.ErrorId != expected)
                 {
                     problems.Add($"{where}: expected {expected ?? "success"}, got {outcome}");
@@ -66,7 +67,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                     }
 
                     var again = await project.StageAsync(sweep);
-                    if (again.ErrorId != StageOperation.DeploymentExistsErrorId)
+                    if (again.ErrorId != ErrorIds.DeploymentExists.Id)
                     {
                         problems.Add($"{where}: staging again should say DeploymentExists, got {again}");
                     }
@@ -122,8 +123,8 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                 var where = $"promote, {action} on #{position} {Short(clean[position])}";
                 var outcome = await FaultedPromoteAsync(project, clean, position, action, "pre", problems, where);
                 var expected = action == "close"
-                    ? position >= begin ? PromoteOperation.PromoteInterruptedErrorId : CatalogErrors.ConnectionFailedId
-                    : CatalogErrors.StatementFailedId;
+                    ? position >= begin ? ErrorIds.PromoteInterrupted.Id : ErrorIds.ConnectionFailed.Id
+                    : ErrorIds.SqlStatementFailed.Id;
                 if (outcome.ErrorId != expected)
                 {
                     problems.Add($"{where}: expected {expected}, got {outcome}");
@@ -163,7 +164,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                     }
 
                     var again = await project.PromoteAsync(id);
-                    if (again.ErrorId != PlanErrors.DeploymentAlreadyPromoted)
+                    if (again.ErrorId != ErrorIds.DeploymentAlreadyPromoted.Id)
                     {
                         problems.Add($"{where}: promoting again should say DeploymentAlreadyPromoted, got {again}");
                     }
@@ -175,7 +176,7 @@ public sealed class FaultSweepTests(FaultEmulator emulator) : IClassFixture<Faul
                 }
                 else
                 {
-                    if (outcome.ErrorId != PromoteOperation.PromoteIncompleteErrorId
+                    if (outcome.ErrorId != ErrorIds.PromoteIncomplete.Id
                         || !outcome.Message!.Contains($"deployment '{id}' is live in production", StringComparison.Ordinal))
                     {
                         problems.Add($"{where}: expected PromoteIncomplete saying it is live, got {outcome}");

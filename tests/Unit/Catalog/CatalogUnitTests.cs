@@ -1,12 +1,14 @@
 using System.Text.RegularExpressions;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Project;
 using MzDeploy.Tests.Unit.Project;
 using Npgsql;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Catalog;
 
@@ -171,7 +173,7 @@ public class SetupVerifierTests
         Assert.Equal("SetupRequired", error.ErrorId);
         Assert.Equal(ErrorKind.NotInstalled, error.Kind);
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a, b, c, d, e and 2 more", error.Message);
-        Assert.StartsWith("Run Initialize-MzDeploy as an administrator", error.RecommendedAction);
+        Assert.StartsWith("Run Initialize-MzDeploy as an administrator", RemedyText.Render(error.Remedy!));
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a", SetupVerifier.SetupRequired(["a"]).Message);
     }
 }
@@ -202,18 +204,18 @@ public class RoleCheckTests
         }
 
         var error = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("u", false, [held], required));
-        Assert.Equal(RoleCheck.WrongRoleErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.MzDeployRoleRequired.Id, error.ErrorId);
     }
 
     [Fact]
     public void Errors_name_the_grant_with_the_user_quoted_when_needed()
     {
         var none = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("CI Bot", false, [], RoleRequirement.Deployer));
-        Assert.Equal("Ask an administrator to run: GRANT materialize_deployer TO \"CI Bot\"", none.RecommendedAction);
+        Assert.Equal("Ask an administrator to run: GRANT materialize_deployer TO \"CI Bot\"", RemedyText.Render(none.Remedy!));
         var wrong = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("dev", false, [MzDeployRole.Deployer], RoleRequirement.Developer));
-        Assert.Contains("Deployers change production through Invoke-MzStage", wrong.RecommendedAction);
+        Assert.Contains("Deployers change production through Invoke-MzStage", RemedyText.Render(wrong.Remedy!));
         var many = Assert.Throws<MzDeployException>(() => RoleCheck.Decide("u", false, [MzDeployRole.Deployer, MzDeployRole.Monitor], RoleRequirement.AnyRole));
-        Assert.Equal(RoleCheck.MultipleRolesErrorId, many.ErrorId);
+        Assert.Equal(ErrorIds.MultipleMzDeployRoles.Id, many.ErrorId);
     }
 }
 

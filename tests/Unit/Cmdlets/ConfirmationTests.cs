@@ -69,7 +69,7 @@ public class ConfirmationTests
 
         var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
 
-        Assert.Equal(Confirmation.RequiredErrorId, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ModuleErrorIds.ConfirmationRequired.Id, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Contains("-Force", thrown.Message);
         Assert.Contains("-Confirm:$false", thrown.Message);
         Assert.Contains("Invoke-MzRisky drops things", thrown.Message);
@@ -101,7 +101,7 @@ public class ConfirmationTests
 
         var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
 
-        Assert.Equal(Confirmation.RequiredErrorId, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ModuleErrorIds.ConfirmationRequired.Id, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public class ConfirmationTests
 
         var thrown = Assert.ThrowsAny<RuntimeException>(() => shell.Invoke());
 
-        Assert.Equal(Confirmation.RequiredErrorId, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(ModuleErrorIds.ConfirmationRequired.Id, thrown.ErrorRecord.FullyQualifiedErrorId.Split(',')[0]);
         Assert.Contains("Pass -Confirm:$false", thrown.Message);
         Assert.DoesNotContain("-Force", thrown.Message);
         Assert.Equal(["removed"], Run(s => s.AddScript("Remove-MzThing -Confirm:$false")));

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -118,7 +119,7 @@ public class ConstraintCompilerTests
     {
         var files = Base();
         files[Orders] += "\nCREATE PRIMARY KEY NOT ENFORCED ON orders (id);";
-        var error = SingleError(Compile(files), CompileErrors.ConstraintNotAllowed);
+        var error = SingleError(Compile(files), ErrorIds.ConstraintNotAllowed.Id);
         Assert.Equal(new SourceLocation(Orders, 2, 1), error.Location);
         Assert.Contains("not allowed on table materialize.raw.orders", error.Message);
     }
@@ -127,7 +128,7 @@ public class ConstraintCompilerTests
     public void An_enforced_constraint_on_a_view_is_not_allowed()
     {
         var error = SingleError(Compile(Base(viewCompanions: "CREATE PRIMARY KEY IN CLUSTER checks ON order_view (id);")),
-            CompileErrors.EnforcedConstraintNotAllowed);
+            ErrorIds.EnforcedConstraintNotAllowed.Id);
         Assert.Equal(new SourceLocation(View, 2, 1), error.Location);
         Assert.Contains("enforced PRIMARY KEY constraint is not allowed on view", error.Message);
     }
@@ -135,7 +136,7 @@ public class ConstraintCompilerTests
     [Fact]
     public void An_enforced_constraint_without_IN_CLUSTER_is_missing_its_required_cluster()
     {
-        var error = SingleError(Compile(Base("CREATE PRIMARY KEY ON order_totals (id);")), CompileErrors.ConstraintMissingCluster);
+        var error = SingleError(Compile(Base("CREATE PRIMARY KEY ON order_totals (id);")), ErrorIds.ConstraintMissingCluster.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 1), error.Location);
         Assert.Contains("missing its required IN CLUSTER", error.Message);
     }
@@ -144,7 +145,7 @@ public class ConstraintCompilerTests
     public void A_not_enforced_constraint_must_not_specify_IN_CLUSTER()
     {
         var error = SingleError(Compile(Base("CREATE PRIMARY KEY NOT ENFORCED IN CLUSTER checks ON order_totals (id);")),
-            CompileErrors.ConstraintClusterNotAllowed);
+            ErrorIds.ConstraintClusterNotAllowed.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 44), error.Location);
         Assert.Contains("must not specify IN CLUSTER", error.Message);
     }
@@ -152,7 +153,7 @@ public class ConstraintCompilerTests
     [Fact]
     public void A_constraint_on_another_object_is_a_reference_mismatch()
     {
-        var error = SingleError(Compile(Base("CREATE PRIMARY KEY IN CLUSTER checks ON order_view (id);")), CompileErrors.ConstraintReferenceMismatch);
+        var error = SingleError(Compile(Base("CREATE PRIMARY KEY IN CLUSTER checks ON order_view (id);")), ErrorIds.ConstraintReferenceMismatch.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 41), error.Location);
         Assert.Contains("materialize.app.order_view", error.Message);
     }
@@ -161,7 +162,7 @@ public class ConstraintCompilerTests
     public void A_missing_column_is_reported_at_the_column_with_the_columns_there_are()
     {
         var error = SingleError(Compile(Base("CREATE PRIMARY KEY IN CLUSTER checks ON order_totals (id, customer);")),
-            CompileErrors.ConstraintColumnNotFound);
+            ErrorIds.ConstraintColumnNotFound.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 59), error.Location);
         Assert.Contains("column customer not found in materialize.app.order_totals (its columns: id, customer_id, total)", error.Message);
     }
@@ -170,7 +171,7 @@ public class ConstraintCompilerTests
     public void A_missing_referenced_column_is_reported_at_the_column()
     {
         var error = SingleError(Compile(Base("CREATE FOREIGN KEY IN CLUSTER checks ON order_totals (customer_id) REFERENCES raw.customers (customer_id);")),
-            CompileErrors.ConstraintReferencedColumnNotFound);
+            ErrorIds.ConstraintReferencedColumnNotFound.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 94), error.Location);
         Assert.Contains("referenced column customer_id not found in materialize.raw.customers", error.Message);
     }
@@ -179,7 +180,7 @@ public class ConstraintCompilerTests
     public void Select_star_over_a_project_table_is_expanded_for_column_checks()
     {
         var project = Compile(Base(viewCompanions: "CREATE UNIQUE CONSTRAINT NOT ENFORCED ON order_view (amount);\nCREATE UNIQUE CONSTRAINT NOT ENFORCED ON order_view (nope);"));
-        var error = SingleError(project, CompileErrors.ConstraintColumnNotFound);
+        var error = SingleError(project, ErrorIds.ConstraintColumnNotFound.Id);
         Assert.Equal(new SourceLocation(View, 3, 54), error.Location);
         Assert.Contains("its columns: id, customer, amount", error.Message);
     }
@@ -189,7 +190,7 @@ public class ConstraintCompilerTests
     {
         var files = Base();
         files["models/materialize/app/ext_view.sql"] = "CREATE MATERIALIZED VIEW ext_view IN CLUSTER app AS SELECT * FROM ext.sales.orders;\nCREATE PRIMARY KEY IN CLUSTER app ON ext_view (id);";
-        var error = SingleError(Compile(files, "dependencies = [\"ext.sales.orders\"]\n"), CompileErrors.ConstraintColumnUnknown);
+        var error = SingleError(Compile(files, "dependencies = [\"ext.sales.orders\"]\n"), ErrorIds.ConstraintColumnUnknown.Id);
         Assert.Equal(new SourceLocation("models/materialize/app/ext_view.sql", 2, 48), error.Location);
         Assert.Contains("cannot check column id", error.Message);
         Assert.Contains("SELECT *", error.Message);
@@ -203,7 +204,7 @@ public class ConstraintCompilerTests
     [InlineData("CREATE FOREIGN KEY NOT ENFORCED ON order_totals (customer_id) REFERENCES mz_catalog.mz_tables (id);", "system object mz_catalog.mz_tables")]
     public void A_foreign_key_to_an_invalid_target_type_is_rejected(string statement, string what)
     {
-        var error = SingleError(Compile(Base(statement)), CompileErrors.ConstraintInvalidTarget);
+        var error = SingleError(Compile(Base(statement)), ErrorIds.ConstraintInvalidTarget.Id);
         Assert.Equal(Mv, error.Location!.File);
         Assert.Equal(3, error.Location.Line);
         Assert.Contains($"references {what}, an invalid target type", error.Message);
@@ -214,7 +215,7 @@ public class ConstraintCompilerTests
     {
         Assert.Empty(Compile(Base("CREATE FOREIGN KEY NOT ENFORCED ON order_totals (customer_id) REFERENCES order_view (customer);")).Diagnostics);
         var error = SingleError(Compile(Base("CREATE FOREIGN KEY IN CLUSTER checks ON order_totals (customer_id) REFERENCES raw.ghosts (id);")),
-            CompileErrors.UnresolvedReference);
+            ErrorIds.UnresolvedReference.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 79), error.Location);
     }
 
@@ -222,14 +223,14 @@ public class ConstraintCompilerTests
     public void A_foreign_key_with_more_columns_than_it_references_is_rejected()
     {
         var error = SingleError(Compile(Base("CREATE FOREIGN KEY IN CLUSTER checks ON order_totals (customer_id, id) REFERENCES raw.customers (id);")),
-            CompileErrors.ConstraintColumnCountMismatch);
+            ErrorIds.ConstraintColumnCountMismatch.Id);
         Assert.Contains("2 column(s) but references 1", error.Message);
     }
 
     [Fact]
     public void A_companion_named_like_an_existing_object_is_a_duplicate()
     {
-        var error = SingleError(Compile(Base("CREATE PRIMARY KEY order_view IN CLUSTER checks ON order_totals (id);")), CompileErrors.DuplicateObject);
+        var error = SingleError(Compile(Base("CREATE PRIMARY KEY order_view IN CLUSTER checks ON order_totals (id);")), ErrorIds.DuplicateObject.Id);
         Assert.Equal(new SourceLocation(Mv, 3, 1), error.Location);
     }
 
@@ -239,11 +240,11 @@ public class ConstraintCompilerTests
     [InlineData("SELECT id::text AS id, amount * 2 doubled FROM raw.orders", null)]
     [InlineData("SELECT id FROM raw.orders UNION SELECT id FROM raw.customers", null)]
     [InlineData("SELECT a AS id, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", null)]
-    [InlineData("SELECT a, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", CompileErrors.ConstraintColumnNotFound)]
-    [InlineData("SELECT * FROM raw.orders o JOIN raw.customers c ON c.id = o.customer", CompileErrors.ConstraintColumnUnknown)]
-    [InlineData("SELECT x.* FROM raw.orders o", CompileErrors.ConstraintColumnUnknown)]
-    [InlineData("SELECT id + 1 FROM raw.orders", CompileErrors.ConstraintColumnUnknown)]
-    [InlineData("SELECT count(*) FROM raw.orders", CompileErrors.ConstraintColumnUnknown)]
+    [InlineData("SELECT a, b FROM (SELECT id AS a, 1 AS b FROM raw.orders) s", "ConstraintColumnNotFound")]
+    [InlineData("SELECT * FROM raw.orders o JOIN raw.customers c ON c.id = o.customer", "ConstraintColumnUnknown")]
+    [InlineData("SELECT x.* FROM raw.orders o", "ConstraintColumnUnknown")]
+    [InlineData("SELECT id + 1 FROM raw.orders", "ConstraintColumnUnknown")]
+    [InlineData("SELECT count(*) FROM raw.orders", "ConstraintColumnUnknown")]
     public void Column_names_come_from_the_select_list_as_far_as_they_are_known(string query, string? errorId)
     {
         var files = Base();

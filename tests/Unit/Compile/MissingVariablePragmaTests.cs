@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
 
@@ -34,7 +35,7 @@ public class MissingVariablePragmaTests
         Assert.True(project.Succeeded);
         var warning = Assert.Single(project.Warnings);
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
-        Assert.Equal(CompileErrors.UndefinedVariable, warning.ErrorId);
+        Assert.Equal(ErrorIds.UndefinedVariable.Id, warning.ErrorId);
         Assert.Equal(new SourceLocation("models/materialize/public/v.sql", 3, 12), warning.Location);
         Assert.Contains(":b is not defined for profile 'prod'", warning.Message);
 
@@ -50,7 +51,7 @@ public class MissingVariablePragmaTests
         var project = Compile(Slices);
 
         var error = Assert.Single(project.Diagnostics);
-        Assert.Equal(CompileErrors.UndefinedVariable, error.ErrorId);
+        Assert.Equal(ErrorIds.UndefinedVariable.Id, error.ErrorId);
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
         Assert.Equal(new SourceLocation("models/materialize/public/v.sql", 2, 12), error.Location);
         Assert.Empty(project.Warnings);
@@ -61,7 +62,7 @@ public class MissingVariablePragmaTests
     {
         var project = Compile("-- PRAGMA WARN_ON_MISSING_VARIABLES;\nCREATE VIEW v AS SELECT arr[:b FROM t;");
 
-        Assert.Contains(project.Diagnostics, d => d.ErrorId == CompileErrors.SqlSyntaxError);
+        Assert.Contains(project.Diagnostics, d => d.ErrorId == ErrorIds.SqlSyntaxError.Id);
         Assert.Single(project.Warnings);
     }
 }

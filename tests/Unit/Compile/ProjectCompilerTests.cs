@@ -1,7 +1,9 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Compile;
 
@@ -45,10 +47,10 @@ public class ProjectCompilerTests
             ["models/materialize/app/b.sql"] = "CREATE VIEW b AS\nSELECT * FROM ext.sales.customers;",
         }, "dependencies = [\"ext.sales.orders\"]\n");
 
-        var error = Single(project, CompileErrors.UnresolvedReference);
+        var error = Single(project, ErrorIds.UnresolvedReference.Id);
         Assert.Equal(new SourceLocation("models/materialize/app/b.sql", 2, 15), error.Location);
         Assert.Contains("ext.sales.customers", error.Message);
-        Assert.Contains("dependencies", error.RecommendedAction);
+        Assert.Contains("dependencies", RemedyText.Render(error.Remedy!));
         Assert.Equal(new[] { "ext.sales.orders" }, project.Objects.Single(o => o.Id.Name == "a").DependsOn.Select(d => d.ToString()));
     }
 
@@ -71,7 +73,7 @@ public class ProjectCompilerTests
             ["models/materialize/app/b.sql"] = "CREATE VIEW b AS SELECT (1;",
         });
 
-        var errors = project.Diagnostics.Where(d => d.ErrorId == CompileErrors.SqlSyntaxError).ToList();
+        var errors = project.Diagnostics.Where(d => d.ErrorId == ErrorIds.SqlSyntaxError.Id).ToList();
         Assert.Equal(2, errors.Count);
         Assert.Equal(("models/materialize/app/a.sql", 2), (errors[0].Location!.File, errors[0].Location!.Line));
         Assert.Equal("models/materialize/app/b.sql", errors[1].Location!.File);
@@ -81,14 +83,14 @@ public class ProjectCompilerTests
     public void Two_primary_statements_in_one_file_are_rejected_at_the_second()
     {
         var project = Compile(new() { ["models/materialize/app/a.sql"] = "CREATE VIEW a AS SELECT 1;\nCREATE VIEW b AS SELECT 2;" });
-        Assert.Equal(2, Single(project, CompileErrors.MultiplePrimaryStatements).Location!.Line);
+        Assert.Equal(2, Single(project, ErrorIds.MultiplePrimaryStatements.Id).Location!.Line);
     }
 
     [Fact]
     public void The_object_must_be_named_after_its_file()
     {
         var project = Compile(new() { ["models/materialize/app/a.sql"] = "CREATE VIEW other.b AS SELECT 1;" });
-        var error = Single(project, CompileErrors.ObjectNameMismatch);
+        var error = Single(project, ErrorIds.ObjectNameMismatch.Id);
         Assert.Contains("materialize.app.a", error.Message);
         Assert.Contains("materialize.other.b", error.Message);
         Assert.Equal(13, error.Location!.Column);
@@ -98,7 +100,7 @@ public class ProjectCompilerTests
     public void A_file_without_its_object_is_reported()
     {
         var project = Compile(new() { ["models/materialize/app/a.sql"] = "COMMENT ON VIEW a IS 'x';" });
-        Single(project, CompileErrors.MissingPrimaryStatement);
+        Single(project, ErrorIds.MissingPrimaryStatement.Id);
     }
 
     [Theory]
@@ -109,7 +111,7 @@ public class ProjectCompilerTests
     public void Statements_outside_their_folder_are_rejected(string path, string sql)
     {
         var project = Compile(new() { [path] = sql });
-        var error = project.Diagnostics.First(d => d.ErrorId == CompileErrors.StatementNotAllowed);
+        var error = project.Diagnostics.First(d => d.ErrorId == ErrorIds.StatementNotAllowed.Id);
         Assert.Equal(path, error.Location!.File);
     }
 
@@ -135,7 +137,7 @@ public class ProjectCompilerTests
             ["models/materialize/app/a.sql"] = "CREATE VIEW a AS SELECT 1;",
             ["models/materialize/app/b.sql"] = "CREATE VIEW materialize.app.a AS SELECT 2;",
         });
-        var error = Single(project, CompileErrors.DuplicateObject);
+        var error = Single(project, ErrorIds.DuplicateObject.Id);
         Assert.Contains("models/materialize/app/a.sql", error.Message);
         Assert.Contains("models/materialize/app/b.sql", error.Message);
     }
@@ -149,7 +151,7 @@ public class ProjectCompilerTests
             ["models/materialize/app/b.sql"] = "CREATE VIEW b AS SELECT * FROM a;",
             ["models/materialize/app/c.sql"] = "CREATE VIEW c AS SELECT * FROM c;",
         });
-        var cycles = project.Diagnostics.Where(d => d.ErrorId == CompileErrors.DependencyCycle).Select(d => d.Message).ToList();
+        var cycles = project.Diagnostics.Where(d => d.ErrorId == ErrorIds.DependencyCycle.Id).Select(d => d.Message).ToList();
         Assert.Equal(new[] { "dependency cycle: materialize.app.a → materialize.app.b → materialize.app.a", "dependency cycle: materialize.app.c → materialize.app.c" }, cycles);
         Assert.Equal(3, project.Objects.Count);
     }
@@ -160,9 +162,9 @@ public class ProjectCompilerTests
     public void Indexes_on_tables_and_sources_are_rejected(string primary)
     {
         var project = Compile(new() { ["models/materialize/raw/t.sql"] = primary + "\nCREATE INDEX t_idx ON t (id);" });
-        var error = Single(project, CompileErrors.IndexOnStorageObject);
+        var error = Single(project, ErrorIds.IndexOnStorageObject.Id);
         Assert.Equal(2, error.Location!.Line);
-        Assert.Contains("view", error.RecommendedAction);
+        Assert.Contains("view", RemedyText.Render(error.Remedy!));
     }
 
     [Fact]
@@ -173,7 +175,7 @@ public class ProjectCompilerTests
             ["models/materialize/app/v.sql"] = "CREATE VIEW v AS SELECT 1 AS x;\nCREATE INDEX w_idx ON w (x);",
             ["models/materialize/app/w.sql"] = "CREATE VIEW w AS SELECT 1 AS x;",
         });
-        Single(project, CompileErrors.IndexOnOtherObject);
+        Single(project, ErrorIds.IndexOnOtherObject.Id);
     }
 
     [Fact]
@@ -185,7 +187,7 @@ public class ProjectCompilerTests
             ["models/materialize/app/s.sql"] = "CREATE SECRET s AS 'x';",
             ["models/materialize/app/v.sql"] = "CREATE VIEW v AS SELECT id FROM t;",
         });
-        var error = Single(project, CompileErrors.MixedSchema);
+        var error = Single(project, ErrorIds.MixedSchema.Id);
         Assert.Contains("materialize.app", error.Message);
         Assert.Contains("table t", error.Message);
         Assert.Contains("view v", error.Message);
@@ -205,7 +207,7 @@ public class ProjectCompilerTests
         Assert.Contains("'it''s' AS label, 5 AS n", dev.Objects[0].Source.Text);
 
         var prod = Compile(files, toml, "prod");
-        var error = Single(prod, CompileErrors.UndefinedVariable);
+        var error = Single(prod, ErrorIds.UndefinedVariable.Id);
         Assert.Contains(":n", error.Message);
         Assert.Contains("prod", error.Message);
 
@@ -227,7 +229,7 @@ public class ProjectCompilerTests
         Assert.Equal("models/materialize/raw/t.sql", Compile(files, profile: "dev").Objects[0].Source.File.RelativePath);
 
         files["models/materialize/raw/t#prod.sql"] = "CREATE TABLE t (id bigint";
-        Assert.Contains(Compile(files, profile: "dev").Diagnostics, d => d.ErrorId == CompileErrors.SqlSyntaxError);
+        Assert.Contains(Compile(files, profile: "dev").Diagnostics, d => d.ErrorId == ErrorIds.SqlSyntaxError.Id);
     }
 
     [Fact]
@@ -239,7 +241,7 @@ public class ProjectCompilerTests
                 "EXECUTE UNIT TEST ok FOR materialize.app.v EXPECTED(x int) AS (SELECT 1);\n" +
                 "EXECUTE UNIT TEST bad FOR v EXPECTED(x int) AS (SELECT 1);",
         });
-        var error = Single(project, CompileErrors.InvalidUnitTest);
+        var error = Single(project, ErrorIds.InvalidUnitTest.Id);
         Assert.Equal(3, error.Location!.Line);
     }
 
@@ -273,14 +275,14 @@ public class ProjectCompilerTests
             ["models/materialize/app/v.sql"] = "CREATE VIEW v AS SELECT 1 AS x;",
             ["models/materialize/app/v#prod.sql"] = "CREATE VIEW v AS SELECT 2 AS x;",
         }, profile: "prod");
-        Assert.Equal("models/materialize/app/v#prod.sql", Single(views, CompileErrors.OverrideNotAllowed).Location!.File);
+        Assert.Equal("models/materialize/app/v#prod.sql", Single(views, ErrorIds.OverrideNotAllowed.Id).Location!.File);
 
         var kinds = Compile(new()
         {
             ["models/materialize/raw/t.sql"] = "CREATE TABLE t (id int);",
             ["models/materialize/raw/t#prod.sql"] = "CREATE SECRET t AS 'x';",
         }, profile: "dev");
-        Assert.Contains("same kind", Single(kinds, CompileErrors.OverrideNotAllowed).Message);
+        Assert.Contains("same kind", Single(kinds, ErrorIds.OverrideNotAllowed.Id).Message);
     }
 
     [Fact]

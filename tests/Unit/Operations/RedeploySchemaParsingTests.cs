@@ -1,4 +1,5 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 
@@ -24,7 +25,7 @@ public class RedeploySchemaParsingTests
     {
         var error = Assert.Throws<MzDeployException>(() => Parse("app.core,ops"));
 
-        Assert.Equal(PlanErrors.InvalidRedeploySchema, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidRedeploySchema.Id, error.ErrorId);
         Assert.Contains("'ops'", error.Message);
         Assert.DoesNotContain("app.core", error.Message);
     }

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Catalog;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 
@@ -71,7 +72,7 @@ public class WaitLoopTests
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             Poll(script, clock, new WaitOptions(Timeout: TimeSpan.FromSeconds(2.5), PollInterval: TimeSpan.FromSeconds(1))));
 
-        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.WaitTimeout.Id, error.ErrorId);
         Assert.Equal(ErrorKind.OperationTimeout, error.Kind);
         Assert.Equal("deployment 'v1' is not ready after 2s: orders_v1: hydrating 1/3 objects", error.Message);
         Assert.Equal("v1", error.Target);
@@ -87,7 +88,7 @@ public class WaitLoopTests
 
         var error = await Assert.ThrowsAsync<MzDeployException>(() => Poll(script, new FakeClock(), new WaitOptions(Timeout: TimeSpan.Zero)));
 
-        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.WaitTimeout.Id, error.ErrorId);
         Assert.EndsWith("orders_v1: lagging 400s (allowed 300s)", error.Message);
         Assert.Equal(1, script.Reads);
     }
@@ -101,7 +102,7 @@ public class WaitLoopTests
 
         var error = await Assert.ThrowsAsync<MzDeployException>(() => Poll(script, new FakeClock(), seen: seen));
 
-        Assert.Equal(Readiness.DeploymentFailingErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.DeploymentFailing.Id, error.ErrorId);
         Assert.Contains("orders_v1: failing (all 2 of 2 replicas OOM-looping (3+ crashes in 24h))", error.Message);
         Assert.Equal(2, script.Reads);
         Assert.Equal(2, seen.Count); // the failing poll is shown too
@@ -125,7 +126,7 @@ public class WaitLoopTests
         var error = await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1",
             new WaitOptions(Timeout: TimeSpan.FromSeconds(1)), Hang, new FakeClock(), null, CancellationToken.None, TimeSpan.FromMilliseconds(50)));
 
-        Assert.Equal(WaitOperation.TimeoutErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.WaitTimeout.Id, error.ErrorId);
         Assert.EndsWith("orders_v1: hydrating 0/2 objects", error.Message); // the last statuses read
         Assert.Equal(2, reads);
     }

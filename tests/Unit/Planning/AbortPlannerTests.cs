@@ -1,6 +1,8 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -50,9 +52,9 @@ public class AbortPlannerTests
     public void A_promoted_or_half_promoted_deployment_cannot_be_aborted()
     {
         var deployment = new RecordedDeployment(DeployId.Parse("r1"), StagedAt, [new RecordedSchema(new SchemaId("d", "s"), DeploymentKind.Objects)], []);
-        Assert.Equal(PlanErrors.DeploymentAlreadyPromoted,
+        Assert.Equal(ErrorIds.DeploymentAlreadyPromoted.Id,
             Assert.Throws<MzDeployException>(() => Plans.Abort(deployment with { Promoted = true }, PromoteState.Finished)).ErrorId);
-        Assert.Equal(PlanErrors.DeploymentPartiallyPromoted,
+        Assert.Equal(ErrorIds.DeploymentPartiallyPromoted.Id,
             Assert.Throws<MzDeployException>(() => Plans.Abort(deployment, PromoteState.Swapped)).ErrorId);
     }
 
@@ -74,7 +76,7 @@ public class AbortPlannerTests
         Assert.Equal(ErrorKind.InvalidOperation, error.Kind);
         Assert.Equal("r1", error.Target);
         Assert.Contains("deployment 'r1'", error.Message);
-        Assert.NotNull(error.RecommendedAction);
+        Assert.NotNull(error.Remedy);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -144,8 +145,8 @@ public class ChangeDetectorTests
 
         Assert.Equal(new Dictionary<string, string>
         {
-            ["db.mid.b"] = "forced by -RedeploySchema",
-            ["db.mid.b2"] = "forced by -RedeploySchema",
+            ["db.mid.b"] = "forced: its schema was named for redeploy",
+            ["db.mid.b2"] = "forced: its schema was named for redeploy",
             ["db.down.c"] = "depends on db.mid.b",
             ["db.down.c2"] = "same schema as db.down.c",
         }, Reasons(changes));
@@ -158,12 +159,12 @@ public class ChangeDetectorTests
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var all = ChangeDetector.Compute(project, OrderMonitoring.ProductionOf(project), new ChangeSetOptions { RedeployAll = true });
         Assert.Equal(2, all.Objects.Count);
-        Assert.Equal("forced by -RedeployAll", all.Dirty[0].Description);
+        Assert.Equal("forced: every schema was asked to redeploy", all.Dirty[0].Description);
         Assert.Equal(new[] { "materialize.sales.orders" }, Names(all.SkippedApplyManaged));
 
         var error = Assert.Throws<MzDeployException>(() => ChangeDetector.Compute(project, ProductionSnapshot.Empty,
             new ChangeSetOptions { RedeploySchemas = [new SchemaId("materialize", "nope")] }));
-        Assert.Equal(PlanErrors.InvalidRedeploySchema, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidRedeploySchema.Id, error.ErrorId);
         Assert.Contains("materialize.monitoring", error.Message);
     }
 
@@ -277,7 +278,7 @@ public class ChangeDetectorTests
         var after = OrderMonitoring.Compile(files);
 
         var error = Assert.Throws<MzDeployException>(() => ChangeDetector.Compute(after, production));
-        Assert.Equal(PlanErrors.NewObjectInExistingStableSchema, error.ErrorId);
+        Assert.Equal(ErrorIds.NewObjectInExistingStableSchema.Id, error.ErrorId);
         Assert.Contains("orders_v2", error.Message);
     }
 

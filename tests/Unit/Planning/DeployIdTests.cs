@@ -1,4 +1,5 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 
@@ -33,7 +34,7 @@ public class DeployIdTests
         Assert.False(DeployId.TryParse(text, out var parsed));
         Assert.Equal(default, parsed);
         var error = Assert.Throws<MzDeployException>(() => DeployId.Parse(text));
-        Assert.Equal(PlanErrors.InvalidDeployId, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidDeployId.Id, error.ErrorId);
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
     }
 
@@ -41,7 +42,7 @@ public class DeployIdTests
     public void Different_ids_are_not_equal_and_an_error_about_one_carries_its_text()
     {
         Assert.NotEqual(DeployId.Parse("r1"), DeployId.Parse("r2"));
-        var error = new MzDeployException("X", ErrorKind.InvalidOperation, "m", DeployId.Parse("r1"));
+        var error = new MzDeployException(ErrorIds.DeploymentNotFound, "m", DeployId.Parse("r1"));
         Assert.Equal("r1", Assert.IsType<string>(error.Target));
     }
 

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -24,7 +25,7 @@ public class NamingTests
     public void Invalid_deploy_ids_are_rejected_naming_the_rule(string id, string rule)
     {
         var error = Assert.Throws<MzDeployException>(() => DeployId.Parse(id));
-        Assert.Equal(PlanErrors.InvalidDeployId, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidDeployId.Id, error.ErrorId);
         Assert.Contains(rule, error.Message);
         Assert.Contains(DeployId.Pattern, error.Message);
     }
@@ -44,7 +45,7 @@ public class NamingTests
         var fits = new string('s', 255 - 61);
         Assert.Equal(255, names.StagingSchemaName(fits).Length);
         var error = Assert.Throws<MzDeployException>(() => names.StagingSchemaName(fits + "s"));
-        Assert.Equal(PlanErrors.InvalidDeployId, error.ErrorId);
+        Assert.Equal(ErrorIds.InvalidDeployId.Id, error.ErrorId);
         Assert.Contains("256 bytes", error.Message);
 
         // Bytes, not characters: 'é' is two bytes in UTF-8.

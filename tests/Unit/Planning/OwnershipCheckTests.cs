@@ -1,6 +1,8 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using Xunit;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Planning;
 
@@ -84,9 +86,9 @@ public class OwnershipCheckTests
     public void The_refusal_names_every_object_and_the_ways_out()
     {
         var error = OwnershipCheck.Refusal("d1", Find(new CatalogItem(new ObjectId("app", "marts", "select"), "table", "bob", null)), "once promoted");
-        Assert.Equal(OwnershipCheck.UnmanagedObjectsErrorId, error.ErrorId);
+        Assert.Equal(ErrorIds.UnmanagedObjects.Id, error.ErrorId);
         Assert.Contains("table app.marts.select (owner bob, in schema app.marts)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("-DropUnmanagedObjects", error.RecommendedAction, StringComparison.Ordinal);
-        Assert.Contains("add it to the project", error.RecommendedAction, StringComparison.Ordinal);
+        Assert.Contains("-DropUnmanagedObjects", RemedyText.Render(error.Remedy!), StringComparison.Ordinal);
+        Assert.Contains("add it to the project", RemedyText.Render(error.Remedy!), StringComparison.Ordinal);
     }
 }

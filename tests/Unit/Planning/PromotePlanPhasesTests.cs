@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -149,7 +150,7 @@ public class PromotePlanPhasesTests
 
         var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(Plans.Promote(Everything()) with { Conflicts = conflicts }));
 
-        Assert.Equal(PlanErrors.DeploymentConflict, error.ErrorId);
+        Assert.Equal(ErrorIds.DeploymentConflict.Id, error.ErrorId);
         Assert.Equal(ErrorKind.ResourceExists, error.Kind);
         Assert.Equal("r9", error.Target);
         Assert.Contains("2 schema(s) updated since deployment 'r9' was staged", error.Message);

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -106,7 +107,7 @@ public class PromotePlannerTests
         Assert.Equal(new[] { new DeploymentConflict(new SchemaId("materialize", "monitoring"), "other", StagedAt.AddMinutes(5)) }, conflicts);
 
         var error = Assert.Throws<MzDeployException>(() => PromotePlanner.Plan(Plans.Promote(deployment) with { Conflicts = conflicts }));
-        Assert.Equal(PlanErrors.DeploymentConflict, error.ErrorId);
+        Assert.Equal(ErrorIds.DeploymentConflict.Id, error.ErrorId);
         Assert.Contains("materialize.monitoring (last promoted by 'other'", error.Message);
 
         var forced = PromotePlanner.Plan(Plans.Promote(deployment) with { Conflicts = conflicts, OverwriteConflicts = true });

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine;
@@ -174,7 +175,7 @@ public class StagePlannerTests
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var error = Assert.Throws<MzDeployException>(() => Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, []));
-        Assert.Equal(PlanErrors.ClusterNotFound, error.ErrorId);
+        Assert.Equal(ErrorIds.ClusterNotFound.Id, error.ErrorId);
         Assert.Equal("orders", error.Target);
     }
 

@@ -1,5 +1,7 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Project;
 
@@ -160,7 +162,7 @@ public class ProfileCatalogTests
         var e = Assert.Throws<MzDeployException>(() => catalog.Get("prod"));
         Assert.Equal("ProfileNotFound", e.ErrorId);
         Assert.Contains("no profiles.toml could be located", e.Message);
-        Assert.Contains("MZ_DEPLOY_PROFILES_DIR", e.RecommendedAction);
+        Assert.Contains("MZ_DEPLOY_PROFILES_DIR", RemedyText.Render(e.Remedy!));
     }
 
     [Fact]
@@ -173,7 +175,7 @@ public class ProfileCatalogTests
         Assert.Equal("ProfileNotFound", e.ErrorId);
         Assert.Equal(ErrorKind.ObjectNotFound, e.Kind);
         Assert.Equal($"profile 'staging' (selected by the project's .mzprofile file) not found in {catalog.FilePath}. Known profiles: emulator, prod.", e.Message);
-        Assert.Equal($"Add a [staging] table to {catalog.FilePath}, or use one of: emulator, prod.", e.RecommendedAction);
+        Assert.Equal($"Add a [staging] table to {catalog.FilePath}, or use one of: emulator, prod.", RemedyText.Render(e.Remedy!));
         Assert.Equal("staging", e.Target);
     }
 
@@ -194,7 +196,7 @@ public class ProfileCatalogTests
 
         var e = Assert.Throws<MzDeployException>(() => catalog.Get(ActiveProfile.None));
         Assert.Equal("NoProfileSelected", e.ErrorId);
-        Assert.Contains("-Profile", e.Message);
+        Assert.Contains("-Profile", RemedyText.Render(e.Remedy!));
         Assert.Contains("MZ_DEPLOY_PROFILE", e.Message);
         Assert.Contains(".mzprofile", e.Message);
     }

@@ -1,5 +1,7 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Project;
 
@@ -24,7 +26,7 @@ public class ProfileResolverTests
         var active = ProfileResolver.ResolveActiveProfile("fromparam", dir.Path, Env(("MZ_DEPLOY_PROFILE", "fromenv")));
 
         Assert.Equal(new ActiveProfile("fromparam", ProfileSource.Parameter), active);
-        Assert.Equal("the -Profile parameter", active.SourceDescription);
+        Assert.Equal("the profile given to the command", active.SourceDescription);
     }
 
     [Fact]
@@ -63,8 +65,8 @@ public class ProfileResolverTests
 
         var e = Assert.Throws<MzDeployException>(() => active.RequireName());
         Assert.Equal("NoProfileSelected", e.ErrorId);
-        Assert.Equal("no profile selected: pass -Profile, set $env:MZ_DEPLOY_PROFILE, or write a profile name to .mzprofile in the project folder", e.Message);
-        Assert.Contains("-Profile emulator", e.RecommendedAction);
+        Assert.Equal("no profile selected: none was given to the command, MZ_DEPLOY_PROFILE is not set, and the project folder has no .mzprofile file", e.Message);
+        Assert.Contains("-Profile emulator", RemedyText.Render(e.Remedy!));
     }
 
     [Theory]
@@ -129,8 +131,8 @@ public class ProfileResolverTests
 
         Assert.Equal("ProfilePasswordVariableNotFound", e.ErrorId);
         Assert.Equal("environment variable 'PROD_MZ_PASSWORD' not found for profile 'prod'", e.Message);
-        Assert.Contains("MZ_PROFILE_PROD_PASSWORD", e.RecommendedAction);
-        Assert.DoesNotContain(DistinctivePassword, e.Message + e.RecommendedAction);
+        Assert.Contains("MZ_PROFILE_PROD_PASSWORD", RemedyText.Render(e.Remedy!));
+        Assert.DoesNotContain(DistinctivePassword, e.Message + RemedyText.Render(e.Remedy!));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 
 namespace MzDeploy.Tests.Unit.Project;

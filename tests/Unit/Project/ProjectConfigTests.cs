@@ -1,5 +1,7 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Project;
 
@@ -100,7 +102,7 @@ public class ProjectConfigTests
         Assert.Equal("ProjectNotFound", e.ErrorId);
         Assert.Equal(ErrorKind.ObjectNotFound, e.Kind);
         Assert.Equal($"project.toml not found at {Path.Combine(dir.Path, "project.toml")}", e.Message);
-        Assert.Contains("New-MzProject", e.RecommendedAction);
+        Assert.Contains("New-MzProject", RemedyText.Render(e.Remedy!));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 
 namespace MzDeploy.Tests.Unit.Project;

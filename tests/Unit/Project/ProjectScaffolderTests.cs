@@ -1,7 +1,9 @@
 using LibGit2Sharp;
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 using MzDeploy.Engine.Project;
+using MzDeploy.PowerShell.Infrastructure;
 
 namespace MzDeploy.Tests.Unit.Project;
 
@@ -26,7 +28,7 @@ public class ProjectScaffolderTests
     {
         using var dir = new TempDirectory();
 
-        var path = ProjectScaffolder.Create(dir.Path, "shop-monitoring", initializeGit: true);
+        var path = ProjectScaffolder.Create(dir.Path, "shop-monitoring", initializeGit: true, ModuleProjectGuide.Instance);
 
         Assert.Equal(Path.Combine(dir.Path, "shop-monitoring"), path);
         foreach (var file in new[]
@@ -55,7 +57,7 @@ public class ProjectScaffolderTests
     public void The_scaffolded_project_loads_and_maps_like_the_example()
     {
         using var dir = new TempDirectory();
-        var path = ProjectScaffolder.Create(dir.Path, "demo", initializeGit: false);
+        var path = ProjectScaffolder.Create(dir.Path, "demo", initializeGit: false, ModuleProjectGuide.Instance);
 
         var config = ProjectConfig.Load(path);
         var layout = ProjectLayout.Discover(path, null);
@@ -95,7 +97,7 @@ public class ProjectScaffolderTests
     public void Scaffolded_files_are_byte_for_byte_the_example_files()
     {
         using var dir = new TempDirectory();
-        var path = ProjectScaffolder.Create(dir.Path, "copy", initializeGit: false);
+        var path = ProjectScaffolder.Create(dir.Path, "copy", initializeGit: false, ModuleProjectGuide.Instance);
 
         var exampleFiles = Directory.EnumerateFiles(ExampleRoot, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
             .Select(f => Path.GetRelativePath(ExampleRoot, f).Replace('\\', '/'))
@@ -118,7 +120,7 @@ public class ProjectScaffolderTests
     public void The_readme_names_the_project_shows_the_cmdlets_and_includes_the_example_description()
     {
         using var dir = new TempDirectory();
-        var path = ProjectScaffolder.Create(dir.Path, "shop-monitoring", initializeGit: false);
+        var path = ProjectScaffolder.Create(dir.Path, "shop-monitoring", initializeGit: false, ModuleProjectGuide.Instance);
 
         var readme = File.ReadAllText(Path.Combine(path, "README.md"));
 
@@ -168,7 +170,7 @@ public class ProjectScaffolderTests
         using var dir = new TempDirectory();
         Directory.CreateDirectory(Path.Combine(dir.Path, "empty"));
 
-        var path = ProjectScaffolder.Create(dir.Path, "empty", initializeGit: false);
+        var path = ProjectScaffolder.Create(dir.Path, "empty", initializeGit: false, ModuleProjectGuide.Instance);
 
         Assert.True(File.Exists(Path.Combine(path, "project.toml")));
     }
@@ -180,8 +182,8 @@ public class ProjectScaffolderTests
         dir.Write("taken/notes.txt", "mine");
         dir.Write("afile", "x");
 
-        var e = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, "taken", initializeGit: true));
-        var fileInTheWay = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, "afile", initializeGit: false));
+        var e = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, "taken", initializeGit: true, ModuleProjectGuide.Instance));
+        var fileInTheWay = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, "afile", initializeGit: false, ModuleProjectGuide.Instance));
 
         Assert.Equal("ProjectExists", e.ErrorId);
         Assert.Equal(ErrorKind.ResourceExists, e.Kind);
@@ -204,7 +206,7 @@ public class ProjectScaffolderTests
     {
         using var dir = new TempDirectory();
 
-        var e = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, name, initializeGit: false));
+        var e = Assert.Throws<MzDeployException>(() => ProjectScaffolder.Create(dir.Path, name, initializeGit: false, ModuleProjectGuide.Instance));
 
         Assert.Equal("InvalidProjectName", e.ErrorId);
         Assert.Contains($"'{name}' is not a valid project name", e.Message);
@@ -219,7 +221,7 @@ public class ProjectScaffolderTests
     {
         using var dir = new TempDirectory();
 
-        var path = ProjectScaffolder.Create(Path.Combine(dir.Path, "missing", "parent"), name, initializeGit: false);
+        var path = ProjectScaffolder.Create(Path.Combine(dir.Path, "missing", "parent"), name, initializeGit: false, ModuleProjectGuide.Instance);
 
         Assert.Equal(name, Path.GetFileName(path));
         Assert.True(File.Exists(Path.Combine(path, "project.toml")));

@@ -1,4 +1,5 @@
 using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Planning;
 using MzDeploy.Engine.Sql;
 using MzDeploy.Engine;
@@ -67,7 +68,7 @@ public class NulCharacterTests
         var compiled = ProjectCompiler.Compile(project.Root, profile: null);
 
         var error = Assert.Single(compiled.Diagnostics);
-        Assert.Equal(CompileErrors.SqlSyntaxError, error.ErrorId);
+        Assert.Equal(ErrorIds.SqlSyntaxError.Id, error.ErrorId);
         Assert.Equal(new SourceLocation("models/materialize/public/v.sql", 2, 12), error.Location);
         Assert.Contains("NUL character", error.Message);
     }

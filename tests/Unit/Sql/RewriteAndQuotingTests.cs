@@ -1,4 +1,5 @@
 using MzDeploy.Engine;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Sql;
 using static MzDeploy.Tests.Unit.Sql.SqlTestHelpers;
 

@@ -1,0 +1,114 @@
+namespace MzDeploy.Engine.Errors;
+
+/// <summary>
+/// What the user can do about an error or a warning: WHAT to do, as a value. The caller (the PowerShell layer)
+/// renders it in its own words, naming its own commands and parameters; the engine names none. The set is closed
+/// (only this assembly derives from it), so a renderer can handle every kind.
+/// </summary>
+public abstract record Remedy
+{
+    private protected Remedy()
+    {
+    }
+}
+
+/// <summary>Advice that involves no MzDeploy command: fix a file, check the server, run a SQL statement.</summary>
+public sealed record Advice(string Text) : Remedy;
+
+/// <summary>The server rejected the user or password of <paramref name="Profile"/>: check them, or supply other credentials.</summary>
+public sealed record CheckCredentials(string Profile) : Remedy;
+
+/// <summary>
+/// The connected user holds the wrong mz-deploy role: use a profile whose user holds <paramref name="Role"/>, or have an
+/// administrator grant it to <paramref name="Grantee"/> (a quoted SQL identifier). <paramref name="DeployerWantsDevelopment"/>:
+/// a deployer asked for a developer's command (deployers change production by staging).
+/// </summary>
+public sealed record SwitchRole(string Role, string Grantee, bool DeployerWantsDevelopment) : Remedy;
+
+/// <summary>Connect as an administrator and run setup, to initialize or repair the installation.</summary>
+public sealed record RunSetup : Remedy;
+
+/// <summary>Run setup as a superuser: it creates roles and grants system privileges.</summary>
+public sealed record RunSetupAsSuperuser : Remedy;
+
+/// <summary>Run setup as <paramref name="Owner"/>, or first hand the tracking database over with <paramref name="TransferSql"/>.</summary>
+public sealed record RunSetupAsOwner(string Owner, string TransferSql) : Remedy;
+
+/// <summary>No profile is selected: select one (for the command, for the session, or for the project folder).</summary>
+public sealed record SelectProfile : Remedy;
+
+/// <summary>Set the password variable of <paramref name="Profile"/> (or its override), or supply credentials.</summary>
+public sealed record SetPasswordVariable(string Profile, string Variable, string OverrideVariable) : Remedy;
+
+/// <summary>Add a username to <paramref name="Profile"/> in <paramref name="File"/>, or supply credentials.</summary>
+public sealed record AddProfileUsername(string Profile, string File) : Remedy;
+
+/// <summary>No project.toml where the command looked: run from a project folder, point the command at one, or create one.</summary>
+public sealed record OpenOrCreateProject : Remedy;
+
+/// <summary>The project folder does not exist: point the command at the folder that holds project.toml.</summary>
+public sealed record PointAtProject : Remedy;
+
+/// <summary>Compilation failed: fix the errors reported and build again.</summary>
+public sealed record RebuildProject : Remedy;
+
+/// <summary>Working-tree changes: commit or stash them, or stage the working tree as it is on purpose.</summary>
+public sealed record CommitOrAllowDirty : Remedy;
+
+/// <summary>The deploy ID is not valid: pick a valid one, or let the commit's short hash be used.</summary>
+public sealed record PickValidDeployId : Remedy;
+
+/// <summary>What already holds a deploy ID (see <see cref="PickAnotherDeployId"/>).</summary>
+public enum DeployIdHolder
+{
+    /// <summary>A deployment with this ID exists (it could be removed first).</summary>
+    Deployment,
+
+    /// <summary>Schemas or clusters with this ID's staging names exist, not created by MzDeploy.</summary>
+    StagingNames,
+
+    /// <summary>A stage's claim on the ID exists: a stage is running, or a crashed one left it (removing the deployment clears it).</summary>
+    StageClaim,
+}
+
+/// <summary>The deploy ID <paramref name="DeployId"/> is taken by <paramref name="HeldBy"/>: pick another.</summary>
+public sealed record PickAnotherDeployId(string DeployId, DeployIdHolder HeldBy) : Remedy;
+
+/// <summary>A cluster the project places objects in does not exist: create it first, or fix the IN CLUSTER clause.</summary>
+public sealed record CreateCluster(string Cluster) : Remedy;
+
+/// <summary>Objects the deployment does not own are in the way: move them, add them to the project, or allow dropping them.</summary>
+public sealed record AllowDropUnmanaged(IReadOnlyList<string> Objects) : Remedy;
+
+/// <summary>Production changed since <paramref name="DeployId"/> was staged: abort and stage again, or promote overwriting the conflicts.</summary>
+public sealed record OverwriteConflicts(string DeployId) : Remedy;
+
+/// <summary>The staging clusters of <paramref name="DeployId"/> are not ready: wait for them, or promote without the readiness check.</summary>
+public sealed record WaitForDeployment(string DeployId) : Remedy;
+
+/// <summary>A wait timed out: wait longer, give the clusters more resources, or look at the deployment.</summary>
+public sealed record WaitLonger(string DeployId) : Remedy;
+
+/// <summary>
+/// Promote <paramref name="DeployId"/> again. <paramref name="First"/>: what to do before (engine words, no command);
+/// <paramref name="Effect"/>: what the rerun does (engine words, no command).
+/// </summary>
+public sealed record RerunPromote(string DeployId, string? Effect = null, string? First = null) : Remedy;
+
+/// <summary>
+/// Remove (abort) <paramref name="DeployId"/> and stage again; <paramref name="Alternative"/> (engine words) is the
+/// other way out, when there is one.
+/// </summary>
+public sealed record Restage(string DeployId, string? Alternative = null) : Remedy;
+
+/// <summary>Clean up what is left of <paramref name="DeployId"/> by removing the deployment.</summary>
+public sealed record RemoveDeployment(string DeployId) : Remedy;
+
+/// <summary>Look at <paramref name="DeployId"/> as the deployment listing shows it.</summary>
+public sealed record ShowDeployment(string DeployId) : Remedy;
+
+/// <summary>No deployment <paramref name="DeployId"/>: list the staged, all, or the promoted deployments to find the right ID.</summary>
+public sealed record ListDeployments(string DeployId) : Remedy;
+
+/// <summary>The deployment is already promoted: see the promotions, and stage a new deployment to change production.</summary>
+public sealed record StageNewDeployment : Remedy;

@@ -1,0 +1,83 @@
+using MzDeploy.Engine.Errors;
+using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Project;
+
+namespace MzDeploy.PowerShell.Infrastructure;
+
+/// <summary>
+/// The engine's remedies and warnings in this module's words: the cmdlets and parameters a user types. The engine says
+/// WHAT to do; only this class says HOW, so a renamed cmdlet or parameter changes here and nowhere else.
+/// </summary>
+internal static class RemedyText
+{
+    /// <summary>The remedy as a recommended action (one or two sentences naming this module's cmdlets).</summary>
+    public static string Render(Remedy remedy) => remedy switch
+    {
+        Advice a => a.Text,
+        CheckCredentials c => $"Check the user and password of profile '{c.Profile}' (or pass -Credential).",
+        SwitchRole s => (s.DeployerWantsDevelopment
+                ? "Deployers change production through Invoke-MzStage; use a developer profile for dev overlays, or "
+                : "Switch to a profile whose user holds that role, or ")
+            + $"ask an administrator to run: GRANT {s.Role} TO {s.Grantee}",
+        RunSetup => "Run Initialize-MzDeploy as an administrator (a superuser, or a role with CREATECLUSTER, CREATEDB and CREATEROLE) "
+            + "to initialize or repair the installation.",
+        RunSetupAsSuperuser => "Run Initialize-MzDeploy with a profile or -Credential of a superuser (or the owner of an existing "
+            + "_mz_deploy who is a superuser); it creates roles and grants system privileges, which only superusers may do.",
+        RunSetupAsOwner o => $"Run Initialize-MzDeploy as '{o.Owner}', or first: {o.TransferSql}",
+        SelectProfile => $"Use -Profile {ConnectionProfile.EmulatorName} for the local emulator, "
+            + $"set $env:{ProfileResolver.ProfileVariable} = '<name>', or run: Set-Content {ProfileResolver.ProjectProfileFile} <name>",
+        SetPasswordVariable p => $"Set $env:{p.Variable} (or $env:{p.OverrideVariable}) to the password, or pass -Credential.",
+        AddProfileUsername u => $"Add username = \"<user>\" to [{u.Profile}] in {u.File}, or pass -Credential.",
+        OpenOrCreateProject => "Run the command from a project folder or pass -Path, or create a project with New-MzProject.",
+        PointAtProject => "Pass -Path with the folder that holds project.toml.",
+        RebuildProject => "Fix the errors listed above and run Build-MzProject again.",
+        CommitOrAllowDirty => "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.",
+        PickValidDeployId => "Pick an ID such as 'release-42' or omit -DeployId to use the commit's short hash.",
+        PickAnotherDeployId p => p.HeldBy switch
+        {
+            DeployIdHolder.Deployment => $"Pick another -DeployId, or remove the staged one first: {Remove(p.DeployId)}",
+            DeployIdHolder.StageClaim => $"Pick another -DeployId. If no stage of '{p.DeployId}' is running, a crashed stage left "
+                + $"its claim behind: {Remove(p.DeployId)} removes it.",
+            _ => "Pick another -DeployId; MzDeploy never adopts a schema or cluster it did not create.",
+        },
+        CreateCluster => "Create it first with Invoke-MzApply -Type Cluster, or fix the IN CLUSTER clause.",
+        AllowDropUnmanaged => "Move each object out of the swapped schema or cluster (re-create it elsewhere, or ALTER … SET CLUSTER), "
+            + "add it to the project, or pass -DropUnmanagedObjects to drop them on purpose (the promotion record lists what was dropped).",
+        OverwriteConflicts o => $"Abort this deployment and stage again from the current production ({Remove(o.DeployId)}, then "
+            + "Invoke-MzStage), or promote with -OverwriteConflicts to overwrite them.",
+        WaitForDeployment => "Wait for it with Wait-MzDeployment, or promote anyway with -NoReadyCheck.",
+        WaitLonger => "Wait longer (a larger -Timeout), give the staging clusters more resources, or check them with Get-MzDeployment.",
+        RerunPromote r => (r.First is null ? "Run" : $"{r.First}, then run") + $" Publish-MzDeployment -DeployId {r.DeployId} again"
+            + (r.Effect is null ? "." : $": {r.Effect}"),
+        Restage r => r.Alternative is null
+            ? $"{Remove(r.DeployId)}, then stage again."
+            : $"{r.Alternative} or abort the deployment with {Remove(r.DeployId)} and stage again.",
+        RemoveDeployment r => $"Clean up with: {Remove(r.DeployId)}",
+        ShowDeployment s => $"Get-MzDeployment -DeployId {s.DeployId} shows it.",
+        ListDeployments => "Get-MzDeployment lists staged deployments, Get-MzDeployment -DeployId * every deployment, "
+            + "Get-MzDeploymentHistory the promoted ones.",
+        StageNewDeployment => "Get-MzDeploymentHistory lists promotions; stage a new deployment to change production.",
+        _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
+    };
+
+    /// <summary>
+    /// A warning as one line: the option it follows from (<c>-OverwriteConflicts: …</c>), what happened, what to do.
+    /// </summary>
+    public static string Render(OperationWarning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        var text = warning.Because is { } option ? $"-{Parameter(option)}: {warning.Message}" : warning.Message;
+        return warning.Remedy is null ? text : $"{text} {Render(warning.Remedy)}";
+    }
+
+    /// <summary>The switch of a cmdlet that asks for <paramref name="option"/>.</summary>
+    public static string Parameter(RequestOption option) => option switch
+    {
+        RequestOption.OverwriteConflicts => "OverwriteConflicts",
+        RequestOption.DropUnmanagedObjects => "DropUnmanagedObjects",
+        RequestOption.NoRollback => "NoRollback",
+        _ => throw new ArgumentOutOfRangeException(nameof(option), option, null),
+    };
+
+    private static string Remove(string deployId) => $"Remove-MzDeployment -DeployId {deployId}";
+}
