@@ -1,10 +1,11 @@
 using System.Globalization;
+using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>
-/// Reads the <see cref="InfrastructureSnapshot"/> Invoke-MzApply plans against: databases, schemas, clusters and
+/// Reads the <see cref="InfrastructureSnapshot"/> an apply plans against: databases, schemas, clusters and
 /// replicas, roles with their members and session defaults, secrets, connections, sources, tables with their
 /// columns, every privilege on them and every comment — as ONE statement (a union of uniform text rows), so an
 /// apply that changes nothing costs one catalog round trip. Network policies are part of that statement; where

@@ -1,7 +1,7 @@
 namespace MzDeploy.Engine.Model;
 
 /// <summary>
-/// The durable kinds Invoke-MzApply manages, in the order it converges them: a role may be granted privileges on
+/// The durable kinds apply manages, in the order it converges them: a role may be granted privileges on
 /// anything after it, a connection may read a secret, a source a connection, a table a source.
 /// </summary>
 public enum InfrastructureKind

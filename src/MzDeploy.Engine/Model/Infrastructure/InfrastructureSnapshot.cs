@@ -1,7 +1,7 @@
 namespace MzDeploy.Engine.Model;
 
 /// <summary>
-/// What production holds of the durable kinds Invoke-MzApply manages, read in one go before planning: the planner
+/// What production holds of the durable kinds apply manages, read in one go before planning: the planner
 /// compares the project against it and never reads the catalog itself.
 /// </summary>
 public sealed class InfrastructureSnapshot

@@ -7,7 +7,7 @@ namespace MzDeploy.Engine.Planning.Apply;
 /// <summary>
 /// Converges an object's privileges and comments on what its file says: GRANT what is missing, REVOKE what
 /// production holds and the file does not grant, COMMENT ON what differs (IS NULL for a comment the file dropped).
-/// The roles Initialize-MzDeploy manages keep their privileges: apply never revokes from them.
+/// The roles setup manages keep their privileges: apply never revokes from them.
 /// </summary>
 internal static class AccessReconciler
 {

@@ -1,6 +1,6 @@
 namespace MzDeploy.Engine.Planning.Apply;
 
-/// <summary>What Invoke-MzApply does, or would do, to one object.</summary>
+/// <summary>What an apply does, or would do, to one object.</summary>
 public enum ApplyAction
 {
     /// <summary>Missing from production: created (with its grants and comments).</summary>

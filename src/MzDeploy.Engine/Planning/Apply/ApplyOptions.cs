@@ -6,14 +6,14 @@ namespace MzDeploy.Engine.Planning.Apply;
 /// <summary>What an apply plan covers and where secret values come from.</summary>
 public sealed record ApplyOptions
 {
-    /// <summary>The kinds to plan (-Type); null or empty plans every kind.</summary>
+    /// <summary>The kinds to plan; null or empty plans every kind.</summary>
     public IReadOnlySet<InfrastructureKind>? Types { get; init; }
 
-    /// <summary>Leave secrets out entirely (-SkipSecrets): no secret is read, resolved, created or altered.</summary>
+    /// <summary>Leave secrets out entirely : no secret is read, resolved, created or altered.</summary>
     public bool SkipSecrets { get; init; }
 
     /// <summary>
-    /// Values given explicitly (-SecretValue), by the secret's project name <c>db.schema.name</c>. They win over the
+    /// Values given explicitly by the caller, by the secret's project name <c>db.schema.name</c>. They win over the
     /// file's value, and a secret that already exists is altered to the value given.
     /// </summary>
     public IReadOnlyDictionary<string, SecretString> SecretValues { get; init; } = new Dictionary<string, SecretString>(StringComparer.Ordinal);

@@ -3,7 +3,7 @@ using MzDeploy.Engine.Model;
 namespace MzDeploy.Engine.Planning.Apply;
 
 /// <summary>
-/// The plan of one Invoke-MzApply: one item per object, kinds in dependency order (roles, clusters, network
+/// The plan of one apply: one item per object, kinds in dependency order (roles, clusters, network
 /// policies, secrets, connections, sources, tables), objects of one kind in the project's dependency order,
 /// unmanaged objects after the project's own.
 /// </summary>

@@ -7,7 +7,7 @@ using MzDeploy.Engine.Sql;
 namespace MzDeploy.Engine.Planning.Apply;
 
 /// <summary>
-/// Plans Invoke-MzApply: compares the compiled project's durable objects — roles, clusters, network policies,
+/// Plans an apply: compares the compiled project's durable objects — roles, clusters, network policies,
 /// secrets, connections, sources, tables, with their grants and comments — with an
 /// <see cref="InfrastructureSnapshot"/> and says, per object, what converging it takes. Pure: no catalog access,
 /// no exceptions for planning outcomes (they are items with a reason). Never plans a DROP.
@@ -94,7 +94,7 @@ public static class ApplyPlanner
     private static ApplyItem Unmanaged(InfrastructureKind kind, string name) =>
         new(kind, name, ApplyAction.Unmanaged, "in production but defined by no project file; apply leaves it alone", []);
 
-    // System and predefined roles, and the roles Initialize-MzDeploy creates, are nobody's project.
+    // System and predefined roles, and the roles setup creates, are nobody's project.
     private static bool IsReservedRole(string name) =>
         name.StartsWith("mz_", StringComparison.Ordinal) || name is RoleCheck.DeployerRole or RoleCheck.DeveloperRole or RoleCheck.MonitorRole
             or "materialize" or "PUBLIC";

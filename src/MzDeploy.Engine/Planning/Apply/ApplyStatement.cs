@@ -30,7 +30,7 @@ public sealed class ApplyStatement
         _secretSql = secretSql ?? throw new ArgumentNullException(nameof(secretSql));
     }
 
-    /// <summary>The statement as displayed (-WhatIf, -DryRun, results, logs): secret values masked.</summary>
+    /// <summary>The statement as displayed (previews, results, logs): secret values masked.</summary>
     public string Sql { get; }
 
     /// <summary>Whether the statement carries a secret value (then <see cref="Sql"/> is masked).</summary>

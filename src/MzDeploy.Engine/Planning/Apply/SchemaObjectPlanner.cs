@@ -89,7 +89,7 @@ internal sealed class SchemaObjectPlanner(ApplyNames names, InfrastructureSnapsh
         if (statements.Count == 0 && kind == InfrastructureKind.Secret)
         {
             return new ApplyItem(kind, name, ApplyAction.Unchanged,
-                "exists; a secret's value cannot be read back, so it is set only when given with -SecretValue", []);
+                "exists; a secret's value cannot be read back, so it is set only when its value is given explicitly", []);
         }
 
         return GlobalObjectPlanner.Converged(kind, name, statements, changes);

@@ -85,7 +85,7 @@ internal sealed class SecretValueResolver
 
             if (function.Equals("aws_secret", StringComparison.OrdinalIgnoreCase))
             {
-                problem = $"failed to resolve secret '{projectId}': the aws_secret provider is not available; pass the value with -SecretValue or use env_var('NAME')";
+                problem = $"failed to resolve secret '{projectId}': the aws_secret provider is not available; give the value explicitly or use env_var('NAME')";
                 return null;
             }
         }
