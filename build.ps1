@@ -97,6 +97,9 @@ function Invoke-TestTask {
 
     $passed = ($counts | Measure-Object -Property Passed -Sum).Sum
     $failed = ($counts | Measure-Object -Property Failed -Sum).Sum
+    foreach ($c in $counts) {
+        foreach ($name in $c.FailedTests) { Write-Host "FAILED ($($c.Suite)) $name" }
+    }
     foreach ($c in $counts) { Write-Host ('{0,-18} {1,5} passed, {2,3} failed' -f $c.Suite, $c.Passed, $c.Failed) }
     # The one summary line CI reads. Neither dotnet test's nor Pester's own summary has this form.
     Write-Host "tests: $passed passed, $failed failed"

@@ -41,13 +41,18 @@ function Read-TrxCounts([string] $Path, [string] $Suite, [int] $ExitCode) {
     if (-not (Test-Path $Path)) {
         # No results file means the project did not build or the host crashed: count it as a failure.
         Write-Warning "$Suite produced no results (exit code $ExitCode)"
-        return [pscustomobject]@{ Suite = $Suite; Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Suite = $Suite; Passed = 0; Failed = 1; FailedTests = @() }
     }
     [xml] $trx = Get-Content -Raw $Path
     $counters = $trx.TestRun.ResultSummary.Counters
     $failed = [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
     if ($ExitCode -ne 0 -and $failed -eq 0) { $failed = 1 }
-    return [pscustomobject]@{ Suite = $Suite; Passed = [int]$counters.passed; Failed = $failed }
+    # The names and first message line of failed tests, so the end of a CI log says which test failed, not only how many.
+    $failedTests = @($trx.TestRun.Results.UnitTestResult | Where-Object outcome -ne 'Passed' | ForEach-Object {
+        $message = "$($_.Output.ErrorInfo.Message)".Trim() -split "`n" | Select-Object -First 1
+        "$($_.testName): $message"
+    })
+    return [pscustomobject]@{ Suite = $Suite; Passed = [int]$counters.passed; Failed = $failed; FailedTests = $failedTests }
 }
 
 function Invoke-PesterInChild([string] $ModuleManifest, [string] $ResultsFolder) {
@@ -57,8 +62,8 @@ function Invoke-PesterInChild([string] $ModuleManifest, [string] $ResultsFolder)
         '-ResultsFolder', $ResultsFolder, '-SummaryPath', $summary)
     if (-not (Test-Path $summary)) {
         Write-Warning "Pester produced no summary (exit code $exit)"
-        return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Suite = 'Pester'; Passed = 0; Failed = 1; FailedTests = @() }
     }
     $s = Get-Content -Raw $summary | ConvertFrom-Json
-    return [pscustomobject]@{ Suite = 'Pester'; Passed = [int]$s.Passed; Failed = [int]$s.Failed }
+    return [pscustomobject]@{ Suite = 'Pester'; Passed = [int]$s.Passed; Failed = [int]$s.Failed; FailedTests = @($s.FailedTests) }
 }

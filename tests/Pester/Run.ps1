@@ -21,6 +21,8 @@ $config.TestResult.OutputPath = Join-Path $ResultsFolder 'pester.xml'
 $result = Invoke-Pester -Configuration $config
 
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
-@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount } |
+$failedTests = @($result.Failed | ForEach-Object { "$($_.ExpandedPath): $("$($_.ErrorRecord | Select-Object -First 1)".Trim() -split "`n" | Select-Object -First 1)" })
+$failedTests += @($result.FailedBlocks + $result.FailedContainers | ForEach-Object { "$($_.Name ?? $_.Item): failed before its tests ran" })
+@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount; FailedTests = $failedTests } |
     ConvertTo-Json | Set-Content -Path $SummaryPath
 exit $failed
