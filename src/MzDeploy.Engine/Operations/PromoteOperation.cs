@@ -56,10 +56,13 @@ public sealed class PromoteOperation : IAsyncDisposable
     private readonly VerifiedSession _verified;
     private readonly StagingNames _names;
     private readonly PromoteRequest _request;
+    private readonly bool _createClaimMarker;
     private readonly StatementLog _statements;
 
-    private PromoteOperation(VerifiedSession verified, StagingNames names, PromoteRequest request, StatementLog statements, PromoteResult preview)
+    private PromoteOperation(VerifiedSession verified, StagingNames names, PromoteRequest request, StatementLog statements, PromoteResult preview,
+        bool createClaimMarker)
     {
+        _createClaimMarker = createClaimMarker;
         _verified = verified;
         _names = names;
         _request = request;
@@ -86,8 +89,9 @@ public sealed class PromoteOperation : IAsyncDisposable
         var verified = await VerifiedSession.OpenAsync(factory, RoleRequirement.Deployer, log, cancellationToken, statements).ConfigureAwait(false);
         try
         {
-            var preview = await new PromoteRun(verified.Session, names, request, log, cancellationToken).PreviewAsync().ConfigureAwait(false);
-            return new PromoteOperation(verified, names, request, statements, preview);
+            var run = new PromoteRun(verified.Session, names, request, log, cancellationToken);
+            var preview = await run.PreviewAsync().ConfigureAwait(false);
+            return new PromoteOperation(verified, names, request, statements, preview, run.CreateClaimMarker);
         }
         catch
         {
@@ -110,7 +114,8 @@ public sealed class PromoteOperation : IAsyncDisposable
     public Task<PromoteResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        return new PromoteRun(_verified.Session, _names, _request, log, cancellationToken).ExecuteAsync(_statements);
+        return new PromoteRun(_verified.Session, _names, _request, log, cancellationToken)
+            .ExecuteAsync(_statements, Preview.StartedFrom, _createClaimMarker);
     }
 
     public ValueTask DisposeAsync() => _verified.DisposeAsync();
@@ -127,6 +132,9 @@ public sealed class PromoteOperation : IAsyncDisposable
         private IReadOnlyList<DeploymentConflict> _overridden = [];
         private IReadOnlyDictionary<string, long> _epochsAtPlan = new Dictionary<string, long>();
 
+        /// <summary>Whether the plan creates the claim marker: only for a deployment staged before stages claimed their ID.</summary>
+        public bool CreateClaimMarker { get; private set; }
+
         /// <summary>Reads, checks (all but readiness) and plans, then lists what would run, guards evaluated against the catalog now.</summary>
         public async Task<PromoteResult> PreviewAsync()
         {
@@ -141,6 +149,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             PromotePlan plan;
             if (state == PromoteState.NotStarted)
             {
+                CreateClaimMarker = !await StageRecorder.MarkerExistsAsync(session, names.PendingMarker, cancellationToken).ConfigureAwait(false);
                 await PreflightAsync(deployment, checkReadiness: false).ConfigureAwait(false);
                 plan = await PlanAsync(deployment, PromoteState.NotStarted).ConfigureAwait(false);
                 _overridden = plan.Conflicts;
@@ -162,8 +171,11 @@ public sealed class PromoteOperation : IAsyncDisposable
                 script.Replacements, plan.DroppedResources, _overridden, script.Statements.Select(s => s.Display).ToList(), 0, _droppedUnmanaged);
         }
 
-        public async Task<PromoteResult> ExecuteAsync(StatementLog statements)
+        /// <param name="preparedFrom">The state the preview was planned from.</param>
+        /// <param name="createClaimMarker">The preview found no claim marker on a deployment nothing had swapped.</param>
+        public async Task<PromoteResult> ExecuteAsync(StatementLog statements, PromoteState preparedFrom, bool createClaimMarker)
         {
+            CreateClaimMarker = createClaimMarker;
             var swappedMarker = await StageRecorder.MarkerExistsAsync(session, names.SwappedMarker, cancellationToken).ConfigureAwait(false);
             var deployment = await ReadDeploymentAsync(swappedMarker).ConfigureAwait(false);
             var state = PromoteStates.From(swappedMarker, deployment.Promoted);
@@ -172,11 +184,29 @@ public sealed class PromoteOperation : IAsyncDisposable
                 throw Readiness.AlreadyPromoted(names.DeployId);
             }
 
+            if (state == PromoteState.Swapped && preparedFrom == PromoteState.NotStarted)
+            {
+                // Swapped since this promote read the state: another promote of this deployment is running (or stopped
+                // right after its swap). Finishing it at the same time would race it; say what happened instead.
+                throw SwappedByAnother(null);
+            }
+
             var attempts = 0;
             var plan = default(PromotePlan);
             if (state == PromoteState.NotStarted)
             {
-                await PreflightAsync(deployment).ConfigureAwait(false);
+                try
+                {
+                    await PreflightAsync(deployment).ConfigureAwait(false);
+                }
+                catch (MzDeployException e) when (e.ErrorId != ErrorIds.ConnectionFailed.Id)
+                {
+                    // A twin promote that swapped and finished meanwhile dropped the staging copies this pre-flight
+                    // looks for: report that, not the missing copies.
+                    await StopIfPromotedConcurrentlyAsync(e).ConfigureAwait(false);
+                    throw;
+                }
+
                 (plan, attempts) = await SwapAsync(deployment).ConfigureAwait(false);
             }
             else
@@ -371,15 +401,24 @@ public sealed class PromoteOperation : IAsyncDisposable
                 return;
             }
 
-            await session.ExecuteAsync(ClaimStatements.Release(names), cancellationToken).ConfigureAwait(false);
-            throw new MzDeployException(ErrorIds.DeploymentAlreadyPromoted,
+            if (CreateClaimMarker)
+            {
+                // Only a promote that created the claim marker itself may have re-made it after the winner renamed it.
+                await session.ExecuteAsync(ClaimStatements.Release(names), cancellationToken).ConfigureAwait(false);
+            }
+
+            throw SwappedByAnother(lost, finished: recorded is { Promoted: true });
+        }
+
+        /// <summary>The <c>DeploymentAlreadyPromoted</c> error of a promote that lost to a twin promote of the same deployment.</summary>
+        private MzDeployException SwappedByAnother(Exception? lost, bool finished = false) =>
+            new(ErrorIds.DeploymentAlreadyPromoted,
                 $"deployment '{names.DeployId}' was promoted by another promote running at the same time, which swapped first; "
                 + "this one changed nothing", names.DeployId,
-                swapped && recorded is not { Promoted: true }
-                    ? new RerunPromote(names.DeployId, First: "The other promote is finishing it; if it stopped",
-                        Effect: "it finishes the promote.")
-                    : new Advice("Nothing to do: the deployment is live."), lost);
-        }
+                finished
+                    ? new Advice("Nothing to do: the deployment is live.")
+                    : new RerunPromote(names.DeployId, First: "The other promote is finishing it; if it stopped",
+                        Effect: "it finishes the promote."), lost);
 
         /// <summary>
         /// Whether a failed swap transaction lost a race: Materialize's DDLTransactionRace (SQLSTATE 40001), or an epoch
@@ -412,6 +451,7 @@ public sealed class PromoteOperation : IAsyncDisposable
                 Conflicts = conflicts,
                 SinksToRepoint = await SinksToRepointAsync(deployment, state).ConfigureAwait(false),
                 OverwriteConflicts = request.OverwriteConflicts,
+                CreateClaimMarker = CreateClaimMarker && state == PromoteState.NotStarted,
             });
         }
 

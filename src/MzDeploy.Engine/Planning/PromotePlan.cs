@@ -29,6 +29,13 @@ internal sealed record PromoteInput(RecordedDeployment Deployment, StagingNames 
 
     /// <summary>Promote despite conflicts (the request opted in).</summary>
     public bool OverwriteConflicts { get; init; }
+
+    /// <summary>
+    /// The deployment has no claim marker (<c>deploy_&lt;id&gt;_pending</c>) although nothing swapped it: it was staged
+    /// before stages claimed their ID, so the promote creates the marker first. Otherwise the promote never creates it:
+    /// its rename inside the swap transaction is what makes a second promote of the same deployment fail.
+    /// </summary>
+    public bool CreateClaimMarker { get; init; }
 }
 
 /// <summary>

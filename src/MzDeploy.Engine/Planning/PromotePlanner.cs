@@ -42,7 +42,7 @@ internal static class PromotePlanner
                 throw ConflictError(deployment.DeployId, conflicts);
             }
 
-            PlanSwap(deployment, names, schemaSwaps, clusterSwaps, input.MarkerEpochs, preSwap, swap, nextEpochs);
+            PlanSwap(deployment, names, schemaSwaps, clusterSwaps, input.MarkerEpochs, input.CreateClaimMarker, preSwap, swap, nextEpochs);
         }
 
         var postSwap = PlanPostSwap(deployment, names, input.SinksToRepoint);
@@ -82,7 +82,7 @@ internal static class PromotePlanner
         deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;
 
     private static void PlanSwap(RecordedDeployment deployment, StagingNames names, List<SchemaMapping> schemaSwaps,
-        List<ClusterMapping> clusterSwaps, IReadOnlyDictionary<string, long> epochs, List<PlannedStatement> preSwap,
+        List<ClusterMapping> clusterSwaps, IReadOnlyDictionary<string, long> epochs, bool createClaimMarker, List<PlannedStatement> preSwap,
         List<PlannedStatement> swap, Dictionary<string, long> nextEpochs)
     {
         // Every resource the promote changes gets its epoch bumped, in-place replacements included, so two
@@ -110,8 +110,12 @@ internal static class PromotePlanner
         }
 
         var pending = names.PendingMarker;
-        preSwap.Add(new PlannedStatement(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{pending}",
-            $"CREATE SCHEMA IF NOT EXISTS {PromotionMarker.Sql(pending)}"));
+        if (createClaimMarker)
+        {
+            // Never re-created otherwise: a twin promote that swapped first renamed it, and re-creating it here would let
+            // this promote swap production back.
+            preSwap.Add(ClaimStatements.Claim(names));
+        }
 
         foreach (var schema in schemaSwaps)
         {

@@ -105,6 +105,16 @@ internal sealed class FaultProject : IDisposable
             await PromoteOperation.RunAsync(Factory(), new PromoteRequest(id), log, CancellationToken.None));
     }
 
+    /// <summary>A promote prepared (state read and planned) now, to execute later with <see cref="ExecuteAsync"/>.</summary>
+    public Task<PromoteOperation> PreparePromoteAsync(string id) =>
+        PromoteOperation.PrepareAsync(Factory(), new PromoteRequest(id), new WarningLog(), CancellationToken.None);
+
+    public async Task<Outcome> ExecuteAsync(PromoteOperation prepared)
+    {
+        var log = new WarningLog();
+        return await RunAsync(log, async () => await prepared.ExecuteAsync(log, CancellationToken.None));
+    }
+
     private static async Task<Outcome> RunAsync(WarningLog log, Func<Task<object>> run)
     {
         try

@@ -111,6 +111,32 @@ public sealed class FaultReportTests(FaultEmulator emulator) : IClassFixture<Fau
         Assert.Equal(DeploymentState.Promoted, (await project.DeploymentAsync("finalpr"))?.State);
     }
 
+    /// <summary>
+    /// A promote that read the state before its twin swapped must not take the twin's unfinished promote for an
+    /// interrupted one and finish it alongside: it reports that another promote swapped first and changes nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_promote_prepared_before_its_twin_swapped_says_it_is_promoted_instead_of_finishing_the_twin()
+    {
+        using var project = await StagedAsync("twinp");
+        await using var late = await project.PreparePromoteAsync("twinp");
+        // The twin swaps, then stops on its first read after the swap (see the test above), leaving it swapped.
+        await FaultAsync(@"SELECT database, schema, kind, deployed\_at, promoted\_at FROM ""\_mz\_deploy"".""public"".""deployments""%", 3, "error");
+        Assert.Equal(ErrorIds.PromoteIncomplete.Id, (await project.PromoteAsync("twinp")).ErrorId);
+        Assert.True(await StatementFault.FiredAndClearAsync(emulator));
+        var before = await project.ProductionAsync();
+
+        var outcome = await project.ExecuteAsync(late);
+
+        Assert.Equal(ErrorIds.DeploymentAlreadyPromoted.Id, outcome.ErrorId);
+        Assert.Contains("was promoted by another promote running at the same time", outcome.Message);
+        Assert.Equal(before, await project.ProductionAsync());
+        Assert.NotEmpty(await project.LeftoversAsync("twinp", trackingRows: false)); // the old copies: nothing was finished
+        Expect(await project.PromoteAsync("twinp"), null);
+        Assert.Null(await project.ProductionIsAsync(2));
+        Assert.Empty(await project.LeftoversAsync("twinp", trackingRows: false));
+    }
+
     [Fact]
     public async Task Two_promotes_of_the_same_deployment_at_once_swap_it_once_and_the_loser_says_it_is_promoted()
     {

@@ -34,7 +34,6 @@ public class PromoteScriptTests
             "CREATE SCHEMA IF NOT EXISTS _mz_deploy.promote_1a201059c3968c43f693_e0",
             "CREATE SCHEMA IF NOT EXISTS _mz_deploy.promote_3cde1715a118c59f7646_e0",
             "CREATE SCHEMA IF NOT EXISTS _mz_deploy.promote_7f6b36308f7ee09df9a1_e0",
-            "CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_r9_pending",
             "BEGIN",
             "ALTER SCHEMA _mz_deploy.promote_1a201059c3968c43f693_e0 RENAME TO promote_1a201059c3968c43f693_e1",
             "ALTER SCHEMA _mz_deploy.promote_3cde1715a118c59f7646_e0 RENAME TO promote_3cde1715a118c59f7646_e1",
@@ -77,7 +76,7 @@ public class PromoteScriptTests
         var inside = statements.Skip(begin + 1).Take(commit - begin - 1).ToList();
         Assert.All(inside, s => Assert.Contains(s.Kind, new[] { PlannedStatementKind.Rename, PlannedStatementKind.SwapSchema, PlannedStatementKind.SwapCluster }));
         Assert.Equal("ALTER SCHEMA _mz_deploy.deploy_r9_pending RENAME TO deploy_r9_swapped", inside[^1].Sql);
-        Assert.Equal("CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_r9_pending", statements[begin - 1].Sql);
+        Assert.DoesNotContain(statements.Take(begin), s => s.Sql.Contains("deploy_r9_pending", StringComparison.Ordinal));
         Assert.Single(statements, s => s.Kind == PlannedStatementKind.Transaction && s.Sql == "BEGIN");
     }
 
