@@ -384,7 +384,8 @@ Describe 'Crashes' {
     It 'a crash before the swap leaves production as it was; running again promotes' {
         Set-Stall '7 hours'
         $null = Invoke-MzStage @Common -DeployId before
-        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('CREATE SCHEMA IF NOT EXISTS _mz_deploy.deploy_before_pending')"
+        # The first statement of the swap transaction: it rolls back, nothing is swapped.
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('ALTER SCHEMA _mz_deploy.promote_%')"
 
         $first = Invoke-Promote @{ DeployId = 'before' }
         { Publish-MzDeployment @Common -Force -DeployId nothing-here -ErrorAction Stop } | Should -Throw -ErrorId 'DeploymentNotFound,*'

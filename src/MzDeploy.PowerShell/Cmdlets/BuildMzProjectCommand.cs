@@ -27,7 +27,13 @@ public sealed class BuildMzProjectCommand : MzCmdlet
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string? Profile { get; set; }
 
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
+    {
+        Compile();
+        return Task.CompletedTask;
+    }
+
+    private void Compile()
     {
         var root = ResolvePath(Path);
         var profile = ProfileResolver.ResolveActiveProfile(Profile, root, ProcessEnvironment.Instance);

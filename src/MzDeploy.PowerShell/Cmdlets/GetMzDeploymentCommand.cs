@@ -29,13 +29,14 @@ public sealed class GetMzDeploymentCommand : MzConnectedCmdlet
     [ValidateRange(0, int.MaxValue)]
     public int AllowedLag { get; set; } = ClusterLag.DefaultAllowedSeconds;
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => DeployId;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
         var filter = DeployIdFilter.From(DeployId);
         var scope = Promoted ? DeploymentScope.Promoted : DeployId is null ? DeploymentScope.Staging : DeploymentScope.All;
-        var deployments = InvokeAsync((log, stopping) =>
-            DeploymentQueries.GetAsync(factory, scope, filter.Match, AllowedLag, log, stopping), DeployId);
+        var deployments = await DeploymentQueries.GetAsync(factory, scope, filter.Match, AllowedLag, Log, cancellationToken);
 
         if (deployments.Count == 0)
         {

@@ -22,12 +22,14 @@ public sealed class GetMzDeploymentHistoryCommand : MzConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? DeployId { get; set; }
 
-    protected override void ProcessRecord()
+    protected override object? ErrorTarget => DeployId;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
         var filter = DeployIdFilter.From(DeployId);
         int? first = MyInvocation.BoundParameters.ContainsKey(nameof(First)) ? First : null;
-        var history = InvokeAsync((log, stopping) => DeploymentQueries.HistoryAsync(factory, filter.Match, first, log, stopping), DeployId);
+        var history = await DeploymentQueries.HistoryAsync(factory, filter.Match, first, Log, cancellationToken);
         if (history.Count == 0)
         {
             WriteVerbose("No deployment history found: nothing has been promoted yet.");

@@ -17,29 +17,27 @@ public sealed class InitializeMzDeployCommand : MzConnectedCmdlet
     [ValidateNotNullOrEmpty]
     public string ClusterSize { get; set; } = SetupOptions.DefaultClusterSize;
 
-    protected override void ProcessRecord()
+    private string? _server;
+
+    protected override object? ErrorTarget => _server;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
-        var operation = InvokeAsync((log, stopping) => SetupOperation.PrepareAsync(factory, new SetupOptions(ClusterSize), log, stopping), factory.Server);
-        try
+        _server = factory.Server;
+        await using var operation = await SetupOperation.PrepareAsync(factory, new SetupOptions(ClusterSize), Log, cancellationToken);
+        var plan = operation.Preview;
+        var description = plan.Statements.Count == 0
+            ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
+            : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
+              + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
+              + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
+        if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))
         {
-            var plan = operation.Preview;
-            var description = plan.Statements.Count == 0
-                ? $"Initialize mz-deploy on {factory.Server}: nothing to run."
-                : $"Initialize mz-deploy on {factory.Server}: create {plan.Created.Count} item(s), issue {plan.Grants.Count} grant(s); "
-                  + $"run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
-                  + string.Join(";" + Environment.NewLine + "  ", plan.Statements) + ";";
-            if (!ShouldProcess(description, $"Create or repair mz-deploy's tracking infrastructure on {factory.Server}?", "Initialize-MzDeploy"))
-            {
-                return;
-            }
+            return;
+        }
 
-            var result = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), factory.Server);
-            WriteObject(DeploymentMapper.ToOutput(result));
-        }
-        finally
-        {
-            operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+        var result = await operation.ExecuteAsync(Log, cancellationToken);
+        WriteObject(DeploymentMapper.ToOutput(result));
     }
 }

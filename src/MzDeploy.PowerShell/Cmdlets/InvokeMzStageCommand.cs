@@ -49,7 +49,11 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DropUnmanagedObjects { get; set; }
 
-    protected override void ProcessRecord()
+    private string? _target;
+
+    protected override object? ErrorTarget => _target;
+
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         if (RedeployAll && RedeploySchema is not null)
         {
@@ -57,56 +61,51 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
                 "-RedeployAll and -RedeploySchema cannot be used together", null, new Advice("Pass one of them."))));
         }
 
+        _target = DeployId;
         var factory = ResolveConnection();
         var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll, DropUnmanagedObjects);
-        var operation = InvokeAsync((log, stopping) => StageOperation.PrepareAsync(factory, request, log, stopping), DeployId);
+        await using var operation = await StageOperation.PrepareAsync(factory, request, Log, cancellationToken);
+        var plan = operation.Plan;
+        _target = plan.DeployId.Value;
+        if (plan.IsEmpty)
+        {
+            Inform($"No changes detected compared to production: nothing to stage for '{plan.DeployId}'.");
+            return;
+        }
+
+        if (DryRun)
+        {
+            WriteObject(StageMapper.ToOutput(plan));
+            return;
+        }
+
+        var description =
+            $"Stage deployment '{plan.DeployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s), {plan.StagedObjectCount} object(s); "
+            + $"record its tracking rows, then run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
+            + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.Sql.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
+        if (!ShouldProcess(description, $"Stage deployment '{plan.DeployId}' on {factory.Server}?", "Invoke-MzStage"))
+        {
+            return;
+        }
+
+        var activity = $"Staging deployment '{plan.DeployId}'";
+        DeploymentInfo deployment;
         try
         {
-            var plan = operation.Plan;
-            if (plan.IsEmpty)
-            {
-                Inform($"No changes detected compared to production: nothing to stage for '{plan.DeployId}'.");
-                return;
-            }
-
-            if (DryRun)
-            {
-                WriteObject(StageMapper.ToOutput(plan));
-                return;
-            }
-
-            var description =
-                $"Stage deployment '{plan.DeployId}': {plan.Schemas.Count} schema(s), {plan.Clusters.Count} cluster(s), {plan.StagedObjectCount} object(s); "
-                + $"record its tracking rows, then run {plan.Statements.Count} statement(s):{Environment.NewLine}  "
-                + string.Join(";" + Environment.NewLine + "  ", plan.Statements.Select(s => s.Sql.ReplaceLineEndings(Environment.NewLine + "  "))) + ";";
-            if (!ShouldProcess(description, $"Stage deployment '{plan.DeployId}' on {factory.Server}?", "Invoke-MzStage"))
-            {
-                return;
-            }
-
-            var activity = $"Staging deployment '{plan.DeployId}'";
-            DeploymentInfo deployment;
-            try
-            {
-                deployment = InvokeAsync((log, post, stopping) => operation.ExecuteAsync(log, stopping,
-                    p => post(() => WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"{p.Next.Kind} {p.Next.Target}")
-                    {
-                        PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
-                        CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
-                    }))), plan.DeployId.Value);
-            }
-            finally
-            {
-                CompleteProgress(activity);
-            }
-
-            Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
-            WriteObject(DeploymentMapper.ToOutput(deployment));
+            deployment = await operation.ExecuteAsync(Log, cancellationToken,
+                p => Post(() => WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"{p.Next.Kind} {p.Next.Target}")
+                {
+                    PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
+                    CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
+                })));
         }
         finally
         {
-            operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            CompleteProgress(activity);
         }
+
+        Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
+        WriteObject(DeploymentMapper.ToOutput(deployment));
     }
 
     private const int ProgressActivityId = 1;

@@ -23,16 +23,16 @@ public sealed class NewMzProjectCommand : MzCmdlet
     [Parameter]
     public SwitchParameter NoGit { get; set; }
 
-    protected override void ProcessRecord()
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var parent = ResolvePath(Path);
         var target = System.IO.Path.Combine(parent, Name);
-        if (!ShouldProcess(target, "Create MzDeploy project"))
+        if (ShouldProcess(target, "Create MzDeploy project"))
         {
-            return;
+            var created = Invoke(() => ProjectScaffolder.Create(parent, Name, initializeGit: !NoGit, ModuleProjectGuide.Instance), target);
+            WriteObject(new DirectoryInfo(created));
         }
 
-        var created = Invoke(() => ProjectScaffolder.Create(parent, Name, initializeGit: !NoGit, ModuleProjectGuide.Instance), target);
-        WriteObject(new DirectoryInfo(created));
+        return Task.CompletedTask;
     }
 }

@@ -57,15 +57,17 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
 
     private const string Action = "changes production and drops the previous version";
 
-    protected override void BeginProcessing()
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
         if (!DryRun)
         {
             Confirmation.EnsureCanAsk(this, Force, Action);
         }
+
+        return Task.CompletedTask;
     }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
         foreach (var id in DeployId)
@@ -78,24 +80,15 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
-            var operation = InvokeForItem((log, stopping) => PromoteOperation.PrepareAsync(factory, request, log, stopping), id);
-            if (operation is null)
+            await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);
+            if (operation is not null)
             {
-                continue;
-            }
-
-            try
-            {
-                Promote(factory.Server, operation, id);
-            }
-            finally
-            {
-                operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                await PromoteAsync(factory.Server, operation, id, cancellationToken);
             }
         }
     }
 
-    private void Promote(string server, PromoteOperation operation, string id)
+    private async Task PromoteAsync(string server, PromoteOperation operation, string id, CancellationToken cancellationToken)
     {
         var plan = operation.Preview;
         if (DryRun)
@@ -113,7 +106,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             return;
         }
 
-        if (InvokeForItem((log, stopping) => operation.ExecuteAsync(log, stopping), id) is { } result)
+        if (await ForItemAsync(() => operation.ExecuteAsync(Log, cancellationToken), id) is { } result)
         {
             WriteInformation(new HostInformationMessage
             {

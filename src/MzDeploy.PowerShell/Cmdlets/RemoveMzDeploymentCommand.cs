@@ -27,41 +27,38 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
 
     private const string Action = "drops the deployment's staging schemas and clusters";
 
-    protected override void BeginProcessing() => Confirmation.EnsureCanAsk(this, force: false, Action);
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
+    {
+        Confirmation.EnsureCanAsk(this, force: false, Action);
+        return Task.CompletedTask;
+    }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
         foreach (var id in DeployId)
         {
             // One session per deployment: it reads and plans, the plan is shown or asked about, then the same session runs it.
-            var operation = InvokeForItem((log, stopping) => AbortOperation.PrepareAsync(factory, id, log, stopping), id);
+            await using var operation = await ForItemAsync(() => AbortOperation.PrepareAsync(factory, id, Log, cancellationToken), id);
             if (operation is null)
             {
                 continue;
             }
 
-            try
+            var plan = operation.Plan;
+            var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
+                              + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
+                              + string.Join(";" + Environment.NewLine + "  ", plan.AllStatements.Select(s => s.Display)) + ";";
+            if (!Confirmation.ShouldProcess(this, force: false, Action, description,
+                    $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
             {
-                var plan = operation.Plan;
-                var description = $"Remove deployment '{id}': drop {plan.Schemas.Count} schema(s) ({string.Join(", ", plan.Schemas)}) and "
-                                  + $"{plan.Clusters.Count} cluster(s) ({string.Join(", ", plan.Clusters)}), delete its tracking rows:{Environment.NewLine}  "
-                                  + string.Join(";" + Environment.NewLine + "  ", plan.AllStatements.Select(s => s.Display)) + ";";
-                if (!Confirmation.ShouldProcess(this, force: false, Action, description,
-                        $"Remove staged deployment '{id}' and drop its staging schemas and clusters?", "Remove-MzDeployment"))
-                {
-                    continue;
-                }
-
-                var result = InvokeAsync((log, stopping) => operation.ExecuteAsync(log, stopping), id);
-                if (PassThru)
-                {
-                    WriteObject(StageMapper.ToOutput(result));
-                }
+                continue;
             }
-            finally
+
+            var result = await operation.ExecuteAsync(Log, cancellationToken);
+            if (PassThru)
             {
-                operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                WriteObject(StageMapper.ToOutput(result));
             }
         }
     }

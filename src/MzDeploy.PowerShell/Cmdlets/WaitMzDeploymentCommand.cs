@@ -45,7 +45,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     [ValidateRange(1, 3600)]
     public int PollInterval { get; set; } = 1;
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
         var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
@@ -56,11 +56,11 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
             WaitResult? result;
             try
             {
-                result = InvokeForItem((log, post, stopping) => WaitOperation.RunAsync(factory, id, options, poll =>
+                result = await ForItemAsync(() => WaitOperation.RunAsync(factory, id, options, poll =>
                 {
                     var records = progress.Update(poll);
-                    post(() => WriteProgress(records));
-                }, log, stopping), id);
+                    Post(() => WriteProgress(records));
+                }, Log, cancellationToken), id);
             }
             finally
             {

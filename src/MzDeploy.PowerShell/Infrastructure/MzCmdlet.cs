@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Management.Automation;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Errors;
@@ -7,16 +6,25 @@ using MzDeploy.Engine.Operations;
 namespace MzDeploy.PowerShell.Infrastructure;
 
 /// <summary>
-/// Base of every MzDeploy cmdlet: resolves paths against the PowerShell location (not the process
-/// directory), turns engine exceptions into terminating ErrorRecords, and cancels engine work on Ctrl+C.
-/// All members run on the pipeline thread.
+/// Base of every MzDeploy cmdlet, an async cmdlet base: a cmdlet overrides <see cref="ProcessRecordAsync"/> (and, when
+/// it needs them, <see cref="BeginProcessingAsync"/> and <see cref="EndProcessingAsync"/>) and writes straight-line
+/// async code — await an engine operation, WriteObject, ShouldProcess, await the next — because the body runs on the
+/// pipeline thread under <see cref="PipelineSynchronizationContext"/>: every await in cmdlet code resumes there, and
+/// <see cref="Log"/> and <see cref="Post"/> carry the engine's messages and progress from the thread pool to it. It also
+/// resolves paths against the PowerShell location, turns engine exceptions into ErrorRecords (<see cref="ForItemAsync{T}"/>
+/// for one pipeline item, terminating otherwise) and cancels engine work on Ctrl+C.
 /// </summary>
 public abstract class MzCmdlet : PSCmdlet, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
+    private PipelineSynchronizationContext? _pipeline;
+    private string? _item;
 
     /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing).</summary>
     protected CancellationToken StopToken => _stopping.Token;
+
+    /// <summary>The engine's log for the running body: verbose messages and warnings, shown on the pipeline thread.</summary>
+    protected IOperationLog Log => new PipelineLog(this);
 
     /// <summary>
     /// A path the user typed, resolved like PowerShell's own cmdlets do (relative to the current
@@ -27,7 +35,33 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
             ? SessionState.Path.CurrentFileSystemLocation.ProviderPath
             : GetUnresolvedProviderPathFromPSPath(path);
 
-    /// <summary>Runs engine work, converting its expected failures into a terminating error.</summary>
+    protected sealed override void BeginProcessing() => RunBody(BeginProcessingAsync);
+
+    protected sealed override void ProcessRecord() => RunBody(ProcessRecordAsync);
+
+    protected sealed override void EndProcessing() => RunBody(EndProcessingAsync);
+
+    /// <summary>Once, before the first pipeline item. Runs on the pipeline thread; <paramref name="cancellationToken"/> is Ctrl+C.</summary>
+    protected virtual Task BeginProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Once per pipeline item (once without pipeline input).</summary>
+    protected virtual Task ProcessRecordAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Once, after the last pipeline item.</summary>
+    protected virtual Task EndProcessingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs <paramref name="action"/> on the pipeline thread (Write-Progress from an engine callback), in order with the log.</summary>
+    protected void Post(Action action)
+    {
+        if (_pipeline is null)
+        {
+            throw new InvalidOperationException("Post is only available while a cmdlet body runs.");
+        }
+
+        _pipeline.Post(action);
+    }
+
+    /// <summary>Runs synchronous engine work, converting its expected failures into a terminating error.</summary>
     protected T Invoke<T>(Func<T> work, object? target = null)
     {
         try
@@ -46,128 +80,69 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
-    /// Runs asynchronous engine work on the thread pool while this (pipeline) thread writes the work's log messages
-    /// as verbose and warning records as they arrive — Write* may only be called from the pipeline thread. Ctrl+C
-    /// cancels the work through <see cref="StopToken"/>; failures become terminating errors as in <see cref="Invoke{T}"/>.
+    /// Awaits engine work for one pipeline item (one deploy ID). A failure of <see cref="ErrorScope.Item"/> scope concerns
+    /// only that item: it is written as a non-terminating error and null is returned, so the cmdlet goes on with the next
+    /// item. A failure of <see cref="ErrorScope.Command"/> scope (connection, setup, role) propagates and stops the command.
     /// </summary>
-    protected T InvokeAsync<T>(Func<IOperationLog, CancellationToken, Task<T>> work, object? target = null) =>
-        InvokeAsync((log, _, stopping) => work(log, stopping), target);
-
-    /// <summary>
-    /// <see cref="InvokeAsync{T}(Func{IOperationLog, CancellationToken, Task{T}}, object?)"/> for work that also needs the
-    /// pipeline thread for something other than log messages (Write-Progress, WriteObject while it runs): the work
-    /// calls <c>post(action)</c> from any thread, and this thread runs the action, in order with the log messages,
-    /// before InvokeAsync returns. Actions posted after the work finished are dropped. An exception thrown by an
-    /// action (PipelineStoppedException, an -ErrorAction Stop error) cancels the work and propagates once it ends.
-    /// </summary>
-    protected T InvokeAsync<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, object? target = null)
-    {
-        using var queue = new BlockingCollection<Action>();
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
-        var log = new QueuedLog(queue, this);
-        var task = Task.Run(async () =>
-        {
-            try
-            {
-                return await work(log, action => Post(queue, action), cancel.Token).ConfigureAwait(false);
-            }
-            finally
-            {
-                queue.CompleteAdding();
-            }
-        });
-
-        Exception? failed = null;
-        foreach (var action in queue.GetConsumingEnumerable())
-        {
-            if (failed is not null)
-            {
-                continue; // drain, so the work is never blocked on a full queue
-            }
-
-            try
-            {
-                action();
-            }
-            catch (Exception e)
-            {
-                failed = e;
-                cancel.Cancel();
-            }
-        }
-
-        if (failed is not null)
-        {
-            // The work was cancelled because of the action's exception: that exception is the one to report.
-            try
-            {
-                task.GetAwaiter().GetResult();
-            }
-            catch (Exception)
-            {
-            }
-
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed).Throw();
-        }
-
-        return Invoke(() => task.GetAwaiter().GetResult(), target);
-    }
-
-    /// <summary>
-    /// Runs engine work for one pipeline item (one deploy ID) as <see cref="InvokeAsync{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, object?)"/>
-    /// does, except that a failure of <see cref="ErrorScope.Item"/> scope concerns only that item: it is written as a
-    /// non-terminating error and null is returned, so the pipeline goes on with the next item. A failure of
-    /// <see cref="ErrorScope.Command"/> scope (connection, setup, role) stops the command.
-    /// </summary>
-    protected T? InvokeForItem<T>(Func<IOperationLog, Action<Action>, CancellationToken, Task<T>> work, string item)
+    protected async Task<T?> ForItemAsync<T>(Func<Task<T>> work, string item)
         where T : class
     {
-        MzDeployException? refused = null;
-        var result = InvokeAsync<T?>(async (log, post, stopping) =>
+        _item = item;
+        try
         {
-            try
-            {
-                return await work(log, post, stopping).ConfigureAwait(false);
-            }
-            catch (MzDeployException e) when (e.Scope == ErrorScope.Item)
-            {
-                refused = e;
-                return null;
-            }
-        }, item);
-        if (refused is not null)
-        {
-            WriteError(ErrorRecords.From(refused, item));
+            return await work();
         }
-
-        return result;
+        catch (MzDeployException e) when (e.Scope == ErrorScope.Item)
+        {
+            WriteError(ErrorRecords.From(e, item));
+            return null;
+        }
     }
-
-    /// <summary><see cref="InvokeForItem{T}(Func{IOperationLog, Action{Action}, CancellationToken, Task{T}}, string)"/> for work that posts nothing.</summary>
-    protected T? InvokeForItem<T>(Func<IOperationLog, CancellationToken, Task<T>> work, string item)
-        where T : class =>
-        InvokeForItem((log, _, stopping) => work(log, stopping), item);
 
     protected override void StopProcessing() => _stopping.Cancel();
 
-    private static void Post(BlockingCollection<Action> queue, Action action)
+    /// <summary>
+    /// Runs one body on the pipeline thread until it ends. An engine error that escapes it becomes a terminating
+    /// ErrorRecord naming <see cref="ErrorTarget"/>; Ctrl+C becomes PipelineStoppedException.
+    /// </summary>
+    private void RunBody(Func<CancellationToken, Task> body)
     {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(StopToken);
         try
         {
-            queue.Add(action);
+            PipelineSynchronizationContext.Run(async () =>
+            {
+                _pipeline = (PipelineSynchronizationContext)SynchronizationContext.Current!;
+                await body(cancel.Token);
+                return true;
+            }, cancel.Cancel);
         }
-        catch (InvalidOperationException)
+        catch (MzDeployException ex)
         {
-            // The work finished (or the cmdlet stopped): nobody is listening any more.
+            ThrowTerminatingError(ErrorRecords.From(ex, ErrorTarget));
+        }
+        catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            _pipeline = null;
         }
     }
 
-    /// <summary>Hands log messages from any thread to the pipeline thread; warnings in this module's words.</summary>
-    private sealed class QueuedLog(BlockingCollection<Action> queue, Cmdlet cmdlet) : IOperationLog
-    {
-        public void Verbose(string message) => Post(queue, () => cmdlet.WriteVerbose(message));
+    /// <summary>
+    /// The object a terminating engine error is reported against when the error names none itself: by default the
+    /// item <see cref="ForItemAsync{T}"/> last worked on.
+    /// </summary>
+    protected virtual object? ErrorTarget => _item;
 
-        public void Warning(OperationWarning warning) => Post(queue, () => cmdlet.WriteWarning(RemedyText.Render(warning)));
+    /// <summary>Hands log messages from any thread to the pipeline thread; warnings in this module's words.</summary>
+    private sealed class PipelineLog(MzCmdlet cmdlet) : IOperationLog
+    {
+        public void Verbose(string message) => cmdlet.Post(() => cmdlet.WriteVerbose(message));
+
+        public void Warning(OperationWarning warning) => cmdlet.Post(() => cmdlet.WriteWarning(RemedyText.Render(warning)));
     }
 
     public void Dispose()
