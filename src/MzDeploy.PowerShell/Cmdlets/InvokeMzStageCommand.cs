@@ -4,6 +4,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;
+using MzDeploy.PowerShell.Infrastructure.Ci;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
@@ -59,10 +60,17 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
 
         var factory = ResolveConnection();
         var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll, DropUnmanagedObjects);
-        var operation = InvokeAsync((log, stopping) => StageOperation.PrepareAsync(factory, request, log, stopping), DeployId);
+        var ci = CiOutput.For(this);
+        var operation = InvokeAsync((log, post, stopping) => ci.AnnotatingCompile(request.ProjectRoot, post,
+            () => StageOperation.PrepareAsync(factory, request, log, stopping), op => op.CompileWarnings), DeployId);
         try
         {
             var plan = operation.Plan;
+            if (plan.IsEmpty || DryRun)
+            {
+                ci.SummarizeStage(plan, staged: false);
+            }
+
             if (plan.IsEmpty)
             {
                 Inform($"No changes detected compared to production: nothing to stage for '{plan.DeployId}'.");
@@ -101,6 +109,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
             }
 
             Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
+            ci.SummarizeStage(plan, staged: true);
             WriteObject(DeploymentMapper.ToOutput(deployment));
         }
         finally

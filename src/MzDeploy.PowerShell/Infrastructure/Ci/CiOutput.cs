@@ -59,15 +59,26 @@ internal sealed class CiOutput
     }
 
     /// <summary>
-    /// <paramref name="work"/>, annotating the diagnostics of a <see cref="CompilationFailedException"/> before it propagates.
-    /// For engine work that compiles inside an operation: <paramref name="post"/> (from InvokeAsync) gets the annotations
-    /// written on the pipeline thread before the failure becomes the cmdlet's error.
+    /// <paramref name="work"/>, annotating the diagnostics of a <see cref="CompilationFailedException"/> before it propagates,
+    /// or, when it succeeds, the compile warnings <paramref name="warnings"/> finds in its result. For engine work that compiles
+    /// inside an operation: <paramref name="post"/> (from InvokeAsync) has the annotations written on the pipeline thread
+    /// before InvokeAsync returns or the failure becomes the cmdlet's error.
     /// </summary>
-    public async Task<T> AnnotatingCompileErrors<T>(string projectRoot, Action<Action> post, Func<Task<T>> work)
+    public async Task<T> AnnotatingCompile<T>(string projectRoot, Action<Action> post, Func<Task<T>> work,
+        Func<T, IReadOnlyList<Diagnostic>> warnings)
     {
+        ArgumentNullException.ThrowIfNull(post);
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(warnings);
         try
         {
-            return await work().ConfigureAwait(false);
+            var result = await work().ConfigureAwait(false);
+            if (Enabled && warnings(result) is { Count: > 0 } found)
+            {
+                post(() => Annotate(projectRoot, found));
+            }
+
+            return result;
         }
         catch (CompilationFailedException e) when (Enabled)
         {
