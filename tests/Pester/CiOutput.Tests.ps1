@@ -103,6 +103,24 @@ Invoke-MzStage -Profile test -Path '$Project' -DeployId gh1 -AllowDirty | Out-Nu
         $summary | Should -Not -Match $Marker
     }
 
+    It 'Build-MzProject annotates compile errors and warnings without a connection' {
+        # A compile warning: an undefined :name in a file that asks for warnings instead of errors.
+        $warned = Join-Path $Checkout 'warned'
+        $null = New-Item -ItemType Directory -Path (Join-Path $warned 'models/materialize/public') -Force
+        [System.IO.File]::WriteAllText((Join-Path $warned 'project.toml'), "# test`n")
+        [System.IO.File]::WriteAllText((Join-Path $warned 'models/materialize/public/t.sql'), 'CREATE VIEW t AS SELECT LIST[1, 2] AS arr, 1 AS b;')
+        [System.IO.File]::WriteAllText((Join-Path $warned 'models/materialize/public/v.sql'),
+            "-- PRAGMA WARN_ON_MISSING_VARIABLES;`nCREATE VIEW v AS`nSELECT arr[:b] AS head FROM t;")
+
+        $run = Invoke-InCi -Environment $GitHub "Build-MzProject -Path '$warned' -WarningAction SilentlyContinue | Out-Null; try { Build-MzProject -Path '$Broken' -ErrorAction SilentlyContinue } catch { }; 'done'"
+
+        $run.Exit | Should -Be 0 -Because $run.Text
+        $commands = @($run.Lines | Where-Object { $_ -like '::*' })
+        $commands.Count | Should -Be 2 -Because $run.Text
+        $commands[0] | Should -Match '^::warning file=warned/models/materialize/public/v\.sql,line=3,col=12,title=\w+::variable :b is not defined'
+        $commands[1] | Should -Match '^::error file=broken/models/materialize/monitoring/broken\.sql,line=2,col=15,title=UnresolvedReference::.*nothing_here'
+    }
+
     It 'MZ_DEPLOY_CI_OUTPUT=0 turns it off' {
         Remove-Item $Summary -ErrorAction SilentlyContinue
 
