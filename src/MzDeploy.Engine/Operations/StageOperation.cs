@@ -43,8 +43,9 @@ public sealed class StageOperation : IAsyncDisposable
     private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
 
     private StageOperation(ConnectionTarget target, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
-        IReadOnlyDictionary<string, string> clusterIds)
+        IReadOnlyDictionary<string, string> clusterIds, IReadOnlyList<Diagnostic> compileWarnings)
     {
+        CompileWarnings = compileWarnings;
         _target = target;
         _verified = verified;
         _request = request;
@@ -58,6 +59,9 @@ public sealed class StageOperation : IAsyncDisposable
 
     /// <summary>The HEAD commit recorded with the deployment (null outside git).</summary>
     public string? Commit { get; }
+
+    /// <summary>What compiling the project warned about (it compiled: these do not stop the stage).</summary>
+    public IReadOnlyList<Diagnostic> CompileWarnings { get; }
 
     /// <summary>Reads and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>GitDirty</c>, <c>InvalidDeployId</c>, setup and role errors, <c>DeploymentExists</c>,
@@ -130,7 +134,7 @@ public sealed class StageOperation : IAsyncDisposable
             }
 
             return new StageOperation(target, verified, request, plan, git?.HeadSha,
-                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal));
+                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal), project.Warnings);
         }
         catch
         {

@@ -4,6 +4,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Project;
 using MzDeploy.Engine;
 using MzDeploy.PowerShell.Infrastructure;
+using MzDeploy.PowerShell.Infrastructure.Ci;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
@@ -40,6 +41,7 @@ public sealed class BuildMzProjectCommand : MzCmdlet
         WriteVerbose($"Compiling {root} (profile: {profile.Name ?? "none"}, {profile.SourceDescription})");
         var compiled = Invoke(() => ProjectCompiler.Compile(root, profile.Name), root);
         var output = ProjectMapper.ToOutput(compiled);
+        CiOutput.For(this).Annotate(root, compiled.Diagnostics.Concat(compiled.Warnings));
         foreach (var warning in compiled.Warnings)
         {
             WriteWarning(warning.ToString());

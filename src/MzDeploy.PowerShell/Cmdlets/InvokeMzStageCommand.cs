@@ -4,6 +4,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.PowerShell.Infrastructure;
+using MzDeploy.PowerShell.Infrastructure.Ci;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
@@ -64,9 +65,16 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         _target = DeployId;
         var factory = ResolveConnection();
         var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll, DropUnmanagedObjects);
-        await using var operation = await StageOperation.PrepareAsync(factory, request, Log, cancellationToken);
+        var ci = CiOutput.For(this);
+        await using var operation = await ci.AnnotatingCompile(request.ProjectRoot,
+            () => StageOperation.PrepareAsync(factory, request, Log, cancellationToken), op => op.CompileWarnings);
         var plan = operation.Plan;
         _target = plan.DeployId.Value;
+        if (plan.IsEmpty || DryRun)
+        {
+            ci.SummarizeStage(plan, staged: false);
+        }
+
         if (plan.IsEmpty)
         {
             Inform($"No changes detected compared to production: nothing to stage for '{plan.DeployId}'.");
@@ -105,6 +113,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         }
 
         Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
+        ci.SummarizeStage(plan, staged: true);
         WriteObject(DeploymentMapper.ToOutput(deployment));
     }
 

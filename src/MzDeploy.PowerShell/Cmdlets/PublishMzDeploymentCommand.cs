@@ -4,6 +4,7 @@ using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
+using MzDeploy.PowerShell.Infrastructure.Ci;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
@@ -112,7 +113,9 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             {
                 Message = $"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.",
             }, ["PSHOST"]);
-            WriteObject(PromoteMapper.ToPromotion(result));
+            var promotion = PromoteMapper.ToPromotion(result);
+            CiOutput.For(this).SummarizePromotion(promotion);
+            WriteObject(promotion);
         }
     }
 }

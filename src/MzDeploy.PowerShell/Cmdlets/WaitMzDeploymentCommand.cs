@@ -4,6 +4,7 @@ using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
 using MzDeploy.PowerShell.Infrastructure;
+using MzDeploy.PowerShell.Infrastructure.Ci;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
@@ -50,17 +51,18 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
         var factory = ResolveConnection();
         var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
             Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
+        var ci = CiOutput.For(this);
         foreach (var id in DeployId)
         {
             var progress = new WaitProgress(AllowedLag);
             WaitResult? result;
             try
             {
-                result = await ForItemAsync(() => WaitOperation.RunAsync(factory, id, options, poll =>
+                result = await ci.WaitAsync(id, () => ForItemAsync(() => WaitOperation.RunAsync(factory, id, options, poll =>
                 {
                     var records = progress.Update(poll);
                     Post(() => WriteProgress(records));
-                }, Log, cancellationToken), id);
+                }, Log, cancellationToken), id));
             }
             finally
             {

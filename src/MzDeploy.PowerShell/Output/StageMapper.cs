@@ -17,7 +17,7 @@ internal static class StageMapper
         plan.Changes.Dirty.Select(d => $"{d.Id}: {Reason(d)}").ToArray());
 
     /// <summary>Why an object is redeployed; a forced one names the parameter that forced it.</summary>
-    private static string Reason(DirtyObject d) => d.Reason switch
+    internal static string Reason(DirtyObject d) => d.Reason switch
     {
         DirtyReason.ForcedSchema => "forced by -RedeploySchema",
         DirtyReason.ForcedAll => "forced by -RedeployAll",
