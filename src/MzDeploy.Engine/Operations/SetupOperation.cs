@@ -53,7 +53,7 @@ public sealed class SetupOperation : IAsyncDisposable
     public SetupPlan Plan { get; }
 
     /// <summary>The plan as a result: what would be created and granted, every statement in order.</summary>
-    public SetupResult Preview => Result(dryRun: true);
+    public SetupResult Preview => Result(preview: true);
 
     /// <summary>Reads what exists and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>SetupRequiresSuperuser</c>, <c>SetupNotDatabaseOwner</c>, connection errors.</exception>
@@ -135,12 +135,12 @@ public sealed class SetupOperation : IAsyncDisposable
         log.Verbose(Plan.Created.Count == 0
             ? "mz-deploy is already set up: nothing to create."
             : $"Created {Plan.Created.Count} item(s).");
-        return Result(dryRun: false);
+        return Result(preview: false);
     }
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    private SetupResult Result(bool dryRun) =>
-        new(_target.ProfileName, _target.Server, _info.User, _info.RbacActive, dryRun, Plan.Created, Plan.AlreadyPresent,
+    private SetupResult Result(bool preview) =>
+        new(_target.ProfileName, _target.Server, _info.User, _info.RbacActive, preview, Plan.Created, Plan.AlreadyPresent,
             Plan.Grants.Select(g => g.Sql).ToList(), Plan.Statements.Select(s => s.Sql).ToList());
 }
