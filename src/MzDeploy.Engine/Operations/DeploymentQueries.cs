@@ -32,6 +32,26 @@ public static class DeploymentQueries
         return await ReadAsync(verified.Session, scope, match, allowedLagSeconds, log, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The staged deployments, ordered by deploy id, for a listing a person is waiting on (tab completion): one session
+    /// that gives up connecting and querying after <paramref name="timeout"/>, one query, no setup or role pre-flight
+    /// (a server without the tracking views fails the query instead) and no cluster status.
+    /// </summary>
+    public static async Task<IReadOnlyList<StagedDeploymentSummary>> ListStagedAsync(ConnectionTarget target, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        ConnectionTarget quick = target.Factory.WithTimeout(Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)));
+        await using var session = await quick.Factory.OpenAsync(limit.Token).ConfigureAwait(false);
+        var rows = await DeploymentReader.ReadAsync(session, DeploymentReader.StagingQuery, limit.Token).ConfigureAwait(false);
+        return rows
+            .GroupBy(r => r.DeployId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new StagedDeploymentSummary(g.Key, g.First().DeployedAt, g.First().DeployedBy, g.First().Commit))
+            .ToList();
+    }
+
     /// <summary>The deployments <paramref name="deployIds"/> (staged or promoted) on an open session, as <see cref="GetAsync"/> reads them.</summary>
     internal static Task<IReadOnlyList<DeploymentInfo>> ReadAsync(CatalogSession session, IReadOnlyCollection<string> deployIds,
         int allowedLagSeconds, CancellationToken cancellationToken) =>

@@ -20,6 +20,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>The deployments to wait for, one after the other.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[] DeployId { get; set; } = [];
 
     /// <summary>Seconds to wait for each deployment before reporting <c>WaitTimeout</c>; default: no limit.</summary>
