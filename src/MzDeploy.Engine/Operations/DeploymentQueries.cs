@@ -22,7 +22,7 @@ public static class DeploymentQueries
 {
     /// <summary>
     /// Deployments in <paramref name="scope"/> whose id satisfies <paramref name="match"/> (all when null), ordered by
-    /// deploy id, with their objects; staged ones with the live status of their clusters (one catalog query for all).
+    /// deploy id (promoted ones by promotion time, newest first, as the history lists them), with their objects; staged ones with the live status of their clusters (one catalog query for all).
     /// Needs any mz-deploy role.
     /// </summary>
     public static async Task<IReadOnlyList<DeploymentInfo>> GetAsync(ConnectionTarget target, DeploymentScope scope,
@@ -69,7 +69,8 @@ public static class DeploymentQueries
         var groups = (await DeploymentReader.ReadAsync(session, query, cancellationToken).ConfigureAwait(false))
             .Where(r => match is null || match(r.DeployId))
             .GroupBy(r => r.DeployId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => scope == DeploymentScope.Promoted ? g.Max(r => r.PromotedAt) : null)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         if (groups.Count == 0)
         {

@@ -17,8 +17,8 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
 public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 {
-    /// <summary>The deployments to wait for, one after the other.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The deployments to wait for, one after the other; default: every staged deployment.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[] DeployId { get; set; } = [];
@@ -51,7 +51,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
         var factory = ResolveConnection();
         var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
             Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
-        foreach (var id in DeployId)
+        foreach (var id in DeployId.Length > 0 ? DeployId : StagedDeployIds(factory))
         {
             var progress = new WaitProgress(AllowedLag);
             WaitResult? result;
@@ -85,6 +85,16 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
                 }
             }
         }
+    }
+
+    /// <summary>Without -DeployId: the deployments staged now (none is not an error: there is nothing to wait for).</summary>
+    private IReadOnlyList<string> StagedDeployIds(ConnectionTarget factory)
+    {
+        var staged = InvokeAsync((log, stopping) =>
+            DeploymentQueries.GetAsync(factory, DeploymentScope.Staging, null, AllowedLag, log, stopping));
+        WriteVerbose(staged.Count == 0 ? "No staged deployments: nothing to wait for."
+            : $"Waiting for every staged deployment: {string.Join(", ", staged.Select(d => d.DeployId))}.");
+        return staged.Select(d => d.DeployId).ToList();
     }
 
     private void WriteProgress(IEnumerable<ProgressRecord> records)
