@@ -5,6 +5,9 @@ BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Emulator = Start-TestEmulator
+    # 'down' points at a port nothing listens on.
+    Add-Content -Path (Join-Path $Emulator.ProfilesDirectory 'profiles.toml') -Value @(
+        '[down]', 'host = "127.0.0.1"', 'port = 9', 'username = "materialize"', 'sslmode = "disable"')
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     Initialize-MzExampleProduction -Port $Emulator.Port
 
@@ -39,6 +42,53 @@ Describe 'New-MzProject' {
         $text | Should -Match ([regex]::Escape("Directory: $Parent"))
         $text | Should -Match '(?m)^d\S+\s+\S+\s+\S+\s+\S+ \S+\s+\d+ shop\s*$'
         $ProjectItem.PSParentPath | Should -Not -BeNullOrEmpty
+    }
+}
+
+Describe 'A project with compile errors' {
+    BeforeAll {
+        $script:Broken = New-TestProject -Files @{
+            'models/materialize/public/a.sql' = 'CREATE VIEW a AS SELECT * FROM missing_one;'
+            'models/materialize/public/b.sql' = "CREATE VIEW b AS`nSELECT FROM FROM;"
+        }
+        # The terminating error as a user sees it, from a run with the given -ErrorAction.
+        function Get-Failure([scriptblock] $Run) {
+            try { & $Run; throw 'it did not fail' }
+            catch { $_ }
+        }
+    }
+    AfterAll { Remove-Item $Broken -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'is reported by Invoke-MzStage before it connects, every problem in the one error' {
+        $failure = Get-Failure { Invoke-MzStage -Profile down -Path $Broken -DeployId b1 }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'CompilationFailed*'
+        "$failure" | Should -Match '^The project has 2 error\(s\):'
+        "$failure" | Should -Match 'models/materialize/public/a\.sql:1:\d+: '
+        "$failure" | Should -Match 'models/materialize/public/b\.sql:2:\d+: '
+        $failure.ErrorDetails.RecommendedAction | Should -Not -Match 'above'
+    }
+
+    It 'shows every problem under -ErrorAction Stop' {
+        $failure = Get-Failure { Build-MzProject -Path $Broken -ErrorAction Stop }
+        $failure.FullyQualifiedErrorId | Should -BeLike 'CompilationFailed*'
+        "$failure" | Should -Match 'a\.sql:1:\d+: '
+        "$failure" | Should -Match 'b\.sql:2:\d+: '
+    }
+
+    It 'never points at errors "above" that -ErrorAction SilentlyContinue hid' {
+        $failure = Get-Failure { Build-MzProject -Path $Broken -ErrorAction SilentlyContinue }
+        "$failure" | Should -Not -Match 'above'
+        $failure.ErrorDetails.RecommendedAction | Should -Not -Match 'above'
+        "$failure" | Should -Match 'a\.sql:1:\d+: '
+        "$failure" | Should -Match 'b\.sql:2:\d+: '
+    }
+
+    It 'reports each problem on its own, then counts them, by default' {
+        $reported = $null
+        $failure = $null
+        try { Build-MzProject -Path $Broken -ErrorVariable reported 2>$null } catch { $failure = $_ }
+        @($reported | Where-Object { $_.FullyQualifiedErrorId -notlike 'CompilationFailed*' }).Count | Should -Be 2
+        "$failure" | Should -Be 'The project has 2 error(s), each reported above.'
     }
 }
 
