@@ -123,7 +123,7 @@ Describe 'Reading deployments' {
     It 'describes deployments by ID with wildcards, staged or promoted' {
         (Get-MzDeployment -Profile test -Path $Project -DeployId 'old*').DeployId | Should -Be @('old_1', 'old_2')
         (Get-MzDeployment -Profile test -Path $Project -DeployId 'OLD_1').Status | Should -Be Promoted
-        (Get-MzDeployment -Profile test -Path $Project -Promoted).DeployId | Should -Be @('old_1', 'old_2')
+        (Get-MzDeployment -Profile test -Path $Project -Promoted).DeployId | Should -Be @('old_2', 'old_1') -Because 'the latest promotion comes first'
         (Get-MzDeployment -Profile test -Path $Project -Promoted -DeployId '*2').DeployId | Should -Be @('old_2')
     }
 
