@@ -86,7 +86,7 @@ Describe 'A project with compile errors' {
     It 'reports each problem on its own, then counts them, by default' {
         $reported = $null
         $failure = $null
-        try { Build-MzProject -Path $Broken -ErrorVariable reported 2>$null } catch { $failure = $_ }
+        try { Build-MzProject -Path $Broken -ErrorAction Continue -ErrorVariable reported 2>$null } catch { $failure = $_ }
         @($reported | Where-Object { $_.FullyQualifiedErrorId -notlike 'CompilationFailed*' }).Count | Should -Be 2
         "$failure" | Should -Be 'The project has 2 error(s), each reported above.'
     }
