@@ -87,7 +87,7 @@ Describe 'A project with compile errors' {
         $reported = $null
         $failure = $null
         try { Build-MzProject -Path $Broken -ErrorAction Continue -ErrorVariable reported 2>$null } catch { $failure = $_ }
-        @($reported | Where-Object { $_.FullyQualifiedErrorId -notlike 'CompilationFailed*' }).Count | Should -Be 2
+        @($reported | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -notlike 'CompilationFailed*' }).Count | Should -Be 2
         "$failure" | Should -Be 'The project has 2 error(s), each reported above.'
     }
 }
