@@ -40,16 +40,31 @@ public enum DiagnosticSeverity
     Warning,
 }
 
-/// <summary>Thrown when compilation found problems; every problem is in <see cref="Diagnostics"/>.</summary>
+/// <summary>
+/// Thrown when compilation found problems; every problem is in <see cref="Diagnostics"/>, and the message lists them
+/// (up to <see cref="MaxListed"/>, one per line): a command that fails on a broken project has only this one error to
+/// show, and showing the first problem alone sends the user round the fix-and-retry loop once per problem.
+/// </summary>
 public sealed class CompilationFailedException : MzDeployException
 {
+    /// <summary>The most problems the message lists; the rest are counted.</summary>
+    public const int MaxListed = 20;
+
     public CompilationFailedException(IReadOnlyList<Diagnostic> diagnostics)
-        : base(ErrorIds.CompilationFailed,
-            $"The project has {diagnostics.Count} error(s); the first is: {diagnostics[0]}",
-            remedy: new RebuildProject())
+        : base(ErrorIds.CompilationFailed, Describe(diagnostics), remedy: new RebuildProject())
     {
         Diagnostics = diagnostics;
     }
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    /// <summary>The count alone, for a caller that has just reported each problem on its own where the user sees it.</summary>
+    public string Summary => $"The project has {Diagnostics.Count} error(s), each reported above.";
+
+    private static string Describe(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var lines = diagnostics.Take(MaxListed).Select(d => "  " + d);
+        var more = diagnostics.Count > MaxListed ? [$"  ... and {diagnostics.Count - MaxListed} more"] : Array.Empty<string>();
+        return string.Join(Environment.NewLine, [$"The project has {diagnostics.Count} error(s):", .. lines, .. more]);
+    }
 }

@@ -197,7 +197,8 @@ Describe 'Deeply nested SQL is an error, never a crash' {
             $script = "Import-Module '$($env:MZDEPLOY_MODULE)'; try { Build-MzProject -Path '$root' -ErrorAction Stop } catch { 'caught: ' + `$_.Exception.Message }; 'still alive'"
             $output = & $pwsh @prefix -NoProfile -NonInteractive -Command $script 2>&1 | Out-String
             $LASTEXITCODE | Should -Be 0 -Because $output
-            $output | Should -Match 'caught: models/materialize/public/v\.sql:2:804: nesting too deep \(more than 200 levels'
+            # -ErrorAction Stop: the one error lists every problem, each with its position.
+            $output | Should -Match 'caught: The project has 1 error\(s\):\s+models/materialize/public/v\.sql:2:804: nesting too deep \(more than 200 levels'
             $output | Should -Match 'still alive'
         }
         finally { Remove-Item $root -Recurse -Force }

@@ -54,7 +54,7 @@ Describe 'Setting up a Materialize environment' {
         $result.Created | Should -Contain 'cluster _mz_deploy_server'
         $result.Created | Should -Contain 'view _mz_deploy.public.production'
         $result.Created | Should -Contain 'role materialize_deployer'
-        $result.Statements[0] | Should -Be 'CREATE CLUSTER "_mz_deploy_server" (SIZE = ''xsmall'')'
+        $result.Statements[0] | Should -Be 'CREATE CLUSTER "_mz_deploy_server" (SIZE = ''xsmall'');'
         Invoke-TestSql $Emulator "SELECT size FROM mz_clusters WHERE name = '_mz_deploy_server'" | Should -Be 'xsmall'
         Get-CatalogCount ("mz_objects o JOIN mz_schemas s ON s.id = o.schema_id JOIN mz_databases d ON d.id = s.database_id " +
             "WHERE d.name = '_mz_deploy' AND o.type IN ('table', 'view')") | Should -Be 20
@@ -123,7 +123,7 @@ Describe 'Reading deployments' {
     It 'describes deployments by ID with wildcards, staged or promoted' {
         (Get-MzDeployment -Profile test -Path $Project -DeployId 'old*').DeployId | Should -Be @('old_1', 'old_2')
         (Get-MzDeployment -Profile test -Path $Project -DeployId 'OLD_1').Status | Should -Be Promoted
-        (Get-MzDeployment -Profile test -Path $Project -Promoted).DeployId | Should -Be @('old_1', 'old_2')
+        (Get-MzDeployment -Profile test -Path $Project -Promoted).DeployId | Should -Be @('old_2', 'old_1') -Because 'the latest promotion comes first'
         (Get-MzDeployment -Profile test -Path $Project -Promoted -DeployId '*2').DeployId | Should -Be @('old_2')
     }
 

@@ -93,15 +93,15 @@ Describe 'Promoting a deployment' {
         @($plan.Schemas | ForEach-Object { "$_" }) | Should -Be @('materialize.monitoring -> materialize.monitoring_base', 'materialize.reports -> materialize.reports_base')
         "$($plan.Clusters)" | Should -Be 'orders -> orders_base'
         $plan.DroppedResources | Should -Be @('schema materialize.monitoring_base', 'schema materialize.reports_base', 'cluster orders_base')
-        $begin = [array]::IndexOf($plan.Statements, 'BEGIN')
-        $commit = [array]::IndexOf($plan.Statements, 'COMMIT')
+        $begin = [array]::IndexOf($plan.Statements, 'BEGIN;')
+        $commit = [array]::IndexOf($plan.Statements, 'COMMIT;')
         $begin | Should -BeGreaterThan 0
         $plan.Statements[($begin + 1)..($commit - 1)] | Where-Object { $_ -notmatch '^ALTER (SCHEMA|CLUSTER) .* (SWAP WITH|RENAME TO) ' } | Should -BeNullOrEmpty
-        $plan.Statements | Should -Contain 'ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_base'
-        $plan.Statements | Should -Contain 'ALTER CLUSTER orders SWAP WITH orders_base'
-        $plan.Statements[-1] | Should -Be 'DROP SCHEMA IF EXISTS _mz_deploy.deploy_base_swapped'
+        $plan.Statements | Should -Contain 'ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_base;'
+        $plan.Statements | Should -Contain 'ALTER CLUSTER orders SWAP WITH orders_base;'
+        $plan.Statements[-1] | Should -Be 'DROP SCHEMA IF EXISTS _mz_deploy.deploy_base_swapped;'
         $plan.Statements | Should -Contain ('UPDATE "_mz_deploy"."tables"."deployments" SET promoted_at = now() ' +
-            "WHERE deploy_id = `$1 AND promoted_at IS NULL /* `$1 = 'base' */")
+            "WHERE deploy_id = `$1 AND promoted_at IS NULL /* `$1 = 'base' */;")
         Get-Count "mz_emulator.statement_log WHERE sql NOT ILIKE 'SELECT%' AND sql NOT ILIKE '%mz_emulator.%'" | Should -Be 0
         Get-Leftovers 'base' | Should -Be @('cluster orders_base', 'schema _mz_deploy.deploy_base_pending', 'schema materialize.monitoring_base', 'schema materialize.reports_base')
     }
@@ -578,7 +578,7 @@ Describe 'Formatting' {
         $plan | Should -Match 'orders -> orders_listed'
         $plan | Should -Match '\d+ statement\(s\); see \.Statements'
         $promotion = Publish-MzDeployment @Common -Force -DeployId listed | Out-String -Width 200
-        $promotion | Should -Match 'DroppedResources\s+: schema materialize\.monitoring_listed'
+        $promotion | Should -Match 'DroppedPreviousVersion\s+: schema materialize\.monitoring \(previous production version, named materialize\.monitoring_listed by the swap\)'
     }
 }
 

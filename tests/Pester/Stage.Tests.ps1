@@ -62,8 +62,8 @@ Describe 'Staging the order-monitoring example' {
         "$($plan.Schemas)" | Should -Be "materialize.monitoring -> materialize.monitoring_$head"
         "$($plan.Clusters)" | Should -Be "orders -> orders_$head"
         $plan.Objects | Should -Be @('materialize.monitoring.stalled_orders', 'materialize.monitoring.stalled_orders_by_customer')
-        $plan.Statements | Should -Contain "CREATE CLUSTER orders_$head (SIZE = '25cc', REPLICATION FACTOR = 1, INTROSPECTION DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', SCHEDULE = MANUAL)"
-        $plan.Statements[0] | Should -Be 'CREATE DATABASE IF NOT EXISTS materialize'
+        $plan.Statements | Should -Contain "CREATE CLUSTER orders_$head (SIZE = '25cc', REPLICATION FACTOR = 1, INTROSPECTION DEBUGGING = false, INTROSPECTION INTERVAL = INTERVAL '00:00:01', SCHEDULE = MANUAL);"
+        $plan.Statements[0] | Should -Be 'CREATE DATABASE IF NOT EXISTS materialize;'
         Get-Staged $head | Should -BeNullOrEmpty
         Get-Count '_mz_deploy.tables.deployments' | Should -Be 0
         @(Invoke-TestSql $Emulator "SELECT count(*) FROM mz_emulator.statement_log WHERE sql ILIKE 'CREATE%' OR sql ILIKE 'INSERT%'")[0] | Should -Be 0

@@ -105,9 +105,9 @@ Describe 'Waiting for a deployment to hydrate' {
         $children | ForEach-Object ParentActivityId | Sort-Object -Unique | Should -Be $parents[0].ActivityId
         $children | ForEach-Object ActivityId | Sort-Object -Unique | Should -Not -Be $parents[0].ActivityId
         $children[0].Activity | Should -Be 'orders_w1'
-        $children[0].StatusDescription | Should -Be 'orders_w1: hydrating 0/2 objects'
+        $children[0].StatusDescription | Should -Be 'hydrating 0/2 objects' -Because 'the bar''s activity names the cluster already'
         $children[0].PercentComplete | Should -Be 0
-        $children[-1].StatusDescription | Should -Be 'orders_w1: ready (2/2 objects)'
+        $children[-1].StatusDescription | Should -Be 'ready (2/2 objects)'
         $children[-1].PercentComplete | Should -Be 100
         $completed = @($Progress | Where-Object RecordType -EQ 'Completed')
         $completed.ActivityId | Sort-Object | Should -Be @($parents[0].ActivityId, $children[0].ActivityId | Sort-Object)

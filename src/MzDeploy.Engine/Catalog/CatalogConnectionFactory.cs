@@ -33,6 +33,19 @@ public sealed class CatalogConnectionFactory
     /// <summary>Whether role checks and role grants are skipped (the built-in emulator profile).</summary>
     public bool EmulatorMode { get; }
 
+    /// <summary>Seconds a session may take to connect.</summary>
+    private int ConnectTimeoutSeconds { get; init; } = 15;
+
+    /// <summary>Seconds one statement may run; 0: no limit (a promote's statements and a wait's polls take what they take).</summary>
+    private int CommandTimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// A factory for the same server whose sessions give up connecting, and each statement, after
+    /// <paramref name="seconds"/>: for quick reads a person waits on (tab completion), where no answer soon is no answer.
+    /// </summary>
+    internal CatalogConnectionFactory WithTimeout(int seconds) =>
+        new(_settings, EmulatorMode) { ConnectTimeoutSeconds = seconds, CommandTimeoutSeconds = seconds };
+
     /// <summary>The connected user as configured (profile or credential).</summary>
     public string Username => _settings.Username;
 
@@ -57,8 +70,8 @@ public sealed class CatalogConnectionFactory
             // One session per operation and no pool: a pooled session would keep settings (and a role's
             // grants as seen at login) across operations, and tests start and stop servers freely.
             Pooling = false,
-            Timeout = 15,
-            CommandTimeout = 0,
+            Timeout = ConnectTimeoutSeconds,
+            CommandTimeout = CommandTimeoutSeconds,
         };
         return builder.ConnectionString;
     }

@@ -70,3 +70,10 @@ public sealed record PromotionInfo(string DeployId, DateTimeOffset PromotedAt, s
     /// <summary>Objects the project did not own that the promote dropped on purpose (<c>kind name (owner …)</c>).</summary>
     public IReadOnlyList<string> DroppedUnmanagedObjects { get; init; } = [];
 }
+
+/// <summary>A staged deployment as a quick listing names it: no cluster status, no objects.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="DeployedAt">When it was staged (server time).</param>
+/// <param name="DeployedBy">The user who staged it.</param>
+/// <param name="Commit">The git commit it was staged from, if recorded.</param>
+public sealed record StagedDeploymentSummary(string DeployId, DateTimeOffset DeployedAt, string DeployedBy, string? Commit);

@@ -22,7 +22,7 @@ public static class DeploymentQueries
 {
     /// <summary>
     /// Deployments in <paramref name="scope"/> whose id satisfies <paramref name="match"/> (all when null), ordered by
-    /// deploy id, with their objects; staged ones with the live status of their clusters (one catalog query for all).
+    /// deploy id (promoted ones by promotion time, newest first, as the history lists them), with their objects; staged ones with the live status of their clusters (one catalog query for all).
     /// Needs any mz-deploy role.
     /// </summary>
     public static async Task<IReadOnlyList<DeploymentInfo>> GetAsync(ConnectionTarget target, DeploymentScope scope,
@@ -30,6 +30,26 @@ public static class DeploymentQueries
     {
         await using var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
         return await ReadAsync(verified.Session, scope, match, allowedLagSeconds, log, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The staged deployments, ordered by deploy id, for a listing a person is waiting on (tab completion): one session
+    /// that gives up connecting and querying after <paramref name="timeout"/>, one query, no setup or role pre-flight
+    /// (a server without the tracking views fails the query instead) and no cluster status.
+    /// </summary>
+    public static async Task<IReadOnlyList<StagedDeploymentSummary>> ListStagedAsync(ConnectionTarget target, TimeSpan timeout,
+        CancellationToken cancellationToken)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        ConnectionTarget quick = target.Factory.WithTimeout(Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)));
+        await using var session = await quick.Factory.OpenAsync(limit.Token).ConfigureAwait(false);
+        var rows = await DeploymentReader.ReadAsync(session, DeploymentReader.StagingQuery, limit.Token).ConfigureAwait(false);
+        return rows
+            .GroupBy(r => r.DeployId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new StagedDeploymentSummary(g.Key, g.First().DeployedAt, g.First().DeployedBy, g.First().Commit))
+            .ToList();
     }
 
     /// <summary>The deployments <paramref name="deployIds"/> (staged or promoted) on an open session, as <see cref="GetAsync"/> reads them.</summary>
@@ -49,7 +69,8 @@ public static class DeploymentQueries
         var groups = (await DeploymentReader.ReadAsync(session, query, cancellationToken).ConfigureAwait(false))
             .Where(r => match is null || match(r.DeployId))
             .GroupBy(r => r.DeployId, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .OrderByDescending(g => scope == DeploymentScope.Promoted ? g.Max(r => r.PromotedAt) : null)
+            .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToList();
         if (groups.Count == 0)
         {

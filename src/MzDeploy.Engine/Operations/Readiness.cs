@@ -68,12 +68,22 @@ public static class Readiness
     public static string Describe(ClusterStatusInfo cluster, int allowedLagSeconds = ClusterLag.DefaultAllowedSeconds)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        return $"{cluster.Cluster}: {DescribeState(cluster, allowedLagSeconds)}";
+    }
+
+    /// <summary>
+    /// <see cref="Describe"/> without the cluster's name (<c>hydrating 3/5 objects</c>), for a display that shows the name
+    /// already (a progress bar per cluster).
+    /// </summary>
+    public static string DescribeState(ClusterStatusInfo cluster, int allowedLagSeconds = ClusterLag.DefaultAllowedSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
         return cluster.State switch
         {
-            ClusterState.Ready => $"{cluster.Cluster}: ready ({cluster.HydratedObjects}/{cluster.TotalObjects} objects)",
-            ClusterState.Hydrating => $"{cluster.Cluster}: hydrating {cluster.HydratedObjects}/{cluster.TotalObjects} objects",
-            ClusterState.Lagging => $"{cluster.Cluster}: lagging {cluster.LagSeconds}s (allowed {allowedLagSeconds}s)",
-            _ => $"{cluster.Cluster}: failing ({FailureText(cluster)})",
+            ClusterState.Ready => $"ready ({cluster.HydratedObjects}/{cluster.TotalObjects} objects)",
+            ClusterState.Hydrating => $"hydrating {cluster.HydratedObjects}/{cluster.TotalObjects} objects",
+            ClusterState.Lagging => $"lagging {cluster.LagSeconds}s (allowed {allowedLagSeconds}s)",
+            _ => $"failing ({FailureText(cluster)})",
         };
     }
 

@@ -84,6 +84,11 @@ public sealed class StageOperation : IAsyncDisposable
         var deployId = Model.DeployId.Parse(request.DeployId ?? DefaultDeployId(git));
         log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
 
+        // Compile before connecting: a broken project is the user's to fix whatever the server's state, and says so
+        // without a connection (or a round trip) first.
+        var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
+        log.Verbose($"Compiled {project.Objects.Count} object(s) with profile '{target.ProfileName}'.");
+
         var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -95,8 +100,6 @@ public sealed class StageOperation : IAsyncDisposable
                     new PickAnotherDeployId(deployId, DeployIdHolder.Deployment));
             }
 
-            var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
-            log.Verbose($"Compiled {project.Objects.Count} object(s) with profile '{target.ProfileName}'.");
             var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
             var production = await StageRecorder.ReadProductionAsync(session, suffix, cancellationToken).ConfigureAwait(false);
             log.Verbose(production.IsEmpty

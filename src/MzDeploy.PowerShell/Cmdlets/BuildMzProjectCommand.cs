@@ -53,11 +53,30 @@ public sealed class BuildMzProjectCommand : MzCmdlet
             return;
         }
 
-        foreach (var error in output.Errors)
+        // Each problem is its own error record (for -ErrorVariable, and to show where it is) unless -ErrorAction Stop would
+        // end the run at the first; the final error lists them all unless they were just shown.
+        var failed = new CompilationFailedException(compiled.Diagnostics);
+        var record = ErrorRecords.From(failed, output);
+        var action = ErrorAction();
+        if (action != ActionPreference.Stop)
         {
-            WriteError(ErrorRecords.From(error));
+            foreach (var error in output.Errors)
+            {
+                WriteError(ErrorRecords.From(error));
+            }
         }
 
-        ThrowTerminatingError(ErrorRecords.From(new CompilationFailedException(compiled.Diagnostics), output));
+        if (action is ActionPreference.Continue or ActionPreference.Inquire)
+        {
+            record.ErrorDetails = new ErrorDetails(failed.Summary) { RecommendedAction = record.ErrorDetails?.RecommendedAction };
+        }
+
+        ThrowTerminatingError(record);
     }
+
+    /// <summary>What this run does with a non-terminating error: -ErrorAction, else $ErrorActionPreference.</summary>
+    private ActionPreference ErrorAction() =>
+        MyInvocation.BoundParameters.TryGetValue("ErrorAction", out var bound) && bound is ActionPreference given ? given
+        : LanguagePrimitives.TryConvertTo<ActionPreference>(GetVariableValue("ErrorActionPreference"), out var preference) ? preference
+        : ActionPreference.Continue;
 }

@@ -18,6 +18,7 @@ public sealed class GetMzDeploymentCommand : MzConnectedCmdlet
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [SupportsWildcards]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[]? DeployId { get; set; }
 
     /// <summary>Promoted deployments instead of staged ones.</summary>

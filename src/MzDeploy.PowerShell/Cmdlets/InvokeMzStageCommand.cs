@@ -33,6 +33,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
     /// <summary><c>database.schema</c> names whose every object is redeployed.</summary>
     [Parameter]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(SchemaNameCompleter))]
     public string[]? RedeploySchema { get; set; }
 
     /// <summary>Redeploy every schema.</summary>

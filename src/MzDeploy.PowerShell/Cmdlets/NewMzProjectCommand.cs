@@ -30,7 +30,9 @@ public sealed class NewMzProjectCommand : MzCmdlet
         if (ShouldProcess(target, "Create MzDeploy project"))
         {
             var created = Invoke(() => ProjectScaffolder.Create(parent, Name, initializeGit: !NoGit, ModuleProjectGuide.Instance), target);
-            WriteObject(new DirectoryInfo(created));
+            // The folder as Get-Item returns it: a bare DirectoryInfo lacks the provider's properties (PSParentPath, the
+            // Unix mode, user and group), so the file-system view would show blank columns and no "Directory:" header.
+            WriteObject(InvokeProvider.Item.Get([created], true, true), true);
         }
 
         return Task.CompletedTask;

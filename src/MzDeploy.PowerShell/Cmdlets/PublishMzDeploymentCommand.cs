@@ -26,6 +26,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>The deployments to promote.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[] DeployId { get; set; } = [];
 
     /// <summary>Promote without asking for confirmation (for scripts and CI). It does not override conflicts: see <see cref="OverwriteConflicts"/>.</summary>

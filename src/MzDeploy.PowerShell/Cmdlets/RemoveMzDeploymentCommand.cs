@@ -19,6 +19,7 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>The deployments to remove.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[] DeployId { get; set; } = [];
 
     /// <summary>Emit an <see cref="MzAbortResult"/> per removed deployment.</summary>

@@ -18,9 +18,10 @@ namespace MzDeploy.PowerShell.Cmdlets;
 [OutputType(typeof(MzClusterStatus), typeof(MzDeployment))]
 public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
 {
-    /// <summary>The deployments to wait for, one after the other.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The deployments to wait for, one after the other; default: every staged deployment.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(DeployIdCompleter))]
     public string[] DeployId { get; set; } = [];
 
     /// <summary>Seconds to wait for each deployment before reporting <c>WaitTimeout</c>; default: no limit.</summary>
@@ -52,7 +53,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
         var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
             Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
         var ci = CiOutput.For(this);
-        foreach (var id in DeployId)
+        foreach (var id in DeployId.Length > 0 ? DeployId : await StagedDeployIdsAsync(factory, cancellationToken))
         {
             var progress = new WaitProgress(AllowedLag);
             WaitResult? result;
@@ -86,6 +87,15 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
                 }
             }
         }
+    }
+
+    /// <summary>Without -DeployId: the deployments staged now (none is not an error: there is nothing to wait for).</summary>
+    private async Task<IReadOnlyList<string>> StagedDeployIdsAsync(ConnectionTarget factory, CancellationToken cancellationToken)
+    {
+        var staged = await DeploymentQueries.GetAsync(factory, DeploymentScope.Staging, null, AllowedLag, Log, cancellationToken);
+        WriteVerbose(staged.Count == 0 ? "No staged deployments: nothing to wait for."
+            : $"Waiting for every staged deployment: {string.Join(", ", staged.Select(d => d.DeployId))}.");
+        return staged.Select(d => d.DeployId).ToList();
     }
 
     private void WriteProgress(IEnumerable<ProgressRecord> records)

@@ -22,7 +22,8 @@ internal static class ModuleProjectGuide
         ```
 
         `Invoke-MzStage` deploys what is committed: commit your changes first (or pass `-AllowDirty`).
-        `Get-MzDeployment` lists staged and promoted deployments; `Remove-MzDeployment` drops a staged one.
+        `Get-MzDeployment` lists staged deployments (`-Promoted`: the promoted ones, newest first);
+        `Remove-MzDeployment` drops a staged one.
         """,
         "Create {0} with New-MzProject");
 }

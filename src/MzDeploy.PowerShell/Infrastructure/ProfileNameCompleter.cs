@@ -29,8 +29,7 @@ public sealed class ProfileNameCompleter : IArgumentCompleter
 
         try
         {
-            var path = fakeBoundParameters["Path"] as string ?? Directory.GetCurrentDirectory();
-            foreach (var name in ProjectConfig.Load(path).Profiles.Keys)
+            foreach (var name in ProjectConfig.Load(CompletionContext.ProjectRoot(fakeBoundParameters)).Profiles.Keys)
             {
                 names.Add(name);
             }

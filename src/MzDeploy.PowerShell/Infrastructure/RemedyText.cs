@@ -30,7 +30,7 @@ internal static class RemedyText
         AddProfileUsername u => $"Add username = \"<user>\" to [{u.Profile}] in {u.File}, or pass -Credential.",
         OpenOrCreateProject => "Run the command from a project folder or pass -Path, or create a project with New-MzProject.",
         PointAtProject => "Pass -Path with the folder that holds project.toml.",
-        RebuildProject => "Fix the errors listed above and run Build-MzProject again.",
+        RebuildProject => "Fix the errors and run Build-MzProject to check the project again.",
         CommitOrAllowDirty => "Commit or stash the changes (untracked files count too), or pass -AllowDirty to stage the working tree as it is.",
         PickValidDeployId => "Pick an ID such as 'release-42' or omit -DeployId to use the commit's short hash.",
         PickAnotherDeployId p => p.HeldBy switch

@@ -34,7 +34,7 @@ internal static class DeploymentMapper
         new(p.DeployId, p.PromotedAt, p.DeployedBy, p.Commit, p.Kinds.ToArray(), p.Schemas.ToArray(), p.DroppedUnmanagedObjects.ToArray());
 
     public static MzSetupResult ToOutput(SetupResult r) =>
-        new(r.Profile, r.Server, r.User, r.RbacActive, r.Created.ToArray(), r.AlreadyPresent.ToArray(), r.Grants.ToArray(), r.Statements.ToArray());
+        new(r.Profile, r.Server, r.User, r.RbacActive, r.Created.ToArray(), r.AlreadyPresent.ToArray(), r.Grants.ToArray(), PasteableSql.Terminate(r.Statements));
 
     private static MzDeploymentStatus Status(DeploymentState state) => state switch
     {

@@ -48,6 +48,12 @@ public sealed class MzPromotion
     /// <summary>The old copies dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>).</summary>
     public string[] DroppedResources { get; }
 
+    /// <summary>
+    /// <see cref="DroppedResources"/> said as what they held: the previous production version of each swapped schema and
+    /// cluster (<c>schema db.s (previous production version, named db.s_id by the swap)</c>).
+    /// </summary>
+    public string[] DroppedPreviousVersion => PreviousVersion.Describe(SwappedSchemas, SwappedClusters, DroppedResources);
+
     /// <summary>Conflicts overridden with -OverwriteConflicts.</summary>
     public string[] Conflicts { get; }
 
@@ -104,6 +110,12 @@ public sealed class MzPromotePlan
 
     /// <summary>The old copies to drop.</summary>
     public string[] DroppedResources { get; }
+
+    /// <summary>
+    /// <see cref="DroppedResources"/> said as what they will hold: the previous production version of each schema and
+    /// cluster the swap exchanges (<c>schema db.s (previous production version, named db.s_id by the swap)</c>).
+    /// </summary>
+    public string[] DroppedPreviousVersion => PreviousVersion.Describe(Schemas, Clusters, DroppedResources);
 
     /// <summary>Conflicts that -OverwriteConflicts would override.</summary>
     public string[] Conflicts { get; }

@@ -18,7 +18,7 @@ internal static class PromoteMapper
         r.DroppedResources.ToArray(),
         r.Conflicts.Select(c => c.ToString()).ToArray(),
         r.Attempts,
-        r.Statements.ToArray(),
+        PasteableSql.Terminate(r.Statements),
         r.DroppedUnmanaged.ToArray());
 
     public static MzPromotePlan ToPlan(PromoteResult r) => new(
@@ -31,7 +31,7 @@ internal static class PromoteMapper
         r.Replacements.ToArray(),
         r.DroppedResources.ToArray(),
         r.Conflicts.Select(c => c.ToString()).ToArray(),
-        r.Statements.ToArray(),
+        PasteableSql.Terminate(r.Statements),
         r.DroppedUnmanaged.ToArray());
 
     private static MzStagingName[] Schemas(PromoteResult r) =>

@@ -13,7 +13,7 @@ internal static class StageMapper
         plan.Objects.Select(o => o.ToString()).ToArray(),
         plan.Sinks.Select(o => o.ToString()).ToArray(),
         plan.ReplacementMaterializedViews.Select(o => o.ToString()).ToArray(),
-        plan.Statements.Select(s => s.Sql).ToArray(),
+        PasteableSql.Terminate(plan.Statements.Select(s => s.Sql)),
         plan.Changes.Dirty.Select(d => $"{d.Id}: {Reason(d)}").ToArray());
 
     /// <summary>Why an object is redeployed; a forced one names the parameter that forced it.</summary>

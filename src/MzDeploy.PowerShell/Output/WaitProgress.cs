@@ -7,7 +7,7 @@ namespace MzDeploy;
 /// <summary>
 /// The progress bars of <c>Wait-MzDeployment</c>: one parent bar per deployment ("Waiting for deployment 'id'", elapsed time
 /// and how many clusters are in each state) with one child bar per staging cluster (hydrated / total objects, its status in
-/// <see cref="Readiness.Describe"/>'s words). Builds records only; the cmdlet writes them on the pipeline thread.
+/// <see cref="Readiness.DescribeState"/>'s words). Builds records only; the cmdlet writes them on the pipeline thread.
 /// </summary>
 internal sealed class WaitProgress
 {
@@ -49,7 +49,8 @@ internal sealed class WaitProgress
                 _clusterIds.Add(cluster.Cluster, id);
             }
 
-            records.Add(new ProgressRecord(id, cluster.Cluster, Readiness.Describe(cluster, _allowedLagSeconds))
+            // The bar's activity is the cluster's name: the status line says only the state, so it is not cut at 80 columns.
+            records.Add(new ProgressRecord(id, cluster.Cluster, Readiness.DescribeState(cluster, _allowedLagSeconds))
             {
                 ParentActivityId = _parentId,
                 PercentComplete = Percent(cluster.HydratedObjects, cluster.TotalObjects),

@@ -204,7 +204,7 @@ public class WaitLoopTests
         Assert.All(records.Skip(1), r => Assert.Equal(records[0].ActivityId, r.ParentActivityId));
         Assert.Equal(4, records.Select(r => r.ActivityId).Distinct().Count());
         Assert.Equal([25, 100, 100], records.Skip(1).Select(r => r.PercentComplete));
-        Assert.Equal("b_v1: lagging 90s (allowed 60s)", records[2].StatusDescription);
+        Assert.Equal("lagging 90s (allowed 60s)", records[2].StatusDescription);
 
         // The same cluster keeps its bar; completing closes every bar shown.
         var again = progress.Update(poll with { Number = 2 });
