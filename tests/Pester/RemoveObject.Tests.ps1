@@ -21,6 +21,7 @@ BeforeAll {
     function Get-Catalog {
         @(Invoke-TestSql $Emulator ("SELECT 'cluster ' || name FROM mz_clusters WHERE id LIKE 'u%' " +
                 "UNION ALL SELECT 'role ' || name FROM mz_roles WHERE id LIKE 'u%' " +
+                "UNION ALL SELECT 'network policy ' || name FROM mz_internal.mz_network_policies " +
                 "UNION ALL SELECT o.type || ' ' || d.name || '.' || s.name || '.' || o.name FROM mz_objects o " +
                 "JOIN mz_schemas s ON s.id = o.schema_id JOIN mz_databases d ON d.id = s.database_id WHERE o.id LIKE 'u%' ORDER BY 1"))
     }
@@ -42,6 +43,7 @@ Describe 'Dropping objects without dependents' {
             "CREATE CLUSTER spare (SIZE = '25cc')",
             "CREATE SECRET materialize.public.unused_pw AS 'x'",
             "CREATE ROLE idle_reader",
+            "CREATE NETWORK POLICY office (RULES (hq (ACTION = 'allow', DIRECTION = 'ingress', ADDRESS = '10.0.0.0/8')))",
             "CREATE TABLE materialize.public.keep (id int)")
     }
 
@@ -52,6 +54,7 @@ Describe 'Dropping objects without dependents' {
         @{ Type = 'Secret'; Name = 'materialize.public.unused_pw'; Gone = @('secret materialize.public.unused_pw')
             Statement = 'DROP SECRET "materialize"."public"."unused_pw"' }
         @{ Type = 'ROLE'; Name = 'idle_reader'; Gone = @('role idle_reader'); Statement = 'DROP ROLE "idle_reader"' }
+        @{ Type = 'NetworkPolicy'; Name = 'office'; Gone = @('network policy office'); Statement = 'DROP NETWORK POLICY "office"' }
     ) {
         $before = Get-Catalog
 
@@ -61,7 +64,8 @@ Describe 'Dropping objects without dependents' {
         Get-Gone $before $after | Should -Be $Gone
         $after | Where-Object { $_ -notin $before } | Should -BeNullOrEmpty
         $result | Should -BeOfType MzDeploy.MzObjectRemoval
-        $result.Type | Should -Be ((Get-Culture).TextInfo.ToTitleCase($Type.ToLowerInvariant()))
+        # The kind's own spelling, whatever case was typed (-eq ignores case).
+        $result.Type | Should -Be @('Table', 'Cluster', 'Secret', 'Role', 'NetworkPolicy').Where({ $_ -eq $Type })[0]
         $result.Name | Should -Be $Name
         $result.Statement | Should -BeExactly $Statement
         $result.Dropped | Should -BeTrue
