@@ -288,13 +288,16 @@ $$;
 -- SQLSTATE XX000, as most of Materialize's plan errors; PostgreSQL cannot tell a materialized view from
 -- a view); then p_statement, the mapped DROP, runs. Runs as the caller, so PostgreSQL checks ownership
 -- and resolves names (missing ones, IF EXISTS, CASCADE) as always.
-CREATE OR REPLACE PROCEDURE mz_emulator.drop_relations(p_kind text, p_names text[], p_statement text)
+DROP PROCEDURE IF EXISTS mz_emulator.drop_relations(text, text[], text);
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_relations(p_kind text, p_names text[], p_statement text,
+    p_cascade boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_name text;
     v_oid oid;
     v_parts text[];
     v_item text;
+    v_sink record;
     r record;
 BEGIN
     FOREACH v_name IN ARRAY p_names LOOP
@@ -313,6 +316,24 @@ BEGIN
             CONTINUE;
         END IF;
         r := mz_emulator.relation_kind(v_oid);
+        -- A sink reading it is a catalog item PostgreSQL cannot see: RESTRICT refuses as Materialize does, CASCADE drops it.
+        IF r.kind = p_kind THEN
+            IF NOT p_cascade THEN
+                SELECT i.id INTO v_item FROM mz_emulator.catalog_items i
+                WHERE mz_emulator.relation_id(v_oid) = ANY (i.referenced) AND i.kind <> 'index' ORDER BY i.id LIMIT 1;
+                IF v_item IS NOT NULL THEN
+                    PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                        r.full_name, mz_emulator.catalog_item_full_name(v_item)));
+                END IF;
+            ELSE
+                -- Through the definer's procedure: the caller may not write the emulator's catalog.
+                FOR v_sink IN SELECT n.nspname AS schema_name, i.name FROM mz_emulator.catalog_items i
+                              JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+                              WHERE mz_emulator.relation_id(v_oid) = ANY (i.referenced) AND i.kind = 'sink' LOOP
+                    CALL mz_emulator.drop_catalog_item('sink', v_sink.schema_name, v_sink.name, true, true);
+                END LOOP;
+            END IF;
+        END IF;
         CONTINUE WHEN r.kind IS NULL OR r.kind = p_kind;
         IF p_kind = 'view' AND r.kind = 'materialized view' THEN
             PERFORM mz_emulator.raise('42809',

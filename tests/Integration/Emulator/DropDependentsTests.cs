@@ -49,4 +49,26 @@ public sealed class DropDependentsTests(EmulatorFixture emulator)
         Assert.Equal(new[] { "pg" }, (await connection.RowsAsync(
             $"SELECT s.name FROM mz_connections s JOIN mz_schemas c ON c.id = s.schema_id WHERE c.name = '{s}'")).Select(r => (string?)r[0]));
     }
+
+    [Fact]
+    public async Task A_table_a_sink_reads_is_refused_without_CASCADE_and_takes_the_sink_with_it()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("dropdep");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int)");
+        await connection.ExecAsync($"CREATE CONNECTION {s}.kafka TO KAFKA (BROKER 'broker:9092')");
+        await connection.ExecAsync($"CREATE SINK {s}.out IN CLUSTER quickstart FROM {s}.t INTO KAFKA CONNECTION {s}.kafka (TOPIC 'out') FORMAT JSON ENVELOPE DEBEZIUM");
+
+        var refused = await connection.FailsAsync($"DROP TABLE {s}.t");
+
+        Assert.Equal("2BP01", refused.SqlState);
+        Assert.Equal($"cannot drop materialize.{s}.t: still depended upon by catalog item 'materialize.{s}.out'", refused.MessageText);
+        Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM mz_tables o JOIN mz_schemas c ON c.id = o.schema_id WHERE c.name = '{s}'"));
+
+        await connection.ExecAsync($"DROP TABLE {s}.t CASCADE");
+
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_tables o JOIN mz_schemas c ON c.id = o.schema_id WHERE c.name = '{s}'"));
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_sinks o JOIN mz_schemas c ON c.id = o.schema_id WHERE c.name = '{s}'"));
+    }
 }
