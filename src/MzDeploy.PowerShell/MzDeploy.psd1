@@ -19,6 +19,7 @@
         'New-MzProject'
         'Publish-MzDeployment'
         'Remove-MzDeployment'
+        'Remove-MzObject'
         'Wait-MzDeployment'
     )
     FunctionsToExport    = @()

@@ -171,6 +171,10 @@ DECLARE
     v_dependent oid;
     v_reader oid;
     v_full text;
+    v_item text;
+    v_dependent_kind text;
+    v_dependent_schema text;
+    v_dependent_name text;
 BEGIN
     SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
     WHERE i.kind = p_kind AND i.name = p_name
@@ -218,6 +222,20 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown catalog item ''%s''', p_name));
     END IF;
+    -- Catalog items that name it (a connection its secret, a source or sink its connection): RESTRICT refuses,
+    -- as Materialize does (docs: /sql/drop-secret/, /sql/drop-connection/); CASCADE drops them first.
+    FOR v_item IN SELECT d.id FROM mz_emulator.catalog_items d
+                  WHERE v_id = ANY (d.referenced) AND d.id <> v_id AND d.kind <> 'index' ORDER BY d.id LOOP
+        IF NOT p_cascade THEN
+            PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                mz_emulator.catalog_item_full_name(v_id), mz_emulator.catalog_item_full_name(v_item)));
+        END IF;
+        SELECT i.kind, n.nspname, i.name INTO v_dependent_kind, v_dependent_schema, v_dependent_name
+        FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid WHERE i.id = v_item;
+        IF FOUND THEN
+            CALL mz_emulator.drop_catalog_item(v_dependent_kind, v_dependent_schema, v_dependent_name, true, true);
+        END IF;
+    END LOOP;
     -- A source's subsources are part of it and go with it; what reads them (views, tables' dependents) is a
     -- dependent of the source, as the tables made from it are.
     FOR v_dependent IN SELECT m.oid FROM mz_emulator.relation_meta m WHERE m.source_id = v_id AND m.kind IN ('subsource', 'progress') LOOP
@@ -270,13 +288,16 @@ $$;
 -- SQLSTATE XX000, as most of Materialize's plan errors; PostgreSQL cannot tell a materialized view from
 -- a view); then p_statement, the mapped DROP, runs. Runs as the caller, so PostgreSQL checks ownership
 -- and resolves names (missing ones, IF EXISTS, CASCADE) as always.
-CREATE OR REPLACE PROCEDURE mz_emulator.drop_relations(p_kind text, p_names text[], p_statement text)
+DROP PROCEDURE IF EXISTS mz_emulator.drop_relations(text, text[], text);
+CREATE OR REPLACE PROCEDURE mz_emulator.drop_relations(p_kind text, p_names text[], p_statement text,
+    p_cascade boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_name text;
     v_oid oid;
     v_parts text[];
     v_item text;
+    v_sink record;
     r record;
 BEGIN
     FOREACH v_name IN ARRAY p_names LOOP
@@ -295,6 +316,24 @@ BEGIN
             CONTINUE;
         END IF;
         r := mz_emulator.relation_kind(v_oid);
+        -- A sink reading it is a catalog item PostgreSQL cannot see: RESTRICT refuses as Materialize does, CASCADE drops it.
+        IF r.kind = p_kind THEN
+            IF NOT p_cascade THEN
+                SELECT i.id INTO v_item FROM mz_emulator.catalog_items i
+                WHERE mz_emulator.relation_id(v_oid) = ANY (i.referenced) AND i.kind <> 'index' ORDER BY i.id LIMIT 1;
+                IF v_item IS NOT NULL THEN
+                    PERFORM mz_emulator.raise('2BP01', format('cannot drop %s: still depended upon by catalog item ''%s''',
+                        r.full_name, mz_emulator.catalog_item_full_name(v_item)));
+                END IF;
+            ELSE
+                -- Through the definer's procedure: the caller may not write the emulator's catalog.
+                FOR v_sink IN SELECT n.nspname AS schema_name, i.name FROM mz_emulator.catalog_items i
+                              JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
+                              WHERE mz_emulator.relation_id(v_oid) = ANY (i.referenced) AND i.kind = 'sink' LOOP
+                    CALL mz_emulator.drop_catalog_item('sink', v_sink.schema_name, v_sink.name, true, true);
+                END LOOP;
+            END IF;
+        END IF;
         CONTINUE WHEN r.kind IS NULL OR r.kind = p_kind;
         IF p_kind = 'view' AND r.kind = 'materialized view' THEN
             PERFORM mz_emulator.raise('42809',

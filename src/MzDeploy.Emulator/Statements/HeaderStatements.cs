@@ -74,10 +74,12 @@ internal static partial class ObjectStatements
             var names = new List<string>();
             do names.Add(MapName(c, mapper, edits)); while (c.Symbol(","));
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
+            var cascade = c.Words("cascade");
             var drop = Apply(text, edits);
-            // Types are not items; tables and (materialized) views are checked for their kind first.
+            // Types are not items; tables and (materialized) views are checked for their kind first, and for sinks reading them.
             var sql = kind == "TYPE" ? drop
-                : $"CALL mz_emulator.drop_relations({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.TextArray(names)}, {SqlText.Literal(drop)})";
+                : $"CALL mz_emulator.drop_relations({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.TextArray(names)}, {SqlText.Literal(drop)}, "
+                  + $"{SqlText.Bool(cascade)})";
             return new Translation(sql, StatementClass.Single, "DROP " + kind, "DROP " + kind);
         }
         if (c.Words("show", "create"))

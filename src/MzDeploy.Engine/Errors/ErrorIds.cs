@@ -93,6 +93,12 @@ public static class ErrorIds
     public static readonly ErrorDefinition PromoteIncomplete = Item("PromoteIncomplete", ErrorKind.InvalidOperation);
     public static readonly ErrorDefinition PromoteRaceLost = Item("PromoteRaceLost", ErrorKind.ResourceUnavailable);
 
+    // Delete: one object among several (a pipeline of objects), so a refusal concerns that object and the command goes on.
+    public static readonly ErrorDefinition InvalidObjectReference = Item("InvalidObjectReference", ErrorKind.InvalidArgument);
+    public static readonly ErrorDefinition ObjectNotFound = Item("ObjectNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition ObjectKindMismatch = Item("ObjectKindMismatch", ErrorKind.InvalidArgument);
+    public static readonly ErrorDefinition ObjectHasDependents = Item("ObjectHasDependents", ErrorKind.InvalidOperation);
+
     // Raised after the swap while finishing a promote; it has always stopped the command (a candidate for Item).
     public static readonly ErrorDefinition SinkRepointFailed = Command("SinkRepointFailed", ErrorKind.ObjectNotFound);
 

@@ -112,3 +112,15 @@ public sealed record ListDeployments(string DeployId) : Remedy;
 
 /// <summary>The deployment is already promoted: see the promotions, and stage a new deployment to change production.</summary>
 public sealed record StageNewDeployment : Remedy;
+
+/// <summary>
+/// An object to drop still has <paramref name="Dependents"/> (full names with their kinds): drop or change them first,
+/// then drop it again. Nothing is ever dropped with CASCADE.
+/// </summary>
+public sealed record DropDependentsFirst(IReadOnlyList<string> Dependents) : Remedy;
+
+/// <summary>
+/// No object of that kind and name: check both (production names; schema objects as <c>database.schema.name</c>).
+/// <paramref name="ProjectFile"/>: the project file that still defines it, when one does (it can be deleted by hand).
+/// </summary>
+public sealed record CheckObjectName(string? ProjectFile) : Remedy;

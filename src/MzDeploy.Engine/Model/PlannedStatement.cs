@@ -34,6 +34,9 @@ public enum PlannedStatementKind
     DropSchema,
     DropCluster,
 
+    /// <summary>Drops one durable object (a cluster, role, network policy, secret, connection, source or table) without CASCADE.</summary>
+    DropObject,
+
     /// <summary>Writes or deletes a deployment's rows in one tracking table.</summary>
     TrackingRows,
 

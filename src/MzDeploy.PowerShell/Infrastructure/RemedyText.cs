@@ -57,6 +57,11 @@ internal static class RemedyText
         ListDeployments => "Get-MzDeployment lists staged deployments, Get-MzDeployment -DeployId * every deployment, "
             + "Get-MzDeploymentHistory the promoted ones.",
         StageNewDeployment => "Get-MzDeploymentHistory lists promotions; stage a new deployment to change production.",
+        DropDependentsFirst => "Drop the objects that depend on it first (or change them so they no longer use it), then run "
+            + "Remove-MzObject again; it never drops with CASCADE. Dependents a deployment manages go by staging and promoting a project without them.",
+        CheckObjectName c => "Check -Type and -Name: production names (with the profile's suffix), secrets, connections, sources and tables "
+            + "as database.schema.name; Invoke-MzApply -DryRun lists what production holds."
+            + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

@@ -38,6 +38,8 @@ public sealed partial class ErrorCatalogueTests
             "DeploymentNotFound", "DeploymentAlreadyPromoted", "DeploymentConflict", "ClustersNotReady", "DeploymentFailing",
             "StagingResourceMissing", "ProductionClusterMissing", "SinkSourceRemoved", "PromoteRaceLost", "PromoteIncomplete",
             "PromoteInterrupted", "UnmanagedObjects", "WaitTimeout", "DeploymentPartiallyPromoted",
+            // Remove-MzObject works through a pipeline of objects: a refusal concerns that object only.
+            "InvalidObjectReference", "ObjectNotFound", "ObjectKindMismatch", "ObjectHasDependents",
         ];
 
         Assert.Equal(listed.Order(StringComparer.Ordinal),
