@@ -43,38 +43,31 @@ public sealed class RemoveMzObjectCommand : MzConnectedCmdlet
 
     private ConnectionTarget? _target;
 
-    protected override void BeginProcessing()
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
         if (!DryRun)
         {
             Confirmation.EnsureCanAsk(this, Force, Action);
         }
+
+        return Task.CompletedTask;
     }
 
-    protected override void ProcessRecord()
+    protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         _target ??= ResolveConnection();
         var target = _target;
         var kind = Enum.Parse<InfrastructureKind>(Type, ignoreCase: true);
         var request = new DeleteRequest(kind, Name, ResolvePath(Path), RemoveFile);
         // One session per object: it reads and plans, the plan is shown or asked about, then the same session drops.
-        var operation = InvokeForItem((log, stopping) => DeleteOperation.PrepareAsync(target, request, log, stopping), Name);
-        if (operation is null)
+        await using var operation = await ForItemAsync(() => DeleteOperation.PrepareAsync(target, request, Log, cancellationToken), Name);
+        if (operation is not null)
         {
-            return;
-        }
-
-        try
-        {
-            Remove(target, operation);
-        }
-        finally
-        {
-            operation.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            await RemoveAsync(target, operation, cancellationToken);
         }
     }
 
-    private void Remove(ConnectionTarget target, DeleteOperation operation)
+    private async Task RemoveAsync(ConnectionTarget target, DeleteOperation operation, CancellationToken cancellationToken)
     {
         var plan = operation.Plan;
         var type = plan.Target.Kind.ToString();
@@ -94,7 +87,7 @@ public sealed class RemoveMzObjectCommand : MzConnectedCmdlet
             return;
         }
 
-        if (InvokeForItem((log, stopping) => operation.ExecuteAsync(log, stopping), plan.Target.Name) is not { } result)
+        if (await ForItemAsync(() => operation.ExecuteAsync(Log, cancellationToken), plan.Target.Name) is not { } result)
         {
             return;
         }
