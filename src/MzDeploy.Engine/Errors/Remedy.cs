@@ -112,3 +112,9 @@ public sealed record ListDeployments(string DeployId) : Remedy;
 
 /// <summary>The deployment is already promoted: see the promotions, and stage a new deployment to change production.</summary>
 public sealed record StageNewDeployment : Remedy;
+
+/// <summary>
+/// Objects an apply cannot plan (<paramref name="Objects"/>, each with its reason): give the secret values that are
+/// missing, leave the secrets out, or narrow the apply to other kinds.
+/// </summary>
+public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;

@@ -57,6 +57,8 @@ internal static class RemedyText
         ListDeployments => "Get-MzDeployment lists staged deployments, Get-MzDeployment -DeployId * every deployment, "
             + "Get-MzDeploymentHistory the promoted ones.",
         StageNewDeployment => "Get-MzDeploymentHistory lists promotions; stage a new deployment to change production.",
+        ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
+            + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
