@@ -40,6 +40,18 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    private const string ConfirmAction = "changes infrastructure";
+
+    protected override void BeginProcessing()
+    {
+        // ConfirmImpact Medium asks only when told to: an explicit -Confirm in a session that cannot answer fails at once
+        // instead of waiting on redirected input. ($ConfirmPreference set to Medium there fails when asking, see ShouldProcess.)
+        if (MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            Confirmation.EnsureCanAsk(this, force: false, ConfirmAction);
+        }
+    }
+
     protected override void ProcessRecord()
     {
         var options = new ApplyOptions
@@ -65,7 +77,8 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
                 return;
             }
 
-            if (!ShouldProcess(Description(plan, factory.Server), $"Apply the project's infrastructure on {factory.Server}?", "Invoke-MzApply"))
+            if (!Confirmation.ShouldProcess(this, force: false, ConfirmAction, Description(plan, factory.Server),
+                    $"Apply the project's infrastructure on {factory.Server}?", "Invoke-MzApply"))
             {
                 return;
             }
