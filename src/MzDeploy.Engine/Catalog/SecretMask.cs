@@ -3,7 +3,7 @@ namespace MzDeploy.Engine.Catalog;
 /// <summary>
 /// Clears a secret value out of text about the statement that carried it. The value is what the statement as sent
 /// has where its masked display has the mask: the part between the longest common start and the longest common end
-/// of the two. That part, and the value inside its quotes, are replaced by the mask wherever they appear.
+/// of the two. That part, and the value inside its quotes (doubled quotes undone), are replaced by the mask wherever they appear.
 /// </summary>
 internal static class SecretMask
 {
@@ -31,14 +31,16 @@ internal static class SecretMask
             return text => text;
         }
 
-        // The literal's content without its quotes, and with doubled quotes undone, as a server message may quote it.
-        var inner = value.Length >= 2 && value[0] == '\'' && value[^1] == '\''
-            ? value[1..^1].Replace("''", "'", StringComparison.Ordinal)
-            : value;
-        return text =>
-        {
-            text = text.Replace(value, Mask, StringComparison.Ordinal);
-            return inner.Length == 0 ? text : text.Replace(inner, Mask, StringComparison.Ordinal);
-        };
+        // The literal's content with doubled quotes undone (as a server message quotes it), and without its own quotes
+        // when the common parts did not take them; longest first, so a shorter form never leaves part of a longer one.
+        var unquoted = value.Length >= 2 && value[0] == '\'' && value[^1] == '\'' ? value[1..^1] : value;
+        var forms = new[] { value, unquoted, unquoted.Replace("''", "'", StringComparison.Ordinal) }
+            .Where(f => f.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(f => f.Length)
+            .ToList();
+        // A quoted form becomes the mask; an unquoted one its inside, so the quotes around it stay single.
+        return text => forms.Aggregate(text, (current, form) =>
+            current.Replace(form, form[0] == '\'' && form[^1] == '\'' && form.Length >= 2 ? Mask : Mask[1..^1], StringComparison.Ordinal));
     }
 }
