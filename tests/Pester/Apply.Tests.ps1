@@ -6,7 +6,10 @@
 BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:Emulator = Start-TestEmulator
+    $script:Monitor = 'pester_apply_monitor_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $script:MonitorPassword = 'Pester-Pw-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+    $env:MZ_PESTER_APPLY_MONITOR_PASSWORD = $MonitorPassword
+    $script:Emulator = Start-TestEmulator -Profiles @{ monitor = @{ username = $Monitor; password = '${MZ_PESTER_APPLY_MONITOR_PASSWORD}' } }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
 
     $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
@@ -50,7 +53,7 @@ BeforeAll {
 
 AfterAll {
     Stop-TestEmulator $Emulator
-    Remove-Item Env:MZ_PESTER_APPLY_KEY -ErrorAction SilentlyContinue
+    Remove-Item Env:MZ_PESTER_APPLY_KEY, Env:MZ_PESTER_APPLY_MONITOR_PASSWORD -ErrorAction SilentlyContinue
     Remove-Item $Root -Recurse -Force -ErrorAction SilentlyContinue
 }
 
@@ -178,6 +181,27 @@ Describe 'Invoke-MzApply' {
         Get-Changes | Should -BeNullOrEmpty
         Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_refused'" | Should -Be 0
         $skipped.Type | Should -Not -Contain 'Secret'
+    }
+}
+
+Describe 'Role enforcement' {
+    It 'refuses a monitor, naming the deployer role, before reading or changing anything' {
+        $null = Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$MonitorPassword'"
+        $null = Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
+        $extra = Join-Path $Root 'clusters/apply_monitor.sql'
+        Set-Content $extra "CREATE CLUSTER apply_monitor (SIZE = 'xsmall');"
+        Clear-Log
+        $caught = $null
+        try { $streams = Invoke-MzApply -Profile monitor -Path $Root -Verbose *>&1 }
+        catch { $caught = $_ }
+        finally { Remove-Item $extra }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'MzDeployRoleRequired,*'
+        $caught.Exception.Message | Should -Match 'materialize_deployer'
+        (($streams | Out-String) + ($caught | Out-String)) | Should -Not -Match ([regex]::Escape($MonitorPassword))
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_emulator.statement_log WHERE sql LIKE 'SELECT kind, id, name, db, sch, a, b, c, d, e FROM%'" | Should -Be 0
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_monitor'" | Should -Be 0
     }
 }
 
