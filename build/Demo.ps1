@@ -40,9 +40,10 @@ try {
     Write-Chapter 'Setting up the environment'
     Write-Command 'Initialize-MzDeploy -ClusterSize 25cc'
     Show (Initialize-MzDeploy -ClusterSize 25cc) 'Server', 'User', 'Created'
-    # Invoke-MzApply (not yet in this version) creates clusters and tables; do what it would.
-    Write-Host 'Creating the production cluster "orders" and the table materialize.sales.orders, with four orders.'
-    Initialize-MzExampleProduction -Port $emulator.Port
+    Write-Host 'Invoke-MzApply creates the durable infrastructure the project defines: the cluster "orders" and the table materialize.sales.orders.'
+    Write-Command 'Invoke-MzApply'
+    Invoke-MzApply | Where-Object Action -NE Unmanaged | Format-Table Action, Type, Name -AutoSize | Out-String -Width 120 | ForEach-Object TrimEnd | Write-Host
+    Write-Host 'The shop writes four orders.'
     Invoke-Sql ("INSERT INTO materialize.sales.orders VALUES (1, 'ada', 'open', 120, now() - INTERVAL '45 minutes'), " +
         "(2, 'ada', 'open', 80, now() - INTERVAL '3 hours'), (3, 'bob', 'open', 40, now() - INTERVAL '40 minutes'), " +
         "(4, 'cy', 'shipped', 99, now() - INTERVAL '5 hours')")

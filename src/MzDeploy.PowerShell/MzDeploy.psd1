@@ -15,6 +15,7 @@
         'Get-MzDeployment'
         'Get-MzDeploymentHistory'
         'Initialize-MzDeploy'
+        'Invoke-MzApply'
         'Invoke-MzStage'
         'New-MzProject'
         'Publish-MzDeployment'

@@ -66,6 +66,17 @@ internal static class CatalogErrors
             null, CheckNetwork, e);
     }
 
+    /// <summary>
+    /// The same error without the driver's exception behind it, for a statement that carried a secret: that exception
+    /// holds the statement as sent, and whatever prints an error's causes would print it.
+    /// </summary>
+    public static Exception WithoutCause(Exception e) => e switch
+    {
+        MzDeployException m => new MzDeployException(m.Error, m.Message, m.Target, m.Remedy) { SqlState = m.SqlState },
+        OperationCanceledException c => new OperationCanceledException(c.Message, c.CancellationToken),
+        _ => e,
+    };
+
     /// <summary>A statement not even sent: an earlier failure already broke or closed the session.</summary>
     public static MzDeployException SessionLost(string sql) =>
         new(ErrorIds.ConnectionFailed,

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text;
 using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
+using MzDeploy.Engine.Project;
 using Npgsql;
 
 namespace MzDeploy.Engine.Catalog;
@@ -55,6 +56,31 @@ public sealed class CatalogSession : IAsyncDisposable
         catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
         {
             throw CatalogErrors.StatementFailed(e, sql, _redact, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Runs one statement that carries a secret value (a secret's value, a role's password): <paramref name="secretSql"/>
+    /// is what is sent; <paramref name="maskedSql"/> is all that is recorded and all that an error shows. A failure
+    /// keeps the server's SQLSTATE but not the driver's exception, which holds the statement sent, and the server's
+    /// message is cleared of the value too (a syntax error quotes the text near it).
+    /// </summary>
+    public async Task<int> ExecuteSecretAsync(string maskedSql, SecretString secretSql, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(maskedSql);
+        ArgumentNullException.ThrowIfNull(secretSql);
+        _recorder?.Record(maskedSql, executed: true);
+        EnsureOpen(maskedSql);
+        var sql = secretSql.Reveal();
+        await using var command = Command(sql, []);
+        try
+        {
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            var hide = SecretMask.Redactor(maskedSql, sql);
+            throw CatalogErrors.WithoutCause(CatalogErrors.StatementFailed(e, maskedSql, text => hide(_redact(text)), cancellationToken));
         }
     }
 

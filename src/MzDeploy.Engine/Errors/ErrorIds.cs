@@ -77,6 +77,9 @@ public static class ErrorIds
     public static readonly ErrorDefinition DeploymentExists = Command("DeploymentExists", ErrorKind.ResourceExists);
     public static readonly ErrorDefinition StagingNameTaken = Command("StagingNameTaken", ErrorKind.ResourceExists);
 
+    // Apply: one plan per command.
+    public static readonly ErrorDefinition ApplyRefused = Command("ApplyRefused", ErrorKind.InvalidOperation);
+
     // One deployment among several (wait, promote, abort): the command goes on with the next.
     public static readonly ErrorDefinition DeploymentNotFound = Item("DeploymentNotFound", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition DeploymentAlreadyPromoted = Item("DeploymentAlreadyPromoted", ErrorKind.InvalidOperation);

@@ -124,3 +124,9 @@ public sealed record DropDependentsFirst(IReadOnlyList<string> Dependents) : Rem
 /// <paramref name="ProjectFile"/>: the project file that still defines it, when one does (it can be deleted by hand).
 /// </summary>
 public sealed record CheckObjectName(string? ProjectFile) : Remedy;
+
+/// <summary>
+/// Objects an apply cannot plan (<paramref name="Objects"/>, each with its reason): give the secret values that are
+/// missing, leave the secrets out, or narrow the apply to other kinds.
+/// </summary>
+public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;

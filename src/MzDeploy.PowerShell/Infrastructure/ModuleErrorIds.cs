@@ -14,5 +14,8 @@ internal static class ModuleErrorIds
     /// <summary>Two parameters that exclude each other were both given.</summary>
     public static readonly ErrorDefinition RedeployOptionsConflict = new("RedeployOptionsConflict", ErrorKind.InvalidArgument, ErrorScope.Command);
 
-    public static IReadOnlyList<ErrorDefinition> All { get; } = [ConfirmationRequired, RedeployOptionsConflict];
+    /// <summary>A -SecretValue entry whose value is not a SecureString (a plain string would sit in the session's history).</summary>
+    public static readonly ErrorDefinition SecretValueNotSecure = new("SecretValueNotSecure", ErrorKind.InvalidArgument, ErrorScope.Command);
+
+    public static IReadOnlyList<ErrorDefinition> All { get; } = [ConfirmationRequired, RedeployOptionsConflict, SecretValueNotSecure];
 }

@@ -62,6 +62,8 @@ internal static class RemedyText
         CheckObjectName c => "Check -Type and -Name: production names (with the profile's suffix), secrets, connections, sources and tables "
             + "as database.schema.name; Invoke-MzApply -DryRun lists what production holds."
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
+        ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
+            + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

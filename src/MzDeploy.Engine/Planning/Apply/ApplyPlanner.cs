@@ -43,7 +43,9 @@ public static class ApplyPlanner
             var defined = clusters.Select(d => names.Cluster(d.Name)).ToList();
             items.AddRange(snapshot.Clusters.Values
                 // A staging clone (<production cluster>_<deploy id>) belongs to a deployment, not to apply.
+                // The tracking cluster belongs to setup, like the roles setup creates.
                 .Where(c => !defined.Contains(c.Name) && !c.Name.StartsWith("mz_", StringComparison.Ordinal)
+                    && c.Name != CatalogConnectionFactory.ServerCluster
                     && !defined.Any(d => c.Name.StartsWith(d + "_", StringComparison.Ordinal)))
                 .OrderBy(c => c.Name, StringComparer.Ordinal)
                 .Select(c => Unmanaged(InfrastructureKind.Cluster, c.Name)));

@@ -36,6 +36,9 @@ public sealed class ApplyStatement
     /// <summary>Whether the statement carries a secret value (then <see cref="Sql"/> is masked).</summary>
     public bool HasSecret => _secretSql is not null;
 
+    /// <summary>The statement to send, still wrapped, for the executor; null when the statement carries no secret.</summary>
+    internal SecretString? SecretSql => _secretSql;
+
     /// <summary>The statement to send to Materialize, secret included. Call it only where the statement is executed.</summary>
     public string Reveal() => _secretSql?.Reveal() ?? Sql;
 

@@ -196,7 +196,8 @@ public sealed class ApplyPlannerTests : IDisposable
     {
         var plan = ApplyPlanner.Plan(Compile(),
             Converged(extraObjects: [new(new ObjectId("shop", "raw", "old_orders"), InfrastructureKind.Table)],
-                extraClusters: [new("legacy", true) { Size = "xsmall" }, new("ingest_r1", true) { Size = "xsmall" }]),
+                extraClusters: [new("legacy", true) { Size = "xsmall" }, new("ingest_r1", true) { Size = "xsmall" },
+                    new("_mz_deploy_server", true) { Size = "xsmall" }]),
             Options());
 
         var unmanaged = plan.Items.Where(i => i.Action == ApplyAction.Unmanaged).ToList();

@@ -1,0 +1,317 @@
+# Invoke-MzApply end to end: the built module against an emulator started for this file, set up with
+# Initialize-MzDeploy. One project (a role, a cluster, two secrets, a table) is applied from empty, then
+# re-applied, changed, drifted, and surrounded by objects it does not define; every test reads the catalog
+# and the emulator's statement log to see what really happened.
+
+BeforeAll {
+    Import-Module $env:MZDEPLOY_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Monitor = 'pester_apply_monitor_' + [guid]::NewGuid().ToString('n').Substring(0, 6)
+    $script:MonitorPassword = 'Pester-Pw-' + [guid]::NewGuid().ToString('n').Substring(0, 10)
+    $env:MZ_PESTER_APPLY_MONITOR_PASSWORD = $MonitorPassword
+    $script:Emulator = Start-TestEmulator -Profiles @{ monitor = @{ username = $Monitor; password = '${MZ_PESTER_APPLY_MONITOR_PASSWORD}' } }
+    $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
+
+    $suffix = [guid]::NewGuid().ToString('n').Substring(0, 8)
+    $script:Db = "pester_apply_$suffix"
+    $script:Cluster = "apply_c_$suffix"
+    $script:Role = "apply_r_$suffix"
+    $script:EnvKey = 'Env-S3cret-' + [guid]::NewGuid().ToString('n').Substring(0, 12)
+    $env:MZ_PESTER_APPLY_KEY = $EnvKey
+    $script:Root = New-TestProject -Files @{
+        "roles/$Role.sql"                = "CREATE ROLE $Role;`n"
+        "clusters/$Cluster.sql"          = "CREATE CLUSTER $Cluster (SIZE = 'xsmall');`n"
+        "models/$Db/raw/api_key.sql"     = "CREATE SECRET api_key AS env_var('MZ_PESTER_APPLY_KEY');`n"
+        "models/$Db/raw/vault_key.sql"   = "CREATE SECRET vault_key AS 'placeholder';`n"
+        "models/$Db/raw/orders.sql"      = "CREATE TABLE orders (id int NOT NULL, note text);`nGRANT SELECT ON orders TO $Role;`n"
+    }
+    $script:Names = @($Role, $Cluster, "$Db.raw.api_key", "$Db.raw.vault_key", "$Db.raw.orders")
+
+    function Get-Rows([string] $Sql) { @(Invoke-TestSql $Emulator $Sql) }
+    function Clear-Log { $null = Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()' }
+    # Statements that change something, from the statement log since it was last cleared.
+    function Get-Changes {
+        Get-Rows ("SELECT sql FROM mz_emulator.statement_log WHERE sql ~* '^\s*(CREATE|ALTER|DROP|GRANT|REVOKE|COMMENT|INSERT|UPDATE|DELETE)\M' " +
+            "AND sql NOT ILIKE '%mz_emulator.%' ORDER BY seq")
+    }
+    # Every object of the project's database with its id, and the table's columns: equal before and after means nothing was re-created.
+    function Get-CatalogSnapshot {
+        Get-Rows ("SELECT o.id || ' ' || o.type || ' ' || s.name || '.' || o.name FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id " +
+            "JOIN mz_databases d ON d.id = s.database_id WHERE d.name = '$Db' UNION ALL SELECT 'column ' || c.name || ' ' || c.type FROM mz_columns c " +
+            "JOIN mz_tables t ON t.id = c.id JOIN mz_schemas s ON s.id = t.schema_id JOIN mz_databases d ON d.id = s.database_id " +
+            "WHERE d.name = '$Db' UNION ALL SELECT 'cluster ' || id || ' ' || name FROM mz_clusters WHERE name = '$Cluster' ORDER BY 1")
+    }
+    function Get-Mine($Results) { @($Results | Where-Object { $_ -is [MzDeploy.MzApplyResult] -and $_.Name -in $Names }) }
+    function Get-Sha256([string] $Text) {
+        [System.Convert]::ToHexString([System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Text))).ToLowerInvariant()
+    }
+    function Get-SecretDigest([string] $Name) {
+        Get-Rows ("SELECT encode(g.digest, 'hex') FROM mz_emulator.secret_digests g JOIN mz_secrets s ON s.id = g.id " +
+            "JOIN mz_schemas c ON c.id = s.schema_id JOIN mz_databases d ON d.id = c.database_id WHERE d.name = '$Db' AND s.name = '$Name'")
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $Emulator
+    Remove-Item Env:MZ_PESTER_APPLY_KEY, Env:MZ_PESTER_APPLY_MONITOR_PASSWORD -ErrorAction SilentlyContinue
+    Remove-Item $Root -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Invoke-MzApply' {
+    It 'creates everything from empty, in dependency order, with grants and the secret''s value' {
+        $results = Invoke-MzApply -Profile test -Path $Root
+
+        $mine = Get-Mine $results
+        $mine | ForEach-Object { "$($_.Action) $($_.Type) $($_.Name)" } | Should -Be @(
+            "Created Role $Role", "Created Cluster $Cluster", "Created Secret $Db.raw.api_key", "Created Secret $Db.raw.vault_key",
+            "Created Table $Db.raw.orders")
+        $mine[0] | Should -BeOfType MzDeploy.MzApplyResult
+        $mine.DryRun | Should -Not -Contain $true
+        ($mine | Where-Object Type -EQ Table).Statements | Should -Contain "GRANT SELECT ON TABLE `"$Db`".`"raw`".`"orders`" TO `"$Role`""
+        Get-Rows "SELECT size FROM mz_clusters WHERE name = '$Cluster'" | Should -Be 'xsmall'
+        Get-Rows "SELECT count(*) FROM mz_roles WHERE name = '$Role'" | Should -Be 1
+        Get-Rows ("SELECT c.name || ' ' || c.type FROM mz_columns c JOIN mz_tables t ON t.id = c.id JOIN mz_schemas s ON s.id = t.schema_id " +
+            "JOIN mz_databases d ON d.id = s.database_id WHERE d.name = '$Db' AND t.name = 'orders' ORDER BY c.position") | Should -Be @('id integer', 'note text')
+        Get-SecretDigest 'api_key' | Should -Be (Get-Sha256 $EnvKey) -Because 'env_var() is read when applying'
+        # The tracking cluster is setup's: never reported as unmanaged.
+        $results.Name | Should -Not -Contain '_mz_deploy_server'
+    }
+
+    It 're-applied unchanged, reports only Unchanged, runs no DDL and reads the infrastructure once' {
+        Clear-Log
+
+        $output = Invoke-MzApply -Profile test -Path $Root 6>&1
+
+        $mine = Get-Mine $output
+        $mine.Count | Should -Be 5
+        $mine.Action | Sort-Object -Unique | Should -Be 'Unchanged'
+        $mine.Statements | Should -BeNullOrEmpty
+        "$($output | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })" | Should -Match 'Nothing to change: .*5 unchanged'
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_emulator.statement_log WHERE sql LIKE 'SELECT kind, id, name, db, sch, a, b, c, d, e FROM%'" | Should -Be 1
+    }
+
+    It 'alters a cluster''s size in place' {
+        $id = Get-Rows "SELECT id FROM mz_clusters WHERE name = '$Cluster'"
+        Set-Content (Join-Path $Root "clusters/$Cluster.sql") "CREATE CLUSTER $Cluster (SIZE = 'small');"
+        Clear-Log
+
+        $resized = Get-Mine (Invoke-MzApply -Profile test -Path $Root) | Where-Object Type -EQ Cluster
+
+        $resized.Action | Should -Be 'Altered'
+        $resized.Reason | Should -Match 'SIZE xsmall → small'
+        $resized.Statements | Should -Be "ALTER CLUSTER `"$Cluster`" SET (SIZE = 'small')"
+        Get-Changes | Should -Be "ALTER CLUSTER `"$Cluster`" SET (SIZE = 'small')"
+        Get-Rows "SELECT id || ' ' || size FROM mz_clusters WHERE name = '$Cluster'" | Should -Be "$id small"
+    }
+
+    It 'reports a change it cannot make in place as Drifted, with a warning, and drops nothing' {
+        $orders = Join-Path $Root "models/$Db/raw/orders.sql"
+        $original = Get-Content $orders -Raw
+        Set-Content $orders "CREATE TABLE orders (id bigint NOT NULL, note text);`nGRANT SELECT ON orders TO $Role;"
+        $before = Get-CatalogSnapshot
+        Clear-Log
+        try {
+            $table = Get-Mine (Invoke-MzApply -Profile test -Path $Root -WarningVariable warnings -WarningAction SilentlyContinue) | Where-Object Type -EQ Table
+        }
+        finally { [System.IO.File]::WriteAllText($orders, $original) }
+
+        $table.Action | Should -Be 'Drifted'
+        $table.Reason | Should -Match 'column id is integer in production but bigint in the project'
+        $table.Statements | Should -BeNullOrEmpty
+        "$warnings" | Should -Match "Table $Db\.raw\.orders differs from the project in a way that cannot change in place"
+        Get-Changes | Should -BeNullOrEmpty
+        Get-CatalogSnapshot | Should -Be $before
+    }
+
+    It 'reports an object no project file defines as Unmanaged and leaves it alone' {
+        $null = Invoke-TestSql $Emulator "CREATE TABLE $Db.raw.handmade (x int)"
+        $null = Invoke-TestSql $Emulator "CREATE CLUSTER apply_handmade_c (SIZE = 'xsmall')"
+        Clear-Log
+
+        $results = Invoke-MzApply -Profile test -Path $Root
+
+        $results | Where-Object Action -EQ Unmanaged | ForEach-Object { "$($_.Type) $($_.Name)" } |
+            Should -Contain "Table $Db.raw.handmade"
+        $results | Where-Object Action -EQ Unmanaged | ForEach-Object { "$($_.Type) $($_.Name)" } |
+            Should -Contain 'Cluster apply_handmade_c'
+        ($results | Where-Object Name -EQ "$Db.raw.handmade").Reason | Should -Match 'defined by no project file'
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_tables WHERE name = 'handmade'" | Should -Be 1
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_handmade_c'" | Should -Be 1
+    }
+
+    It '-DryRun shows the plan with its exact SQL and changes nothing' {
+        $extra = Join-Path $Root 'clusters/apply_dry.sql'
+        Set-Content $extra "CREATE CLUSTER apply_dry (SIZE = 'xsmall');"
+        Clear-Log
+        try { $results = Invoke-MzApply -Profile test -Path $Root -DryRun }
+        finally { Remove-Item $extra }
+
+        $dry = $results | Where-Object Name -EQ apply_dry
+        $dry.Action | Should -Be 'Created'
+        $dry.DryRun | Should -BeTrue
+        $dry.Statements | Should -Be "CREATE CLUSTER `"apply_dry`" (SIZE = 'xsmall')"
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_dry'" | Should -Be 0
+    }
+
+    It '-Type narrows the plan to the kinds given' {
+        $results = Invoke-MzApply -Profile test -Path $Root -Type Cluster, Role -DryRun
+
+        $results.Type | Sort-Object -Unique | Should -Be @('Role', 'Cluster')
+        (Get-Mine $results).Name | Should -Be @($Role, $Cluster)
+    }
+
+    It 'refuses, changing nothing, when a secret''s value cannot be resolved' {
+        $missing = Join-Path $Root "models/$Db/raw/missing_key.sql"
+        $extra = Join-Path $Root 'clusters/apply_refused.sql'
+        Set-Content $missing "CREATE SECRET missing_key AS env_var('MZ_PESTER_APPLY_UNSET');"
+        Set-Content $extra "CREATE CLUSTER apply_refused (SIZE = 'xsmall');"
+        Clear-Log
+        try {
+            { Invoke-MzApply -Profile test -Path $Root } |
+                Should -Throw -ErrorId 'ApplyRefused,*' -ExpectedMessage '*environment variable MZ_PESTER_APPLY_UNSET is not set*'
+            $dry = Invoke-MzApply -Profile test -Path $Root -DryRun | Where-Object Name -EQ "$Db.raw.missing_key"
+            $skipped = Invoke-MzApply -Profile test -Path $Root -SkipSecrets -Type Secret, Table
+        }
+        finally { Remove-Item $missing, $extra }
+
+        $dry.Action | Should -Be 'Refused'
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_refused'" | Should -Be 0
+        $skipped.Type | Should -Not -Contain 'Secret'
+    }
+}
+
+Describe 'Role enforcement' {
+    It 'refuses a monitor, naming the deployer role, before reading or changing anything' {
+        $null = Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$MonitorPassword'"
+        $null = Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
+        $extra = Join-Path $Root 'clusters/apply_monitor.sql'
+        Set-Content $extra "CREATE CLUSTER apply_monitor (SIZE = 'xsmall');"
+        Clear-Log
+        $caught = $null
+        try { $streams = Invoke-MzApply -Profile monitor -Path $Root -Verbose *>&1 }
+        catch { $caught = $_ }
+        finally { Remove-Item $extra }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'MzDeployRoleRequired,*'
+        $caught.Exception.Message | Should -Match 'materialize_deployer'
+        (($streams | Out-String) + ($caught | Out-String)) | Should -Not -Match ([regex]::Escape($MonitorPassword))
+        Get-Changes | Should -BeNullOrEmpty
+        Get-Rows "SELECT count(*) FROM mz_emulator.statement_log WHERE sql LIKE 'SELECT kind, id, name, db, sch, a, b, c, d, e FROM%'" | Should -Be 0
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_monitor'" | Should -Be 0
+    }
+}
+
+Describe 'Secret values' {
+    BeforeAll {
+        $script:VaultValue = 'Vault-S3cret-' + [guid]::NewGuid().ToString('n').Substring(0, 12)
+        $script:SecretValues = @{ "$Db.raw.vault_key" = (ConvertTo-SecureString $VaultValue -AsPlainText -Force) }
+        # Everything a user could see of a run: every stream, each object in full, error records with their exception chain.
+        function ConvertTo-SeenText($Output) {
+            ($Output | Out-String -Width 4096) + ($Output | ForEach-Object {
+                    $_ | Format-List * -Force | Out-String -Width 4096
+                    if ($_ -is [System.Management.Automation.ErrorRecord]) { $_.Exception.ToString(); "$($_.ErrorDetails)" }
+                } | Out-String -Width 4096)
+        }
+    }
+
+    It '-SecretValue sets a secret from a SecureString, and no value appears in any stream' {
+        Clear-Log
+
+        $output = Invoke-MzApply -Profile test -Path $Root -SecretValue $SecretValues -Verbose -Debug *>&1
+
+        $vault = Get-Mine $output | Where-Object Name -EQ "$Db.raw.vault_key"
+        $vault.Action | Should -Be 'Altered'
+        $vault.Statements | Should -Be "ALTER SECRET `"$Db`".`"raw`".`"vault_key`" AS '***'"
+        Get-SecretDigest 'vault_key' | Should -Be (Get-Sha256 $VaultValue)
+        $text = ConvertTo-SeenText $output
+        $text | Should -Match ([regex]::Escape("AS '***'")) -Because 'the verbose stream shows the statements, masked'
+        $text | Should -Not -Match $VaultValue
+        $text | Should -Not -Match $EnvKey
+        Get-Rows "SELECT count(*) FROM mz_emulator.statement_log WHERE (sql LIKE '%$VaultValue%' OR sql LIKE '%$EnvKey%') AND sql NOT LIKE '%mz_emulator.statement_log%'" |
+            Should -Be 0
+    }
+
+    It '-WhatIf and -DryRun show the secret''s statement masked' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-apply-whatif-' + [guid]::NewGuid().ToString('n') + '.txt')
+        $null = Start-Transcript -Path $transcript
+        try { $output = Invoke-MzApply -Profile test -Path $Root -SecretValue $SecretValues -WhatIf *>&1 }
+        finally { $null = Stop-Transcript }
+        $text = (Get-Content $transcript -Raw) + (ConvertTo-SeenText $output)
+        Remove-Item $transcript
+        $dry = Invoke-MzApply -Profile test -Path $Root -SecretValue $SecretValues -DryRun
+
+        $text | Should -Match ([regex]::Escape("What if: Apply infrastructure on"))
+        $text | Should -Match ([regex]::Escape("ALTER SECRET `"$Db`".`"raw`".`"vault_key`" AS '***';"))
+        $text | Should -Not -Match $VaultValue
+        ($dry | Where-Object Name -EQ "$Db.raw.vault_key").Statements | Should -Be "ALTER SECRET `"$Db`".`"raw`".`"vault_key`" AS '***'"
+        ConvertTo-SeenText $dry | Should -Not -Match $VaultValue
+    }
+
+    It 'a failing secret statement reports its masked text; the value is in no error record' {
+        $null = Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('ALTER SECRET%vault_key%', 1, 'error', 'secret store unavailable')"
+        $failed = $null
+        try { $null = Invoke-MzApply -Profile test -Path $Root -SecretValue $SecretValues -ErrorAction Stop }
+        catch { $failed = $_ }
+        finally { $null = Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_faults()' }
+
+        $failed | Should -Not -BeNullOrEmpty
+        $failed.FullyQualifiedErrorId | Should -BeLike 'SqlStatementFailed,*'
+        $failed.Exception.Message | Should -Match ([regex]::Escape("secret store unavailable"))
+        $failed.Exception.Message | Should -Match ([regex]::Escape("ALTER SECRET `"$Db`".`"raw`".`"vault_key`" AS '***'"))
+        ConvertTo-SeenText $failed | Should -Not -Match $VaultValue
+        ConvertTo-SeenText @($Error) | Should -Not -Match $VaultValue
+    }
+
+    It 'refuses a -SecretValue that is not a SecureString, without showing it' {
+        { Invoke-MzApply -Profile test -Path $Root -SecretValue @{ "$Db.raw.vault_key" = 'plain-S3cret-text' } } |
+            Should -Throw -ErrorId 'SecretValueNotSecure,*' -ExpectedMessage "*'$Db.raw.vault_key' is a String, not a SecureString*"
+        ConvertTo-SeenText @($Error[0]) | Should -Not -Match 'plain-S3cret-text'
+    }
+}
+
+Describe 'Confirmation' {
+    BeforeAll {
+        # A child `dotnet pwsh` as CI runs it: standard input redirected and never written, -NonInteractive. Killed after 90 s.
+        function Invoke-ChildApply([string] $Arguments) {
+            $command = "Import-Module '$env:MZDEPLOY_MODULE'; `$env:MZ_DEPLOY_PROFILES_DIR = '$($Emulator.ProfilesDirectory)'; " +
+                "`$env:MZ_PESTER_APPLY_KEY = '$EnvKey'; `$ErrorActionPreference = 'Stop'; " +
+                "try { Invoke-MzApply -Profile test -Path '$Root' $Arguments | ForEach-Object { 'RESULT ' + `$_.Action + ' ' + `$_.Name } } " +
+                "catch { 'ERROR ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }"
+            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+            foreach ($argument in @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $command)) { $start.ArgumentList.Add($argument) }
+            $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)
+            $start.RedirectStandardInput = $true
+            $start.RedirectStandardOutput = $true
+            $start.RedirectStandardError = $true
+            $process = [System.Diagnostics.Process]::Start($start)
+            $stdout = $process.StandardOutput.ReadToEndAsync()
+            $stderr = $process.StandardError.ReadToEndAsync()
+            $exited = $process.WaitForExit(90000)
+            if (-not $exited) { $process.Kill($true) }
+            $process.WaitForExit()
+            [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
+        }
+    }
+
+    It 'in a non-interactive session applies without asking (ConfirmImpact Medium), and -Confirm fails at once instead of waiting' {
+        Set-Content (Join-Path $Root 'clusters/apply_ci.sql') "CREATE CLUSTER apply_ci (SIZE = 'xsmall');"
+        try {
+            $asked = Invoke-ChildApply '-Confirm'
+            $countAfterAsk = Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_ci'"
+            $applied = Invoke-ChildApply ''
+        }
+        finally { Remove-Item (Join-Path $Root 'clusters/apply_ci.sql') }
+
+        $asked.Exited | Should -BeTrue
+        $asked.Output | Should -Match 'ERROR ConfirmationRequired,MzDeploy\.PowerShell\.Cmdlets\.InvokeMzApplyCommand'
+        $asked.Output | Should -Match ([regex]::Escape('-Confirm:$false'))
+        $countAfterAsk | Should -Be 0
+        $applied.Exited | Should -BeTrue
+        $applied.Output | Should -Match 'RESULT Created apply_ci'
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_ci'" | Should -Be 1
+    }
+}
