@@ -275,25 +275,13 @@ Describe 'Secret values' {
 
 Describe 'Confirmation' {
     BeforeAll {
-        # A child `dotnet pwsh` as CI runs it: standard input redirected and never written, -NonInteractive. Killed after 90 s.
+        # Invoke-MzApply in a child pwsh as CI runs it (Invoke-ChildPwsh -NonInteractive).
         function Invoke-ChildApply([string] $Arguments) {
             $command = "Import-Module '$env:MZDEPLOY_MODULE'; `$env:MZ_DEPLOY_PROFILES_DIR = '$($Emulator.ProfilesDirectory)'; " +
                 "`$env:MZ_PESTER_APPLY_KEY = '$EnvKey'; `$ErrorActionPreference = 'Stop'; " +
                 "try { Invoke-MzApply -Profile test -Path '$Root' $Arguments | ForEach-Object { 'RESULT ' + `$_.Action + ' ' + `$_.Name } } " +
                 "catch { 'ERROR ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }"
-            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            foreach ($argument in @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $command)) { $start.ArgumentList.Add($argument) }
-            $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)
-            $start.RedirectStandardInput = $true
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            $exited = $process.WaitForExit(90000)
-            if (-not $exited) { $process.Kill($true) }
-            $process.WaitForExit()
-            [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
+            Invoke-ChildPwsh $command -NonInteractive
         }
     }
 

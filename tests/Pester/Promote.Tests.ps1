@@ -198,24 +198,6 @@ Describe 'Pipelines' {
 
 Describe 'Confirmation' {
     BeforeAll {
-        # Runs a command in a child `dotnet pwsh` as CI does: standard input redirected and never written (a pipe that
-        # stays open, so a prompt would wait forever), optionally -NonInteractive. Kills it after 90 s.
-        function Invoke-ChildPwsh([string] $Command, [switch] $NonInteractive) {
-            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-            $arguments = @('pwsh', '-NoProfile') + $(if ($NonInteractive) { '-NonInteractive' }) + @('-Command', $Command)
-            foreach ($argument in $arguments) { $start.ArgumentList.Add($argument) }
-            $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)  # the repository: `dotnet pwsh` needs its tool manifest
-            $start.RedirectStandardInput = $true
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            $exited = $process.WaitForExit(90000)
-            if (-not $exited) { $process.Kill($true) }
-            $process.WaitForExit()
-            [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
-        }
         # A child command: promote (extra arguments appended), then print the promoted deploy ids or the error.
         function Get-PromoteCommand([string] $Arguments, [string] $Before = '') {
             "Import-Module '$env:MZDEPLOY_MODULE'; `$ErrorActionPreference = 'Stop'; try { $Before " +

@@ -215,22 +215,10 @@ Describe 'Showing before dropping' {
 
     It 'fails at once in a non-interactive session without -Force, and drops with it' {
         function Invoke-Child([string] $Arguments) {
-            $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
             $command = "Import-Module '$env:MZDEPLOY_MODULE'; `$ErrorActionPreference = 'Stop'; try { Remove-MzObject -Profile test -Path '$Project' " +
                 "-Type Table -Name materialize.public.shown $Arguments | ForEach-Object { 'DROPPED ' + `$_.Name } } " +
                 "catch { 'ERROR ' + `$_.FullyQualifiedErrorId; 'MESSAGE ' + `$_.Exception.Message }"
-            foreach ($argument in @('pwsh', '-NoProfile', '-NonInteractive', '-Command', $command)) { $start.ArgumentList.Add($argument) }
-            $start.WorkingDirectory = Split-Path (Split-Path $PSScriptRoot)  # the repository: `dotnet pwsh` needs its tool manifest
-            $start.RedirectStandardInput = $true
-            $start.RedirectStandardOutput = $true
-            $start.RedirectStandardError = $true
-            $process = [System.Diagnostics.Process]::Start($start)
-            $stdout = $process.StandardOutput.ReadToEndAsync()
-            $stderr = $process.StandardError.ReadToEndAsync()
-            $exited = $process.WaitForExit(90000)
-            if (-not $exited) { $process.Kill($true) }
-            $process.WaitForExit()
-            [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
+            Invoke-ChildPwsh $command -NonInteractive
         }
         Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()'
 

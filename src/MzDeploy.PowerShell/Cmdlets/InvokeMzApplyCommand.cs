@@ -91,7 +91,7 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
         try
         {
             await operation.ExecuteAsync(Log, cancellationToken,
-                p => Post(() => WriteProgress(new ProgressRecord(ProgressActivityId, Activity, $"{p.Next.Action} {p.Next.Type} {p.Next.Name}")
+                p => Post(() => WriteProgress(new ProgressRecord(StepProgressId, Activity, $"{p.Next.Action} {p.Next.Type} {p.Next.Name}")
                 {
                     PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
                     CurrentOperation = $"object {p.Done + 1} of {p.Total}",
@@ -105,8 +105,6 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
 
         Inform(plan.HasChanges ? $"Applied: {Summary(plan.Items)}." : $"Nothing to change: {Summary(plan.Items)}.");
     }
-
-    private const int ProgressActivityId = 1;
 
     private void Emit(ApplyItem item)
     {
@@ -161,19 +159,4 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
 
         return values;
     }
-
-    private void CompleteProgress(string activity)
-    {
-        try
-        {
-            WriteProgress(new ProgressRecord(ProgressActivityId, activity, "done") { RecordType = ProgressRecordType.Completed });
-        }
-        catch (PipelineStoppedException)
-        {
-            // Ctrl+C: the host clears its progress display itself.
-        }
-    }
-
-    private void Inform(string message) =>
-        WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
 }

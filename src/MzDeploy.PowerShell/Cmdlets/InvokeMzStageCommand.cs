@@ -102,7 +102,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         try
         {
             deployment = await operation.ExecuteAsync(Log, cancellationToken,
-                p => Post(() => WriteProgress(new ProgressRecord(ProgressActivityId, activity, $"{p.Next.Kind} {p.Next.Target}")
+                p => Post(() => WriteProgress(new ProgressRecord(StepProgressId, activity, $"{p.Next.Kind} {p.Next.Target}")
                 {
                     PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
                     CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
@@ -117,21 +117,4 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         ci.SummarizeStage(plan, staged: true);
         WriteObject(DeploymentMapper.ToOutput(deployment));
     }
-
-    private const int ProgressActivityId = 1;
-
-    private void CompleteProgress(string activity)
-    {
-        try
-        {
-            WriteProgress(new ProgressRecord(ProgressActivityId, activity, "done") { RecordType = ProgressRecordType.Completed });
-        }
-        catch (PipelineStoppedException)
-        {
-            // Ctrl+C: the host clears its progress display itself.
-        }
-    }
-
-    private void Inform(string message) =>
-        WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
 }

@@ -110,10 +110,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
 
         if (await ForItemAsync(() => operation.ExecuteAsync(Log, cancellationToken), id) is { } result)
         {
-            WriteInformation(new HostInformationMessage
-            {
-                Message = $"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.",
-            }, ["PSHOST"]);
+            Inform($"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.");
             var promotion = PromoteMapper.ToPromotion(result);
             CiOutput.For(this).SummarizePromotion(promotion);
             WriteObject(promotion);

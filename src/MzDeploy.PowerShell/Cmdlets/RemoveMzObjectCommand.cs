@@ -95,7 +95,7 @@ public sealed class RemoveMzObjectCommand : MzConnectedCmdlet
         var said = result.ProjectFile is null ? "no project file defines it."
             : result.FileRemoved ? $"removed its project file {result.ProjectFile}."
             : $"its project file {result.ProjectFile} stays (-RemoveFile removes it).";
-        WriteInformation(new HostInformationMessage { Message = $"Dropped {plan.Target}; {said}" }, ["PSHOST"]);
+        Inform($"Dropped {plan.Target}; {said}");
         WriteObject(new MzObjectRemoval(result.Kind.ToString(), result.Name, result.Statement, dropped: true, result.ProjectFile, result.FileRemoved));
     }
 }

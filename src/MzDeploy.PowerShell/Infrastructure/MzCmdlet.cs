@@ -61,6 +61,26 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         _pipeline.Post(action);
     }
 
+    /// <summary>The progress activity of a cmdlet that runs one plan's steps (stage, apply).</summary>
+    protected const int StepProgressId = 1;
+
+    /// <summary>A line for the person at the console (the information stream, shown by the host), not pipeline output.</summary>
+    protected void Inform(string message) =>
+        WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
+
+    /// <summary>Ends the progress bar of <paramref name="activity"/>; after Ctrl+C the host clears it itself.</summary>
+    protected void CompleteProgress(string activity)
+    {
+        try
+        {
+            WriteProgress(new ProgressRecord(StepProgressId, activity, "done") { RecordType = ProgressRecordType.Completed });
+        }
+        catch (PipelineStoppedException)
+        {
+            // Ctrl+C: nothing more may be written.
+        }
+    }
+
     /// <summary>Runs synchronous engine work, converting its expected failures into a terminating error.</summary>
     protected T Invoke<T>(Func<T> work, object? target = null)
     {
