@@ -74,11 +74,14 @@ Describe 'TLS' {
         $e.FullyQualifiedErrorId | Should -Match '^AuthenticationFailed,'
         $e.Exception.Message | Should -Match "profile 'plaintext'"
         $e.Exception.Message | Should -Match 'TLS is required'
+        $e.ErrorDetails.RecommendedAction | Should -Match 'sslmode = "verify-full"'
+        $e.ErrorDetails.RecommendedAction | Should -Match "profile 'plaintext'"
     }
 
     It 'a profile that trusts another certificate authority is refused before anything is sent' {
         $e = { Get-MzDeployment -Profile strangers -Path $Work -ErrorAction Stop } | Should -Throw -PassThru
         $e.FullyQualifiedErrorId | Should -Match '^ConnectionFailed,'
         $e.Exception.Message | Should -Match "profile 'strangers'"
+        $e.ErrorDetails.RecommendedAction | Should -Match "set sslrootcert of profile 'strangers'"
     }
 }

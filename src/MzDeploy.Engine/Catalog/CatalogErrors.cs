@@ -30,7 +30,9 @@ internal static class CatalogErrors
                 authentication ? ErrorIds.AuthenticationFailed : ErrorIds.ConnectionFailed,
                 redact($"cannot connect to {factory.Server} as '{factory.Username}' (profile '{factory.ProfileName}'): {pg.MessageText} (SQLSTATE {pg.SqlState})"),
                 factory.ProfileName,
-                authentication ? new CheckCredentials(factory.ProfileName) : Hint(pg),
+                RequiresTls(pg) ? new Advice($"The server accepts only TLS connections: set sslmode = \"verify-full\" (with sslrootcert, the "
+                                             + $"certificate authority that signed the server's certificate) or \"require\" in profile '{factory.ProfileName}'.")
+                : authentication ? new CheckCredentials(factory.ProfileName) : Hint(pg),
                 e)
             { SqlState = pg.SqlState };
         }
@@ -38,8 +40,29 @@ internal static class CatalogErrors
         return new MzDeployException(ErrorIds.ConnectionFailed,
             redact($"cannot connect to {factory.Server} as '{factory.Username}' (profile '{factory.ProfileName}'): {Innermost(e).Message}"),
             factory.ProfileName,
-            new Advice($"Check that the server is running and that host, port and sslmode of profile '{factory.ProfileName}' are right."),
+            IsCertificateRejected(e)
+                ? new Advice($"The server's certificate is not trusted: set sslrootcert of profile '{factory.ProfileName}' to the certificate "
+                             + "authority that signed it (a PEM file), or check that host matches the certificate's name for sslmode verify-full.")
+                : new Advice($"Check that the server is running and that host, port and sslmode of profile '{factory.ProfileName}' are right."),
             e);
+    }
+
+    /// <summary>The server refused a plaintext connection because it requires TLS.</summary>
+    private static bool RequiresTls(PostgresException e) =>
+        e.MessageText.Contains("TLS", StringComparison.OrdinalIgnoreCase) || e.MessageText.Contains("SSL", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The TLS handshake failed on the server's certificate (untrusted authority, wrong name, expired).</summary>
+    private static bool IsCertificateRejected(Exception e)
+    {
+        for (var current = e; current is not null; current = current.InnerException)
+        {
+            if (current is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static Exception StatementFailed(Exception e, string sql, Func<string, string> redact, CancellationToken cancellationToken)
