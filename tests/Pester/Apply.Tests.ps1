@@ -141,6 +141,20 @@ Describe 'Invoke-MzApply' {
         Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_handmade_c'" | Should -Be 1
     }
 
+    It 'pipes an Unmanaged object into Remove-MzObject, which drops that object only' {
+        $null = Invoke-TestSql $Emulator "CREATE CLUSTER apply_piped_c (SIZE = 'xsmall')"
+        $before = @(Get-Rows "SELECT name FROM mz_clusters WHERE name NOT IN ('apply_piped_c') ORDER BY name")
+
+        $removed = Invoke-MzApply -Profile test -Path $Root -DryRun -Type Cluster |
+            Where-Object { $_.Action -eq 'Unmanaged' -and $_.Name -eq 'apply_piped_c' } |
+            Remove-MzObject -Profile test -Path $Root -Force
+
+        $removed.Name | Should -Be 'apply_piped_c'
+        $removed.Dropped | Should -BeTrue
+        Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_piped_c'" | Should -Be 0
+        @(Get-Rows "SELECT name FROM mz_clusters WHERE name NOT IN ('apply_piped_c') ORDER BY name") | Should -Be $before
+    }
+
     It '-DryRun shows the plan with its exact SQL and changes nothing' {
         $extra = Join-Path $Root 'clusters/apply_dry.sql'
         Set-Content $extra "CREATE CLUSTER apply_dry (SIZE = 'xsmall');"
