@@ -94,7 +94,9 @@ Invoke-MzStage -Profile test -Path '$Project' -DeployId gh1 -AllowDirty | Out-Nu
         $end = [array]::IndexOf($run.Lines, '::endgroup::')
         $start | Should -BeGreaterOrEqual 0 -Because $run.Text
         $end | Should -BeGreaterThan $start
-        $run.Lines[($start + 1)..($end - 1)] | Should -Match '^orders_gh1: Ready \(\d+/\d+ hydrated\)$' -Because $run.Text
+        # In the group: the wait's line per state change (its output is redirected), then each cluster's final status.
+        $run.Lines[$end - 1] | Should -Match '^orders_gh1: Ready \(\d+/\d+ hydrated\)$' -Because $run.Text
+        $run.Lines[($start + 1)..($end - 2)] | Should -Match '^\[\d+s\] gh1: orders_gh1: ' -Because $run.Text
         $summary = Get-Content $Summary -Raw
         $summary | Should -Match '### MzDeploy: `gh1` is ready'
         $summary | Should -Match '\| `orders_gh1` \| `orders` \| Ready \|'

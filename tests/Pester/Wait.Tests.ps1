@@ -265,6 +265,18 @@ Describe 'Pipelines, roles and Ctrl+C' {
         $statuses.Status | Sort-Object -Unique | Should -Be Ready
     }
 
+    It 'writes a line per cluster state change when its output is redirected, as in a CI log' {
+        $command = "Import-Module '$env:MZDEPLOY_MODULE'; `$env:MZ_DEPLOY_PROFILES_DIR = '$($Emulator.ProfilesDirectory)'; " +
+            "`$ErrorActionPreference = 'Stop'; Wait-MzDeployment -Profile test -Path '$Project' -DeployId w1 -Timeout 120 | " +
+            "ForEach-Object { 'STATUS ' + `$_.Cluster }"
+
+        $child = Invoke-ChildPwsh $command -NonInteractive
+
+        $child.Exited | Should -BeTrue
+        $child.Output | Should -Match '\[\d+s\] w1: orders_w1: ready \(2/2 objects\)'
+        $child.Output | Should -Match 'STATUS orders_w1'
+    }
+
     It 'lets a monitor wait' {
         $status = Wait-MzDeployment -Profile monitor -Path $Project -DeployId w1 -Timeout 120
         $status.Status | Should -Be Ready

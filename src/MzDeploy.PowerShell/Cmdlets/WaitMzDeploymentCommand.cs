@@ -56,13 +56,23 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
         foreach (var id in DeployId.Length > 0 ? DeployId : await StagedDeployIdsAsync(factory, cancellationToken))
         {
             var progress = new WaitProgress(AllowedLag);
+            // Redirected output (CI logs) shows no progress bar: a line per state change keeps the log alive.
+            var lines = Console.IsOutputRedirected ? new WaitStatusLines(AllowedLag) : null;
             WaitResult? result;
             try
             {
                 result = await ci.WaitAsync(id, () => ForItemAsync(() => WaitOperation.RunAsync(factory, id, options, poll =>
                 {
                     var records = progress.Update(poll);
-                    Post(() => WriteProgress(records));
+                    var changed = lines?.Update(poll) ?? [];
+                    Post(() =>
+                    {
+                        WriteProgress(records);
+                        foreach (var line in changed)
+                        {
+                            Inform(line);
+                        }
+                    });
                 }, Log, cancellationToken), id));
             }
             finally
