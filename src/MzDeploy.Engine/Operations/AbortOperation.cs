@@ -20,18 +20,12 @@ public sealed record AbortResult(string DeployId, IReadOnlyList<string> Schemas,
 /// (a preview) or asks. Refuses a promoted deployment and an unknown deploy ID. Stage's rollback uses
 /// <see cref="RemoveAsync"/>. Not thread-safe.
 /// </summary>
-public sealed class AbortOperation : IAsyncDisposable
+public sealed class AbortOperation : PlannedOperation<AbortPlan>
 {
-    private readonly VerifiedSession _verified;
-
     private AbortOperation(VerifiedSession verified, AbortPlan plan)
+        : base(verified, plan)
     {
-        _verified = verified;
-        Plan = plan;
     }
-
-    /// <summary>What the abort will run.</summary>
-    public AbortPlan Plan { get; }
 
     /// <summary>Reads the deployment and plans its removal; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>InvalidDeployId</c>, <c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>,
@@ -40,17 +34,11 @@ public sealed class AbortOperation : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         var names = new StagingNames(Model.DeployId.Parse(deployId));
-        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
-        try
+        return await PrepareOnAsync(target, RoleRequirement.Deployer, log, cancellationToken, async verified =>
         {
             var plan = await PlanAsync(verified.Session, names, cancellationToken).ConfigureAwait(false);
             return new AbortOperation(verified, plan);
-        }
-        catch
-        {
-            await verified.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary><see cref="PrepareAsync"/> then <see cref="ExecuteAsync"/>, for callers that show nothing in between.</summary>
@@ -65,7 +53,7 @@ public sealed class AbortOperation : IAsyncDisposable
     public async Task<AbortResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        await RunPlanAsync(_verified.Session, Plan, cancellationToken).ConfigureAwait(false);
+        await RunPlanAsync(Verified.Session, Plan, cancellationToken).ConfigureAwait(false);
         log.Verbose(Plan.ReleasesClaimOnly
             ? $"Released the claim of deploy ID '{Plan.DeployId}' left by a stage that did not record it."
             : $"Removed deployment '{Plan.DeployId}': {Plan.Schemas.Count} schema(s), {Plan.Clusters.Count} cluster(s).");
@@ -81,8 +69,6 @@ public sealed class AbortOperation : IAsyncDisposable
         await RunPlanAsync(session, plan, cancellationToken).ConfigureAwait(false);
         return plan;
     }
-
-    public ValueTask DisposeAsync() => _verified.DisposeAsync();
 
     private static async Task<AbortPlan> PlanAsync(CatalogSession session, StagingNames names, CancellationToken cancellationToken)
     {

@@ -16,18 +16,12 @@ public readonly record struct ApplyProgress(int Done, int Total, ApplyItem Next)
 /// executor alone (<see cref="CatalogSession.ExecuteSecretAsync"/>); the plan, the log and errors show them masked.
 /// Between the two steps the caller shows <see cref="Plan"/> or asks. Not thread-safe.
 /// </summary>
-public sealed class ApplyOperation : IAsyncDisposable
+public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
 {
-    private readonly VerifiedSession _verified;
-
     private ApplyOperation(VerifiedSession verified, ApplyPlan plan)
+        : base(verified, plan)
     {
-        _verified = verified;
-        Plan = plan;
     }
-
-    /// <summary>What the apply does to each object, with the exact statements (secrets masked in every display).</summary>
-    public ApplyPlan Plan { get; }
 
     /// <summary>Reads and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException">Setup and role errors, <c>CompilationFailed</c>, connection errors.</exception>
@@ -50,8 +44,7 @@ public sealed class ApplyOperation : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(log);
-        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
-        try
+        return await PrepareOnAsync(target, RoleRequirement.Deployer, log, cancellationToken, async verified =>
         {
             var snapshot = await InfrastructureReader.ReadAsync(verified.Session, cancellationToken).ConfigureAwait(false);
             log.Verbose($"Production: {snapshot.Clusters.Count} cluster(s), {snapshot.Roles.Count} role(s), {snapshot.Objects.Count} object(s)"
@@ -63,12 +56,7 @@ public sealed class ApplyOperation : IAsyncDisposable
             }
 
             return new ApplyOperation(verified, plan);
-        }
-        catch
-        {
-            await verified.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -94,7 +82,7 @@ public sealed class ApplyOperation : IAsyncDisposable
                 new ResolveRefusedObjects(refused.Select(i => i.Name).ToList()));
         }
 
-        var session = _verified.Session;
+        var session = Verified.Session;
         var total = Plan.Items.Count(i => i.Statements.Count > 0);
         var done = 0;
         var ran = 0;
@@ -126,6 +114,4 @@ public sealed class ApplyOperation : IAsyncDisposable
         statement.SecretSql is { } secret
             ? session.ExecuteSecretAsync(statement.Sql, secret, cancellationToken)
             : session.ExecuteAsync(statement.Sql, cancellationToken);
-
-    public ValueTask DisposeAsync() => _verified.DisposeAsync();
 }

@@ -29,21 +29,15 @@ public sealed record DeleteResult(InfrastructureKind Kind, string Name, string S
 /// front when dependents are known); <see cref="ExecuteAsync"/> runs it, turning the server's dependency refusal into a
 /// message naming the dependents, and removes the project file only when the request asks. Not thread-safe.
 /// </summary>
-public sealed class DeleteOperation : IAsyncDisposable
+public sealed class DeleteOperation : PlannedOperation<DeletePlan>
 {
     /// <summary>SQLSTATE dependent_objects_still_exist: the server refused a drop because of dependents.</summary>
     private const string DependentObjectsStillExist = "2BP01";
 
-    private readonly VerifiedSession _verified;
-
     private DeleteOperation(VerifiedSession verified, DeletePlan plan)
+        : base(verified, plan)
     {
-        _verified = verified;
-        Plan = plan;
     }
-
-    /// <summary>What the delete will run.</summary>
-    public DeletePlan Plan { get; }
 
     /// <summary>Reads and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>InvalidObjectReference</c>, setup and role errors, <c>ObjectNotFound</c>,
@@ -55,8 +49,7 @@ public sealed class DeleteOperation : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(log);
         var deleteTarget = DeleteTarget.Parse(request.Kind, request.Name);
-        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
-        try
+        return await PrepareOnAsync(target, RoleRequirement.Deployer, log, cancellationToken, async verified =>
         {
             var session = verified.Session;
             var (id, otherKind) = await DeleteCatalog.FindAsync(session, deleteTarget, cancellationToken).ConfigureAwait(false);
@@ -70,12 +63,7 @@ public sealed class DeleteOperation : IAsyncDisposable
                 ? $"No project file defines {deleteTarget}."
                 : $"{deleteTarget} is defined by {plan.ProjectFile}" + (plan.RemovesFile ? ", which is removed after the drop." : ", which stays."));
             return new DeleteOperation(verified, plan);
-        }
-        catch
-        {
-            await verified.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Runs the DROP, then removes the project file when the plan says so.</summary>
@@ -83,7 +71,7 @@ public sealed class DeleteOperation : IAsyncDisposable
     public async Task<DeleteResult> ExecuteAsync(IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(log);
-        var session = _verified.Session;
+        var session = Verified.Session;
         try
         {
             await session.ExecuteAsync(Plan.Statement, cancellationToken).ConfigureAwait(false);
@@ -106,8 +94,6 @@ public sealed class DeleteOperation : IAsyncDisposable
         var removed = Plan.RemovesFile && RemoveFile(Plan.ProjectFilePath!, log);
         return new DeleteResult(Plan.Target.Kind, Plan.Target.Name, Plan.Statement.Display, Plan.ProjectFile, removed);
     }
-
-    public ValueTask DisposeAsync() => _verified.DisposeAsync();
 
     private static bool RemoveFile(string path, IOperationLog log)
     {
