@@ -60,6 +60,18 @@ internal sealed class WaitProgress
         return records;
     }
 
+    /// <summary>
+    /// The parent bar while the wait reconnects after a dropped connection: when it tries again (the reason goes to the
+    /// verbose stream, so the line fits 80 columns); the clusters' bars stay as last read.
+    /// </summary>
+    public ProgressRecord Retrying(WaitRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        _activity = $"Waiting for deployment '{retry.DeployId}'";
+        return new ProgressRecord(_parentId, _activity,
+            $"{WaitOperation.FormatElapsed(retry.Elapsed)} elapsed · connection lost, retry {retry.Attempt} in {WaitOperation.FormatElapsed(retry.Delay)}");
+    }
+
     /// <summary>Records that close every bar shown so far (children first, then the parent).</summary>
     public IReadOnlyList<ProgressRecord> Complete()
     {
