@@ -99,9 +99,9 @@ Describe 'Waiting for a deployment to hydrate' {
     It 'draws a bar per cluster under a bar for the deployment, and completes them' {
         $parents = @($Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.RecordType -eq 'Processing' })
         $children = @($Progress | Where-Object { $_.ParentActivityId -ge 0 -and $_.RecordType -eq 'Processing' })
-        $parents[0].Activity | Should -Be "Waiting for deployment 'w1'"
-        $parents[0].StatusDescription | Should -Match '^\d+s elapsed · 0 ready · 1 hydrating · 0 lagging · 0 failing$'
-        $parents[-1].StatusDescription | Should -Match '1 ready · 0 hydrating'
+        $parents[0].Activity | Should -Be "Waiting for 'w1'"
+        $parents[0].StatusDescription | Should -Match '^\d+s elapsed · 0/1 ready · 1 hydrating$'
+        $parents[-1].StatusDescription | Should -Match '^\d+s elapsed · 1/1 ready$'
         $children | ForEach-Object ParentActivityId | Sort-Object -Unique | Should -Be $parents[0].ActivityId
         $children | ForEach-Object ActivityId | Sort-Object -Unique | Should -Not -Be $parents[0].ActivityId
         $children[0].Activity | Should -Be 'orders_w1'

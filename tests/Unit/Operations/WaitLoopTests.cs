@@ -293,8 +293,10 @@ public class WaitLoopTests
 
         var records = progress.Update(poll);
 
-        Assert.Equal("Waiting for deployment 'v1'", records[0].Activity);
-        Assert.Equal("1m 15s elapsed · 1 ready · 1 hydrating · 1 lagging · 0 failing", records[0].StatusDescription);
+        Assert.Equal("Waiting for 'v1'", records[0].Activity);
+        Assert.Equal("1m 15s elapsed · 1/3 ready · 1 hydrating · 1 lagging", records[0].StatusDescription);
+        // The minimal progress view draws "activity [status]" on one line.
+        Assert.True($"{records[0].Activity} [{records[0].StatusDescription}]".Length <= 80, "the progress line fits 80 columns");
         Assert.Equal(-1, records[0].ParentActivityId);
         Assert.Equal(50, records[0].PercentComplete); // 3 of 6 objects hydrated
         Assert.Equal(["a_v1", "b_v1", "c_v1"], records.Skip(1).Select(r => r.Activity));
