@@ -129,3 +129,24 @@ Describe 'Completing names from the project' {
         @($completer.CompleteArgument('Invoke-MzStage', 'Cluster', '', $null, @{ Path = $Parent })) | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Which parameters complete' {
+    It 'every -<Parameter> of the module has the <Completer>' -ForEach @(
+        @{ Parameter = 'Cluster'; Completer = 'ClusterNameCompleter' }
+        @{ Parameter = 'Profile'; Completer = 'ProfileNameCompleter' }
+        @{ Parameter = 'RedeploySchema'; Completer = 'SchemaNameCompleter' }
+    ) {
+        $missing = foreach ($command in Get-Command -Module MzDeploy) {
+            $found = $command.Parameters[$Parameter]
+            if ($found -and -not ($found.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] -and $_.Type.Name -eq $Completer })) { $command.Name }
+        }
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'every -DeployId that names a staged deployment completes staged deployments' {
+        foreach ($name in 'Get-MzDeployment', 'Wait-MzDeployment', 'Publish-MzDeployment', 'Remove-MzDeployment') {
+            (Get-Command $name).Parameters['DeployId'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] } |
+                ForEach-Object { $_.Type.Name } | Should -Be 'DeployIdCompleter' -Because "$name -DeployId names a staged deployment"
+        }
+    }
+}
