@@ -22,6 +22,9 @@
         'Remove-MzDeployment'
         'Remove-MzObject'
         'Wait-MzDeployment'
+        # Dev overlays (issue 15)
+        'New-MzDevOverlay'
+        'Remove-MzDevOverlay'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

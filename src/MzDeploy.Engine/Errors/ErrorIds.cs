@@ -105,6 +105,12 @@ public static class ErrorIds
     // Raised after the swap while finishing a promote; it has always stopped the command (a candidate for Item).
     public static readonly ErrorDefinition SinkRepointFailed = Command("SinkRepointFailed", ErrorKind.ObjectNotFound);
 
+    // Dev overlays: one overlay per command.
+    public static readonly ErrorDefinition DevOverlayOnProductionCluster = Command("DevOverlayOnProductionCluster", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition DevOverlayPrivilegeRequired = Command("DevOverlayPrivilegeRequired", ErrorKind.PermissionDenied);
+    public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -130,3 +130,15 @@ public sealed record CheckObjectName(string? ProjectFile) : Remedy;
 /// missing, leave the secrets out, or narrow the apply to other kinds.
 /// </summary>
 public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;
+
+/// <summary>
+/// A dev overlay was pointed at a cluster production runs on: build it on a cluster of its own (<paramref name="Cluster"/>
+/// is the refused one; <paramref name="Example"/> a name for a new one, quoted for SQL where needed).
+/// </summary>
+public sealed record UseDevCluster(string Cluster, string Example) : Remedy;
+
+/// <summary>
+/// The developer's cluster <paramref name="Cluster"/> does not exist (<paramref name="QuotedCluster"/>: its name as SQL): create it
+/// (a small one is enough), or name another.
+/// </summary>
+public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Remedy;

@@ -48,6 +48,9 @@ public enum PlannedStatementKind
 
     /// <summary>A table, view, index or row of the tracking infrastructure (setup).</summary>
     CreateTrackingItem,
+
+    /// <summary><c>DROP DATABASE IF EXISTS … CASCADE</c> of a dev overlay database.</summary>
+    DropDatabase,
 }
 
 /// <summary>When the executor skips a statement, so that re-running a plan after a crash is safe.</summary>

@@ -64,6 +64,10 @@ internal static class RemedyText
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
             + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
+        UseDevCluster u => $"Build the overlay on a dedicated dev cluster, e.g. CREATE CLUSTER {u.Example} (SIZE = '25cc'), "
+            + $"then: New-MzDevOverlay -Cluster {u.Example}",
+        CreateDevCluster c => $"Create it first, e.g. CREATE CLUSTER {c.QuotedCluster} (SIZE = '25cc'), "
+            + "or pass -Cluster with an existing cluster of your own.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
