@@ -73,7 +73,7 @@ public static class ErrorIds
     public static readonly ErrorDefinition InvalidDeployId = Command("InvalidDeployId", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition InvalidRedeploySchema = Command("InvalidRedeploySchema", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition NewObjectInExistingStableSchema = Command("NewObjectInExistingStableSchema", ErrorKind.InvalidOperation);
-    public static readonly ErrorDefinition ClusterNotFound = Command("ClusterNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition PrerequisitesMissing = Command("PrerequisitesMissing", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition DeploymentExists = Command("DeploymentExists", ErrorKind.ResourceExists);
     public static readonly ErrorDefinition StagingNameTaken = Command("StagingNameTaken", ErrorKind.ResourceExists);
 
