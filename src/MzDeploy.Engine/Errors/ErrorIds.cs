@@ -79,6 +79,8 @@ public static class ErrorIds
 
     // Apply: one plan per command.
     public static readonly ErrorDefinition ApplyRefused = Command("ApplyRefused", ErrorKind.InvalidOperation);
+    // A secret provider this build does not have (reported as a compile diagnostic at the provider call).
+    public static readonly ErrorDefinition SecretProviderUnavailable = Command("SecretProviderUnavailable", ErrorKind.InvalidData);
 
     // One deployment among several (wait, promote, abort): the command goes on with the next.
     public static readonly ErrorDefinition DeploymentNotFound = Item("DeploymentNotFound", ErrorKind.ObjectNotFound);

@@ -134,3 +134,9 @@ public sealed record CheckObjectName(string? ProjectFile) : Remedy;
 /// missing, leave the secrets out, or narrow the apply to other kinds.
 /// </summary>
 public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;
+
+/// <summary>
+/// A secret's value calls a provider this build lacks: read it from an environment variable instead, or write a
+/// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
+/// </summary>
+public sealed record ProvideSecretValue(string Secret) : Remedy;

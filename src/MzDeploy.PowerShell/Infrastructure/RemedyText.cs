@@ -64,6 +64,9 @@ internal static class RemedyText
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
             + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
+        ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
+            + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
+            + "(from Get-Secret or a CI secret variable).",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
