@@ -183,6 +183,23 @@ Describe 'The project file that defines the object' {
     }
 }
 
+Describe 'The output as a table and a list' {
+    It 'Format-Table shows type, name, result and project file within 80 columns; Format-List the exact DROP' {
+        $PSStyle.OutputRendering = 'PlainText'
+        Set-Content -Path (Join-Path $Project 'models/materialize/public/fmt.sql') -Value 'CREATE TABLE fmt (id int);'
+        Invoke-Sql @('CREATE TABLE materialize.public.fmt (id int)')
+        $removed = Remove-MzObject @Common -Type Table -Name materialize.public.fmt -Force
+
+        $lines = @(($removed | Format-Table | Out-String -Width 80) -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ })
+        $lines[0] | Should -Match '^Type\s+Name\s+Result\s+ProjectFile$'
+        $lines[2] | Should -Match '^Table\s+materialize\.public\.fmt\s+Dropped\s+models/materialize/public/fmt\.sql$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $list = $removed | Format-List | Out-String -Width 80
+        $list | Should -Match ([regex]::Escape('Statement   : DROP TABLE "materialize"."public"."fmt"'))
+        $list | Should -Match ([regex]::Escape('ProjectFile : models/materialize/public/fmt.sql (kept; -RemoveFile removes it)'))
+    }
+}
+
 Describe 'Showing before dropping' {
     BeforeAll {
         Invoke-Sql @("CREATE TABLE materialize.public.shown (id int)")
