@@ -101,13 +101,17 @@ Describe 'Refusing objects that others depend on' {
             "CREATE MATERIALIZED VIEW materialize.public.ones IN CLUSTER busy AS SELECT 1 AS one",
             "CREATE SECRET materialize.public.pg_pw AS 'x'",
             "CREATE CONNECTION materialize.public.pg TO POSTGRES (HOST 'localhost', USER 'u', PASSWORD SECRET materialize.public.pg_pw, DATABASE 'd')",
-            "CREATE TABLE materialize.public.loose (id int)")
+            "CREATE TABLE materialize.public.loose (id int)",
+            "CREATE NETWORK POLICY guarded_office (RULES (hq (ACTION = 'allow', DIRECTION = 'ingress', ADDRESS = '10.0.0.0/8')))",
+            "ALTER SYSTEM SET network_policy = 'guarded_office'")
     }
+    AfterAll { Invoke-Sql @('ALTER SYSTEM RESET network_policy') }
 
     It 'refuses the <Type> <Name>, naming <Dependent>, and drops nothing' -ForEach @(
         @{ Type = 'Table'; Name = 'materialize.public.facts'; Dependent = 'materialize.public.fact_ids (view)' }
         @{ Type = 'Cluster'; Name = 'busy'; Dependent = 'materialize.public.ones (materialized view)' }
         @{ Type = 'Secret'; Name = 'materialize.public.pg_pw'; Dependent = 'materialize.public.pg (connection)' }
+        @{ Type = 'NetworkPolicy'; Name = 'guarded_office'; Dependent = 'network_policy (system setting)' }
     ) {
         $before = Get-Catalog
         $errors = @()
