@@ -12,11 +12,11 @@ BeforeAll {
         '[down]', 'host = "127.0.0.1"', 'port = 9', 'username = "materialize"', 'sslmode = "disable"',
         '[blackhole]', 'host = "192.0.2.1"', 'port = 6875', 'username = "materialize"', 'sslmode = "disable"')
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-complete-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $common = @{ Profile = 'test'; Path = $Project }
     $null = Invoke-MzStage @common -DeployId done1
     $null = Publish-MzDeployment @common -DeployId done1 -Force

@@ -14,13 +14,13 @@ BeforeAll {
     }
     Enable-PromoteInvariant -Emulator $Emulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$Secret'"
     Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-wait-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     # The example's two materialized views run on cluster 'orders': each deployment stages them on orders_<id>.
     $script:Common = @{ Profile = 'test'; Path = $Project }
 

@@ -73,12 +73,14 @@ public static class ErrorIds
     public static readonly ErrorDefinition InvalidDeployId = Command("InvalidDeployId", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition InvalidRedeploySchema = Command("InvalidRedeploySchema", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition NewObjectInExistingStableSchema = Command("NewObjectInExistingStableSchema", ErrorKind.InvalidOperation);
-    public static readonly ErrorDefinition ClusterNotFound = Command("ClusterNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition PrerequisitesMissing = Command("PrerequisitesMissing", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition DeploymentExists = Command("DeploymentExists", ErrorKind.ResourceExists);
     public static readonly ErrorDefinition StagingNameTaken = Command("StagingNameTaken", ErrorKind.ResourceExists);
 
     // Apply: one plan per command.
     public static readonly ErrorDefinition ApplyRefused = Command("ApplyRefused", ErrorKind.InvalidOperation);
+    // A secret provider this build does not have (reported as a compile diagnostic at the provider call).
+    public static readonly ErrorDefinition SecretProviderUnavailable = Command("SecretProviderUnavailable", ErrorKind.InvalidData);
 
     // One deployment among several (wait, promote, abort): the command goes on with the next.
     public static readonly ErrorDefinition DeploymentNotFound = Item("DeploymentNotFound", ErrorKind.ObjectNotFound);

@@ -74,8 +74,12 @@ public enum DeployIdHolder
 /// <summary>The deploy ID <paramref name="DeployId"/> is taken by <paramref name="HeldBy"/>: pick another.</summary>
 public sealed record PickAnotherDeployId(string DeployId, DeployIdHolder HeldBy) : Remedy;
 
-/// <summary>A cluster the project places objects in does not exist: create it first, or fix the IN CLUSTER clause.</summary>
-public sealed record CreateCluster(string Cluster) : Remedy;
+/// <summary>
+/// Production lacks what a stage needs. <paramref name="ByApply"/>: what the project defines (applying the project's
+/// infrastructure creates it); <paramref name="Elsewhere"/>: what it does not define (external dependencies, clusters
+/// without a file), to be created outside the project or the reference corrected.
+/// </summary>
+public sealed record CreatePrerequisites(IReadOnlyList<string> ByApply, IReadOnlyList<string> Elsewhere) : Remedy;
 
 /// <summary>Objects the deployment does not own are in the way: move them, add them to the project, or allow dropping them.</summary>
 public sealed record AllowDropUnmanaged(IReadOnlyList<string> Objects) : Remedy;
@@ -142,3 +146,9 @@ public sealed record UseDevCluster(string Cluster, string Example) : Remedy;
 /// (a small one is enough), or name another.
 /// </summary>
 public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Remedy;
+
+/// <summary>
+/// A secret's value calls a provider this build lacks: read it from an environment variable instead, or write a
+/// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
+/// </summary>
+public sealed record ProvideSecretValue(string Secret) : Remedy;
