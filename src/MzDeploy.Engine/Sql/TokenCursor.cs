@@ -166,6 +166,13 @@ public sealed class TokenCursor
     public MzDeployException Error(string message)
     {
         var near = AtEnd ? " at end of statement" : $" near \"{Current.Text}\"";
-        return new MzDeployException(ErrorIds.SqlSyntaxError, message + near);
+        return SyntaxError(message + near);
     }
+
+    /// <summary>A syntax error about the statement as a whole (an option given twice, a value of the wrong kind).</summary>
+    public static MzDeployException SyntaxError(string message) => new(ErrorIds.SqlSyntaxError, message);
+
+    /// <summary>Whether <paramref name="exception"/> is a syntax error the cursor (or <see cref="SyntaxError"/>) made.</summary>
+    public static bool IsSyntaxError(Exception exception) =>
+        exception is MzDeployException { Error: var error } && error == ErrorIds.SqlSyntaxError;
 }
