@@ -6,12 +6,14 @@ param(
     [int] $Runs = 7
 )
 $ErrorActionPreference = 'Stop'
+# A relative path would resolve against the child's folder; a failed import must fail the run, not time an error.
+$ModuleManifest = (Resolve-Path -LiteralPath $ModuleManifest).Path
 $pwsh = Join-Path $PSHOME 'pwsh.dll'
 $project = Join-Path ([IO.Path]::GetTempPath()) "mzdeploy-import-bench-$PID"
 
 function Measure-Start([string] $Command) {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    & dotnet $pwsh -NoProfile -NonInteractive -Command $Command | Out-Null
+    & dotnet $pwsh -NoProfile -NonInteractive -Command "`$ErrorActionPreference = 'Stop'; $Command" | Out-Null
     if ($LASTEXITCODE -ne 0) { throw "pwsh failed: $Command" }
     $watch.Elapsed.TotalSeconds
 }
