@@ -48,13 +48,7 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        // ConfirmImpact Medium asks only when told to: an explicit -Confirm in a session that cannot answer fails at once
-        // instead of waiting on redirected input. ($ConfirmPreference set to Medium there fails when asking, see ShouldProcess.)
-        if (MyInvocation.BoundParameters.ContainsKey("Confirm"))
-        {
-            Confirmation.EnsureCanAsk(this, force: false, ConfirmAction);
-        }
-
+        Confirmation.EnsureCanAskWhenConfirmBound(this, ConfirmAction);
         return Task.CompletedTask;
     }
 

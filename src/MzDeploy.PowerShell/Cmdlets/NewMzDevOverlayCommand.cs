@@ -43,11 +43,7 @@ public sealed class NewMzDevOverlayCommand : MzConnectedCmdlet
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
     {
-        if (MyInvocation.BoundParameters.ContainsKey("Confirm"))
-        {
-            Confirmation.EnsureCanAsk(this, force: false, ConfirmAction);
-        }
-
+        Confirmation.EnsureCanAskWhenConfirmBound(this, ConfirmAction);
         return Task.CompletedTask;
     }
 

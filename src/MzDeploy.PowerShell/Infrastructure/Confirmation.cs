@@ -47,6 +47,19 @@ internal static class Confirmation
     }
 
     /// <summary>
+    /// For cmdlets whose impact asks only when told to: an explicit -Confirm in a session that cannot answer fails at once,
+    /// in BeginProcessing, instead of waiting on redirected input. ($ConfirmPreference lowered to their impact fails when
+    /// asking, see ShouldProcess.)
+    /// </summary>
+    public static void EnsureCanAskWhenConfirmBound(PSCmdlet cmdlet, string action)
+    {
+        if (cmdlet.MyInvocation.BoundParameters.ContainsKey("Confirm"))
+        {
+            EnsureCanAsk(cmdlet, force: false, action);
+        }
+    }
+
+    /// <summary>
     /// ShouldProcess with <paramref name="force"/> skipping the question (not -WhatIf, and not an explicit -Confirm).
     /// <paramref name="description"/> is what -WhatIf prints, <paramref name="question"/> what the prompt asks.
     /// </summary>
