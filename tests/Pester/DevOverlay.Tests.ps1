@@ -257,3 +257,29 @@ Describe 'Remove-MzDevOverlay' {
         Get-Changes | Should -BeNullOrEmpty
     }
 }
+
+Describe 'Production during a dev overlay' {
+    It 'changes nothing outside the overlay databases and the manifest, from build through compare to removal' {
+        Set-Report 250
+        # Every production schema, cluster and object with its definition; alice's overlay databases and the tracking
+        # database (the manifest) are the only places the overlay may write.
+        function Get-Production {
+            (Get-CatalogSnapshot -Port $Emulator.Port).Values |
+                Where-Object { $_.Name -notmatch '^[^.]+__alice(\.|$)' -and $_.Name -notlike '_mz_deploy*' } |
+                ForEach-Object { "$($_.Id)|$($_.Kind)|$($_.Name)|$($_.Cluster)|$($_.Definition)" } | Sort-Object
+        }
+        $before = Get-Production
+        $before.Count | Should -BeGreaterThan 10
+
+        $null = New-MzDevOverlay -Profile alice -Path $Project -Cluster alice_dev -Compare
+
+        @((Get-CatalogSnapshot -Port $Emulator.Port).Values | Where-Object Name -like 'materialize__alice.*').Count |
+            Should -BeGreaterThan 0 -Because 'the overlay was built beside production'
+        Get-Production | Should -Be $before
+
+        $null = Remove-MzDevOverlay -Profile alice -Path $Project
+
+        Get-Production | Should -Be $before
+        Get-Databases | Should -Not -Contain 'materialize__alice'
+    }
+}
