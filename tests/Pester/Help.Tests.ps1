@@ -81,6 +81,22 @@ Describe 'Help for <Name>' -ForEach $cmdlets -AllowNullOrEmptyForEach {
         foreach ($line in $codeLines) { $text.Contains($line) | Should -BeTrue -Because "'$line' is example code" }
     }
 
+    It 'calls MzDeploy cmdlets in its examples only with parameters they have' {
+        # Example code is parsed as PowerShell (prompts stripped; output lines parse as harmless other commands), and each
+        # call of a module cmdlet is checked by full parameter name or alias, so a renamed parameter breaks its examples here.
+        $code = ($help.examples.example.code -join "`n") -replace '(?m)^\s*PS>\s?', ''
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($code, [ref] $null, [ref] $null)
+        $calls = $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true) |
+            Where-Object { $module.ExportedCmdlets.ContainsKey("$($_.GetCommandName())") }
+        $unknown = foreach ($call in $calls) {
+            $target = $module.ExportedCmdlets["$($call.GetCommandName())"]
+            $known = @($target.Parameters.Values | ForEach-Object { $_.Name; $_.Aliases })
+            $call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] } |
+                Where-Object ParameterName -NotIn $known | ForEach-Object { "$($target.Name) -$($_.ParameterName)" }
+        }
+        $unknown | Should -BeNullOrEmpty
+    }
+
     It 'documents every parameter of the cmdlet' {
         $missing = Get-RealParameter $command | Where-Object Name -NotIn $documented.name | ForEach-Object Name
         $missing | Should -BeNullOrEmpty -Because 'every parameter needs a ### -Name entry under PARAMETERS'
