@@ -85,11 +85,7 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
         try
         {
             await operation.ExecuteAsync(Log, cancellationToken,
-                p => Post(() => WriteProgress(new ProgressRecord(StepProgressId, Activity, $"{p.Next.Action} {p.Next.Type} {p.Next.Name}")
-                {
-                    PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
-                    CurrentOperation = $"object {p.Done + 1} of {p.Total}",
-                })),
+                p => ReportStep(Activity, p.Done, p.Total, $"{p.Next.Action} {p.Next.Type} {p.Next.Name}", "object"),
                 item => Post(() => Emit(item)));
         }
         finally

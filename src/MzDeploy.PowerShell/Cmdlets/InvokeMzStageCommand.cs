@@ -102,11 +102,7 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
         try
         {
             deployment = await operation.ExecuteAsync(Log, cancellationToken,
-                p => Post(() => WriteProgress(new ProgressRecord(StepProgressId, activity, $"{p.Next.Kind} {p.Next.Target}")
-                {
-                    PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
-                    CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
-                })));
+                p => ReportStep(activity, p.Done, p.Total, $"{p.Next.Kind} {p.Next.Target}", "statement"));
         }
         finally
         {

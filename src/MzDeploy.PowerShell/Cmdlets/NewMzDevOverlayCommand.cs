@@ -75,11 +75,7 @@ public sealed class NewMzDevOverlayCommand : MzConnectedCmdlet
         try
         {
             await operation.ExecuteAsync(Log, cancellationToken,
-                p => Post(() => WriteProgress(new ProgressRecord(StepProgressId, Activity, Step(p.Next))
-                {
-                    PercentComplete = p.Total == 0 ? 100 : p.Done * 100 / p.Total,
-                    CurrentOperation = $"statement {p.Done + 1} of {p.Total}",
-                })));
+                p => ReportStep(Activity, p.Done, p.Total, Step(p.Next), "statement"));
         }
         finally
         {

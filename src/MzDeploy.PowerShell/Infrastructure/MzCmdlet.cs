@@ -68,6 +68,17 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     protected void Inform(string message) =>
         WriteInformation(new HostInformationMessage { Message = message }, ["PSHOST"]);
 
+    /// <summary>
+    /// Moves the progress bar of a run through a plan's steps to step <paramref name="done"/> + 1 of <paramref name="total"/>
+    /// (a <paramref name="unit"/> each); safe from engine callbacks, which may run off the pipeline thread.
+    /// </summary>
+    protected void ReportStep(string activity, int done, int total, string status, string unit) =>
+        Post(() => WriteProgress(new ProgressRecord(StepProgressId, activity, status)
+        {
+            PercentComplete = total == 0 ? 100 : done * 100 / total,
+            CurrentOperation = $"{unit} {done + 1} of {total}",
+        }));
+
     /// <summary>Ends the progress bar of <paramref name="activity"/>; after Ctrl+C the host clears it itself.</summary>
     protected void CompleteProgress(string activity)
     {
