@@ -191,10 +191,11 @@ DECLARE
 BEGIN
     IF v_seen IS NULL THEN
         SELECT revision INTO v_seen FROM mz_emulator.catalog_revision;
+        PERFORM mz_emulator.arm_ddl_commit_check(); -- Bootstrap/67-ddl-commit-check.sql
     END IF;
     SELECT revision INTO v_current FROM mz_emulator.catalog_revision FOR UPDATE;
     IF v_current <> v_seen THEN
-        PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+        PERFORM mz_emulator.raise('40001', 'another session modified the catalog while this DDL transaction was open');
     END IF;
     UPDATE mz_emulator.catalog_revision SET revision = revision + 1;
     PERFORM pg_catalog.set_config('mz.ddl_revision', (v_current + 1)::text, true);

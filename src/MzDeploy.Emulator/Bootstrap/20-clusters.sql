@@ -26,7 +26,7 @@ BEGIN
     SELECT id INTO v FROM mz_emulator.clusters WHERE name = p_name FOR UPDATE;
     IF NOT FOUND THEN
         IF EXISTS (SELECT FROM mz_emulator.clusters WHERE name = p_name) THEN
-            PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+            PERFORM mz_emulator.raise('40001', 'another session modified the catalog while this DDL transaction was open');
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
     END IF;
