@@ -49,6 +49,9 @@ internal sealed class TransactionRules
                 Reset();
                 return statement;
             case StatementClass.Session:
+                // Materialize fixes a transaction's cluster with its first statement.
+                if (statement.ReportParameter is { Name: "cluster" } && _explicit && _mode != Mode.None)
+                    return Translation.Refusal(statement.Label, "25001", "SET cluster cannot be called in an active transaction");
                 return statement;
         }
 

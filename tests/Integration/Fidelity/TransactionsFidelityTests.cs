@@ -120,4 +120,18 @@ public sealed class TransactionsFidelityTests(EmulatorFixture emulator)
         // Without a change in between, the same transaction commits.
         Assert.Equal(["BEGIN", "ALTER VIEW", "COMMIT"], first.Query($"BEGIN; ALTER VIEW {v} RENAME TO {v}_b; COMMIT"));
     }
+
+    // Materialize fixes a transaction's cluster with its first statement: SET cluster afterwards is refused
+    // ("SET cluster cannot be called in an active transaction"; the docs give no text, this is Materialize's
+    // InvalidSetCluster error). Right after BEGIN it is allowed. https://materialize.com/docs/sql/set/
+    [Fact]
+    public void SET_cluster_inside_a_transaction_is_refused_after_its_first_statement()
+    {
+        using var raw = emulator.Raw();
+        Assert.Equal(["BEGIN", "SELECT 1", "ERROR: SET cluster cannot be called in an active transaction"],
+            raw.Query("BEGIN; SELECT 1; SET cluster = quickstart"));
+        raw.Query("ROLLBACK");
+        Assert.Equal(["BEGIN", "SET", "SELECT 1", "COMMIT"], raw.Query("BEGIN; SET cluster = quickstart; SELECT 1; COMMIT"));
+        Assert.Equal(["SET"], raw.Query("SET cluster = quickstart"));
+    }
 }
