@@ -26,6 +26,8 @@ internal static class StatementTranslator
         var label = Label(statement);
         var niladic = RewriteNiladicCalls(statement);
         if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned]) statement = rescanned;
+        var asOf = AsOfClause.Strip(statement);
+        if (!ReferenceEquals(asOf, statement.Text) && LexedStatement.Split(asOf) is [var current]) statement = current;
         var intervals = IntervalUnits.Rewrite(statement);
         if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united]) statement = united;
         if (IsMutuallyRecursive(statement))
