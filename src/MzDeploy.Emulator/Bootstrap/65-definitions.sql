@@ -28,6 +28,23 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     WHERE c.oid = p_oid AND (k > 1 OR part <> '')
 $$;
 
+-- A materialized view's statement as Materialize shows it (SHOW CREATE MATERIALIZED VIEW, mz_materialized_views.
+-- create_sql; docs: /sql/show-create-materialized-view/): its quoted, fully qualified current name, its cluster's
+-- current name, its options as written and its current query, so the text follows renames of the view, of what
+-- it reads and of its cluster, and ALTER … SET CLUSTER. A replacement (CREATE REPLACEMENT …) and a view made
+-- before the clauses were kept show the statement as sent.
+CREATE OR REPLACE FUNCTION mz_emulator.materialized_view_create_sql(p_oid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN m.create_options IS NULL OR m.replaces IS NOT NULL THEN m.create_sql
+                ELSE 'CREATE MATERIALIZED VIEW ' || mz_emulator.quoted_full_name(p_oid)
+                     || coalesce(' (' || m.create_columns || ')', '')
+                     || coalesce(' IN CLUSTER "' || replace(cl.name, '"', '""') || '"', '')
+                     || CASE WHEN m.create_options <> '' THEN ' ' || m.create_options ELSE '' END
+                     || ' AS ' || mz_emulator.view_query(p_oid) END
+    FROM mz_emulator.relation_meta m LEFT JOIN mz_emulator.clusters cl ON cl.id = m.cluster_id
+    WHERE m.oid = p_oid
+$$;
+
 -- The Materialize schema names of the session's search path that exist, in order (PostgreSQL's own
 -- current_schemas would show the emulator's "db.schema" names). With p_implicit, mz_catalog and
 -- pg_catalog, which Materialize always searches, come first.

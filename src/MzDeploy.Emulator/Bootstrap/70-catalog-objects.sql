@@ -25,7 +25,7 @@ CREATE OR REPLACE VIEW mz_catalog.mz_materialized_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name, m.cluster_id,
        mz_emulator.view_definition(c.oid) AS definition,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
-       m.create_sql, m.create_sql AS redacted_create_sql
+       mz_emulator.materialized_view_create_sql(c.oid) AS create_sql, mz_emulator.materialized_view_create_sql(c.oid) AS redacted_create_sql
 FROM pg_catalog.pg_class c
 JOIN mz_emulator.relation_meta m ON m.oid = c.oid AND m.kind = 'materialized-view';
 
