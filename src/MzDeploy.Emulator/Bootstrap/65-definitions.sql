@@ -7,11 +7,14 @@
 -- whatever the reader's search path and follows renames (PostgreSQL keeps the query by oid). The SET
 -- clause makes pg_get_viewdef qualify every relation outside pg_catalog; the emulated schema name
 -- "db.schema" is then split into Materialize's two quoted parts.
+-- avg() of integers and numerics is the emulator's mz_catalog.avg (Bootstrap/82-avg.sql), which pg_get_viewdef
+-- qualifies; the definition shows the call as written.
 CREATE OR REPLACE FUNCTION mz_emulator.view_query(p_oid oid) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT regexp_replace(
+    SELECT regexp_replace(regexp_replace(
                regexp_replace(btrim(rtrim(btrim(pg_get_viewdef(p_oid), E' \n'), ';'), E' \n'), E'\\n\\s*', ' ', 'g'),
-               '"((?:[^"\\.]|\\.)+)\.([^"]+)"\.', '"\1"."\2".', 'g')
+               '"((?:[^"\\.]|\\.)+)\.([^"]+)"\.', '"\1"."\2".', 'g'),
+               '\mmz_catalog\.avg\(', 'avg(', 'g')
 $$;
 
 CREATE OR REPLACE FUNCTION mz_emulator.view_definition(p_oid oid) RETURNS text

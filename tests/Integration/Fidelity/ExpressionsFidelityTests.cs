@@ -52,4 +52,39 @@ public sealed class ExpressionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal(["BEGIN", "DECLARE CURSOR", "FETCH 2", "COMMIT"],
             raw.Query($"BEGIN; DECLARE c CURSOR FOR SUBSCRIBE {t} {asOf}; FETCH ALL c; COMMIT"));
     }
+
+    // https://materialize.com/docs/sql/functions/#aggregate-functions — avg "returns numeric if x is int, double
+    // if x is real, else returns same type as x"; https://materialize.com/docs/sql/types/numeric/ — 39 digits of
+    // precision, and "Materialize trims all trailing zeroes off of numeric values".
+    [Theory]
+    [InlineData("(1), (2)", "1.5")]
+    [InlineData("(1), (2), (2)", "1.66666666666666666666666666666666666667")]
+    [InlineData("(1::bigint), (2), (NULL)", "1.5")]
+    [InlineData("(1::smallint), (3)", "2")]
+    [InlineData("(1.50), (2.25)", "1.875")]
+    [InlineData("(0.001), (0.002), (0.002)", "0.001666666666666666666666666666666666667")]
+    public async Task AVG_of_integers_and_numerics_is_numeric_with_Materialize_scale(string values, string expected)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var row = (await connection.RowsAsync($"SELECT avg(x)::text, pg_typeof(avg(x))::text FROM (VALUES {values}) AS t(x)")).Single();
+        Assert.Equal(expected, row[0]);
+        Assert.Equal("numeric", row[1]);
+    }
+
+    // Same page: avg of a real is a double; of an interval, an interval; no rows, NULL.
+    [Fact]
+    public async Task AVG_of_other_types_keeps_PostgreSQL_and_Materialize_types()
+    {
+        await using var connection = await emulator.OpenAsync();
+        Assert.Equal(1.75, await connection.ScalarAsync("SELECT avg(x) FROM (VALUES (1.5::real), (2)) AS t(x)"));
+        Assert.Equal(TimeSpan.FromMinutes(90), await connection.ScalarAsync("SELECT avg(x) FROM (VALUES (INTERVAL '1 hour'), (INTERVAL '2 hours')) AS t(x)"));
+        Assert.Equal(DBNull.Value, await connection.ScalarAsync("SELECT avg(x) FROM (VALUES (1)) AS t(x) WHERE false"));
+
+        // A view keeps the call as written in its definition.
+        var t = TestData.UniqueName("avg");
+        await connection.ExecAsync($"CREATE TABLE {t} (x int)");
+        await connection.ExecAsync($"CREATE VIEW {t}_v AS SELECT avg(x) AS a FROM {t}");
+        Assert.Equal($"CREATE VIEW \"materialize\".\"public\".\"{t}_v\" AS SELECT avg({t}.x) AS a FROM \"materialize\".\"public\".{t}",
+            (await connection.RowsAsync($"SHOW CREATE VIEW {t}_v")).Single()[1]);
+    }
 }
