@@ -24,6 +24,13 @@ ALTER TABLE mz_emulator.catalog_items
     ADD COLUMN IF NOT EXISTS option_values text[],
     ADD COLUMN IF NOT EXISTS ssh_public_keys text[];
 
+-- An index's key as Materialize prints it (NULL: a default index) and its WITH (…) options as written ('' when
+-- none): SHOW CREATE INDEX rebuilds the statement around them with current names (mz_emulator.index_create_sql).
+-- create_options NULL on rows made before they were kept: the statement as sent is shown.
+ALTER TABLE mz_emulator.catalog_items
+    ADD COLUMN IF NOT EXISTS create_key text,
+    ADD COLUMN IF NOT EXISTS create_options text;
+
 -- What each item kind can be granted (docs: /sql/grant-privilege/): sources SELECT, connections and secrets USAGE.
 CREATE OR REPLACE FUNCTION mz_emulator.item_privilege_letters(p_kind text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
@@ -148,8 +155,10 @@ $$;
 
 -- CREATE [DEFAULT] INDEX: catalog only (PostgreSQL cannot index views; a Materialize index is an
 -- in-memory arrangement in a cluster). p_on is the indexed relation as PostgreSQL resolves it.
+DROP PROCEDURE IF EXISTS mz_emulator.create_index(text, text, text, boolean, text, text);
 CREATE OR REPLACE PROCEDURE mz_emulator.create_index(
-    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text)
+    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text,
+    p_key_text text, p_options text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_on regclass := p_on::regclass;
@@ -168,8 +177,8 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42710', format('index ''%s'' already exists', v_name));
     END IF;
-    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner)
-    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole);
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner, create_key, create_options)
+    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole, p_key_text, coalesce(p_options, ''));
 END
 $$;
 

@@ -48,6 +48,24 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     WHERE m.oid = p_oid
 $$;
 
+-- An index's statement as Materialize shows it (SHOW CREATE INDEX, mz_indexes.create_sql; docs: /sql/show-create-index/):
+-- CREATE INDEX "name" IN CLUSTER "cluster" ON "db"."schema"."relation" ("key", …) with the current names of the
+-- index, its cluster and its relation; a default index lists the relation's columns. An index made before the
+-- clauses were kept shows the statement as sent.
+CREATE OR REPLACE FUNCTION mz_emulator.index_create_sql(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN i.create_options IS NULL THEN i.create_sql
+                ELSE 'CREATE INDEX "' || replace(i.name, '"', '""') || '"'
+                     || coalesce(' IN CLUSTER "' || replace(cl.name, '"', '""') || '"', '')
+                     || ' ON ' || mz_emulator.quoted_full_name(i.on_oid)
+                     || ' (' || coalesce(i.create_key, (
+                            SELECT string_agg('"' || replace(a.attname, '"', '""') || '"', ', ' ORDER BY a.attnum)
+                            FROM pg_attribute a WHERE a.attrelid = i.on_oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')'
+                     || CASE WHEN i.create_options <> '' THEN ' ' || i.create_options ELSE '' END END
+    FROM mz_emulator.catalog_items i LEFT JOIN mz_emulator.clusters cl ON cl.id = i.cluster_id
+    WHERE i.id = p_id
+$$;
+
 -- The Materialize schema names of the session's search path that exist, in order (PostgreSQL's own
 -- current_schemas would show the emulator's "db.schema" names). With p_implicit, mz_catalog and
 -- pg_catalog, which Materialize always searches, come first.

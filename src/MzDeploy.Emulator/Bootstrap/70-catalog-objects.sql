@@ -31,7 +31,8 @@ JOIN mz_emulator.relation_meta m ON m.oid = c.oid AND m.kind = 'materialized-vie
 
 CREATE OR REPLACE VIEW mz_catalog.mz_indexes AS
 SELECT i.id, i.oid, i.name, mz_emulator.relation_id(i.on_oid) AS on_id, i.cluster_id,
-       mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+       mz_emulator.role_id(i.owner) AS owner_id, mz_emulator.index_create_sql(i.id) AS create_sql,
+       mz_emulator.index_create_sql(i.id) AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'index';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_objects AS

@@ -156,7 +156,8 @@ BEGIN
             END IF;
         END IF;
     ELSE
-        SELECT i.create_sql INTO create_sql FROM mz_emulator.catalog_items i
+        SELECT CASE WHEN i.kind = 'index' THEN mz_emulator.index_create_sql(i.id) ELSE i.create_sql END INTO create_sql
+        FROM mz_emulator.catalog_items i
         WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
     END IF;
     IF create_sql IS NULL THEN
