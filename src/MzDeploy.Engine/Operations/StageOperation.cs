@@ -141,6 +141,10 @@ public sealed class StageOperation : IAsyncDisposable
     /// checks (deploy ID and staging names free, ownership). Nothing is compiled or planned: <see cref="Plan"/> is the
     /// reviewed plan.
     /// </summary>
+    /// <param name="target">Where to connect.</param>
+    /// <param name="reviewed">The plan as reviewed, with the fingerprint of the state it was computed from.</param>
+    /// <param name="log">Verbose and warning messages.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
     /// <param name="request">The project folder and the execution options (<see cref="StageRequest.AllowDirty"/>,
     /// <see cref="StageRequest.NoRollback"/>, <see cref="StageRequest.DropUnmanagedObjects"/>); its deploy ID and redeploy
     /// options are the plan's.</param>

@@ -81,7 +81,7 @@ public sealed class StagePlan
     /// A plan as a review saved it (the statements and records it holds run as they are; nothing is planned again). Its
     /// change set carries only the reasons (<see cref="ChangeSet.Dirty"/>): the compiled objects stayed with the review.
     /// </summary>
-    internal static StagePlan Reviewed(StagingNames names, IReadOnlyList<DirtyObject> reasons, IReadOnlyList<SchemaMapping> schemas,
+    public static StagePlan Reviewed(StagingNames names, IReadOnlyList<DirtyObject> reasons, IReadOnlyList<SchemaMapping> schemas,
         IReadOnlyList<ClusterMapping> clusters, IReadOnlyList<ObjectId> objects, IReadOnlyList<ObjectId> sinks, IReadOnlyList<ObjectId> replacements,
         IReadOnlyList<PlannedStatement> statements, StageRecords records) =>
         new(names, ChangeSet.ReasonsOnly(reasons), schemas, clusters, objects, sinks, replacements, statements, records);

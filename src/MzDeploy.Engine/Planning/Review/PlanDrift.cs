@@ -35,6 +35,8 @@ public enum PlanDriftKind
 /// One difference between a reviewed plan's <see cref="StageFingerprint"/> and the state now: what kind, what it concerns
 /// (<paramref name="Subject"/>: a deployment, schema, object or cluster; empty for the commit), and its value then and now.
 /// </summary>
+/// <param name="Kind">What kind of change.</param>
+/// <param name="Subject">What it concerns.</param>
 /// <param name="Reviewed">The value the plan was computed from, or null when there was none.</param>
 /// <param name="Now">The value now, or null when there is none.</param>
 public sealed record PlanDrift(PlanDriftKind Kind, string Subject, string? Reviewed, string? Now)

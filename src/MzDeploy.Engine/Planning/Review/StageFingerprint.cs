@@ -6,6 +6,8 @@ using MzDeploy.Engine.Model;
 namespace MzDeploy.Engine.Planning.Review;
 
 /// <summary>A schema production records, and the deployment that last promoted it (project names).</summary>
+/// <param name="Schema">The schema (project names).</param>
+/// <param name="DeployId">The deployment that last promoted it.</param>
 /// <param name="Kind">Its tracking kind (<c>objects</c>, <c>sinks</c>, <c>replacement</c>, …).</param>
 public sealed record FingerprintSchema(SchemaId Schema, string DeployId, string Kind);
 
@@ -51,6 +53,8 @@ public sealed class StageFingerprint
     public string Digest { get; }
 
     /// <summary>The fingerprint of what a stage's preparation read.</summary>
+    /// <param name="commit">HEAD, or null outside git.</param>
+    /// <param name="production">Production's recorded schemas and objects.</param>
     /// <param name="clusters">The production clusters read, with their catalog ids.</param>
     internal static StageFingerprint Of(string? commit, ProductionSnapshot production, IEnumerable<(string Id, ProductionCluster Cluster)> clusters) =>
         new(commit,
