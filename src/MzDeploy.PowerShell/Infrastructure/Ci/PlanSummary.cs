@@ -6,7 +6,8 @@ namespace MzDeploy.PowerShell.Infrastructure.Ci;
 /// <summary>
 /// A saved stage plan in Markdown, as a pull request review reads it in the run's summary: the stage's section (what is
 /// staged and why), the state the plan was computed from (the commit, production's promoted deployments, the clusters it
-/// clones, the fingerprint), and every statement that will run, in order.
+/// clones, the fingerprint), and every statement that will run, in order. Unlike the plain stage summary it shows the SQL:
+/// reviewing exactly what will run is the point of a saved plan (a stage plans no secret statement; the plan file refuses one).
 /// </summary>
 internal static class PlanSummary
 {
@@ -36,8 +37,10 @@ internal static class PlanSummary
         {
             var sql = string.Join(Environment.NewLine, plan.Statements.Select(s => s.Sql + ";"));
             var fence = new string('`', Math.Max(3, LongestBacktickRun(sql) + 1));
-            markdown.AppendLine($"**Statements** ({plan.Statements.Count})").AppendLine()
-                .AppendLine(fence + "sql").AppendLine(sql).AppendLine(fence).AppendLine();
+            // Folded: the tables above are what most reviews read; the exact SQL is one click away.
+            markdown.AppendLine($"<details><summary>Statements ({plan.Statements.Count})</summary>").AppendLine()
+                .AppendLine(fence + "sql").AppendLine(sql).AppendLine(fence).AppendLine()
+                .AppendLine("</details>").AppendLine();
         }
 
         return markdown.ToString();
