@@ -6,7 +6,8 @@
 BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
-    $script:Emulator = Start-TestEmulator
+    # Profile 'other' connects to the same emulator as 'test': a plan made through one is foreign to the other.
+    $script:Emulator = Start-TestEmulator -Profiles @{ other = @{ username = 'materialize' } }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-plans-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
@@ -123,12 +124,24 @@ Describe 'A reviewed stage plan' {
         '{ "name": "shop", "version": "1.0.0" }' | Set-Content -Path $foreign
 
         foreach ($case in @(@($file, 'was changed after MzDeploy wrote it'), @($garbled, 'is not a stage plan file'),
-                @($foreign, 'is not an MzDeploy stage plan'), @((Join-Path $Plans 'missing.json'), 'cannot read the plan file'))) {
+                @($foreign, 'is not an MzDeploy stage plan'), @((Join-Path $Plans 'missing.json'), 'does not exist: no plan was saved there'))) {
             $result = Invoke-Plan $case[0]
             $result.Error.FullyQualifiedErrorId | Should -BeLike 'PlanFileInvalid,*'
             $result.Error.Exception.Message | Should -BeLike "*$($case[0])*$($case[1])*"
         }
         Get-Staged edited | Should -BeNullOrEmpty
+    }
+
+    It 'refuses a plan made for another profile, naming both' {
+        $file = Join-Path $Plans 'foreign.json'
+        $null = Invoke-MzStage @Common -DeployId foreign -DryRun -PlanPath $file
+        $caught = $null
+
+        try { $null = Invoke-MzStage -Profile other -Path $Project -PlanPath $file } catch { $caught = $_ }
+
+        $caught.FullyQualifiedErrorId | Should -BeLike 'PlanFileInvalid,*'
+        $caught.Exception.Message | Should -BeLike "$file was made for profile 'test' on *, not for profile 'other' on *"
+        Get-Staged foreign | Should -BeNullOrEmpty
     }
 
     It 'takes its deploy ID and redeploy choices from the plan: -DeployId with -PlanPath alone is refused' {

@@ -84,6 +84,16 @@ public class StagePlanFileTests
     }
 
     [Fact]
+    public void A_missing_file_is_refused_naming_it()
+    {
+        var missing = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mzdeploy-no-plan-" + Guid.NewGuid().ToString("n"), "plan.json");
+
+        var error = Assert.Throws<MzDeployException>(() => StagePlanFile.Read(missing));
+
+        Assert.Equal(("PlanFileInvalid", $"{missing} does not exist: no plan was saved there"), (error.Error.Id, error.Message));
+    }
+
+    [Fact]
     public void A_plan_holding_a_secret_statement_is_never_written()
     {
         var reviewed = Reviewed();

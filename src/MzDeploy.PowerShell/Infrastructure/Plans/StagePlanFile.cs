@@ -57,6 +57,10 @@ internal static partial class StagePlanFile
         {
             text = File.ReadAllText(path);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw Invalid(path, $"{path} does not exist: no plan was saved there");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Invalid(path, $"cannot read the plan file {path}: {e.Message}");
