@@ -160,7 +160,7 @@ Describe 'A reviewed stage plan' {
         $markdown | Should -Match '### MzDeploy: stage plan for `ci`'
         $markdown | Should -Match ([regex]::Escape("| Commit | ``$(git -C $Project rev-parse HEAD)`` |"))
         $markdown | Should -Match '\| Promoted deployments \| .*`other` \(`materialize.monitoring`\)'
-        $markdown | Should -Match '(?s)\*\*Statements\*\* \(\d+\).*```sql.*CREATE MATERIALIZED VIEW'
+        $markdown | Should -Match '(?s)<summary>Statements \(\d+\)</summary>.*```sql.*CREATE MATERIALIZED VIEW'
         $markdown | Should -Match ([regex]::Escape((Get-Content (Join-Path $Plans 'ci.json') -Raw | ConvertFrom-Json).fingerprint.digest))
     }
 }
