@@ -113,6 +113,9 @@ public static class ErrorIds
     public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
 
+    // Reviewed stage plans: the state a saved plan was computed from moved (one plan per command).
+    public static readonly ErrorDefinition PlanStale = Command("PlanStale", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

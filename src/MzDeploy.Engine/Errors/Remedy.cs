@@ -152,3 +152,9 @@ public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Re
 /// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
 /// </summary>
 public sealed record ProvideSecretValue(string Secret) : Remedy;
+
+/// <summary>
+/// A reviewed plan of <paramref name="DeployId"/> is stale: compute the plan again from the state now, review it again, and
+/// run the new one.
+/// </summary>
+public sealed record ReviewPlanAgain(string DeployId) : Remedy;

@@ -71,6 +71,8 @@ internal static class RemedyText
         ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
             + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
             + "(from Get-Secret or a CI secret variable).",
+        ReviewPlanAgain => "Make the plan again from the current state (Invoke-MzStage -DryRun -PlanPath <file>), review it again, "
+            + "then run the new one with Invoke-MzStage -PlanPath <file>.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
