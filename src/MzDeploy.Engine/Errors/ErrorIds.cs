@@ -113,6 +113,9 @@ public static class ErrorIds
     public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
 
+    // Result differences: a promote refused because a staged object's results differ from production's by more than allowed.
+    public static readonly ErrorDefinition ChangedRowsExceeded = Item("ChangedRowsExceeded", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -152,3 +152,9 @@ public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Re
 /// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
 /// </summary>
 public sealed record ProvideSecretValue(string Secret) : Remedy;
+
+/// <summary>
+/// A promote was refused because staged objects' results differ from production's by more than <paramref name="MaxChangedRows"/>
+/// rows: review the differences of <paramref name="DeployId"/>, then fix the project and stage again, or promote with a higher limit.
+/// </summary>
+public sealed record ReviewResultDifferences(string DeployId, long MaxChangedRows) : Remedy;

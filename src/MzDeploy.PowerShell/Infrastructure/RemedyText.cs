@@ -71,6 +71,8 @@ internal static class RemedyText
         ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
             + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
             + "(from Get-Secret or a CI secret variable).",
+        ReviewResultDifferences r => $"Review the differences with Compare-MzDeployment -DeployId {r.DeployId}; if they are intended, "
+            + $"promote with a higher -MaxChangedRows (now {r.MaxChangedRows}), otherwise fix the project and stage again.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
