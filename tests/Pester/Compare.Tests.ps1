@@ -74,11 +74,14 @@ Describe 'Compare-MzDeployment' {
         $report.OnlyInProduction[0].customer | Should -Be 'bob'
         $report.OnlyInStaging | Should -BeNullOrEmpty
         $report.Columns | Should -Be @('id', 'customer', 'amount')
-        ($report | Format-Table | Out-String -Width 200) | Should -Match 'materialize\.reports\.big_stalled\s+View\s+2\s+1\s+1\s+0\s+Different'
+        $table = ($report | Format-Table | Out-String -Width 80) -split '\r?\n' | Where-Object { $_.Trim() }
+        $table[0] | Should -Match '^Name\s+Production\s+Staging\s+Removed\s+Added\s+Result$'
+        $table[2] | Should -Match '^materialize\.reports\.big_stalled\s+2\s+1\s+1\s+0\s+Different$'
     }
 
     It 'an unchanged view shows no differences' {
         $report = Compare-MzDeployment @Common -DeployId c150
+        ($report | Format-Table | Out-String -Width 80) | Should -Match 'big_stalled\s+2\s+2\s+0\s+0\s+Identical'
 
         $report.Identical | Should -BeTrue
         $report.ChangedRows | Should -Be 0
