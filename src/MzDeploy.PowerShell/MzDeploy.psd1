@@ -25,6 +25,8 @@
         # Dev overlays (issue 15)
         'New-MzDevOverlay'
         'Remove-MzDevOverlay'
+        # Result differences before promote (issue 17)
+        'Compare-MzDeployment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -23,6 +23,8 @@ BeforeAll {
     $Outputs['Publish-MzDeployment'] = Publish-MzDeployment @common -DeployId j1 -Force
     $Outputs['Get-MzDeploymentHistory'] = Get-MzDeploymentHistory @common
     $null = Invoke-MzStage @common -DeployId j2 -RedeployAll
+    $Outputs['Compare-MzDeployment -DryRun'] = Compare-MzDeployment @common -DeployId j2 -DryRun
+    $Outputs['Compare-MzDeployment'] = Compare-MzDeployment @common -DeployId j2
     $Outputs['Remove-MzDeployment'] = Remove-MzDeployment @common -DeployId j2 -Confirm:$false -PassThru
 
     # Property names whose values are enums in .NET: with -EnumsAsStrings they must read as words.
@@ -49,7 +51,8 @@ AfterAll {
 Describe 'ConvertTo-Json -EnumsAsStrings -Depth 5' {
     It '<_> converts without a warning, statuses and kinds as words' -ForEach @(
         'Build-MzProject', 'Initialize-MzDeploy', 'Invoke-MzApply', 'Invoke-MzStage -DryRun', 'Invoke-MzStage', 'Wait-MzDeployment',
-        'Get-MzDeployment', 'Publish-MzDeployment -DryRun', 'Publish-MzDeployment', 'Get-MzDeploymentHistory', 'Remove-MzDeployment'
+        'Get-MzDeployment', 'Publish-MzDeployment -DryRun', 'Publish-MzDeployment', 'Get-MzDeploymentHistory', 'Remove-MzDeployment',
+        'Compare-MzDeployment -DryRun', 'Compare-MzDeployment'
     ) {
         $output = $Outputs[$_]
         $output | Should -Not -BeNullOrEmpty

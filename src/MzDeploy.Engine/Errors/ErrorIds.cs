@@ -116,6 +116,9 @@ public static class ErrorIds
     // Reviewed stage plans: the state a saved plan was computed from moved (one plan per command).
     public static readonly ErrorDefinition PlanStale = Command("PlanStale", ErrorKind.InvalidOperation);
 
+    // Result differences: a promote refused because a staged object's results differ from production's by more than allowed.
+    public static readonly ErrorDefinition ChangedRowsExceeded = Item("ChangedRowsExceeded", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -158,3 +158,9 @@ public sealed record ProvideSecretValue(string Secret) : Remedy;
 /// run the new one.
 /// </summary>
 public sealed record ReviewPlanAgain(string DeployId) : Remedy;
+
+/// <summary>
+/// A promote was refused because staged objects' results differ from production's by more than <paramref name="MaxChangedRows"/>
+/// rows: review the differences of <paramref name="DeployId"/>, then fix the project and stage again, or promote with a higher limit.
+/// </summary>
+public sealed record ReviewResultDifferences(string DeployId, long MaxChangedRows) : Remedy;

@@ -57,6 +57,15 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    /// <summary>
+    /// Refuse (<c>ChangedRowsExceeded</c>) when a staged view or materialized view's results differ from production's in more
+    /// than this many rows (rows only in production plus rows only in staging, as Compare-MzDeployment counts them). Reads
+    /// both versions of every compared object first; skipped with -DryRun and when finishing an interrupted promote.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxChangedRows { get; set; }
+
     private const string Action = "changes production and drops the previous version";
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
@@ -83,11 +92,29 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
             await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);
-            if (operation is not null)
+            if (operation is not null && await WithinChangedRowsAsync(factory, operation, id, cancellationToken))
             {
                 await PromoteAsync(factory.Server, operation, id, cancellationToken);
             }
         }
+    }
+
+    // -MaxChangedRows: compare before anything changes (a refusal is this deployment's error; production stays as it is).
+    // A promote that already swapped is finished whatever the results: its staging names now hold the old version.
+    private async Task<bool> WithinChangedRowsAsync(ConnectionTarget target, PromoteOperation operation, string id, CancellationToken cancellationToken)
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangedRows)) || DryRun || operation.Preview.StartedFrom != PromoteState.NotStarted)
+        {
+            return true;
+        }
+
+        var compared = await ForItemAsync(() => CompareOperation.CheckChangedRowsAsync(target, id, MaxChangedRows, Log, cancellationToken), id);
+        if (compared is not null)
+        {
+            WriteVerbose($"Deployment '{id}': {compared.Count} object(s) compared, none changes more than {MaxChangedRows} row(s).");
+        }
+
+        return compared is not null;
     }
 
     private async Task PromoteAsync(string server, PromoteOperation operation, string id, CancellationToken cancellationToken)

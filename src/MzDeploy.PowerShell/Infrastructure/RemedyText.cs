@@ -73,6 +73,8 @@ internal static class RemedyText
             + "(from Get-Secret or a CI secret variable).",
         ReviewPlanAgain => "Make the plan again from the current state (Invoke-MzStage -DryRun -PlanPath <file>), review it again, "
             + "then run the new one with Invoke-MzStage -PlanPath <file>.",
+        ReviewResultDifferences r => $"Review the differences with Compare-MzDeployment -DeployId {r.DeployId}; if they are intended, "
+            + $"promote with a higher -MaxChangedRows (now {r.MaxChangedRows}), otherwise fix the project and stage again.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
