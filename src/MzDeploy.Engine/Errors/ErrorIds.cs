@@ -105,6 +105,14 @@ public static class ErrorIds
     // Raised after the swap while finishing a promote; it has always stopped the command (a candidate for Item).
     public static readonly ErrorDefinition SinkRepointFailed = Command("SinkRepointFailed", ErrorKind.ObjectNotFound);
 
+    // The hot rollback window (keep the previous version at promote, undo it, drop it): one deployment among several.
+    public static readonly ErrorDefinition KeepPreviousNotPossible = Item("KeepPreviousNotPossible", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition NoPreviousVersion = Item("NoPreviousVersion", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition RollbackWindowExpired = Item("RollbackWindowExpired", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition RollbackSuperseded = Item("RollbackSuperseded", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition UndoInterrupted = Item("UndoInterrupted", ErrorKind.ConnectionError);
+    public static readonly ErrorDefinition UndoIncomplete = Item("UndoIncomplete", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

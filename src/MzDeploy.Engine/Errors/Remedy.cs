@@ -130,3 +130,18 @@ public sealed record CheckObjectName(string? ProjectFile) : Remedy;
 /// missing, leave the secrets out, or narrow the apply to other kinds.
 /// </summary>
 public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;
+
+/// <summary>
+/// Undo <paramref name="DeployId"/> again. <paramref name="First"/>: what to do before (engine words, no command);
+/// <paramref name="Effect"/>: what the rerun does (engine words, no command).
+/// </summary>
+public sealed record RerunUndo(string DeployId, string? Effect = null, string? First = null) : Remedy;
+
+/// <summary>
+/// The kept previous version of <paramref name="DeployId"/> can no longer be swapped back: go back by staging the earlier
+/// version and promoting it; its kept copies can be dropped now instead of at the end of the window.
+/// </summary>
+public sealed record RollForwardInstead(string DeployId) : Remedy;
+
+/// <summary>Nothing kept to undo: list what is kept, and promote with a keep window next time to be able to undo.</summary>
+public sealed record KeepPreviousNextTime(string? DeployId) : Remedy;

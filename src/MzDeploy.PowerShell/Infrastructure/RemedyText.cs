@@ -64,6 +64,12 @@ internal static class RemedyText
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
             + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
+        RerunUndo u => (u.First is null ? "Run" : $"{u.First}, then run") + $" Undo-MzDeployment -DeployId {u.DeployId} again"
+            + (u.Effect is null ? "." : $": {u.Effect}"),
+        RollForwardInstead r => "To go back now, stage the earlier commit and promote it (Invoke-MzStage, Publish-MzDeployment); "
+            + $"Remove-MzDeployment -Previous -DeployId {r.DeployId} drops the kept copies at once instead of at the next command.",
+        KeepPreviousNextTime => "Undo-MzDeployment without -DeployId picks the latest promote that kept its previous version; promote with "
+            + "Publish-MzDeployment -KeepPrevious <seconds> to be able to undo.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
