@@ -22,6 +22,7 @@
         'Remove-MzDeployment'
         'Remove-MzObject'
         'Wait-MzDeployment'
+        'Undo-MzDeployment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

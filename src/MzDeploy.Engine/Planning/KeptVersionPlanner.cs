@@ -59,6 +59,13 @@ internal static class KeptVersionPlanner
         return schemas.Concat(clusters).ToList();
     }
 
+    /// <summary>
+    /// The promotion an undo of <paramref name="deployId"/> is recorded as: <c>&lt;id&gt;-undo</c> (the ID cut to fit), a
+    /// deployment of the restored schemas whose rows are the previous deployments' (mode <c>rollback</c>).
+    /// </summary>
+    public static DeployId RollbackId(DeployId deployId) =>
+        DeployId.Parse((deployId.Value.Length <= 58 ? deployId.Value : deployId.Value[..58]) + "-undo");
+
     /// <summary>The kept resources a later promote swapped (their epoch marker moved past the recorded epoch), production names.</summary>
     public static IReadOnlyList<string> Superseded(KeptVersion kept, IReadOnlyDictionary<string, long> epochs)
     {

@@ -53,6 +53,15 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DropUnmanagedObjects { get; set; }
 
+    /// <summary>
+    /// Keep the previous production version for this many seconds instead of dropping it: it stays under the staging
+    /// names, hydrated and running (its clusters keep costing), so Undo-MzDeployment can swap it back at once. When the
+    /// window ends, the next deployer command drops it; Remove-MzDeployment -Previous drops it earlier.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int? KeepPrevious { get; set; }
+
     /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
     [Parameter]
     public SwitchParameter DryRun { get; set; }
@@ -79,7 +88,8 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
                 continue;
             }
 
-            var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
+            var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects,
+                KeepPrevious is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
             await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);
@@ -111,6 +121,15 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
         if (await ForItemAsync(() => operation.ExecuteAsync(Log, cancellationToken), id) is { } result)
         {
             Inform($"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.");
+            if (result.Kept.Count > 0)
+            {
+                // Said as a warning: the kept clusters run, and cost cluster time, until the window ends.
+                WriteWarning($"Kept the previous version of deployment '{id}' until {result.KeptUntil:u}: "
+                             + string.Join(", ", result.Kept.Select(k => $"{k.Production} as {k.Kept}"))
+                             + ". Its clusters keep running and costing cluster time until then. Undo-MzDeployment -DeployId " + id
+                             + " swaps it back; Remove-MzDeployment -Previous -DeployId " + id + " drops it now.");
+            }
+
             var promotion = PromoteMapper.ToPromotion(result);
             CiOutput.For(this).SummarizePromotion(promotion);
             WriteObject(promotion);
