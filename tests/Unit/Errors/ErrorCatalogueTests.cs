@@ -40,6 +40,8 @@ public sealed partial class ErrorCatalogueTests
             "PromoteInterrupted", "UnmanagedObjects", "WaitTimeout", "DeploymentPartiallyPromoted",
             // Remove-MzObject works through a pipeline of objects: a refusal concerns that object only.
             "InvalidObjectReference", "ObjectNotFound", "ObjectKindMismatch", "ObjectHasDependents",
+            // The rollback window: each refusal concerns one deployment (Publish -KeepPrevious, Undo, Remove -Previous).
+            "KeepPreviousNotPossible", "NoPreviousVersion", "RollbackWindowExpired", "RollbackSuperseded", "UndoInterrupted", "UndoIncomplete",
         ];
 
         Assert.Equal(listed.Order(StringComparer.Ordinal),
