@@ -49,7 +49,8 @@ BeforeAll {
     function Publish-Kept([string] $Id, [string] $Interval, [int] $Seconds = 3600) {
         Set-Stall $Interval
         $null = Invoke-MzStage @Common -DeployId $Id
-        Publish-MzDeployment @Common -Force -DeployId $Id -KeepPrevious $Seconds -WarningVariable +keepWarnings -WarningAction SilentlyContinue
+        Publish-MzDeployment @Common -Force -DeployId $Id -KeepPrevious $Seconds -WarningVariable warnings -WarningAction SilentlyContinue
+        $script:KeepWarnings = @($warnings | ForEach-Object { "$_" })
     }
     # Runs Undo-MzDeployment -Force; returns its output, errors and warnings (errors never stop the test).
     function Invoke-Undo([string] $Id) {
@@ -97,7 +98,7 @@ Describe 'Keeping the previous version and undoing' {
         $promotion.KeptPreviousVersion | Sort-Object | Should -Be @('cluster orders_k1', 'schema materialize.monitoring_k1')
         $promotion.DroppedResources | Should -BeNullOrEmpty
         $promotion.KeptUntil | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(50))
-        ($keepWarnings -join "`n") | Should -Match "Kept the previous version of deployment 'k1'.*costing cluster time"
+        ($KeepWarnings -join "`n") | Should -Match "Kept the previous version of deployment 'k1'.*costing cluster time"
         Get-StalledDefinition | Should -Match '07:00:00|7 hours'
         Get-StalledDefinition 'monitoring_k1' | Should -Not -Match '07:00:00|7 hours'
         (Invoke-TestSql $Emulator ("SELECT v.id FROM mz_materialized_views v JOIN mz_schemas s ON s.id = v.schema_id " +

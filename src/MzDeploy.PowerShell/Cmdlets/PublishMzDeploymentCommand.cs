@@ -60,7 +60,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     /// </summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
-    public int? KeepPrevious { get; set; }
+    public int KeepPrevious { get; set; }
 
     /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
     [Parameter]
@@ -89,7 +89,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             }
 
             var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects,
-                KeepPrevious is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+                MyInvocation.BoundParameters.ContainsKey(nameof(KeepPrevious)) ? TimeSpan.FromSeconds(KeepPrevious) : null);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
             await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);
