@@ -78,14 +78,21 @@ function Invoke-MzEmulatorSql {
     @($output | Where-Object { $_ -ne '' })
 }
 
-# Creates what the order-monitoring example reads from production and Invoke-MzApply would create:
-# cluster "orders" and the table materialize.sales.orders.
+# Brings production up for the order-monitoring example as a user would: Invoke-MzApply on the project at $Path
+# (a New-MzProject example) through $Profile (default: the current profile), which creates the cluster "orders" and the table
+# materialize.sales.orders. Needs the MzDeploy module imported. Fails unless both were created and nothing was
+# refused or drifted, so every fixture built on it proves that apply brings an empty environment up.
 function Initialize-MzExampleProduction {
-    param([Parameter(Mandatory)] [int] $Port)
-    $null = Invoke-MzEmulatorSql -Port $Port -Sql "CREATE CLUSTER orders (SIZE = '25cc')"
-    $null = Invoke-MzEmulatorSql -Port $Port -Sql 'CREATE SCHEMA IF NOT EXISTS materialize.sales'
-    $null = Invoke-MzEmulatorSql -Port $Port -Sql ('CREATE TABLE materialize.sales.orders ' +
-        '(id bigint, customer text, status text, amount numeric(12,2), created_at timestamptz)')
+    param([Parameter(Mandatory)] [string] $Path, [string] $Profile)
+    $arguments = @{ Path = $Path }
+    if ($Profile) { $arguments.Profile = $Profile }
+    $results = @(Invoke-MzApply @arguments -InformationAction Ignore)
+    $created = @($results | Where-Object Action -EQ Created | ForEach-Object { "$($_.Type) $($_.Name)" })
+    $problems = @($results | Where-Object Action -In Drifted, Refused | ForEach-Object { "$($_.Action) $($_.Type) $($_.Name): $($_.Reason)" })
+    foreach ($expected in 'Cluster orders', 'Table materialize.sales.orders') {
+        if ($expected -notin $created) { $problems += "$expected was not created" }
+    }
+    if ($problems) { throw "Invoke-MzApply did not bring the example's production up: $($problems -join '; ')" }
 }
 
 # Commits everything in the git repository at $Path (tests and the demo change projects this way).

@@ -23,6 +23,9 @@
         'Remove-MzObject'
         'Wait-MzDeployment'
         'Undo-MzDeployment'
+        # Dev overlays (issue 15)
+        'New-MzDevOverlay'
+        'Remove-MzDevOverlay'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -103,6 +103,8 @@ Describe 'Invoke-MzApply' {
         $resized.Statements | Should -Be "ALTER CLUSTER `"$Cluster`" SET (SIZE = 'small')"
         Get-Changes | Should -Be "ALTER CLUSTER `"$Cluster`" SET (SIZE = 'small')"
         Get-Rows "SELECT id || ' ' || size FROM mz_clusters WHERE name = '$Cluster'" | Should -Be "$id small"
+        $PSStyle.OutputRendering = 'PlainText'
+        ($resized | Format-List | Out-String -Width 120) | Should -Match ("Statements : " + [regex]::Escape("ALTER CLUSTER `"$Cluster`" SET (SIZE = 'small')"))
     }
 
     It 'reports a change it cannot make in place as Drifted, with a warning, and drops nothing' {

@@ -133,6 +133,16 @@ Describe 'Build-MzProject reports every problem with its file and line' {
         $result.Project.Errors.Count | Should -Be $result.Errors.Count
     }
 
+    It 'refuses aws_secret() at the call, since this build has no AWS client, and says what to use instead' {
+        $root = New-TestProject -Files @{ 'models/materialize/raw/db_password.sql' = "CREATE SECRET db_password AS`n  aws_secret('prod/db');" }
+        $e = (Invoke-Compile -Path $root).Errors | Select-Object -First 1
+        $e.FullyQualifiedErrorId | Should -BeLike 'SecretProviderUnavailable*'
+        $e.Exception.Message | Should -Match 'aws_secret\(\) provider is not available in this build'
+        "$($e.TargetObject.File):$($e.TargetObject.Line):$($e.TargetObject.Column)" | Should -Be 'models/materialize/raw/db_password.sql:2:3'
+        $e.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape("env_var('NAME')"))
+        $e.ErrorDetails.RecommendedAction | Should -Match ([regex]::Escape("-SecretValue @{ 'materialize.raw.db_password' = <SecureString> }"))
+    }
+
     It 'names the unresolved reference and where it is' {
         $root = New-TestProject -Files @{ 'models/materialize/public/a.sql' = "CREATE VIEW a AS`nSELECT * FROM`n  nowhere.things;" }
         $e = (Invoke-Compile -Path $root).Errors | Select-Object -First 1

@@ -8,12 +8,12 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Emulator = Start-TestEmulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
 
     # The "checkout": a good project and a broken copy side by side, as a repository with two projects.
     $script:Checkout = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-ci-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Checkout
     $script:Project = (New-MzProject -Name shop -Path $Checkout).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     # A literal that stands for anything a statement may carry (a secret's value): no summary may show SQL.
     $script:Marker = 'do-not-print-' + [guid]::NewGuid().ToString('n').Substring(0, 8)
     [System.IO.File]::WriteAllText((Join-Path $Project 'models/materialize/monitoring/marker.sql'),

@@ -12,11 +12,11 @@ BeforeAll {
         '[down]', 'host = "127.0.0.1"', 'port = 9', 'username = "materialize"', 'sslmode = "disable"',
         '[blackhole]', 'host = "192.0.2.1"', 'port = 6875', 'username = "materialize"', 'sslmode = "disable"')
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-complete-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $common = @{ Profile = 'test'; Path = $Project }
     $null = Invoke-MzStage @common -DeployId done1
     $null = Publish-MzDeployment @common -DeployId done1 -Force
@@ -127,5 +127,26 @@ Describe 'Completing names from the project' {
         $offered | Should -Be @('orders')
         @($completer.CompleteArgument('Invoke-MzStage', 'Cluster', 'x', $null, @{ Path = $Project })) | Should -BeNullOrEmpty
         @($completer.CompleteArgument('Invoke-MzStage', 'Cluster', '', $null, @{ Path = $Parent })) | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Which parameters complete' {
+    It 'every -<Parameter> of the module has the <Completer>' -ForEach @(
+        @{ Parameter = 'Cluster'; Completer = 'ClusterNameCompleter' }
+        @{ Parameter = 'Profile'; Completer = 'ProfileNameCompleter' }
+        @{ Parameter = 'RedeploySchema'; Completer = 'SchemaNameCompleter' }
+    ) {
+        $missing = foreach ($command in Get-Command -Module MzDeploy) {
+            $found = $command.Parameters[$Parameter]
+            if ($found -and -not ($found.Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] -and $_.Type.Name -eq $Completer })) { $command.Name }
+        }
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'every -DeployId that names a staged deployment completes staged deployments' {
+        foreach ($name in 'Get-MzDeployment', 'Wait-MzDeployment', 'Publish-MzDeployment', 'Remove-MzDeployment') {
+            (Get-Command $name).Parameters['DeployId'].Attributes | Where-Object { $_ -is [System.Management.Automation.ArgumentCompleterAttribute] } |
+                ForEach-Object { $_.Type.Name } | Should -Be 'DeployIdCompleter' -Because "$name -DeployId names a staged deployment"
+        }
     }
 }

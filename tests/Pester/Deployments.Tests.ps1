@@ -163,7 +163,7 @@ Describe 'Reading deployments' {
 
     It 'formats deployments as a table' {
         $text = Get-MzDeployment -Profile test -Path $Project | Out-String -Width 200
-        $text | Should -Match 'rel_1\s+Ready\s+objects\s+alice'
+        $text | Should -Match 'rel_1\s+Ready\s+alice'
         $text | Should -Match '1/1 ready'
     }
 }

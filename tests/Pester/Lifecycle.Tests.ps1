@@ -16,6 +16,27 @@ AfterAll {
 }
 
 Describe 'From nothing to promoted' {
+    It 'a dry run of the first stage, before Invoke-MzApply, names everything production lacks in one error with the way out' {
+        $project = (New-MzProject -Name early -Path $Parent).FullName
+        $common = @{ Profile = 'test'; Path = $project }
+        $null = Initialize-MzDeploy @common -ClusterSize xsmall
+        $before = @(Invoke-TestSql $Emulator "SELECT count(*) FROM mz_clusters WHERE name LIKE 'orders%'")[0]
+
+        $plan = $null
+        $caught = $null
+        try { $plan = Invoke-MzStage @common -DryRun -ErrorVariable written -ErrorAction SilentlyContinue }
+        catch { $caught = $_ }
+
+        $plan | Should -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'PrerequisitesMissing,*'
+        $caught.Exception.Message | Should -Be ('production lacks 2 things this deployment needs: cluster orders (clusters/orders.sql); ' +
+            'table materialize.sales.orders (models/materialize/sales/orders.sql)')
+        $caught.ErrorDetails.RecommendedAction | Should -Match '^Run Invoke-MzApply to create cluster orders, table materialize\.sales\.orders'
+        # One error for everything, not one per missing object.
+        @($written | ForEach-Object { "$_" } | Select-Object -Unique).Count | Should -BeLessOrEqual 1
+        @(Invoke-TestSql $Emulator "SELECT count(*) FROM mz_clusters WHERE name LIKE 'orders%'")[0] | Should -Be $before
+    }
+
     It 'uses Initialize-MzDeploy, Invoke-MzApply, Invoke-MzStage, Wait-MzDeployment and Publish-MzDeployment only' {
         $project = (New-MzProject -Name shop -Path $Parent).FullName
         $common = @{ Profile = 'test'; Path = $project }

@@ -9,12 +9,12 @@ BeforeAll {
     Add-Content -Path (Join-Path $Emulator.ProfilesDirectory 'profiles.toml') -Value @(
         '[down]', 'host = "127.0.0.1"', 'port = 9', 'username = "materialize"', 'sslmode = "disable"')
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-newcomer-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:ProjectItem = New-MzProject -Name shop -Path $Parent
     $script:Project = $ProjectItem.FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $script:Common = @{ Profile = 'test'; Path = $Project }
 
     # Runs $Script in a PowerShell of its own with no host to prompt through: a missing mandatory parameter fails

@@ -7,7 +7,10 @@ BeforeAll {
     $script:work = Join-Path ([IO.Path]::GetTempPath()) ('mzdeploy-package-' + [guid]::NewGuid().ToString('n').Substring(0, 8))
     $script:feed = Join-Path $script:work 'feed'
     $script:userHome = Join-Path $script:work 'home'
-    $null = New-Item -ItemType Directory -Path $script:userHome -Force
+    # .NET answers the config and data folders (~/.config, ~/.local/share) with an empty path when they do not exist,
+    # and NuGet and PSResourceGet then write NuGet/NuGet.Config and PSResourceGet/PSResourceRepository.xml relative to the
+    # working directory (which was the repository). A home has them.
+    foreach ($folder in '.config', '.local/share', '.cache') { $null = New-Item -ItemType Directory -Path (Join-Path $script:userHome $folder) -Force }
     $moduleFolder = Split-Path $env:MZDEPLOY_MODULE
     $script:package = New-MzModulePackage -ModuleFolder $moduleFolder -EmulatorFolder (Join-Path $repository 'out/emulator') -OutputFolder $script:feed
     $script:manifest = Import-PowerShellDataFile (Join-Path $moduleFolder 'MzDeploy.psd1')
@@ -17,8 +20,10 @@ BeforeAll {
     function Invoke-FreshPwsh([string] $Command) {
         $previous = $env:HOME
         $env:HOME = $script:userHome
+        # In the throwaway folder: whatever it still writes relative to its working directory stays out of the repository.
+        Push-Location $script:work
         try { $output = & dotnet (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $Command 2>&1; $exit = $LASTEXITCODE }
-        finally { $env:HOME = $previous }
+        finally { $env:HOME = $previous; Pop-Location }
         if ($exit -ne 0) { throw "pwsh failed (exit $exit): $($output -join [Environment]::NewLine)" }
         ($output | Select-Object -Last 1) | ConvertFrom-Json
     }
@@ -63,6 +68,10 @@ Get-InstalledPSResource -Name MzDeploy | Select-Object Name, @{ n = 'Version'; e
         $installed.Name | Should -Be 'MzDeploy'
         $installed.Version | Should -Be $script:manifest.ModuleVersion
         $installed.InstalledLocation | Should -BeLike "$($script:userHome)*"
+        # The repository registration is in the throwaway home's data folder, not in the working directory.
+        Join-Path $script:userHome '.local/share/PSResourceGet/PSResourceRepository.xml' | Should -Exist
+        Join-Path $script:work 'PSResourceGet' | Should -Not -Exist
+        Join-Path $script:work 'NuGet' | Should -Not -Exist
 
         $used = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'

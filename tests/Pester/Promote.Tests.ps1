@@ -14,7 +14,6 @@ BeforeAll {
         deployer = @{ username = $Deployer; password = '${MZ_PESTER_PROMOTE_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
     # Every Publish-MzDeployment below is checked: it may change only what its plan names.
     Enable-PromoteInvariant -Emulator $Emulator
     Invoke-TestSql $Emulator "CREATE CLUSTER sinks (SIZE = '25cc')"
@@ -25,6 +24,7 @@ BeforeAll {
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-promote-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $script:Stalled = Join-Path $Project 'models/materialize/monitoring/stalled_orders.sql'
     $script:Common = @{ Profile = 'test'; Path = $Project }
     # A views-only schema: deployments of it alone have no cluster.

@@ -101,13 +101,17 @@ Describe 'Refusing objects that others depend on' {
             "CREATE MATERIALIZED VIEW materialize.public.ones IN CLUSTER busy AS SELECT 1 AS one",
             "CREATE SECRET materialize.public.pg_pw AS 'x'",
             "CREATE CONNECTION materialize.public.pg TO POSTGRES (HOST 'localhost', USER 'u', PASSWORD SECRET materialize.public.pg_pw, DATABASE 'd')",
-            "CREATE TABLE materialize.public.loose (id int)")
+            "CREATE TABLE materialize.public.loose (id int)",
+            "CREATE NETWORK POLICY guarded_office (RULES (hq (ACTION = 'allow', DIRECTION = 'ingress', ADDRESS = '10.0.0.0/8')))",
+            "ALTER SYSTEM SET network_policy = 'guarded_office'")
     }
+    AfterAll { Invoke-Sql @('ALTER SYSTEM RESET network_policy') }
 
     It 'refuses the <Type> <Name>, naming <Dependent>, and drops nothing' -ForEach @(
         @{ Type = 'Table'; Name = 'materialize.public.facts'; Dependent = 'materialize.public.fact_ids (view)' }
         @{ Type = 'Cluster'; Name = 'busy'; Dependent = 'materialize.public.ones (materialized view)' }
         @{ Type = 'Secret'; Name = 'materialize.public.pg_pw'; Dependent = 'materialize.public.pg (connection)' }
+        @{ Type = 'NetworkPolicy'; Name = 'guarded_office'; Dependent = 'network_policy (system setting)' }
     ) {
         $before = Get-Catalog
         $errors = @()
@@ -180,6 +184,23 @@ Describe 'The project file that defines the object' {
 
         $errors.FullyQualifiedErrorId | Should -BeLike 'ObjectHasDependents,*'
         Join-Path $Project 'clusters/guarded.sql' | Should -Exist
+    }
+}
+
+Describe 'The output as a table and a list' {
+    It 'Format-Table shows type, name, result and project file within 80 columns; Format-List the exact DROP' {
+        $PSStyle.OutputRendering = 'PlainText'
+        Set-Content -Path (Join-Path $Project 'models/materialize/public/fmt.sql') -Value 'CREATE TABLE fmt (id int);'
+        Invoke-Sql @('CREATE TABLE materialize.public.fmt (id int)')
+        $removed = Remove-MzObject @Common -Type Table -Name materialize.public.fmt -Force
+
+        $lines = @(($removed | Format-Table | Out-String -Width 80) -split '\r?\n' | ForEach-Object TrimEnd | Where-Object { $_ })
+        $lines[0] | Should -Match '^Type\s+Name\s+Result\s+ProjectFile$'
+        $lines[2] | Should -Match '^Table\s+materialize\.public\.fmt\s+Dropped\s+models/materialize/public/fmt\.sql$'
+        $lines | ForEach-Object { $_.Length | Should -BeLessOrEqual 80 }
+        $list = $removed | Format-List | Out-String -Width 80
+        $list | Should -Match ([regex]::Escape('Statement   : DROP TABLE "materialize"."public"."fmt"'))
+        $list | Should -Match ([regex]::Escape('ProjectFile : models/materialize/public/fmt.sql (kept; -RemoveFile removes it)'))
     }
 }
 

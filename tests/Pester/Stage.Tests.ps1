@@ -1,6 +1,6 @@
 # Staging the order-monitoring example and removing deployments, end to end: the built module against
 # an emulator started for this file, set up with Initialize-MzDeploy, with the production cluster and
-# table Invoke-MzApply would create made by hand.
+# table created by Invoke-MzApply.
 
 BeforeAll {
     Import-Module $env:MZDEPLOY_MODULE -Force
@@ -14,11 +14,11 @@ BeforeAll {
         deployer = @{ username = $Deployer; password = '${MZ_PESTER_STAGE_MONITOR_PASSWORD}' }
     }
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-stage-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $script:Stalled = Join-Path $Project 'models/materialize/monitoring/stalled_orders.sql'
 
     function Get-Count([string] $Where) { [int]@(Invoke-TestSql $Emulator "SELECT count(*) FROM $Where")[0] }

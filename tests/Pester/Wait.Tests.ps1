@@ -14,13 +14,13 @@ BeforeAll {
     }
     Enable-PromoteInvariant -Emulator $Emulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
     Invoke-TestSql $Emulator "CREATE ROLE $Monitor WITH LOGIN PASSWORD '$Secret'"
     Invoke-TestSql $Emulator "GRANT materialize_monitor TO $Monitor"
 
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-wait-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     # The example's two materialized views run on cluster 'orders': each deployment stages them on orders_<id>.
     $script:Common = @{ Profile = 'test'; Path = $Project }
 
@@ -99,9 +99,9 @@ Describe 'Waiting for a deployment to hydrate' {
     It 'draws a bar per cluster under a bar for the deployment, and completes them' {
         $parents = @($Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.RecordType -eq 'Processing' })
         $children = @($Progress | Where-Object { $_.ParentActivityId -ge 0 -and $_.RecordType -eq 'Processing' })
-        $parents[0].Activity | Should -Be "Waiting for deployment 'w1'"
-        $parents[0].StatusDescription | Should -Match '^\d+s elapsed · 0 ready · 1 hydrating · 0 lagging · 0 failing$'
-        $parents[-1].StatusDescription | Should -Match '1 ready · 0 hydrating'
+        $parents[0].Activity | Should -Be "Waiting for 'w1'"
+        $parents[0].StatusDescription | Should -Match '^\d+s elapsed · 0/1 ready · 1 hydrating$'
+        $parents[-1].StatusDescription | Should -Match '^\d+s elapsed · 1/1 ready$'
         $children | ForEach-Object ParentActivityId | Sort-Object -Unique | Should -Be $parents[0].ActivityId
         $children | ForEach-Object ActivityId | Sort-Object -Unique | Should -Not -Be $parents[0].ActivityId
         $children[0].Activity | Should -Be 'orders_w1'
@@ -223,6 +223,67 @@ Describe 'Failing deployments' {
         $result = Invoke-Wait @{ DeployId = 'norep'; Timeout = 120 }
         $result.Errors[0].FullyQualifiedErrorId | Should -BeLike 'DeploymentFailing,*'
         $result.Errors[0].Exception.Message | Should -BeLike '*orders_norep: failing (no replicas configured)*'
+    }
+}
+
+Describe 'A dropped connection' {
+    BeforeAll {
+        Set-Hydration 'orders_w1' '1 hour'
+        Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_statement_log()'
+        # The wait's second status query loses its connection, as when a load balancer drops a long-lived one.
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('WITH staged AS%', 2, 'close')"
+        $background = Start-Background "Wait-MzDeployment -Profile test -Path '$Project' -DeployId w1 -Timeout 120 -Verbose"
+        try {
+            # Hydrating before the drop and again after the reconnect; then the cluster may hydrate.
+            Wait-Progress $background { param($records) @($records | Where-Object { $_.ParentActivityId -ge 0 -and $_.StatusDescription -like '*hydrating 0/2*' }).Count -ge 2 }
+            Set-Hydration 'orders_w1' '0 seconds'
+            $script:Statuses = @($background.Shell.EndInvoke($background.Handle))
+            $script:Progress = @($background.Shell.Streams.Progress)
+            $script:Verbose = @($background.Shell.Streams.Verbose.Message)
+            $script:WaitErrors = @($background.Shell.Streams.Error)
+        }
+        finally {
+            $background.Shell.Dispose()
+            $null = Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_faults()'
+            Set-Hydration 'orders_w1' '0 seconds'
+        }
+    }
+
+    It 'reconnects and goes on waiting until the deployment is ready, without an error' {
+        $WaitErrors | Should -BeNullOrEmpty
+        $Statuses.Status | Should -Be Ready
+        $Statuses.Cluster | Should -Be 'orders_w1'
+    }
+
+    It 'reports the retry on the verbose stream and the progress bar, naming no SQL' {
+        $retry = @($Verbose | Where-Object { $_ -like "Lost the connection while waiting for 'w1'*" })
+        $retry.Count | Should -Be 1
+        $retry[0] | Should -Match "^Lost the connection while waiting for 'w1' \(the connection to the server failed: .+\): reconnecting in 1s \(retry 1\)\.$"
+        $retry[0] | Should -Not -Match 'WITH staged|SELECT|mz_catalog'
+        $Progress | Where-Object { $_.ParentActivityId -lt 0 -and $_.StatusDescription -match '^\d+s elapsed · connection lost, retry 1 in 1s$' } |
+            Should -Not -BeNullOrEmpty
+    }
+
+    It 'polls on a new connection after the drop' {
+        $connections = @(Invoke-TestSql $Emulator "SELECT DISTINCT connection_id FROM mz_emulator.statement_log WHERE sql LIKE 'WITH staged AS%'")
+        $connections.Count | Should -Be 2
+    }
+
+    It 'an error from the server quotes none of MzDeploy''s SQL; the statement goes to the debug stream' {
+        Invoke-TestSql $Emulator "SELECT mz_emulator.inject_fault('WITH staged AS%', 1, 'error', 'status views unavailable')"
+        $seen = [System.Collections.Generic.List[object]]::new()
+        $failure = $null
+        # $DebugPreference, not -Debug: -Debug would ask to continue after each debug line, and this host cannot answer.
+        $DebugPreference = 'Continue'
+        try { Wait-MzDeployment @Common -DeployId w1 -Once 5>&1 | ForEach-Object { $seen.Add($_) } }
+        catch { $failure = $_ }
+        finally { $null = Invoke-TestSql $Emulator 'SELECT mz_emulator.clear_faults()' }
+
+        $failure.FullyQualifiedErrorId | Should -BeLike 'SqlStatementFailed,*'
+        $failure.Exception.Message | Should -BeExactly 'status views unavailable (SQLSTATE P0001)'
+        ($failure | Out-String) | Should -Not -Match 'WITH staged|SELECT|mz_catalog'
+        $debug = @($seen | Where-Object { $_ -is [System.Management.Automation.DebugRecord] })
+        @($debug.Message | Where-Object { $_ -like 'SqlStatementFailed: the statement was: WITH staged AS*' }).Count | Should -Be 1
     }
 }
 

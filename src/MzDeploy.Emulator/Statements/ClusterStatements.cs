@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Emulator.Statements;
 
@@ -191,6 +192,19 @@ internal static class ClusterStatements
         throw c.Error("expected SET, RESET, RENAME TO or SWAP WITH");
     }
 
+    /// <summary>ALTER CLUSTER REPLICA cluster.replica RENAME TO name (cursor after ALTER CLUSTER REPLICA).</summary>
+    public static Translation AlterReplica(TokenCursor c)
+    {
+        var parts = c.Name();
+        c.ExpectWords("rename", "to");
+        var newName = c.Identifier();
+        EnsureEnd(c);
+        if (parts.Count != 2) throw c.Error("expected cluster.replica");
+        return new Translation(
+            $"CALL mz_emulator.rename_cluster_replica({SqlText.Literal(parts[0])}, {SqlText.Literal(parts[1])}, {SqlText.Literal(newName)})",
+            StatementClass.SwapOrRename, "ALTER CLUSTER REPLICA", "ALTER CLUSTER REPLICA");
+    }
+
     public static Translation ShowCreate(TokenCursor c)
     {
         var name = c.Identifier();
@@ -199,7 +213,10 @@ internal static class ClusterStatements
             StatementClass.Read, "SHOW CREATE CLUSTER");
     }
 
-    public const string ShowClusters =
+    /// <summary>SHOW CLUSTERS: name, replicas (name and size) and comment of each cluster.</summary>
+    public static Translation ShowClusters() => new(ShowClustersQuery, StatementClass.Read, "SHOW CLUSTERS");
+
+    private const string ShowClustersQuery =
         "SELECT c.name, coalesce(string_agg(r.name || ' (' || coalesce(r.size, '') || ')', ', ' ORDER BY r.name), '') AS replicas, " +
         "coalesce((SELECT m.comment FROM mz_emulator.comments m WHERE m.id = c.id AND m.object_sub_id IS NULL), '') AS comment " +
         "FROM mz_emulator.clusters c LEFT JOIN mz_emulator.cluster_replicas r ON r.cluster_id = c.id " +
@@ -212,7 +229,7 @@ internal static class ClusterStatements
     private static string OptionName(TokenCursor c, HashSet<string> seen)
     {
         var name = OptionName(c);
-        if (!seen.Add(name)) throw new SqlParseException($"{name} specified more than once");
+        if (!seen.Add(name)) throw TokenCursor.SyntaxError($"{name} specified more than once");
         return name;
     }
 
@@ -220,24 +237,24 @@ internal static class ClusterStatements
     /// The option's value after an optional '='. A boolean option may stand alone (<c>SET (MANAGED, SIZE …)</c>):
     /// its value is then <c>true</c>, as in Materialize.
     /// </summary>
-    private static (string Text, SqlToken First) Value(TokenCursor c, string option)
+    private static (string Text, Token First) Value(TokenCursor c, string option)
     {
         var equals = c.Symbol("=");
         if (!equals && (c.AtEnd || c.Current!.IsSymbol(",") || c.Current!.IsSymbol(")")))
         {
             if (option is "MANAGED" or "INTROSPECTION DEBUGGING")
-                return ("true", new SqlToken(TokenKind.Word, "true", 0, 4));
+                return ("true", new Token(TokenKind.Identifier, new TextSpan(0, 4), "true", "true"));
             throw c.Error($"expected a value for {option}");
         }
         return c.OptionValue();
     }
 
     /// <summary>A SIZE value: a string; <c>SIZE NULL</c> (or another non-string) is refused as Materialize refuses it.</summary>
-    private static string Size(string text, SqlToken first)
+    private static string Size(string text, Token first)
     {
-        if (first.Kind is not (TokenKind.String or TokenKind.QuotedIdentifier or TokenKind.Word or TokenKind.Number) || first.Length != text.Length
-            || first.IsWord("null"))
-            throw new SqlParseException("invalid SIZE: cannot use value as string");
+        if (first.Kind is not (TokenKind.String or TokenKind.QuotedIdentifier or TokenKind.Identifier or TokenKind.Number) || first.Span.Length != text.Length
+            || first.IsKeyword("null"))
+            throw TokenCursor.SyntaxError("invalid SIZE: cannot use value as string");
         return Unquote(text, first);
     }
 
@@ -245,7 +262,7 @@ internal static class ClusterStatements
     {
         // NAME WORDS = value: all the words up to the '='.
         var words = 0;
-        while (c.PeekAt(words) is { Kind: TokenKind.Word }) words++;
+        while (c.PeekAt(words) is { Kind: TokenKind.Identifier }) words++;
         if (words > 0 && c.PeekAt(words) is { } equals && equals.IsSymbol("="))
         {
             var name = string.Join(' ', Enumerable.Range(0, words).Select(k => c.PeekAt(k)!.Value.ToUpperInvariant()));
@@ -256,7 +273,7 @@ internal static class ClusterStatements
         {
             if (c.Words(known)) return string.Join(' ', known).ToUpperInvariant();
         }
-        if (c.Current is not { Kind: TokenKind.Word } t) throw c.Error("expected an option name");
+        if (c.Current is not { Kind: TokenKind.Identifier } t) throw c.Error("expected an option name");
         c.Index++;
         return t.Value.ToUpperInvariant();
     }
@@ -322,13 +339,13 @@ internal static class ClusterStatements
         }
     }
 
-    private static string Unquote(string text, SqlToken first) =>
-        first.Kind is TokenKind.String or TokenKind.QuotedIdentifier && first.Length == text.Length ? first.Value : text;
+    private static string Unquote(string text, Token first) =>
+        first.Kind is TokenKind.String or TokenKind.QuotedIdentifier && first.Span.Length == text.Length ? first.Value : text;
 
-    private static int Int(string text, SqlToken first, TokenCursor c) =>
+    private static int Int(string text, Token first, TokenCursor c) =>
         int.TryParse(Unquote(text, first), out var n) && n >= 0 ? n : throw c.Error($"invalid REPLICATION FACTOR {text}");
 
-    private static bool Bool(string text, SqlToken first, TokenCursor c) =>
+    private static bool Bool(string text, Token first, TokenCursor c) =>
         Unquote(text, first).ToLowerInvariant() switch
         {
             "true" or "on" or "t" => true,

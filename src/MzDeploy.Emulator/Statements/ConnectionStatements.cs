@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -24,7 +26,7 @@ internal static class ConnectionStatements
     private sealed record Option(string Name, string Value, List<string>? Reference);
 
     /// <summary>CREATE CONNECTION's translation followed by the call that records the connection's type and options.</summary>
-    public static Translation WithOptions(Translation create, ScannedStatement statement, string? pgSchema, string name)
+    public static Translation WithOptions(Translation create, LexedStatement statement, string? pgSchema, string name)
     {
         var read = ReadCreate(statement);
         if (read == null) return create;
@@ -36,7 +38,7 @@ internal static class ConnectionStatements
     }
 
     // CREATE CONNECTION [IF NOT EXISTS] name TO|FOR <type words> (options) [WITH (…)]; null if it reads otherwise.
-    private static (string Type, List<Option> Options)? ReadCreate(ScannedStatement statement)
+    private static (string Type, List<Option> Options)? ReadCreate(LexedStatement statement)
     {
         try
         {
@@ -46,19 +48,24 @@ internal static class ConnectionStatements
             c.Name();
             if (!c.Words("to")) c.ExpectWords("for");
             var type = new List<string>();
-            while (c.Current is { Kind: TokenKind.Word } w) { type.Add(w.Value.ToUpperInvariant()); c.Index++; }
-            var options = c.Current?.IsSymbol("(") == true ? ReadOptions(c) : [];
+            while (c.Current is { Kind: TokenKind.Identifier } w) { type.Add(w.Value.ToUpperInvariant()); c.Index++; }
+            var options = c.Current.IsSymbol("(") ? ReadOptions(c) : [];
             return (string.Join(' ', type), options);
         }
-        catch (SqlParseException)
+        catch (Exception e) when (TokenCursor.IsSyntaxError(e))
         {
             return null;
         }
     }
 
-    /// <summary>ALTER CONNECTION [IF EXISTS] name SET (…) | RESET (…) | DROP (…) | ROTATE KEYS [WITH (VALIDATE = b)].</summary>
-    public static Translation Alter(TokenCursor c, NameMapper mapper)
+    /// <summary>
+    /// ALTER CONNECTION [IF EXISTS] name SET (…) | RESET (…) | DROP (…) | ROTATE KEYS [WITH (VALIDATE = b)] (cursor after
+    /// ALTER CONNECTION); null for RENAME TO and OWNER TO, which are read with other items' renames and owners.
+    /// </summary>
+    public static Translation? Alter(TokenCursor c, string database)
     {
+        if (HasWords(c.Statement, "rename", "to") || HasWords(c.Statement, "owner", "to")) return null;
+        var mapper = new NameMapper(database);
         var ifExists = c.Words("if", "exists");
         var parts = c.Name();
         string action;
@@ -79,7 +86,7 @@ internal static class ConnectionStatements
             do
             {
                 var words = new List<string>();
-                while (c.Current is { Kind: TokenKind.Word } w) { words.Add(w.Value.ToUpperInvariant()); c.Index++; }
+                while (c.Current is { Kind: TokenKind.Identifier } w) { words.Add(w.Value.ToUpperInvariant()); c.Index++; }
                 if (words.Count == 0) throw c.Error("expected an option name");
                 options.Add(new Option(string.Join(' ', words), "", null));
             } while (c.Symbol(","));
@@ -94,7 +101,7 @@ internal static class ConnectionStatements
         {
             c.Expect("(");
             c.ExpectWords("validate");
-            if (c.Symbol("=") || c.Current is { Kind: TokenKind.Word }) c.OptionValue();
+            if (c.Symbol("=") || c.Current is { Kind: TokenKind.Identifier }) c.OptionValue();
             c.Expect(")");
         }
         ClusterStatements.EnsureEnd(c);
@@ -106,6 +113,20 @@ internal static class ConnectionStatements
             SqlText.TextArray(references.Select(r => r[^1]).ToList())) + ")";
         return new Translation(sql, StatementClass.Single, "ALTER CONNECTION", "ALTER CONNECTION");
     }
+
+    /// <summary>VALIDATE CONNECTION name (cursor after VALIDATE CONNECTION).</summary>
+    public static Translation Validate(TokenCursor c, string database)
+    {
+        var mapper = new NameMapper(database);
+        var parts = c.Name();
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            $"CALL mz_emulator.validate_connection({SqlText.Literal(mapper.PgSchemaOf(parts))}, {SqlText.Literal(parts[^1])})",
+            StatementClass.Single, "VALIDATE CONNECTION", "VALIDATE CONNECTION");
+    }
+
+    private static bool HasWords(LexedStatement statement, string first, string second) =>
+        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsKeyword(first) && p.Second.IsKeyword(second));
 
     // ( name [=] value, … ): names upper case, values as written.
     private static List<Option> ReadOptions(TokenCursor c)
@@ -136,18 +157,18 @@ internal static class ConnectionStatements
         var (value, _) = c.OptionValue();
         List<string>? reference = null;
         var probe = new TokenCursor(c.Statement) { Index = valueStart };
-        if (probe.Words("secret") && probe.Current is { IsIdentifier: true }) reference = probe.Name();
-        else if (ConnectionValued.Contains(name) && probe.Current is { IsIdentifier: true }) reference = probe.Name();
+        if (probe.Words("secret") && probe.Current is { IsWord: true }) reference = probe.Name();
+        else if (ConnectionValued.Contains(name) && probe.Current is { IsWord: true }) reference = probe.Name();
         return new Option(name, value, reference);
     }
 
-    private static int KnownNameLength(IReadOnlyList<SqlToken> tokens, int start)
+    private static int KnownNameLength(IReadOnlyList<Token> tokens, int start)
     {
         foreach (var words in MultiWordNames)
         {
             if (start + words.Length > tokens.Count) continue;
-            if (words.Select((w, k) => tokens[start + k].IsWord(w)).All(x => x)) return words.Length;
+            if (words.Select((w, k) => tokens[start + k].IsKeyword(w)).All(x => x)) return words.Length;
         }
-        return start < tokens.Count && tokens[start].Kind == TokenKind.Word ? 1 : 0;
+        return start < tokens.Count && tokens[start].Kind == TokenKind.Identifier ? 1 : 0;
     }
 }

@@ -9,7 +9,7 @@ namespace MzDeploy.Emulator.Statements;
 internal static partial class ObjectStatements
 {
     /// <summary>DML, DROP, ALTER, SHOW COLUMNS: statements the parser keeps as "other", read by their header.</summary>
-    private static Translation? TranslateByHeader(ScannedStatement statement, NameMapper mapper, string label)
+    private static Translation? TranslateByHeader(LexedStatement statement, NameMapper mapper, string label)
     {
         var c = new TokenCursor(statement);
         var text = statement.Text;
@@ -18,13 +18,13 @@ internal static partial class ObjectStatements
         if (c.Words("insert", "into"))
         {
             MapName(c, mapper, edits);
-            if (c.Current?.IsSymbol("(") == true) SkipParenthesised(c);
+            if (c.Current.IsSymbol("(")) SkipParenthesised(c);
             // Materialize lets a transaction hold several constant INSERTs (VALUES, no RETURNING);
             // any other INSERT must be alone in its transaction.
-            var constant = c.Current?.IsWord("values") == true && !statement.Tokens.Any(t => t.IsWord("returning"));
-            if (!c.AtEnd && !c.Current!.IsWord("default"))
+            var constant = c.Current.IsKeyword("values") && !statement.Tokens.Any(t => t.IsKeyword("returning"));
+            if (!c.AtEnd && !c.Current!.IsKeyword("default"))
             {
-                var restStart = c.Current!.Start;
+                var restStart = c.Current!.Span.Start;
                 var rest = SqlParser.Parse(text[restStart..]);
                 if (rest.Succeeded && rest.Statements is [QueryStatement query])
                     edits.AddRange(mapper.Edits(query, text[restStart..])
@@ -59,9 +59,9 @@ internal static partial class ObjectStatements
             var materialized = c.Words("materialized", "view");
             if (materialized)
             {
-                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Span.Start, statement.Tokens[c.Index - 1].Span.End), "VIEW"));
             }
-            else if (c.Current is { Kind: TokenKind.Word } kindWord && CatalogItemKinds.TryGetValue(kindWord.Value, out var itemKind))
+            else if (c.Current is { Kind: TokenKind.Identifier } kindWord && CatalogItemKinds.TryGetValue(kindWord.Value, out var itemKind))
             {
                 c.Index++;
                 return DropCatalogItems(c, itemKind, mapper, text);
@@ -86,7 +86,7 @@ internal static partial class ObjectStatements
         {
             string? showKind = null;
             if (c.Words("materialized", "view")) showKind = "materialized-view";
-            else if (c.Current is { Kind: TokenKind.Word } w && (w.Value is "view" or "table" || CatalogItemKinds.ContainsKey(w.Value)))
+            else if (c.Current is { Kind: TokenKind.Identifier } w && (w.Value is "view" or "table" || CatalogItemKinds.ContainsKey(w.Value)))
             {
                 showKind = w.Value;
                 c.Index++;
@@ -100,18 +100,7 @@ internal static partial class ObjectStatements
                 $"{SqlText.Literal(nameSpan.Slice(text))})",
                 StatementClass.Read, "SHOW CREATE");
         }
-        if (c.Words("alter", "cluster", "replica"))
-        {
-            var parts = c.Name();
-            c.ExpectWords("rename", "to");
-            var newName = c.Identifier();
-            ClusterStatements.EnsureEnd(c);
-            if (parts.Count != 2) throw c.Error("expected cluster.replica");
-            return new Translation(
-                $"CALL mz_emulator.rename_cluster_replica({SqlText.Literal(parts[0])}, {SqlText.Literal(parts[1])}, {SqlText.Literal(newName)})",
-                StatementClass.SwapOrRename, "ALTER CLUSTER REPLICA", "ALTER CLUSTER REPLICA");
-        }
-        if (c.Current?.IsWord("alter") == true && c.PeekAt(1) is { Kind: TokenKind.Word } renamed
+        if (c.Current.IsKeyword("alter") && c.PeekAt(1) is { Kind: TokenKind.Identifier } renamed
             && CatalogItemKinds.TryGetValue(renamed.Value, out var renamedKind) && HasRename(statement))
         {
             c.Index += 2;
@@ -174,14 +163,14 @@ internal static partial class ObjectStatements
             var kindStart = c.Index;
             var materialized = c.Words("materialized", "view");
             if (materialized)
-                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Start, statement.Tokens[c.Index - 1].End), "VIEW"));
+                edits.Add((TextSpan.FromBounds(statement.Tokens[kindStart].Span.Start, statement.Tokens[c.Index - 1].Span.End), "VIEW"));
             else if (!(c.Words("table") || c.Words("view")))
                 return null;
             c.Words("if", "exists");
             var altered = MapName(c, mapper, edits);
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
             var alter = Apply(text, edits);
-            if (c.Words("rename", "to") && c.Current is { IsIdentifier: true } newName && c.PeekAt(1) == null)
+            if (c.Words("rename", "to") && c.Current is { IsWord: true } newName && c.PeekAt(1).IsEnd)
                 alter = $"CALL mz_emulator.rename_relation({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.Literal(altered)}, " +
                     $"{SqlText.Literal(newName.Value)}, {SqlText.Literal(alter)})";
             return new Translation(alter, StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
@@ -193,7 +182,7 @@ internal static partial class ObjectStatements
     private static string? MovedKind(TokenCursor c)
     {
         if (c.Words("materialized", "view")) return "materialized-view";
-        if (c.Current is not { Kind: TokenKind.Word, Value: "index" or "sink" or "source" } kind) return null;
+        if (c.Current is not { Kind: TokenKind.Identifier, Value: "index" or "sink" or "source" } kind) return null;
         c.Index++;
         return kind.Value;
     }
@@ -224,31 +213,31 @@ internal static partial class ObjectStatements
     /// <summary>Reads a dotted name; returns its PostgreSQL spelling, span, and whether it differs from the source.</summary>
     private static (string PgName, TextSpan Span, bool Mapped) ReadName(TokenCursor c, NameMapper mapper, string text)
     {
-        var first = c.Current ?? throw c.Error("expected a name");
+        var first = c.AtEnd ? throw c.Error("expected a name") : c.Current;
         var startIndex = c.Index;
         var parts = c.Name();
         var last = c.Statement.Tokens[c.Index - 1];
-        var span = TextSpan.FromBounds(first.Start, last.End);
+        var span = TextSpan.FromBounds(first.Span.Start, last.Span.End);
         var identifiers = new List<Identifier>();
         for (var k = startIndex; k < c.Index; k++)
         {
             var t = c.Statement.Tokens[k];
-            if (t.IsIdentifier) identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Start, t.Length)));
+            if (t.IsWord) identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Span.Start, t.Span.Length)));
         }
         var name = new ObjectName(identifiers, span);
         var mapped = mapper.MapItem(name, text);
         return (mapped ?? span.Slice(text), span, mapped != null);
     }
 
-    private static bool HasRename(ScannedStatement statement) =>
-        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsWord("rename") && p.Second.IsWord("to"));
+    private static bool HasRename(LexedStatement statement) =>
+        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsKeyword("rename") && p.Second.IsKeyword("to"));
 
     /// <summary>The PostgreSQL schema (null: the search path) and item of a dotted name's parts.</summary>
     private static (string? Schema, string Item) SchemaAndItem(List<string> parts, NameMapper mapper) =>
         (mapper.PgSchemaOf(parts), parts[^1]);
 
-    private static List<string> TokenParts(ScannedStatement statement, TextSpan span) =>
-        statement.Tokens.Where(t => t.IsIdentifier && t.Start >= span.Start && t.End <= span.End).Select(t => t.Value).ToList();
+    private static List<string> TokenParts(LexedStatement statement, TextSpan span) =>
+        statement.Tokens.Where(t => t.IsWord && t.Span.Start >= span.Start && t.Span.End <= span.End).Select(t => t.Value).ToList();
 
     private static void SkipParenthesised(TokenCursor c)
     {

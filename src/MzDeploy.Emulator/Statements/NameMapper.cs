@@ -94,13 +94,13 @@ internal sealed class NameMapper(string currentDatabase)
     private void AddQualifiedColumns(List<(TextSpan Span, string Replacement)> edits, string text)
     {
         if (text.IndexOf('.') < 0) return;
-        var tokens = StatementScanner.Tokenize(text);
+        var tokens = LexedStatement.Of(text).Tokens;
         for (var k = 0; k < tokens.Count; k++)
         {
-            if (!tokens[k].IsIdentifier || (k > 0 && tokens[k - 1].IsSymbol("."))) continue;
-            var parts = new List<SqlToken> { tokens[k] };
+            if (!tokens[k].IsWord || (k > 0 && tokens[k - 1].IsSymbol("."))) continue;
+            var parts = new List<Token> { tokens[k] };
             var j = k + 1;
-            while (j + 1 < tokens.Count && tokens[j].IsSymbol(".") && tokens[j + 1].IsIdentifier)
+            while (j + 1 < tokens.Count && tokens[j].IsSymbol(".") && tokens[j + 1].IsWord)
             {
                 parts.Add(tokens[j + 1]);
                 j += 2;
@@ -111,9 +111,9 @@ internal sealed class NameMapper(string currentDatabase)
             // The chain's parts before the relation: (database, schema) or (schema).
             var prefix = parts.Count - (star ? 1 : 2);
             if (call || prefix is < 1 or > 2) continue;
-            var start = parts[0].Start;
-            var end = parts[prefix - 1].End;
-            if (edits.Any(e => e.Span.Start < parts[^1].End && start < e.Span.Start + e.Span.Length)) continue;
+            var start = parts[0].Span.Start;
+            var end = parts[prefix - 1].Span.End;
+            if (edits.Any(e => e.Span.Start < parts[^1].Span.End && start < e.Span.Start + e.Span.Length)) continue;
             string pgSchema;
             if (prefix == 2) pgSchema = SqlText.PgSchema(parts[0].Value, parts[1].Value);
             else if (SystemSchemas.Contains(parts[0].Value)) continue;

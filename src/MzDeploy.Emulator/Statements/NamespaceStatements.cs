@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -105,7 +107,10 @@ internal static class NamespaceStatements
         new($"CALL mz_emulator.set_database({SqlText.Literal(database)})", StatementClass.Session, "SET", "SET",
             ("database", database));
 
-    public const string ShowDatabases =
+    /// <summary>SHOW DATABASES: name and comment of each database.</summary>
+    public static Translation ShowDatabases() => new(ShowDatabasesQuery, StatementClass.Read, "SHOW DATABASES");
+
+    private const string ShowDatabasesQuery =
         "SELECT d.name, coalesce((SELECT m.comment FROM mz_emulator.comments m WHERE m.id = d.id AND m.object_sub_id IS NULL), '') AS comment " +
         "FROM mz_catalog.mz_databases d ORDER BY d.name";
 
@@ -119,20 +124,19 @@ internal static class NamespaceStatements
             StatementClass.Read, "SHOW SCHEMAS");
     }
 
-    // SHOW <kind> [FROM schema]: mz_objects type for each plural keyword.
-    private static readonly Dictionary<string, string?> ShowKinds = new()
+    /// <summary>SHOW &lt;kind&gt; [FROM schema]: the mz_objects type for each plural keyword (null: every type).</summary>
+    public static readonly IReadOnlyDictionary<string, string?> ShowKinds = new Dictionary<string, string?>
     {
-        ["objects"] = null, ["tables"] = "table", ["views"] = "view", ["sources"] = "source", ["sinks"] = "sink",
-        ["connections"] = "connection", ["secrets"] = "secret", ["indexes"] = "index",
+        ["objects"] = null, ["tables"] = "table", ["views"] = "view", ["materialized views"] = "materialized-view",
+        ["sources"] = "source", ["sinks"] = "sink", ["connections"] = "connection", ["secrets"] = "secret", ["indexes"] = "index",
     };
 
-    /// <summary>SHOW OBJECTS | TABLES | VIEWS | MATERIALIZED VIEWS | INDEXES | SOURCES | SINKS | CONNECTIONS | SECRETS [FROM [db.]schema].</summary>
-    public static Translation? ShowObjects(TokenCursor c, string currentDatabase)
+    /// <summary>
+    /// SHOW OBJECTS | TABLES | VIEWS | MATERIALIZED VIEWS | INDEXES | SOURCES | SINKS | CONNECTIONS | SECRETS [FROM [db.]schema]
+    /// (cursor after the kind; <paramref name="type"/> is its mz_objects type).
+    /// </summary>
+    public static Translation ShowObjects(TokenCursor c, string? type, string currentDatabase)
     {
-        string? type;
-        if (c.Words("materialized", "views")) type = "materialized-view";
-        else if (c.Current is { Kind: TokenKind.Word } w && ShowKinds.TryGetValue(w.Value, out type)) c.Index++;
-        else return null;
         var (database, schema) = c.Words("from") || c.Words("in") ? SchemaName(c, currentDatabase) : (currentDatabase, "public");
         ClusterStatements.EnsureEnd(c);
         var sql =

@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -9,61 +11,59 @@ internal static class NetworkPolicyStatements
 {
     private sealed record Rule(string Name, string? Action, string? Direction, string? Address);
 
-    /// <summary>The translation, or null when the statement is not about network policies.</summary>
-    public static Translation? Translate(ScannedStatement statement)
+    /// <summary>CREATE NETWORK POLICY name (RULES (…)) (cursor after CREATE NETWORK POLICY).</summary>
+    public static Translation Create(TokenCursor c)
     {
-        var c = new TokenCursor(statement);
-        if (c.Words("create", "network", "policy"))
+        var name = c.Identifier();
+        var rules = ReadRules(c);
+        ClusterStatements.EnsureEnd(c);
+        return Call("create_network_policy", name, rules, "CREATE NETWORK POLICY");
+    }
+
+    /// <summary>ALTER NETWORK POLICY name SET (RULES (…)) | OWNER TO role (cursor after ALTER NETWORK POLICY).</summary>
+    public static Translation Alter(TokenCursor c)
+    {
+        var name = c.Identifier();
+        if (c.Words("owner", "to"))
         {
-            var name = c.Identifier();
-            var rules = ReadRules(c);
+            var role = c.Identifier();
             ClusterStatements.EnsureEnd(c);
-            return Call("create_network_policy", name, rules, "CREATE NETWORK POLICY");
+            return new Translation($"CALL mz_emulator.alter_network_policy_owner({SqlText.Literal(name)}, {SqlText.Literal(role)})",
+                StatementClass.Single, "ALTER NETWORK POLICY", "ALTER NETWORK POLICY");
         }
-        c.Index = 0;
-        if (c.Words("alter", "network", "policy"))
+        c.ExpectWords("set");
+        var rules = ReadRules(c);
+        ClusterStatements.EnsureEnd(c);
+        return Call("alter_network_policy", name, rules, "ALTER NETWORK POLICY");
+    }
+
+    /// <summary>DROP NETWORK POLICY [IF EXISTS] name, … (cursor after DROP NETWORK POLICY).</summary>
+    public static Translation Drop(TokenCursor c)
+    {
+        var ifExists = c.Words("if", "exists");
+        var names = new List<string>();
+        do names.Add(c.Identifier()); while (c.Symbol(","));
+        ClusterStatements.EnsureEnd(c);
+        var calls = names.Select(n => $"CALL mz_emulator.drop_network_policy({SqlText.Literal(n)}, {SqlText.Bool(ifExists)})").ToList();
+        return new Translation(ClusterStatements.Block(calls), StatementClass.Single, "DROP NETWORK POLICY", "DROP NETWORK POLICY");
+    }
+
+    /// <summary>SHOW NETWORK POLICIES [LIKE 'pattern'] (cursor after SHOW NETWORK POLICIES).</summary>
+    public static Translation Show(TokenCursor c)
+    {
+        var filter = "";
+        if (c.Words("like"))
         {
-            var name = c.Identifier();
-            if (c.Words("owner", "to"))
-            {
-                var role = c.Identifier();
-                ClusterStatements.EnsureEnd(c);
-                return new Translation($"CALL mz_emulator.alter_network_policy_owner({SqlText.Literal(name)}, {SqlText.Literal(role)})",
-                    StatementClass.Single, "ALTER NETWORK POLICY", "ALTER NETWORK POLICY");
-            }
-            c.ExpectWords("set");
-            var rules = ReadRules(c);
-            ClusterStatements.EnsureEnd(c);
-            return Call("alter_network_policy", name, rules, "ALTER NETWORK POLICY");
+            if (c.Current is not { Kind: TokenKind.String } pattern) throw c.Error("expected a pattern");
+            c.Index++;
+            filter = $" WHERE p.name LIKE {SqlText.Literal(pattern.Value)}";
         }
-        c.Index = 0;
-        if (c.Words("drop", "network", "policy"))
-        {
-            var ifExists = c.Words("if", "exists");
-            var names = new List<string>();
-            do names.Add(c.Identifier()); while (c.Symbol(","));
-            ClusterStatements.EnsureEnd(c);
-            var calls = names.Select(n => $"CALL mz_emulator.drop_network_policy({SqlText.Literal(n)}, {SqlText.Bool(ifExists)})").ToList();
-            return new Translation(ClusterStatements.Block(calls), StatementClass.Single, "DROP NETWORK POLICY", "DROP NETWORK POLICY");
-        }
-        c.Index = 0;
-        if (c.Words("show", "network", "policies"))
-        {
-            var filter = "";
-            if (c.Words("like"))
-            {
-                if (c.Current is not { Kind: TokenKind.String } pattern) throw c.Error("expected a pattern");
-                c.Index++;
-                filter = $" WHERE p.name LIKE {SqlText.Literal(pattern.Value)}";
-            }
-            ClusterStatements.EnsureEnd(c);
-            return new Translation(
-                "SELECT p.name, coalesce((SELECT string_agg(r.name, ',' ORDER BY r.name) FROM mz_internal.mz_network_policy_rules r " +
-                // COMMENT ON NETWORK POLICY is not emulated: the comment column is always empty.
-                $"WHERE r.policy_id = p.id), '') AS rules, ''::text AS comment FROM mz_internal.mz_network_policies p{filter} ORDER BY p.name",
-                StatementClass.Read, "SHOW NETWORK POLICIES");
-        }
-        return null;
+        ClusterStatements.EnsureEnd(c);
+        return new Translation(
+            "SELECT p.name, coalesce((SELECT string_agg(r.name, ',' ORDER BY r.name) FROM mz_internal.mz_network_policy_rules r " +
+            // COMMENT ON NETWORK POLICY is not emulated: the comment column is always empty.
+            $"WHERE r.policy_id = p.id), '') AS rules, ''::text AS comment FROM mz_internal.mz_network_policies p{filter} ORDER BY p.name",
+            StatementClass.Read, "SHOW NETWORK POLICIES");
     }
 
     private static Translation Call(string procedure, string name, List<Rule> rules, string label)
@@ -102,14 +102,14 @@ internal static class NetworkPolicyStatements
         {
             var option = c.Identifier();
             c.Symbol("=");
-            if (c.Current is not { Kind: TokenKind.String or TokenKind.Word } value) throw c.Error("expected a value");
+            if (c.Current is not { Kind: TokenKind.String or TokenKind.Identifier } value) throw c.Error("expected a value");
             c.Index++;
             switch (option)
             {
                 case "action": action = value.Value; break;
                 case "direction": direction = value.Value; break;
                 case "address": address = value.Value; break;
-                default: throw new SqlParseException($"unknown network policy rule option {option.ToUpperInvariant()}, expected ACTION, DIRECTION or ADDRESS");
+                default: throw TokenCursor.SyntaxError($"unknown network policy rule option {option.ToUpperInvariant()}, expected ACTION, DIRECTION or ADDRESS");
             }
         } while (c.Symbol(","));
         c.Expect(")");

@@ -1,5 +1,4 @@
 using MzDeploy.Engine.Sql;
-using EngineToken = MzDeploy.Engine.Sql.TokenKind;
 
 namespace MzDeploy.Emulator.Statements;
 
@@ -17,7 +16,7 @@ internal static partial class ObjectStatements
     };
 
     /// <summary>The translation, or null when the statement is none of these (the caller passes it on).</summary>
-    public static Translation? Translate(ScannedStatement statement, string database, string label)
+    public static Translation? Translate(LexedStatement statement, string database, string label)
     {
         var mapper = new NameMapper(database);
         var header = TranslateByHeader(statement, mapper, label);
@@ -203,11 +202,11 @@ internal static partial class ObjectStatements
         {
             if (!tokens[k].IsKeyword("text") || !tokens[k + 1].IsKeyword("columns")) continue;
             var j = k + 2;
-            if (tokens[j].Kind == EngineToken.Operator && tokens[j].Value == "=") j++;
-            if (j >= tokens.Count || tokens[j].Kind != EngineToken.LeftParen) continue;
-            for (j++; j < tokens.Count && tokens[j].Kind != EngineToken.RightParen; j++)
+            if (tokens[j].Kind == TokenKind.Operator && tokens[j].Value == "=") j++;
+            if (j >= tokens.Count || tokens[j].Kind != TokenKind.LeftParen) continue;
+            for (j++; j < tokens.Count && tokens[j].Kind != TokenKind.RightParen; j++)
             {
-                if (tokens[j].Kind is EngineToken.Identifier or EngineToken.QuotedIdentifier) names.Add(tokens[j].Value);
+                if (tokens[j].Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier) names.Add(tokens[j].Value);
             }
         }
         return names;

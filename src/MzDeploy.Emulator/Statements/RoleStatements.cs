@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -13,34 +15,32 @@ internal static class RoleStatements
     private static readonly HashSet<string> SystemPrivilegeAttributes =
         ["createdb", "nocreatedb", "createrole", "nocreaterole", "createcluster", "nocreatecluster", "replication", "noreplication", "bypassrls", "nobypassrls"];
 
-    /// <summary>The refusal or rewrite of a role statement, or null to let PostgreSQL run it as written.</summary>
-    public static Translation? Translate(ScannedStatement statement, string label)
+    /// <summary>CREATE USER: Materialize has roles only.</summary>
+    public static Translation CreateUser() =>
+        Translation.Refusal("CREATE USER", "0A000", "CREATE USER is not supported, " + RoleDocs);
+
+    /// <summary>
+    /// CREATE ROLE | ALTER ROLE (cursor after the keywords): the refusal of what Materialize refuses, or null to let
+    /// PostgreSQL run it as written.
+    /// </summary>
+    public static Translation? CreateOrAlter(TokenCursor c, string label, bool create)
     {
-        var c = new TokenCursor(statement);
-        if (c.Words("show", "roles")) return ShowRoles(c);
-        c.Index = 0;
-        if (c.Words("create", "user"))
-            return Translation.Refusal("CREATE USER", "0A000", "CREATE USER is not supported, " + RoleDocs);
-        c.Index = 0;
-        if (c.Words("drop", "role") || Reset(c, "drop", "user")) return Drop(c, statement);
-        c.Index = 0;
-        var create = c.Words("create", "role");
-        if (!create && !Reset(c, "alter", "role")) return null;
-        if (c.Current is not { IsIdentifier: true } name) return null;
+        var statement = c.Statement;
+        if (c.Current is not { IsWord: true } name) return null;
         if (create && IsReserved(name.Value))
             return Translation.Refusal(label, "42939", $"role name \"{name.Value}\" is reserved");
         for (var k = c.Index + 1; k < statement.Tokens.Count; k++)
         {
             var word = statement.Tokens[k];
-            if (word.Kind != TokenKind.Word) continue;
+            if (word.Kind != TokenKind.Identifier) continue;
             if (word.Value == "set" || word.Value == "reset") break;  // ALTER ROLE r SET var …: a variable, no attributes
             if (word.Value == "noinherit") return Translation.Refusal(label, "0A000", "non inherit roles not yet supported");
             // Materialize's role options are SUPERUSER, LOGIN, INHERIT and PASSWORD (docs: /sql/alter-role/); no
             // renames, connection limits or password expiry.
             if (!create && word.Value == "rename")
                 return Translation.Refusal(label, "0A000", "ALTER ROLE … RENAME TO is not supported, " + RoleDocs.Replace("create-role", "alter-role"));
-            if ((word.Value == "connection" && statement.Tokens.ElementAtOrDefault(k + 1)?.IsWord("limit") == true)
-                || (word.Value == "valid" && statement.Tokens.ElementAtOrDefault(k + 1)?.IsWord("until") == true))
+            if ((word.Value == "connection" && k + 1 < statement.Tokens.Count && statement.Tokens[k + 1].IsKeyword("limit"))
+                || (word.Value == "valid" && k + 1 < statement.Tokens.Count && statement.Tokens[k + 1].IsKeyword("until")))
                 return Translation.Refusal(label, "42601",
                     $"{word.Value.ToUpperInvariant()} {statement.Tokens[k + 1].Value.ToUpperInvariant()} attribute is not supported, " + RoleDocs);
             if (SystemPrivilegeAttributes.Contains(word.Value))
@@ -50,7 +50,7 @@ internal static class RoleStatements
     }
 
     /// <summary>SHOW ROLES [LIKE 'pattern' | WHERE condition] (docs: /sql/show-roles/): the user roles, by name.</summary>
-    private static Translation ShowRoles(TokenCursor c)
+    public static Translation ShowRoles(TokenCursor c)
     {
         var filter = "";
         if (c.Words("like"))
@@ -59,9 +59,9 @@ internal static class RoleStatements
             c.Index++;
             filter = $" WHERE name LIKE {SqlText.Literal(pattern.Value)}";
         }
-        else if (c.Current?.IsWord("where") == true)
+        else if (c.Current.IsKeyword("where"))
         {
-            filter = " " + c.Statement.Text[c.Current.Start..];
+            filter = " " + c.Statement.Text[c.Current.Span.Start..];
             c.Index = c.Statement.Tokens.Count;
         }
         ClusterStatements.EnsureEnd(c);
@@ -75,21 +75,17 @@ internal static class RoleStatements
         name.StartsWith("mz_", StringComparison.Ordinal) || name.StartsWith("pg_", StringComparison.Ordinal)
         || name.StartsWith("external_", StringComparison.Ordinal) || name == "public";
 
-    private static bool Reset(TokenCursor c, params string[] words)
-    {
-        c.Index = 0;
-        return c.Words(words);
-    }
-
     /// <summary>
     /// DROP ROLE: first the emulator's own catalog (a role owning a cluster or database cannot go, as in
-    /// Materialize), then PostgreSQL's DROP ROLE as written, in one DO block so both run or neither.
+    /// Materialize), then PostgreSQL's DROP ROLE as written, in one DO block so both run or neither (cursor after
+    /// DROP ROLE | DROP USER).
     /// </summary>
-    private static Translation Drop(TokenCursor c, ScannedStatement statement)
+    public static Translation Drop(TokenCursor c)
     {
+        var statement = c.Statement;
         c.Words("if", "exists");
         var names = new List<string>();
-        while (c.Current is { IsIdentifier: true } t)
+        while (c.Current is { IsWord: true } t)
         {
             names.Add(t.Value);
             c.Index++;

@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -14,59 +16,38 @@ internal static class SecretStatements
     /// <summary>
     /// The statement's text for logs: a secret's value after AS, and a role's PASSWORD, replaced by <see cref="Mask"/>.
     /// </summary>
-    public static string Redact(ScannedStatement statement)
+    public static string Redact(LexedStatement statement)
     {
         var valueStart = SecretValueStart(statement);
         if (valueStart >= 0) return statement.Text[..valueStart] + " " + Mask;
         var tokens = statement.Tokens;
-        if (tokens.Count < 4 || !(tokens[0].IsWord("create") || tokens[0].IsWord("alter")) || !(tokens[1].IsWord("role") || tokens[1].IsWord("user")))
+        if (tokens.Count < 4 || !(tokens[0].IsKeyword("create") || tokens[0].IsKeyword("alter")) || !(tokens[1].IsKeyword("role") || tokens[1].IsKeyword("user")))
             return statement.Text;
         for (var k = 2; k + 1 < tokens.Count; k++)
         {
-            if (tokens[k].IsWord("password") && tokens[k + 1].Kind == TokenKind.String)
-                return statement.Text[..tokens[k + 1].Start] + Mask + statement.Text[tokens[k + 1].End..];
+            if (tokens[k].IsKeyword("password") && tokens[k + 1].Kind == TokenKind.String)
+                return statement.Text[..tokens[k + 1].Span.Start] + Mask + statement.Text[tokens[k + 1].Span.End..];
         }
         return statement.Text;
     }
 
     /// <summary>Where the value of CREATE SECRET / ALTER SECRET … AS begins (just after AS), or -1.</summary>
-    private static int SecretValueStart(ScannedStatement statement)
+    private static int SecretValueStart(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        if (tokens.Count < 3 || !(tokens[0].IsWord("create") || tokens[0].IsWord("alter")) || !tokens[1].IsWord("secret")) return -1;
+        if (tokens.Count < 3 || !(tokens[0].IsKeyword("create") || tokens[0].IsKeyword("alter")) || !tokens[1].IsKeyword("secret")) return -1;
         for (var k = 2; k < tokens.Count; k++)
         {
-            if (tokens[k].IsWord("as")) return tokens[k].End;
-            if (tokens[k].IsWord("rename") || tokens[k].IsWord("owner")) return -1;
+            if (tokens[k].IsKeyword("as")) return tokens[k].Span.End;
+            if (tokens[k].IsKeyword("rename") || tokens[k].IsKeyword("owner")) return -1;
         }
         return -1;
     }
 
-    /// <summary>CREATE SECRET [IF NOT EXISTS] name AS value, or null when the statement is another one.</summary>
-    public static Translation? Translate(ScannedStatement statement, string database)
+    /// <summary>CREATE SECRET [IF NOT EXISTS] name AS value (cursor after CREATE SECRET).</summary>
+    public static Translation Create(TokenCursor c, string database)
     {
-        var c = new TokenCursor(statement);
         var mapper = new NameMapper(database);
-        if (c.Words("create", "secret")) return Create(c, mapper);
-        c.Index = 0;
-        if (c.Words("alter", "secret") && SecretValueStart(statement) >= 0) return Alter(c, mapper);
-        c.Index = 0;
-        if (c.Words("alter", "connection") && !HasWords(statement, "rename", "to") && !HasWords(statement, "owner", "to"))
-            return ConnectionStatements.Alter(c, mapper);
-        c.Index = 0;
-        if (c.Words("validate", "connection"))
-        {
-            var parts = c.Name();
-            ClusterStatements.EnsureEnd(c);
-            return new Translation(
-                $"CALL mz_emulator.validate_connection({SqlText.Literal(mapper.PgSchemaOf(parts))}, {SqlText.Literal(parts[^1])})",
-                StatementClass.Single, "VALIDATE CONNECTION", "VALIDATE CONNECTION");
-        }
-        return null;
-    }
-
-    private static Translation Create(TokenCursor c, NameMapper mapper)
-    {
         var ifNotExists = c.Words("if", "not", "exists");
         var parts = c.Name();
         c.ExpectWords("as");
@@ -78,8 +59,11 @@ internal static class SecretStatements
         return new Translation(sql, StatementClass.Single, "CREATE SECRET", "CREATE SECRET");
     }
 
-    private static Translation Alter(TokenCursor c, NameMapper mapper)
+    /// <summary>ALTER SECRET [IF EXISTS] name AS value (cursor after ALTER SECRET); null for a rename or an owner change.</summary>
+    public static Translation? Alter(TokenCursor c, string database)
     {
+        if (SecretValueStart(c.Statement) < 0) return null;
+        var mapper = new NameMapper(database);
         var ifExists = c.Words("if", "exists");
         var parts = c.Name();
         c.ExpectWords("as");
@@ -93,11 +77,8 @@ internal static class SecretStatements
     private static string ValueExpression(TokenCursor c)
     {
         if (c.AtEnd) throw c.Error("expected a secret value");
-        var value = c.Statement.Text[c.Current!.Start..];
+        var value = c.Statement.Text[c.Current!.Span.Start..];
         c.Index = c.Statement.Tokens.Count;
         return value;
     }
-
-    private static bool HasWords(ScannedStatement statement, string first, string second) =>
-        statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsWord(first) && p.Second.IsWord(second));
 }

@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -8,16 +10,16 @@ namespace MzDeploy.Emulator.Statements;
 internal static class SourceStatements
 {
     /// <summary>CREATE SOURCE's translation followed by the call that makes its subsources.</summary>
-    public static Translation WithSubsources(Translation create, ScannedStatement statement, string? pgSchema, string name)
+    public static Translation WithSubsources(Translation create, LexedStatement statement, string? pgSchema, string name)
     {
         var tokens = statement.Tokens;
         string? progress = null;
         var forAllTables = false;
         for (var k = 0; k + 2 < tokens.Count; k++)
         {
-            if (tokens[k].IsWord("for") && tokens[k + 1].IsWord("all") && tokens[k + 2].IsWord("tables")) forAllTables = true;
-            if (tokens[k].IsWord("expose") && tokens[k + 1].IsWord("progress") && k + 3 < tokens.Count && tokens[k + 2].IsWord("as")
-                && tokens[k + 3].IsIdentifier)
+            if (tokens[k].IsKeyword("for") && tokens[k + 1].IsKeyword("all") && tokens[k + 2].IsKeyword("tables")) forAllTables = true;
+            if (tokens[k].IsKeyword("expose") && tokens[k + 1].IsKeyword("progress") && k + 3 < tokens.Count && tokens[k + 2].IsKeyword("as")
+                && tokens[k + 3].IsWord)
                 progress = tokens[k + 3].Value;
         }
         var subsources = "CALL mz_emulator.create_subsources(" + string.Join(", ",

@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>
@@ -12,11 +14,12 @@ internal static class SubscribeStatements
     // Milliseconds since the epoch, as Materialize's mz_timestamp (numeric).
     private const string Timestamp = "(extract(epoch FROM pg_catalog.transaction_timestamp()) * 1000)::numeric(20, 0)";
 
-    /// <summary>DECLARE name CURSOR [WITHOUT HOLD] FOR SUBSCRIBE …; null when the cursor is for something else.</summary>
-    public static Translation? Declare(ScannedStatement statement, string database)
+    /// <summary>
+    /// DECLARE name CURSOR [WITHOUT HOLD] FOR SUBSCRIBE … (cursor after DECLARE); null when the cursor is for something else.
+    /// </summary>
+    public static Translation? Declare(TokenCursor c, string database)
     {
-        var c = new TokenCursor(statement);
-        if (!c.Words("declare")) return null;
+        var statement = c.Statement;
         var cursor = c.Identifier();
         c.ExpectWords("cursor");
         c.Words("without", "hold");
@@ -26,26 +29,26 @@ internal static class SubscribeStatements
 
         var text = statement.Text;
         string query;
-        if (c.Current?.IsSymbol("(") == true)
+        if (c.Current.IsSymbol("("))
         {
             var open = c.Current;
             var depth = 0;
-            SqlToken close;
+            Token close;
             do
             {
-                var t = c.Current ?? throw c.Error("expected )");
+                var t = c.AtEnd ? throw c.Error("expected )") : c.Current;
                 if (t.IsSymbol("(")) depth++;
                 else if (t.IsSymbol(")")) depth--;
                 close = t;
                 c.Index++;
             } while (depth > 0);
-            query = text[open.End..close.Start];
+            query = text[open.Span.End..close.Span.Start];
         }
         else
         {
-            var first = c.Current ?? throw c.Error("expected a relation or a query");
+            var first = c.AtEnd ? throw c.Error("expected a relation or a query") : c.Current;
             c.Name();
-            query = "SELECT * FROM " + text[first.Start..statement.Tokens[c.Index - 1].End];
+            query = "SELECT * FROM " + text[first.Span.Start..statement.Tokens[c.Index - 1].Span.End];
         }
 
         var snapshot = true;
@@ -57,7 +60,7 @@ internal static class SubscribeStatements
             {
                 var option = c.Identifier();
                 var value = true;
-                if (c.Symbol("=") || !(c.Current?.IsSymbol(",") == true || c.Current?.IsSymbol(")") == true))
+                if (c.Symbol("=") || !(c.Current.IsSymbol(",") || c.Current.IsSymbol(")")))
                 {
                     var (word, _) = c.OptionValue();
                     value = word.Trim('\'').ToLowerInvariant() is "true" or "on" or "1" or "yes";
@@ -74,8 +77,8 @@ internal static class SubscribeStatements
         if (!c.AtEnd) throw new NotSupportedStatementException("SUBSCRIBE with " + c.Current!.Value.ToUpperInvariant());
 
         // The query is mapped like any other (names, current_user, …): translate it as a statement of its own.
-        var inner = StatementScanner.Split(query) is [var scanned] ? StatementTranslator.Translate(scanned, database)
-            : throw new SqlParseException("expected one query in SUBSCRIBE");
+        var inner = LexedStatement.Split(query) is [var scanned] ? StatementTranslator.Translate(scanned, database)
+            : throw TokenCursor.SyntaxError("expected one query in SUBSCRIBE");
         if (inner.Class != StatementClass.Read) return inner with { Label = "DECLARE" };
         var sql = $"DECLARE {SqlText.Identifier(cursor)} CURSOR FOR SELECT {Timestamp} AS mz_timestamp, " +
                   (progress ? "false AS mz_progressed, " : "") + "1::bigint AS mz_diff, q.* " +
@@ -83,15 +86,18 @@ internal static class SubscribeStatements
         return new Translation(sql, StatementClass.Read, "DECLARE") { IsSubscribe = true };
     }
 
-    /// <summary>FETCH … c WITH (timeout = …): PostgreSQL's FETCH has no options; the snapshot is there at once.</summary>
-    public static Translation? Fetch(ScannedStatement statement)
+    /// <summary>
+    /// FETCH … c WITH (timeout = …) (cursor after FETCH): PostgreSQL's FETCH has no options; the snapshot is there at once.
+    /// </summary>
+    public static Translation? Fetch(TokenCursor c)
     {
+        var statement = c.Statement;
         var tokens = statement.Tokens;
-        if (tokens.Count < 4 || !tokens[0].IsWord("fetch")) return null;
+        if (tokens.Count < 4 || !tokens[0].IsKeyword("fetch")) return null;
         for (var k = 1; k + 1 < tokens.Count; k++)
         {
-            if (tokens[k].IsWord("with") && tokens[k + 1].IsSymbol("(") && tokens[^1].IsSymbol(")"))
-                return new Translation(statement.Text[..tokens[k].Start].TrimEnd(), StatementClass.Read, "FETCH");
+            if (tokens[k].IsKeyword("with") && tokens[k + 1].IsSymbol("(") && tokens[^1].IsSymbol(")"))
+                return new Translation(statement.Text[..tokens[k].Span.Start].TrimEnd(), StatementClass.Read, "FETCH");
         }
         return null;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Emulator.Statements;
 
@@ -24,7 +25,7 @@ internal static class TranslationCache
     public static TranslatedStatement[] Translate(string sql, string database)
     {
         if (Entries.TryGetValue((database, sql), out var cached)) return cached;
-        var translated = StatementScanner.Split(sql)
+        var translated = LexedStatement.Split(sql)
             .Select(s => new TranslatedStatement(SecretStatements.Redact(s), StatementTranslator.Translate(s, database)))
             .ToArray();
         if (sql.Length <= MaxTextLength)

@@ -34,18 +34,28 @@ internal static class CatalogErrors
                                              + $"certificate authority that signed the server's certificate) or \"require\" in profile '{factory.ProfileName}'.")
                 : authentication ? new CheckCredentials(factory.ProfileName) : Hint(pg),
                 e)
-            { SqlState = pg.SqlState };
+            { SqlState = pg.SqlState, Transient = IsTransientState(pg.SqlState) };
         }
 
+        var certificateRejected = IsCertificateRejected(e);
         return new MzDeployException(ErrorIds.ConnectionFailed,
             redact($"cannot connect to {factory.Server} as '{factory.Username}' (profile '{factory.ProfileName}'): {Innermost(e).Message}"),
             factory.ProfileName,
-            IsCertificateRejected(e)
+            certificateRejected
                 ? new Advice($"The server's certificate is not trusted: set sslrootcert of profile '{factory.ProfileName}' to the certificate "
                              + "authority that signed it (a PEM file), or check that host matches the certificate's name for sslmode verify-full.")
                 : new Advice($"Check that the server is running and that host, port and sslmode of profile '{factory.ProfileName}' are right."),
-            e);
+            e)
+        // Refused or timed out may pass (a restarting server); an untrusted certificate will not.
+        { Transient = !certificateRejected };
     }
+
+    /// <summary>
+    /// SQLSTATEs of failures that may pass by themselves: class 08 (connection exception), 57P01–57P03 (the server is
+    /// shutting down, crashed or not accepting connections yet).
+    /// </summary>
+    public static bool IsTransientState(string? sqlState) =>
+        sqlState is not null && (sqlState.StartsWith("08", StringComparison.Ordinal) || sqlState is "57P01" or "57P02" or "57P03");
 
     /// <summary>The server refused a plaintext connection because it requires TLS.</summary>
     private static bool RequiresTls(PostgresException e) =>
@@ -65,28 +75,37 @@ internal static class CatalogErrors
         return false;
     }
 
-    public static Exception StatementFailed(Exception e, string sql, Func<string, string> redact, CancellationToken cancellationToken)
+    /// <summary>
+    /// A statement the server refused or the connection lost. The message is the server's (or the network's) words and
+    /// <paramref name="context"/>: what a plan's statement does (<c>at TrackingRows …</c>) or, for a statement about the
+    /// user's own objects, the statement itself (<c>in: CREATE VIEW …</c>). MzDeploy's own SQL (catalog reads, tracking
+    /// writes) is never in the message: it goes only into <see cref="MzDeployException.Statement"/>.
+    /// </summary>
+    public static Exception StatementFailed(Exception e, string sql, Func<string, string> redact, CancellationToken cancellationToken,
+        string? context = null)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return new OperationCanceledException("the statement was cancelled", e, cancellationToken);
         }
 
+        var at = context is null ? "" : $" {context}";
         if (e is PostgresException pg)
         {
             var denied = pg.SqlState == "42501";
             return new MzDeployException(
                 denied ? ErrorIds.SqlPermissionDenied : ErrorIds.SqlStatementFailed,
-                redact($"{pg.MessageText} (SQLSTATE {pg.SqlState}) in: {Summarize(sql)}"),
+                redact($"{pg.MessageText} (SQLSTATE {pg.SqlState}){at}"),
                 null,
                 Hint(pg),
                 e)
-            { SqlState = pg.SqlState };
+            { SqlState = pg.SqlState, Statement = redact(sql), Transient = IsTransientState(pg.SqlState) };
         }
 
         return new MzDeployException(ErrorIds.ConnectionFailed,
-            redact($"the connection failed while running: {Summarize(sql)}: {Innermost(e).Message}"),
-            null, CheckNetwork, e);
+            redact($"the connection to the server failed: {Innermost(e).Message}{at}"),
+            null, CheckNetwork, e)
+        { Statement = redact(sql), Transient = true };
     }
 
     /// <summary>
@@ -95,16 +114,16 @@ internal static class CatalogErrors
     /// </summary>
     public static Exception WithoutCause(Exception e) => e switch
     {
-        MzDeployException m => new MzDeployException(m.Error, m.Message, m.Target, m.Remedy) { SqlState = m.SqlState },
+        MzDeployException m => new MzDeployException(m.Error, m.Message, m.Target, m.Remedy)
+        { SqlState = m.SqlState, Statement = m.Statement, Transient = m.Transient },
         OperationCanceledException c => new OperationCanceledException(c.Message, c.CancellationToken),
         _ => e,
     };
 
     /// <summary>A statement not even sent: an earlier failure already broke or closed the session.</summary>
     public static MzDeployException SessionLost(string sql) =>
-        new(ErrorIds.ConnectionFailed,
-            $"the connection was lost before running: {Summarize(sql)}",
-            null, CheckNetwork);
+        new(ErrorIds.ConnectionFailed, "the connection to the server was lost", null, CheckNetwork)
+        { Statement = sql, Transient = true };
 
     /// <summary>The statement on one line, cut at 160 characters, for messages.</summary>
     public static string Summarize(string sql)

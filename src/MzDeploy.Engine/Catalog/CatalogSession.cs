@@ -33,18 +33,26 @@ public sealed class CatalogSession : IAsyncDisposable
     /// <summary>The server's id for this session (<c>pg_backend_pid()</c>), for correlating server-side logs.</summary>
     public int ProcessId => _connection.ProcessID;
 
-    /// <summary>Runs one planned statement (with its bind parameters): the executor every operation's plan goes through.</summary>
+    /// <summary>
+    /// Runs one planned statement (with its bind parameters): the executor every operation's plan goes through. A failure
+    /// quotes a statement about the user's objects (as the preview shows it), and names only the step of MzDeploy's own
+    /// bookkeeping.
+    /// </summary>
     public Task<int> ExecuteAsync(PlannedStatement statement, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(statement);
-        return ExecuteAsync(statement.Sql, cancellationToken, [.. statement.Parameters]);
+        var context = statement.IsBookkeeping ? $"at {statement.Kind} {statement.Target}" : $"in: {CatalogErrors.Summarize(statement.Sql)}";
+        return ExecuteAsync(statement.Sql, context, cancellationToken, [.. statement.Parameters]);
     }
 
     /// <summary>
     /// Runs one statement that changes the database (DDL, GRANT, INSERT, …) and records it. Returns the affected row
     /// count.
     /// </summary>
-    public async Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    public Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters) =>
+        ExecuteAsync(sql, null, cancellationToken, parameters);
+
+    private async Task<int> ExecuteAsync(string sql, string? context, CancellationToken cancellationToken, object?[] parameters)
     {
         _recorder?.Record(parameters.Length == 0 ? sql : sql + PlannedStatement.DescribeParameters(parameters), executed: true);
         EnsureOpen(sql);
@@ -55,7 +63,7 @@ public sealed class CatalogSession : IAsyncDisposable
         }
         catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
         {
-            throw CatalogErrors.StatementFailed(e, sql, _redact, cancellationToken);
+            throw CatalogErrors.StatementFailed(e, sql, _redact, cancellationToken, context);
         }
     }
 
@@ -80,7 +88,8 @@ public sealed class CatalogSession : IAsyncDisposable
         catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
         {
             var hide = SecretMask.Redactor(maskedSql, sql);
-            throw CatalogErrors.WithoutCause(CatalogErrors.StatementFailed(e, maskedSql, text => hide(_redact(text)), cancellationToken));
+            throw CatalogErrors.WithoutCause(CatalogErrors.StatementFailed(e, maskedSql, text => hide(_redact(text)), cancellationToken,
+                $"in: {CatalogErrors.Summarize(maskedSql)}"));
         }
     }
 
@@ -170,7 +179,7 @@ public sealed class CatalogSession : IAsyncDisposable
         return rows.Count == 1
             ? rows[0]
             : throw new MzDeployException(ErrorIds.UnexpectedCatalogResult,
-                $"expected one row, got {rows.Count}, from: {CatalogErrors.Summarize(sql)}");
+                $"a catalog read returned {rows.Count} rows where it expects exactly one") { Statement = sql };
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace MzDeploy.Engine.Catalog;
 /// <summary>
 /// The reads a delete plans from: whether the object exists (or what else holds its name) and what would stop a drop
 /// without CASCADE — for a secret, connection, source or table the objects that depend on it (indexes on it, and a
-/// source's own subsources, go with it); for a cluster the objects on it; for a role the objects it owns.
+/// source's own subsources, go with it); for a cluster the objects on it; for a role the objects it owns; for a network
+/// policy the system setting that applies it.
 /// </summary>
 internal static class DeleteCatalog
 {
@@ -45,6 +46,11 @@ internal static class DeleteCatalog
         + "UNION ALL SELECT d.name || '.' || s.name, 'owned schema' FROM mz_catalog.mz_schemas s "
         + "JOIN mz_catalog.mz_databases d ON d.id = s.database_id WHERE s.owner_id = $1";
 
+    // What uses a network policy: Materialize applies policies region-wide only, through the system's network_policy
+    // setting (default 'default'); no role or object can name one. $1: the policy's name.
+    internal const string NetworkPolicyDependentsQuery =
+        "SELECT 'network_policy', 'system setting' WHERE coalesce(mz_catalog.current_setting('network_policy', true), 'default') = $1";
+
     /// <summary>The catalog id of the target when an object of its kind and name exists; else the kind holding the name, if any.</summary>
     public static async Task<(string? Id, string? OtherKind)> FindAsync(CatalogSession session, DeleteTarget target,
         CancellationToken cancellationToken)
@@ -76,16 +82,11 @@ internal static class DeleteCatalog
         {
             InfrastructureKind.Cluster => ClusterDependentsQuery,
             InfrastructureKind.Role => RoleDependentsQuery,
-            // Nothing in the catalog depends on a network policy; the server says when it is in use.
-            InfrastructureKind.NetworkPolicy => null,
+            InfrastructureKind.NetworkPolicy => NetworkPolicyDependentsQuery,
             _ => ItemDependentsQuery,
         };
-        if (query is null)
-        {
-            return [];
-        }
-
-        var rows = await session.QueryAsync(query, r => new ObjectDependent(r.GetString(0), r.GetString(1).Replace('-', ' ')), cancellationToken, id)
+        var key = target.Kind == InfrastructureKind.NetworkPolicy ? target.Name : id;
+        var rows = await session.QueryAsync(query, r => new ObjectDependent(r.GetString(0), r.GetString(1).Replace('-', ' ')), cancellationToken, key)
             .ConfigureAwait(false);
         return rows.Distinct().OrderBy(d => d.Name, StringComparer.Ordinal).ThenBy(d => d.Kind, StringComparer.Ordinal).ToList();
     }

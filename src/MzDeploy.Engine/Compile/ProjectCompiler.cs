@@ -32,6 +32,7 @@ public static class ProjectCompiler
         var graph = ReferenceBinder.Bind(objects, resolver, diagnostics);
         ProjectRules.CheckCycles(graph, byId, diagnostics);
         ProjectRules.CheckMixedSchemas(objects, diagnostics);
+        SecretProviderRules.Check(objects, diagnostics);
 
         Parallel.ForEach(objects, compiled => compiled.Hash = ObjectHasher.Hash(compiled));
 

@@ -73,12 +73,14 @@ public static class ErrorIds
     public static readonly ErrorDefinition InvalidDeployId = Command("InvalidDeployId", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition InvalidRedeploySchema = Command("InvalidRedeploySchema", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition NewObjectInExistingStableSchema = Command("NewObjectInExistingStableSchema", ErrorKind.InvalidOperation);
-    public static readonly ErrorDefinition ClusterNotFound = Command("ClusterNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition PrerequisitesMissing = Command("PrerequisitesMissing", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition DeploymentExists = Command("DeploymentExists", ErrorKind.ResourceExists);
     public static readonly ErrorDefinition StagingNameTaken = Command("StagingNameTaken", ErrorKind.ResourceExists);
 
     // Apply: one plan per command.
     public static readonly ErrorDefinition ApplyRefused = Command("ApplyRefused", ErrorKind.InvalidOperation);
+    // A secret provider this build does not have (reported as a compile diagnostic at the provider call).
+    public static readonly ErrorDefinition SecretProviderUnavailable = Command("SecretProviderUnavailable", ErrorKind.InvalidData);
 
     // One deployment among several (wait, promote, abort): the command goes on with the next.
     public static readonly ErrorDefinition DeploymentNotFound = Item("DeploymentNotFound", ErrorKind.ObjectNotFound);
@@ -112,6 +114,12 @@ public static class ErrorIds
     public static readonly ErrorDefinition RollbackSuperseded = Item("RollbackSuperseded", ErrorKind.InvalidOperation);
     public static readonly ErrorDefinition UndoInterrupted = Item("UndoInterrupted", ErrorKind.ConnectionError);
     public static readonly ErrorDefinition UndoIncomplete = Item("UndoIncomplete", ErrorKind.InvalidOperation);
+
+    // Dev overlays: one overlay per command.
+    public static readonly ErrorDefinition DevOverlayOnProductionCluster = Command("DevOverlayOnProductionCluster", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition DevOverlayPrivilegeRequired = Command("DevOverlayPrivilegeRequired", ErrorKind.PermissionDenied);
+    public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
 
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)

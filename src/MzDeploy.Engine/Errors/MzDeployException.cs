@@ -37,4 +37,17 @@ public class MzDeployException : Exception
 
     /// <summary>SQLSTATE of the server error behind this one, when there is one.</summary>
     public string? SqlState { get; init; }
+
+    /// <summary>
+    /// The SQL statement behind a server or connection failure (secrets masked, passwords redacted). MzDeploy's own
+    /// catalog reads and writes mean nothing to a user, so the statement is never part of <see cref="Exception.Message"/>;
+    /// callers show it only on request (a debug stream).
+    /// </summary>
+    public string? Statement { get; init; }
+
+    /// <summary>
+    /// The failure may pass by itself: the connection dropped or was refused, the server is shutting down or not
+    /// accepting connections yet. Something that polls may reconnect and try again; nothing else retries.
+    /// </summary>
+    public bool Transient { get; init; }
 }

@@ -74,8 +74,12 @@ public enum DeployIdHolder
 /// <summary>The deploy ID <paramref name="DeployId"/> is taken by <paramref name="HeldBy"/>: pick another.</summary>
 public sealed record PickAnotherDeployId(string DeployId, DeployIdHolder HeldBy) : Remedy;
 
-/// <summary>A cluster the project places objects in does not exist: create it first, or fix the IN CLUSTER clause.</summary>
-public sealed record CreateCluster(string Cluster) : Remedy;
+/// <summary>
+/// Production lacks what a stage needs. <paramref name="ByApply"/>: what the project defines (applying the project's
+/// infrastructure creates it); <paramref name="Elsewhere"/>: what it does not define (external dependencies, clusters
+/// without a file), to be created outside the project or the reference corrected.
+/// </summary>
+public sealed record CreatePrerequisites(IReadOnlyList<string> ByApply, IReadOnlyList<string> Elsewhere) : Remedy;
 
 /// <summary>Objects the deployment does not own are in the way: move them, add them to the project, or allow dropping them.</summary>
 public sealed record AllowDropUnmanaged(IReadOnlyList<string> Objects) : Remedy;
@@ -145,3 +149,21 @@ public sealed record RollForwardInstead(string DeployId) : Remedy;
 
 /// <summary>Nothing kept to undo: list what is kept, and promote with a keep window next time to be able to undo.</summary>
 public sealed record KeepPreviousNextTime(string? DeployId) : Remedy;
+
+/// <summary>
+/// A dev overlay was pointed at a cluster production runs on: build it on a cluster of its own (<paramref name="Cluster"/>
+/// is the refused one; <paramref name="Example"/> a name for a new one, quoted for SQL where needed).
+/// </summary>
+public sealed record UseDevCluster(string Cluster, string Example) : Remedy;
+
+/// <summary>
+/// The developer's cluster <paramref name="Cluster"/> does not exist (<paramref name="QuotedCluster"/>: its name as SQL): create it
+/// (a small one is enough), or name another.
+/// </summary>
+public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Remedy;
+
+/// <summary>
+/// A secret's value calls a provider this build lacks: read it from an environment variable instead, or write a
+/// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
+/// </summary>
+public sealed record ProvideSecretValue(string Secret) : Remedy;

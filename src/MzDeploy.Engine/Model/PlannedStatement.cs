@@ -48,6 +48,9 @@ public enum PlannedStatementKind
 
     /// <summary>A table, view, index or row of the tracking infrastructure (setup).</summary>
     CreateTrackingItem,
+
+    /// <summary><c>DROP DATABASE IF EXISTS … CASCADE</c> of a dev overlay database.</summary>
+    DropDatabase,
 }
 
 /// <summary>When the executor skips a statement, so that re-running a plan after a crash is safe.</summary>
@@ -81,6 +84,13 @@ public sealed record PlannedStatement(PlannedStatementKind Kind, string Target, 
 
     /// <summary>Bind parameters (<c>$1</c>, …) of a tracking-row statement; none for DDL.</summary>
     public IReadOnlyList<object?> Parameters { get; init; } = [];
+
+    /// <summary>
+    /// MzDeploy's own bookkeeping (tracking rows, marker schemas, the swap's BEGIN/COMMIT, setup's tracking items), as
+    /// opposed to a statement about the user's objects: a failure names its step, never its SQL.
+    /// </summary>
+    public bool IsBookkeeping => Kind is PlannedStatementKind.TrackingRows or PlannedStatementKind.CreateMarker
+        or PlannedStatementKind.DropMarker or PlannedStatementKind.Transaction or PlannedStatementKind.CreateTrackingItem;
 
     /// <summary>What a preview (dry run) shows: the statement, and its parameters as a trailing comment.</summary>
     public string Display => Parameters.Count == 0 ? Sql : Sql + DescribeParameters([.. Parameters]);

@@ -65,7 +65,7 @@ public sealed class StageOperation : IAsyncDisposable
 
     /// <summary>Reads and plans; changes nothing.</summary>
     /// <exception cref="MzDeployException"><c>GitDirty</c>, <c>InvalidDeployId</c>, setup and role errors, <c>DeploymentExists</c>,
-    /// <c>CompilationFailed</c>, <c>StagingNameTaken</c>, <c>ClusterNotFound</c>, change set errors.</exception>
+    /// <c>CompilationFailed</c>, <c>StagingNameTaken</c>, <c>PrerequisitesMissing</c>, change set errors.</exception>
     public static async Task<StageOperation> PrepareAsync(ConnectionTarget target, StageRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
@@ -113,8 +113,12 @@ public sealed class StageOperation : IAsyncDisposable
             };
             var changes = ChangeDetector.Compute(project, production, changeOptions);
             var names = new StagingNames(deployId, suffix);
+            // Everything the stage needs from production is checked before planning, so one error lists all that is missing.
+            var prerequisites = StagePrerequisites.Of(project, changes, names);
             var clusters = await ProductionClusterReader.ReadAsync(session,
-                changes.Clusters.Select(names.ProductionCluster).Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+                prerequisites.Clusters.Distinct(StringComparer.Ordinal).ToList(), cancellationToken).ConfigureAwait(false);
+            var existing = await ExistingObjectReader.ReadAsync(session, prerequisites.Objects, cancellationToken).ConfigureAwait(false);
+            prerequisites.EnsureSatisfied(clusters.Select(c => c.Cluster.Name), existing);
             var plan = StagePlanner.Plan(project, changes, names, clusters.Select(c => c.Cluster));
             foreach (var dirty in plan.Changes.Dirty)
             {

@@ -29,6 +29,14 @@ public sealed record WaitOptions(
 /// <param name="Clusters">The status of every staging cluster, ordered by name.</param>
 public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IReadOnlyList<ClusterStatusInfo> Clusters);
 
+/// <summary>A status query that failed with a transient error (the connection dropped, the server restarting): the wait tries again.</summary>
+/// <param name="DeployId">The deployment.</param>
+/// <param name="Attempt">1 for the first retry after a success.</param>
+/// <param name="Delay">How long the wait sleeps before reconnecting.</param>
+/// <param name="Elapsed">Time since the wait started.</param>
+/// <param name="Reason">The failure, in the words of its message (never SQL).</param>
+public sealed record WaitRetry(string DeployId, int Attempt, TimeSpan Delay, TimeSpan Elapsed, string Reason);
+
 /// <summary>How a wait that did not fail ended.</summary>
 /// <param name="DeployId">The deployment.</param>
 /// <param name="Clusters">The last poll's statuses: all ready, or (with <see cref="WaitOptions.Once"/>) as they were; empty when the deployment has no staging clusters.</param>
@@ -54,20 +62,34 @@ internal interface IWaitClock
 /// the timeout expires or the caller cancels. Unlike mz-deploy (which streams a SUBSCRIBE), it polls: each poll is
 /// exactly one <see cref="ClusterStatusQuery"/> on one session that stays open for the whole wait, so a wait costs one
 /// connection and one query per interval. Readiness itself is <see cref="Readiness"/>'s, shared with promote.
+/// A wait is long, and a connection may drop meanwhile (a load balancer, a restarting region): a transient failure
+/// (<see cref="MzDeployException.Transient"/>) after the wait has started is retried on a new session with capped
+/// exponential backoff, until the timeout (without one: for <see cref="MaxOutage"/> of consecutive failures).
 /// </summary>
 public static class WaitOperation
 {
     // How long a status query may run past the timeout before the wait gives up on it.
     private static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(5);
 
+    /// <summary>The first retry's delay; each further one doubles it, up to <see cref="MaxBackoff"/>.</summary>
+    internal static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest sleep between two reconnection attempts.</summary>
+    internal static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+
+    /// <summary>Without a timeout, how long the wait keeps reconnecting before it reports the connection lost.</summary>
+    internal static readonly TimeSpan MaxOutage = TimeSpan.FromMinutes(5);
+
     /// <summary>
-    /// Waits for <paramref name="deployId"/>. <paramref name="onPoll"/> receives every poll's statuses on a pool thread.
-    /// Needs any mz-deploy role.
+    /// Waits for <paramref name="deployId"/>. <paramref name="onPoll"/> receives every poll's statuses on a pool thread,
+    /// <paramref name="onRetry"/> every retry after a transient failure (also logged as verbose). Needs any mz-deploy role.
+    /// The first connection is not retried: a wrong host or port is reported at once.
     /// </summary>
     /// <exception cref="MzDeployException"><c>DeploymentNotFound</c>, <c>DeploymentAlreadyPromoted</c>, <c>DeploymentFailing</c> (a cluster
-    /// fails: waiting longer will not help), <c>WaitTimeout</c>, and the connection, setup and role errors.</exception>
+    /// fails: waiting longer will not help), <c>WaitTimeout</c>, <c>ConnectionFailed</c> (the connection did not come back in time),
+    /// and the connection, setup and role errors.</exception>
     public static async Task<WaitResult> RunAsync(ConnectionTarget target, string deployId, WaitOptions options, Action<WaitPoll>? onPoll,
-        IOperationLog log, CancellationToken cancellationToken)
+        Action<WaitRetry>? onRetry, IOperationLog log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(options);
@@ -75,14 +97,22 @@ public static class WaitOperation
         ArgumentException.ThrowIfNullOrEmpty(deployId);
         var clock = new StopwatchClock();
         await using var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.AnyRole, log, cancellationToken).ConfigureAwait(false);
-        var session = verified.Session;
-        var deployment = await Readiness.RequireStagedAsync(session, deployId, cancellationToken).ConfigureAwait(false);
+        await using var sessions = new WaitSessions(target, verified.Session, deployId);
+        var deployment = await Readiness.RequireStagedAsync(verified.Session, deployId, cancellationToken).ConfigureAwait(false);
         log.Verbose($"Waiting for deployment '{deployId}' ({deployment.Clusters.Count} staging cluster(s), allowed lag {options.AllowedLagSeconds}s"
                     + (options.Once ? ", one poll" : options.Timeout is { } t ? $", timeout {FormatElapsed(t)}" : "") + ").");
 
         var result = await PollAsync(deployId, options,
-            token => ClusterStatusQuery.ReadAsync(session, [deployId], options.AllowedLagSeconds, token), clock, onPoll, cancellationToken)
+            token => sessions.RunAsync(session => ClusterStatusQuery.ReadAsync(session, [deployId], options.AllowedLagSeconds, token), token),
+            clock, onPoll, cancellationToken,
+            onRetry: retry =>
+            {
+                log.Verbose($"Lost the connection while waiting for '{deployId}' ({retry.Reason}): reconnecting in {FormatElapsed(retry.Delay)} "
+                            + $"(retry {retry.Attempt}).");
+                onRetry?.Invoke(retry);
+            })
             .ConfigureAwait(false);
+        var session = await sessions.CurrentAsync(cancellationToken).ConfigureAwait(false);
         var waiting = result.Clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, options.AllowedLagSeconds));
         log.Verbose(result.Clusters.Count == 0 ? $"Deployment '{deployId}' has no staging clusters: nothing to wait for."
             : result.AllReady ? $"All {result.Clusters.Count} cluster(s) of '{deployId}' are ready after {result.Polls} poll(s) ({FormatElapsed(result.Elapsed)})."
@@ -106,11 +136,13 @@ public static class WaitOperation
     /// </summary>
     internal static async Task<WaitResult> PollAsync(string deployId, WaitOptions options,
         Func<CancellationToken, Task<IReadOnlyList<ClusterStatusInfo>>> read, IWaitClock clock, Action<WaitPoll>? onPoll,
-        CancellationToken cancellationToken, TimeSpan? queryGrace = null)
+        CancellationToken cancellationToken, TimeSpan? queryGrace = null, Action<WaitRetry>? onRetry = null)
     {
         var interval = options.PollInterval ?? WaitOptions.DefaultPollInterval;
         var timeout = options.Timeout;
         IReadOnlyList<ClusterStatusInfo> clusters = [];
+        var failures = 0;
+        var outageStart = TimeSpan.Zero;
         for (var polls = 1; ; polls++)
         {
             // The query itself must not outlive the timeout either: the server may hang (no command timeout is set).
@@ -123,10 +155,28 @@ public static class WaitOperation
             try
             {
                 clusters = await read(deadline.Token).ConfigureAwait(false);
+                failures = 0;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
                 throw TimedOut(deployId, timeout!.Value, clusters, options.AllowedLagSeconds);
+            }
+            catch (MzDeployException e) when (e.Transient && !options.Once)
+            {
+                var now = clock.Elapsed;
+                outageStart = failures++ == 0 ? now : outageStart;
+                // Capped exponential backoff: 1 s, 2 s, 4 s, … 30 s; never past the timeout (one last try right at it).
+                var left = timeout is { } end ? end - now : MaxOutage - (now - outageStart);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw ConnectionLost(deployId, e, failures, timeout ?? MaxOutage, timeout is not null);
+                }
+
+                var backoff = Min(Min(MaxBackoff, FirstBackoff * Math.Pow(2, Math.Min(failures - 1, 16))), left);
+                onRetry?.Invoke(new WaitRetry(deployId, failures, backoff, now, e.Message));
+                await clock.DelayAsync(backoff, cancellationToken).ConfigureAwait(false);
+                polls--; // a poll is a status read that answered
+                continue;
             }
 
             var elapsed = clock.Elapsed;
@@ -157,6 +207,17 @@ public static class WaitOperation
             await clock.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The connection did not come back: <c>ConnectionFailed</c> (the server is unreachable, not the deployment slow),
+    /// with the last failure's words and how long the wait kept trying.
+    /// </summary>
+    internal static MzDeployException ConnectionLost(string deployId, MzDeployException last, int attempts, TimeSpan limit, bool isTimeout) =>
+        new(ErrorIds.ConnectionFailed,
+            $"lost the connection to the server while waiting for deployment '{deployId}', and it did not come back "
+            + $"{(isTimeout ? "within the timeout" : "in")} ({FormatElapsed(limit)}, {attempts} attempt(s)): {last.Message}", deployId,
+            new Advice("Check the network and the server, then wait again: the deployment is still staged."), last)
+        { SqlState = last.SqlState };
 
     /// <summary>The <c>WaitTimeout</c> error, naming each cluster that is not ready and its state.</summary>
     internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)

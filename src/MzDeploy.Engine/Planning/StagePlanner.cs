@@ -18,7 +18,7 @@ internal static class StagePlanner
     /// <param name="changes">The change set of <paramref name="project"/> against production (<see cref="ChangeDetector.Compute"/>).</param>
     /// <param name="names">The deployment's names (its deploy ID and the profile suffix).</param>
     /// <param name="productionClusters">The production clusters the catalog reports (production names); each cluster to clone must be here.</param>
-    /// <exception cref="MzDeployException"><c>InvalidDeployId</c> (a staging name too long), <c>ClusterNotFound</c>.</exception>
+    /// <exception cref="MzDeployException"><c>InvalidDeployId</c> (a staging name too long), <c>PrerequisitesMissing</c> (a cluster to clone is missing).</exception>
     public static StagePlan Plan(CompiledProject project, ChangeSet changes, StagingNames names, IEnumerable<ProductionCluster> productionClusters)
     {
         ArgumentNullException.ThrowIfNull(project);
@@ -41,17 +41,12 @@ internal static class StagePlanner
             .Select(c => new ClusterMapping(names.ProductionCluster(c), names.StagingCluster(c)))
             .ToList();
 
+        StagePrerequisites.Of(project, changes, names).EnsureSatisfied(clustersByName.Keys, existingObjects: null);
         var statements = new List<PlannedStatement>();
         CreateDatabasesAndSchemas(context, statements);
         foreach (var cluster in clusters)
         {
-            if (!clustersByName.TryGetValue(cluster.Production, out var source))
-            {
-                throw new MzDeployException(ErrorIds.ClusterNotFound,
-                    $"cluster '{cluster.Production}' does not exist, so it cannot be cloned as '{cluster.Staging}'", cluster.Production,
-                    new CreateCluster(cluster.Production));
-            }
-
+            var source = clustersByName[cluster.Production];
             statements.Add(new PlannedStatement(PlannedStatementKind.CreateCluster, cluster.Staging, source.CreateCloneSql(cluster.Staging)));
             statements.AddRange(source.GrantSql(cluster.Staging).Select(sql => new PlannedStatement(PlannedStatementKind.GrantOnCluster, cluster.Staging, sql)));
         }

@@ -81,6 +81,16 @@ public readonly struct Token : IEquatable<Token>
     /// <summary>Whether this is the operator <paramref name="op"/>.</summary>
     public bool IsOperator(string op) => Kind == TokenKind.Operator && string.Equals(Value, op, StringComparison.Ordinal);
 
+    /// <summary>
+    /// Whether this is the operator or punctuation mark <paramref name="symbol"/> (<c>=</c>, <c>(</c>, <c>,</c>,
+    /// <c>;</c>, <c>.</c>, …): one test for both, as readers of statement headers want.
+    /// </summary>
+    public bool IsSymbol(string symbol) =>
+        Kind is TokenKind.Operator or (>= TokenKind.LeftParen and <= TokenKind.Dot) && string.Equals(Value, symbol, StringComparison.Ordinal);
+
+    /// <summary>Whether this is the end of the text (<see cref="TokenKind.EndOfFile"/>).</summary>
+    public bool IsEnd => Kind == TokenKind.EndOfFile;
+
     public void Deconstruct(out TokenKind Kind, out TextSpan Span, out string Text, out string Value)
     {
         Kind = this.Kind;

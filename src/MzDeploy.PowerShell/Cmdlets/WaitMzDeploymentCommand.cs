@@ -73,6 +73,17 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
                             Inform(line);
                         }
                     });
+                }, retry =>
+                {
+                    var record = progress.Retrying(retry);
+                    Post(() =>
+                    {
+                        WriteProgress(record);
+                        if (lines is not null)
+                        {
+                            Inform(WaitStatusLines.Retrying(retry));
+                        }
+                    });
                 }, Log, cancellationToken), id));
             }
             finally

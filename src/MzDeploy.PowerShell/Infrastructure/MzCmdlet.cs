@@ -90,7 +90,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         }
         catch (MzDeployException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, target));
+            ThrowTerminatingError(Report(ex, target));
             throw; // unreachable: ThrowTerminatingError always throws
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
@@ -114,12 +114,30 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         }
         catch (MzDeployException e) when (e.Scope == ErrorScope.Item)
         {
-            WriteError(ErrorRecords.From(e, item));
+            WriteError(Report(e, item));
             return null;
         }
     }
 
     protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <summary>
+    /// The ErrorRecord of an engine failure. The SQL statement behind a server failure is MzDeploy's own (a catalog read,
+    /// a tracking write, a rewritten DDL): it is never in the message, only on the debug stream, for whoever asks with -Debug.
+    /// </summary>
+    private ErrorRecord Report(MzDeployException exception, object? target)
+    {
+        for (Exception? cause = exception; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is MzDeployException { Statement: { } statement } failed)
+            {
+                WriteDebug($"{failed.ErrorId}: the statement was: {statement}");
+                break;
+            }
+        }
+
+        return ErrorRecords.From(exception, target);
+    }
 
     /// <summary>
     /// Runs one body on the pipeline thread until it ends. An engine error that escapes it becomes a terminating
@@ -139,7 +157,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
         }
         catch (MzDeployException ex)
         {
-            ThrowTerminatingError(ErrorRecords.From(ex, ErrorTarget));
+            ThrowTerminatingError(Report(ex, ErrorTarget));
         }
         catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
         {

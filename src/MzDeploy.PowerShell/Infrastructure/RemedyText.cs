@@ -40,7 +40,7 @@ internal static class RemedyText
                 + $"its claim behind: {Remove(p.DeployId)} removes it.",
             _ => "Pick another -DeployId; MzDeploy never adopts a schema or cluster it did not create.",
         },
-        CreateCluster => "Create it first with Invoke-MzApply -Type Cluster, or fix the IN CLUSTER clause.",
+        CreatePrerequisites p => CreatePrerequisites(p),
         AllowDropUnmanaged => "Move each object out of the swapped schema or cluster (re-create it elsewhere, or ALTER … SET CLUSTER), "
             + "add it to the project, or pass -DropUnmanagedObjects to drop them on purpose (the promotion record lists what was dropped).",
         OverwriteConflicts o => $"Abort this deployment and stage again from the current production ({Remove(o.DeployId)}, then "
@@ -70,6 +70,13 @@ internal static class RemedyText
             + $"Remove-MzDeployment -Previous -DeployId {r.DeployId} drops the kept copies at once instead of at the next command.",
         KeepPreviousNextTime => "Undo-MzDeployment without -DeployId picks the latest promote that kept its previous version; promote with "
             + "Publish-MzDeployment -KeepPrevious <seconds> to be able to undo.",
+        UseDevCluster u => $"Build the overlay on a dedicated dev cluster, e.g. CREATE CLUSTER {u.Example} (SIZE = '25cc'), "
+            + $"then: New-MzDevOverlay -Cluster {u.Example}",
+        CreateDevCluster c => $"Create it first, e.g. CREATE CLUSTER {c.QuotedCluster} (SIZE = '25cc'), "
+            + "or pass -Cluster with an existing cluster of your own.",
+        ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
+            + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
+            + "(from Get-Secret or a CI secret variable).",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
@@ -91,6 +98,19 @@ internal static class RemedyText
         RequestOption.NoRollback => "NoRollback",
         _ => throw new ArgumentOutOfRangeException(nameof(option), option, null),
     };
+
+    private static string CreatePrerequisites(CreatePrerequisites p)
+    {
+        var byApply = p.ByApply.Count == 0 ? ""
+            : $"Run Invoke-MzApply to create {string.Join(", ", p.ByApply)} from the project's files "
+              + "(Invoke-MzApply -DryRun shows its statements first), then stage again.";
+        var elsewhere = p.Elsewhere.Count == 0 ? ""
+            : $"The project does not define {string.Join(", ", p.Elsewhere)}: create "
+              + (p.Elsewhere.Count == 1 ? "it" : "them")
+              + " outside MzDeploy, or correct the IN CLUSTER clause or project.toml's dependencies.";
+        var text = string.Join(" ", new[] { byApply, elsewhere }.Where(t => t.Length > 0));
+        return text.Length > 0 ? text : "Run Invoke-MzApply to create the project's infrastructure, then stage again.";
+    }
 
     private static string Remove(string deployId) => $"Remove-MzDeployment -DeployId {deployId}";
 }

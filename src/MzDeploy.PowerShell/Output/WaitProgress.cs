@@ -5,7 +5,7 @@ using MzDeploy.Engine.Operations;
 namespace MzDeploy;
 
 /// <summary>
-/// The progress bars of <c>Wait-MzDeployment</c>: one parent bar per deployment ("Waiting for deployment 'id'", elapsed time
+/// The progress bars of <c>Wait-MzDeployment</c>: one parent bar per deployment ("Waiting for 'id'", elapsed time
 /// and how many clusters are in each state) with one child bar per staging cluster (hydrated / total objects, its status in
 /// <see cref="Readiness.DescribeState"/>'s words). Builds records only; the cmdlet writes them on the pipeline thread.
 /// </summary>
@@ -28,12 +28,16 @@ internal sealed class WaitProgress
     public IReadOnlyList<ProgressRecord> Update(WaitPoll poll)
     {
         ArgumentNullException.ThrowIfNull(poll);
-        _activity = $"Waiting for deployment '{poll.DeployId}'";
+        // Short, so that the activity, the bar and the status fit one 80-column line.
+        _activity = $"Waiting for '{poll.DeployId}'";
         var clusters = poll.Clusters;
         int Count(ClusterState state) => clusters.Count(c => c.State == state);
         var summary = clusters.Count == 0
             ? "no staging clusters"
-            : $"{Count(ClusterState.Ready)} ready · {Count(ClusterState.Hydrating)} hydrating · {Count(ClusterState.Lagging)} lagging · {Count(ClusterState.Failing)} failing";
+            // Only the states some cluster is in: with the activity before it the line fits 80 columns.
+            : string.Join(" · ", new[] { $"{Count(ClusterState.Ready)}/{clusters.Count} ready" }.Concat(
+                new[] { (ClusterState.Hydrating, "hydrating"), (ClusterState.Lagging, "lagging"), (ClusterState.Failing, "failing") }
+                    .Where(s => Count(s.Item1) > 0).Select(s => $"{Count(s.Item1)} {s.Item2}")));
         var records = new List<ProgressRecord>(clusters.Count + 1)
         {
             new(_parentId, _activity, $"{WaitOperation.FormatElapsed(poll.Elapsed)} elapsed · {summary}")
@@ -58,6 +62,18 @@ internal sealed class WaitProgress
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// The parent bar while the wait reconnects after a dropped connection: when it tries again (the reason goes to the
+    /// verbose stream, so the line fits 80 columns); the clusters' bars stay as last read.
+    /// </summary>
+    public ProgressRecord Retrying(WaitRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        _activity = $"Waiting for '{retry.DeployId}'";
+        return new ProgressRecord(_parentId, _activity,
+            $"{WaitOperation.FormatElapsed(retry.Elapsed)} elapsed · connection lost, retry {retry.Attempt} in {WaitOperation.FormatElapsed(retry.Delay)}");
     }
 
     /// <summary>Records that close every bar shown so far (children first, then the parent).</summary>

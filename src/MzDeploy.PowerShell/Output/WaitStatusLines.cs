@@ -29,4 +29,12 @@ internal sealed class WaitStatusLines(int allowedLagSeconds)
 
         return lines;
     }
+
+    /// <summary>The line for a reconnection attempt after a dropped connection.</summary>
+    public static string Retrying(WaitRetry retry)
+    {
+        ArgumentNullException.ThrowIfNull(retry);
+        return $"[{WaitOperation.FormatElapsed(retry.Elapsed)}] {retry.DeployId}: connection lost ({retry.Reason}); "
+               + $"reconnecting in {WaitOperation.FormatElapsed(retry.Delay)} (retry {retry.Attempt})";
+    }
 }

@@ -169,7 +169,7 @@ public sealed class StageOperationTests(StageEmulator emulator) : IClassFixture<
         var error = await Assert.ThrowsAsync<MzDeployException>(() =>
             StageOperation.PrepareAsync(emulator.Factory(), new StageRequest(root, "nocl"), NullOperationLog.Instance, CancellationToken.None));
 
-        Assert.Equal("ClusterNotFound", error.ErrorId);
+        Assert.Equal("PrerequisitesMissing", error.ErrorId);
         Assert.Equal((0L, 0L, 0L), await LeftOverAsync(schema, cluster, "nocl"));
     }
 

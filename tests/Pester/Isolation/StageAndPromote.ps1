@@ -41,7 +41,7 @@ Import-Module $ModuleManifest
 $project = (New-MzProject -Name shop -Path $Work).FullName
 Set-Location $project
 $null = Initialize-MzDeploy
-Initialize-MzExampleProduction -Port $Port
+Initialize-MzExampleProduction -Path $project
 $deployment = Invoke-MzStage
 $null = $deployment | Wait-MzDeployment -Timeout 120
 

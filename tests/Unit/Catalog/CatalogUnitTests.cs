@@ -98,6 +98,40 @@ public class CatalogSessionTests
     }
 
     [Fact]
+    public void A_refused_catalog_read_shows_the_server_words_and_keeps_its_SQL_for_debugging()
+    {
+        var refused = new PostgresException("permission denied for table deployments", "ERROR", "ERROR", "42501");
+
+        var error = Assert.IsType<MzDeployException>(CatalogErrors.StatementFailed(refused, "SELECT x FROM _mz_deploy.public.deployments", s => s,
+            CancellationToken.None));
+
+        Assert.Equal("permission denied for table deployments (SQLSTATE 42501)", error.Message);
+        Assert.Equal("SELECT x FROM _mz_deploy.public.deployments", error.Statement);
+        Assert.False(error.Transient);
+    }
+
+    [Fact]
+    public void A_dropped_connection_or_a_server_shutting_down_is_transient_and_names_no_SQL()
+    {
+        var dropped = Assert.IsType<MzDeployException>(CatalogErrors.StatementFailed(
+            new NpgsqlException("Exception while reading from stream", new IOException("connection reset")), "WITH staged AS (SELECT 1)", s => s,
+            CancellationToken.None));
+        var shutdown = Assert.IsType<MzDeployException>(CatalogErrors.StatementFailed(
+            new PostgresException("terminating connection due to administrator command", "FATAL", "FATAL", "57P01"), "WITH staged AS (SELECT 1)",
+            s => s, CancellationToken.None, "at TrackingRows _mz_deploy.public.deployments"));
+
+        Assert.Equal(ErrorIds.ConnectionFailed.Id, dropped.ErrorId);
+        Assert.Equal("the connection to the server failed: connection reset", dropped.Message);
+        Assert.True(dropped.Transient);
+        Assert.Equal("terminating connection due to administrator command (SQLSTATE 57P01) at TrackingRows _mz_deploy.public.deployments",
+            shutdown.Message);
+        Assert.True(shutdown.Transient);
+        Assert.All(new[] { dropped, shutdown }, e => Assert.Equal("WITH staged AS (SELECT 1)", e.Statement));
+        Assert.True(CatalogErrors.IsTransientState("08006"));
+        Assert.False(CatalogErrors.IsTransientState("42P01"));
+    }
+
+    [Fact]
     public void Statements_in_messages_are_one_line_and_short()
     {
         Assert.Equal("SELECT 1 FROM t", CatalogErrors.Summarize("SELECT 1\n   FROM\tt"));

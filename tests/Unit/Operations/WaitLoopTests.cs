@@ -131,6 +131,103 @@ public class WaitLoopTests
         Assert.Equal(2, reads);
     }
 
+    /// <summary>A read that fails with <paramref name="failures"/> (null: answers <paramref name="ready"/>) one call after the other.</summary>
+    private static Func<CancellationToken, Task<IReadOnlyList<ClusterStatusInfo>>> Flaky(IReadOnlyList<ClusterStatusInfo> ready,
+        params MzDeployException?[] failures)
+    {
+        var calls = 0;
+        return _ =>
+        {
+            var failure = calls < failures.Length ? failures[calls] : null;
+            calls++;
+            return failure is null ? Task.FromResult(ready) : Task.FromException<IReadOnlyList<ClusterStatusInfo>>(failure);
+        };
+    }
+
+    private static MzDeployException Dropped() =>
+        new(ErrorIds.ConnectionFailed, "the connection to the server failed: Exception while reading from stream")
+        { Statement = "SELECT internal", Transient = true };
+
+    [Fact]
+    public async Task A_dropped_connection_is_retried_with_growing_delays_and_each_retry_is_reported()
+    {
+        var clock = new FakeClock();
+        var retries = new List<WaitRetry>();
+        var seen = new List<WaitPoll>();
+
+        var result = await WaitOperation.PollAsync("v1", new WaitOptions(Timeout: TimeSpan.FromMinutes(5)),
+            Flaky([Cluster(ClusterState.Ready)], Dropped(), Dropped(), Dropped()), clock, seen.Add, CancellationToken.None, onRetry: retries.Add);
+
+        Assert.True(result.AllReady);
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4)], clock.Delays);
+        Assert.Equal([1, 2, 3], retries.Select(r => r.Attempt));
+        Assert.All(retries, r => Assert.Equal("the connection to the server failed: Exception while reading from stream", r.Reason));
+        // Only the read that answered is a poll.
+        Assert.Equal(1, result.Polls);
+        Assert.Equal([1], seen.Select(p => p.Number));
+    }
+
+    [Fact]
+    public async Task Backoff_is_capped_and_a_connection_that_stays_down_ends_the_wait_at_the_timeout_without_SQL()
+    {
+        var clock = new FakeClock();
+        var failures = Enumerable.Range(0, 100).Select(_ => Dropped()).ToArray();
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1",
+            new WaitOptions(Timeout: TimeSpan.FromMinutes(2)), Flaky([], failures), clock, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.ConnectionFailed.Id, error.ErrorId);
+        Assert.Equal("v1", error.Target);
+        Assert.StartsWith("lost the connection to the server while waiting for deployment 'v1', and it did not come back within the timeout (2m 0s, ",
+            error.Message);
+        Assert.DoesNotContain("SELECT", error.Message);
+        Assert.Equal(TimeSpan.FromSeconds(30), clock.Delays.Max());
+        Assert.Equal([1, 2, 4, 8, 16, 30, 30], clock.Delays.Take(7).Select(d => d.TotalSeconds));
+        // The last sleep ends right at the deadline, and the wait gives up after the try made there.
+        Assert.Equal(TimeSpan.FromMinutes(2), clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task Without_a_timeout_a_connection_that_stays_down_ends_the_wait_after_the_longest_outage()
+    {
+        var clock = new FakeClock();
+        var failures = Enumerable.Range(0, 1000).Select(_ => Dropped()).ToArray();
+
+        var error = await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1", new WaitOptions(),
+            Flaky([], failures), clock, null, CancellationToken.None));
+
+        Assert.Equal(ErrorIds.ConnectionFailed.Id, error.ErrorId);
+        Assert.Equal(WaitOperation.MaxOutage, clock.Elapsed);
+    }
+
+    [Fact]
+    public async Task A_failure_that_is_not_transient_ends_the_wait_at_once_and_so_does_any_failure_of_a_single_poll()
+    {
+        var refused = new MzDeployException(ErrorIds.SqlPermissionDenied, "permission denied for table x (SQLSTATE 42501)");
+        var clock = new FakeClock();
+
+        Assert.Same(refused, await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1", new WaitOptions(),
+            Flaky([], refused), clock, null, CancellationToken.None)));
+        var dropped = Dropped();
+        Assert.Same(dropped, await Assert.ThrowsAsync<MzDeployException>(() => WaitOperation.PollAsync("v1", new WaitOptions(Once: true),
+            Flaky([], dropped), clock, null, CancellationToken.None)));
+        Assert.Empty(clock.Delays);
+    }
+
+    [Fact]
+    public void A_retry_shows_on_the_parent_bar_and_as_a_line_that_fit_80_columns()
+    {
+        var retry = new WaitRetry("a_long_deploy_id", 12, TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(61), "the connection to the server failed");
+
+        var record = new WaitProgress(300).Retrying(retry);
+
+        Assert.Equal(1, record.ActivityId);
+        Assert.Equal("1h 1m elapsed · connection lost, retry 12 in 30s", record.StatusDescription);
+        Assert.True(record.StatusDescription.Length <= 60);
+        Assert.Equal("[1h 1m] a_long_deploy_id: connection lost (the connection to the server failed); reconnecting in 30s (retry 12)",
+            WaitStatusLines.Retrying(retry));
+    }
+
     [Fact]
     public async Task Once_returns_the_statuses_as_they_are_after_one_poll()
     {
@@ -196,8 +293,10 @@ public class WaitLoopTests
 
         var records = progress.Update(poll);
 
-        Assert.Equal("Waiting for deployment 'v1'", records[0].Activity);
-        Assert.Equal("1m 15s elapsed · 1 ready · 1 hydrating · 1 lagging · 0 failing", records[0].StatusDescription);
+        Assert.Equal("Waiting for 'v1'", records[0].Activity);
+        Assert.Equal("1m 15s elapsed · 1/3 ready · 1 hydrating · 1 lagging", records[0].StatusDescription);
+        // The minimal progress view draws "activity [status]" on one line.
+        Assert.True($"{records[0].Activity} [{records[0].StatusDescription}]".Length <= 80, "the progress line fits 80 columns");
         Assert.Equal(-1, records[0].ParentActivityId);
         Assert.Equal(50, records[0].PercentComplete); // 3 of 6 objects hydrated
         Assert.Equal(["a_v1", "b_v1", "c_v1"], records.Skip(1).Select(r => r.Activity));

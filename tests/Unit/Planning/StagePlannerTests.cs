@@ -175,7 +175,7 @@ public class StagePlannerTests
     {
         var project = OrderMonitoring.Compile(OrderMonitoring.Files());
         var error = Assert.Throws<MzDeployException>(() => Plans.Stage(project, ProductionSnapshot.Empty, "r1", null, []));
-        Assert.Equal(ErrorIds.ClusterNotFound.Id, error.ErrorId);
+        Assert.Equal(ErrorIds.PrerequisitesMissing.Id, error.ErrorId);
         Assert.Equal("orders", error.Target);
     }
 
