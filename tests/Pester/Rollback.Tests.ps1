@@ -9,7 +9,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     $script:Emulator = Start-TestEmulator
     $null = Initialize-MzDeploy -Profile test -Path ([System.IO.Path]::GetTempPath()) -ClusterSize xsmall
-    Initialize-MzExampleProduction -Port $Emulator.Port
     Enable-PromoteInvariant -Emulator $Emulator
     Invoke-TestSql $Emulator "CREATE CLUSTER sinks (SIZE = '25cc')"
     Invoke-TestSql $Emulator 'CREATE SCHEMA materialize.conns'
@@ -19,6 +18,7 @@ BeforeAll {
     $script:Parent = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-rollback-' + [guid]::NewGuid().ToString('n').Substring(0, 10))
     $null = New-Item -ItemType Directory -Path $Parent
     $script:Project = (New-MzProject -Name shop -Path $Parent).FullName
+    Initialize-MzExampleProduction -Path $Project -Profile test
     $script:Stalled = Join-Path $Project 'models/materialize/monitoring/stalled_orders.sql'
     $script:Common = @{ Profile = 'test'; Path = $Project }
     $toml = Join-Path $Project 'project.toml'
@@ -177,8 +177,12 @@ Describe 'Refusals' {
         Get-Leftovers 'k4' | Should -Be @('cluster orders_k4', 'schema materialize.monitoring_k4')
 
         $before = Get-CatalogSnapshot -Port $Emulator.Port
-        Remove-MzDeployment @Common -Previous -DeployId k4 -Confirm:$false
+        $removed = Remove-MzDeployment @Common -Previous -DeployId k4 -Confirm:$false -PassThru
         $after = Get-CatalogSnapshot -Port $Emulator.Port
+
+        $removed.DeployId | Should -Be 'k4'
+        $removed.DroppedResources | Sort-Object | Should -Be @('cluster orders_k4', 'schema materialize.monitoring_k4')
+        $removed.KeptUntil | Should -BeGreaterThan ([DateTimeOffset]::UtcNow.AddMinutes(50))
 
         Get-Leftovers 'k4' | Should -BeNullOrEmpty
         Get-Count "_mz_deploy.tables.kept_versions WHERE deploy_id = 'k4'" | Should -Be 0
@@ -213,5 +217,21 @@ Describe 'Crashes' {
         Get-StalledId | Should -Be $oldId
         (Get-MzDeploymentHistory @Common -First 1).DeployId | Should -Be 'k6-undo'
         @(Invoke-TestSql $Emulator "SELECT deploy_id FROM _mz_deploy.public.production WHERE schema = 'monitoring'") | Should -Be @('k6-undo')
+    }
+}
+
+Describe 'The window''s length' {
+    It '-KeepPrevious 0 keeps nothing (the previous version is dropped as without it); a negative window is refused before anything runs' {
+        { Publish-MzDeployment @Common -Force -DeployId nothing -KeepPrevious -1 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+
+        $promotion = Publish-Kept k7 '14 hours' -Seconds 0
+
+        $promotion.KeptPreviousVersion | Should -BeNullOrEmpty
+        $promotion.KeptUntil | Should -BeNullOrEmpty
+        $promotion.DroppedResources | Should -Not -BeNullOrEmpty
+        $KeepWarnings | Should -BeNullOrEmpty
+        Get-Count "_mz_deploy.tables.kept_versions WHERE deploy_id = 'k7'" | Should -Be 0
+        Get-Leftovers 'k7' | Should -BeNullOrEmpty
     }
 }

@@ -59,23 +59,14 @@ internal static class KeptVersionDrops
     }
 
     /// <summary>
-    /// The housekeeping of every deployer session: drops each kept version whose window has ended. Best effort: a
+    /// The housekeeping of every deployer session: drops each kept version whose window has ended. Best effort once read: a
     /// version it cannot drop (objects the project does not own in it, a failed statement) is left, with a warning, and
     /// the command goes on.
     /// </summary>
     public static async Task DropExpiredAsync(CatalogSession session, IOperationLog log, CancellationToken cancellationToken)
     {
-        IReadOnlyList<PreviousVersionPlan> plans;
-        try
-        {
-            plans = (await DroppableAsync(session, null, cancellationToken).ConfigureAwait(false)).Where(p => p.Kept.Expired).ToList();
-        }
-        catch (MzDeployException e) when (e.ErrorId != ErrorIds.ConnectionFailed.Id)
-        {
-            log.Warning(new($"Reading the kept previous versions failed: {e.Message}"));
-            return;
-        }
-
+        // The read fails the command like any read of the tracking tables: a session that cannot read them cannot plan either.
+        var plans = (await DroppableAsync(session, null, cancellationToken).ConfigureAwait(false)).Where(p => p.Kept.Expired).ToList();
         foreach (var plan in plans)
         {
             try

@@ -56,10 +56,11 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     /// <summary>
     /// Keep the previous production version for this many seconds instead of dropping it: it stays under the staging
     /// names, hydrated and running (its clusters keep costing), so Undo-MzDeployment can swap it back at once. When the
-    /// window ends, the next deployer command drops it; Remove-MzDeployment -Previous drops it earlier.
+    /// window ends, the next deployer command drops it; Remove-MzDeployment -Previous drops it earlier. 0 (the default)
+    /// keeps nothing, so a script can pass its window from a variable and turn it off with 0.
     /// </summary>
     [Parameter]
-    [ValidateRange(1, int.MaxValue)]
+    [ValidateRange(0, int.MaxValue)]
     public int KeepPrevious { get; set; }
 
     /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
@@ -89,7 +90,7 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             }
 
             var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects,
-                MyInvocation.BoundParameters.ContainsKey(nameof(KeepPrevious)) ? TimeSpan.FromSeconds(KeepPrevious) : null);
+                KeepPrevious > 0 ? TimeSpan.FromSeconds(KeepPrevious) : null);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
             await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);

@@ -15,7 +15,8 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// <para>With -Previous it drops the previous production version a promote kept (Publish-MzDeployment -KeepPrevious) now,
 /// instead of at the end of its window: of the deployments named, or every kept version.</para>
 [Cmdlet(VerbsCommon.Remove, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = DeploymentSet)]
-[OutputType(typeof(MzAbortResult))]
+[OutputType(typeof(MzAbortResult), ParameterSetName = new[] { DeploymentSet })]
+[OutputType(typeof(MzPreviousVersionRemoval), ParameterSetName = new[] { PreviousSet })]
 public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
 {
     private const string DeploymentSet = "Deployment";
@@ -32,7 +33,7 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
     [Parameter(Mandatory = true, ParameterSetName = PreviousSet)]
     public SwitchParameter Previous { get; set; }
 
-    /// <summary>Emit an <see cref="MzAbortResult"/> per removed deployment.</summary>
+    /// <summary>Emit an <see cref="MzAbortResult"/> per removed deployment (with -Previous: an <see cref="MzPreviousVersionRemoval"/> per kept version dropped).</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
@@ -111,7 +112,7 @@ public sealed class RemoveMzDeploymentCommand : MzConnectedCmdlet
                     Inform($"Dropped the previous version kept by deployment '{kept}': {string.Join(", ", plan.DroppedResources)}.");
                     if (PassThru)
                     {
-                        WriteObject(plan.DroppedResources.ToArray(), enumerateCollection: false);
+                        WriteObject(new MzPreviousVersionRemoval(plan));
                     }
                 }
             }

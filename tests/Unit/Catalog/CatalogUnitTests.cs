@@ -209,6 +209,10 @@ public class SetupVerifierTests
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a, b, c, d, e and 2 more", error.Message);
         Assert.StartsWith("Run Initialize-MzDeploy as an administrator", RemedyText.Render(error.Remedy!));
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a", SetupVerifier.SetupRequired(["a"]).Message);
+        // An existing installation that lacks what a newer version added: the message says setup adds it.
+        Assert.Equal("mz-deploy infrastructure is not fully initialized: missing table _mz_deploy.tables.kept_versions (this version of MzDeploy "
+            + "uses tracking objects the existing installation lacks: running setup again adds them and keeps every deployment and record)",
+            SetupVerifier.SetupRequired(["table _mz_deploy.tables.kept_versions"], installed: true).Message);
     }
 }
 
