@@ -121,6 +121,9 @@ public static class ErrorIds
     public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
 
+    // The freshness gate (issue 17): a promote that watched the deployment saw it stop being ready. One deployment among several.
+    public static readonly ErrorDefinition DeploymentNotStable = Item("DeploymentNotStable", ErrorKind.ResourceUnavailable);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

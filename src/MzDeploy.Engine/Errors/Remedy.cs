@@ -167,3 +167,9 @@ public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Re
 /// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
 /// </summary>
 public sealed record ProvideSecretValue(string Secret) : Remedy;
+
+/// <summary>
+/// A promote's freshness gate saw <paramref name="DeployId"/> stop being ready: wait until it has been stable for
+/// <paramref name="Seconds"/> (the wait restarts its timer instead of giving up), then promote.
+/// </summary>
+public sealed record WaitForStableDeployment(string DeployId, int Seconds) : Remedy;

@@ -67,6 +67,15 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DryRun { get; set; }
 
+    /// <summary>
+    /// The freshness gate: before promoting, watch the deployment for this many seconds; promote only if every staging
+    /// cluster stays ready (hydrated, lag within -AllowedLag) the whole time and no replica is OOM-killed
+    /// (<c>DeploymentNotStable</c> otherwise). 0 (the default): the one readiness check. Not with -DryRun or -NoReadyCheck.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int StableFor { get; set; }
+
     private const string Action = "changes production and drops the previous version";
 
     protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
@@ -85,6 +94,11 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
         foreach (var id in DeployId)
         {
             if (!_seen.Add(id))
+            {
+                continue;
+            }
+
+            if (StableFor > 0 && !DryRun && !NoReadyCheck && !WhatIfRequested && !await WatchStableAsync(factory, id, cancellationToken))
             {
                 continue;
             }
@@ -134,6 +148,48 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
             var promotion = PromoteMapper.ToPromotion(result);
             CiOutput.For(this).SummarizePromotion(promotion);
             WriteObject(promotion);
+        }
+    }
+
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true };
+
+    /// <summary>
+    /// -StableFor: watches <paramref name="id"/> (one status query a poll) until it has been stable for the whole time; false
+    /// when it was not ready, stopped being ready or lost a replica meanwhile (reported as the item's error).
+    /// </summary>
+    private async Task<bool> WatchStableAsync(ConnectionTarget factory, string id, CancellationToken cancellationToken)
+    {
+        var stableFor = TimeSpan.FromSeconds(StableFor);
+        // A little past the window: the last poll lands right at its end, and a slow query must not fail a stable deployment.
+        var options = new WaitOptions(AllowedLag, stableFor + TimeSpan.FromSeconds(30), StableFor: stableFor, RefuseUnstable: true);
+        var progress = new WaitProgress(AllowedLag);
+        try
+        {
+            var watched = await ForItemAsync(() => WaitOperation.RunAsync(factory, id, options,
+                poll =>
+                {
+                    var records = progress.Update(poll);
+                    Post(() =>
+                    {
+                        foreach (var record in records)
+                        {
+                            WriteProgress(record);
+                        }
+                    });
+                }, null, Log, cancellationToken), id);
+            if (watched is not null)
+            {
+                Inform($"Deployment '{id}' stayed ready for {WaitOperation.FormatElapsed(stableFor)} with no replica OOM-killed: promoting.");
+            }
+
+            return watched is not null;
+        }
+        finally
+        {
+            foreach (var record in progress.Complete())
+            {
+                WriteProgress(record);
+            }
         }
     }
 }

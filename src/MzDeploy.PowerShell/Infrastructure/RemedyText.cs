@@ -77,6 +77,8 @@ internal static class RemedyText
         ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
             + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
             + "(from Get-Secret or a CI secret variable).",
+        WaitForStableDeployment w => $"Wait until it has been stable that long, then promote: Wait-MzDeployment -DeployId {w.DeployId} "
+            + $"-StableFor {w.Seconds} | Publish-MzDeployment (the wait restarts its timer instead of giving up).",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

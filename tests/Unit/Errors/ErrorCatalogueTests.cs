@@ -42,6 +42,8 @@ public sealed partial class ErrorCatalogueTests
             "InvalidObjectReference", "ObjectNotFound", "ObjectKindMismatch", "ObjectHasDependents",
             // The rollback window: each refusal concerns one deployment (Publish -KeepPrevious, Undo, Remove -Previous).
             "KeepPreviousNotPossible", "NoPreviousVersion", "RollbackWindowExpired", "RollbackSuperseded", "UndoInterrupted", "UndoIncomplete",
+            // The freshness gate: a promote that watched one deployment saw it stop being ready.
+            "DeploymentNotStable",
         ];
 
         Assert.Equal(listed.Order(StringComparer.Ordinal),
