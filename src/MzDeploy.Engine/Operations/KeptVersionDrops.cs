@@ -65,8 +65,18 @@ internal static class KeptVersionDrops
     /// </summary>
     public static async Task DropExpiredAsync(CatalogSession session, IOperationLog log, CancellationToken cancellationToken)
     {
-        // The read fails the command like any read of the tracking tables: a session that cannot read them cannot plan either.
-        var plans = (await DroppableAsync(session, null, cancellationToken).ConfigureAwait(false)).Where(p => p.Kept.Expired).ToList();
+        // The read fails the command like any read of the tracking tables, except for a role not allowed to read kept
+        // versions (RBAC off, no grants): it cannot drop them either, so it leaves them with a warning.
+        IReadOnlyList<PreviousVersionPlan> plans;
+        try
+        {
+            plans = (await DroppableAsync(session, null, cancellationToken).ConfigureAwait(false)).Where(p => p.Kept.Expired).ToList();
+        }
+        catch (MzDeployException e) when (e.SqlState == "42501")
+        {
+            log.Warning(new($"Reading the kept previous versions failed: {e.Message}"));
+            return;
+        }
         foreach (var plan in plans)
         {
             try
