@@ -22,6 +22,7 @@
         'Remove-MzDeployment'
         'Remove-MzObject'
         'Wait-MzDeployment'
+        'Undo-MzDeployment'
         # Dev overlays (issue 15)
         'New-MzDevOverlay'
         'Remove-MzDevOverlay'

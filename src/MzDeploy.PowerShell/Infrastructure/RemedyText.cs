@@ -64,6 +64,12 @@ internal static class RemedyText
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
             + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
+        RerunUndo u => (u.First is null ? "Run" : $"{u.First}, then run") + $" Undo-MzDeployment -DeployId {u.DeployId} again"
+            + (u.Effect is null ? "." : $": {u.Effect}"),
+        RollForwardInstead r => "To go back now, stage the earlier commit and promote it (Invoke-MzStage, Publish-MzDeployment); "
+            + $"Remove-MzDeployment -Previous -DeployId {r.DeployId} drops the kept copies at once instead of at the next command.",
+        KeepPreviousNextTime => "Undo-MzDeployment without -DeployId picks the latest promote that kept its previous version; promote with "
+            + "Publish-MzDeployment -KeepPrevious <seconds> to be able to undo.",
         UseDevCluster u => $"Build the overlay on a dedicated dev cluster, e.g. CREATE CLUSTER {u.Example} (SIZE = '25cc'), "
             + $"then: New-MzDevOverlay -Cluster {u.Example}",
         CreateDevCluster c => $"Create it first, e.g. CREATE CLUSTER {c.QuotedCluster} (SIZE = '25cc'), "
@@ -75,6 +81,8 @@ internal static class RemedyText
             + "then run the new one with Invoke-MzStage -PlanPath <file>.",
         ReviewResultDifferences r => $"Review the differences with Compare-MzDeployment -DeployId {r.DeployId}; if they are intended, "
             + $"promote with a higher -MaxChangedRows (now {r.MaxChangedRows}), otherwise fix the project and stage again.",
+        WaitForStableDeployment w => $"Wait until it has been stable that long, then promote: Wait-MzDeployment -DeployId {w.DeployId} "
+            + $"-StableFor {w.Seconds} | Publish-MzDeployment (the wait restarts its timer instead of giving up).",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
