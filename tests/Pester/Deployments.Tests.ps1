@@ -53,11 +53,12 @@ Describe 'Setting up a Materialize environment' {
         $result.RbacEnabled | Should -BeTrue
         $result.Created | Should -Contain 'cluster _mz_deploy_server'
         $result.Created | Should -Contain 'view _mz_deploy.public.production'
+        $result.Created | Should -Contain 'table _mz_deploy.tables.kept_versions'
         $result.Created | Should -Contain 'role materialize_deployer'
         $result.Statements[0] | Should -Be 'CREATE CLUSTER "_mz_deploy_server" (SIZE = ''xsmall'');'
         Invoke-TestSql $Emulator "SELECT size FROM mz_clusters WHERE name = '_mz_deploy_server'" | Should -Be 'xsmall'
         Get-CatalogCount ("mz_objects o JOIN mz_schemas s ON s.id = o.schema_id JOIN mz_databases d ON d.id = s.database_id " +
-            "WHERE d.name = '_mz_deploy' AND o.type IN ('table', 'view')") | Should -Be 20
+            "WHERE d.name = '_mz_deploy' AND o.type IN ('table', 'view')") | Should -Be 22
         Invoke-TestSql $Emulator 'SELECT version FROM _mz_deploy.tables.version' | Should -Be '1'
         Get-CatalogCount "mz_roles WHERE name IN ('materialize_deployer', 'materialize_developer', 'materialize_monitor')" | Should -Be 3
     }

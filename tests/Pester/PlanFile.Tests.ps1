@@ -151,10 +151,16 @@ Describe 'A reviewed stage plan' {
 
     It 'renders as the GitHub step summary: the plan, what it was computed from, and its statements' {
         $summary = Join-Path $Parent 'summary.md'
+        # Run.ps1 turns CI output off for the whole suite (MZ_DEPLOY_CI_OUTPUT=0); this test is about that output.
+        $ciOutput = $env:MZ_DEPLOY_CI_OUTPUT
+        $env:MZ_DEPLOY_CI_OUTPUT = $null
         $env:GITHUB_ACTIONS = 'true'
         $env:GITHUB_STEP_SUMMARY = $summary
         try { $null = Invoke-MzStage @Common -DeployId ci -DryRun -PlanPath (Join-Path $Plans 'ci.json') 6>$null }
-        finally { Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY }
+        finally {
+            Remove-Item Env:GITHUB_ACTIONS, Env:GITHUB_STEP_SUMMARY
+            $env:MZ_DEPLOY_CI_OUTPUT = $ciOutput
+        }
         $markdown = Get-Content $summary -Raw
 
         $markdown | Should -Match '### MzDeploy: stage plan for `ci`'
