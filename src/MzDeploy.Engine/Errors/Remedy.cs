@@ -152,3 +152,9 @@ public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Re
 /// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
 /// </summary>
 public sealed record ProvideSecretValue(string Secret) : Remedy;
+
+/// <summary>
+/// No PostgreSQL server of <paramref name="MinimumMajorVersion"/> or newer was found for the local sandbox: install one
+/// (the package names per platform are the caller's to give), or run against a real Materialize through a profile.
+/// </summary>
+public sealed record InstallPostgres(int MinimumMajorVersion) : Remedy;

@@ -71,6 +71,9 @@ internal static class RemedyText
         ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
             + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
             + "(from Get-Secret or a CI secret variable).",
+        InstallPostgres i => $"Install PostgreSQL {i.MinimumMajorVersion} or newer (Debian/Ubuntu: sudo apt install postgresql-{i.MinimumMajorVersion}; "
+            + $"macOS: brew install postgresql@{i.MinimumMajorVersion}; Windows: winget install PostgreSQL.PostgreSQL.{i.MinimumMajorVersion}) and open a new "
+            + "session, or pass -Profile to run against a Materialize of your own instead of the local sandbox.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
