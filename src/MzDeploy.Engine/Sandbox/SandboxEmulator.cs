@@ -44,7 +44,7 @@ public sealed class SandboxEmulator : IAsyncDisposable
     public TimeSpan StartTime { get; }
 
     /// <summary>Whether the emulator is still running (false after a crash or after <see cref="DisposeAsync"/>).</summary>
-    public bool IsRunning => !_process.HasExited;
+    public bool IsRunning => Volatile.Read(ref _disposed) == 0 && !_process.HasExited;
 
     /// <summary>
     /// Starts the emulator and waits until it accepts connections; <see cref="ErrorIds.SandboxStartFailed"/> with the
