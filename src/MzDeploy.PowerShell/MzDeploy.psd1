@@ -22,9 +22,12 @@
         'Remove-MzDeployment'
         'Remove-MzObject'
         'Wait-MzDeployment'
+        'Undo-MzDeployment'
         # Dev overlays (issue 15)
         'New-MzDevOverlay'
         'Remove-MzDevOverlay'
+        # Result differences before promote (issue 17)
+        'Compare-MzDeployment'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -35,7 +35,7 @@ AfterAll {
 }
 
 Describe 'Completing -DeployId' {
-    It 'offers the staged deployments, not the promoted one, on <_>' -ForEach @('Wait-MzDeployment', 'Publish-MzDeployment', 'Remove-MzDeployment', 'Get-MzDeployment') {
+    It 'offers the staged deployments, not the promoted one, on <_>' -ForEach @('Wait-MzDeployment', 'Publish-MzDeployment', 'Remove-MzDeployment', 'Get-MzDeployment', 'Compare-MzDeployment') {
         Get-Completion "$_ -Profile test -DeployId " | Should -Be @('cand1', 'cand2')
     }
 

@@ -84,3 +84,54 @@ Describe 'Coloured statuses' {
         finally { $PSStyle.OutputRendering = $Rendering; Remove-Item $file -ErrorAction SilentlyContinue }
     }
 }
+
+Describe 'The rollback window views' {
+    BeforeAll {
+        function Get-View($Object) {
+            $PSStyle.OutputRendering = 'PlainText'
+            try { ($Object | Out-String -Width 80) -split "`r?`n" | Where-Object { $_.Trim() } }
+            finally { $PSStyle.OutputRendering = $Script:Rendering }
+        }
+    }
+
+    It 'an undo lists what it swapped back, the sinks it moved and what it dropped, one per line, and counts the statements' {
+        $rollback = New-Output MzRollback @{ DeployId = 'k1'; RecordedAs = 'k1-undo'; DryRun = $false; Resumed = $false
+            SwappedSchemas = @('materialize.monitoring <-> materialize.monitoring_k1'); SwappedClusters = @('orders <-> orders_k1')
+            RepointedSinks = @('materialize.exports.out -> materialize.monitoring.stalled')
+            DroppedResources = @('schema materialize.monitoring_k1', 'cluster orders_k1'); Attempts = 1
+            Statements = @('BEGIN;', 'ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_k1;', 'COMMIT;') }
+
+        $lines = Get-View $rollback
+
+        $lines[0] | Should -Match '^DeployId\s+: k1$'
+        ($lines -join "`n") | Should -Match 'RecordedAs\s+: k1-undo'
+        ($lines -join "`n") | Should -Match 'DroppedResources\s+: schema materialize\.monitoring_k1\n\s+cluster orders_k1'
+        ($lines -join "`n") | Should -Match 'RepointedSinks\s+: materialize\.exports\.out -> materialize\.monitoring\.stalled'
+        ($lines -join "`n") | Should -Match 'Statements\s+: 3 statement\(s\); see \.Statements'
+        ($lines -join "`n") | Should -Not -Match 'Attempts'
+    }
+
+    It 'a promote that keeps the previous version says what it keeps and until when' {
+        $promotion = New-Output MzPromotion @{ DeployId = 'k1'; PromotedAt = [DateTimeOffset]::new(2026, 12, 5, 9, 30, 0, [TimeSpan]::Zero)
+            Resumed = $false; SwappedSchemas = @(); SwappedClusters = @(); CreatedSinks = @(); RepointedSinks = @(); DroppedPreviousVersion = @()
+            Conflicts = @(); Statements = @(); KeptPreviousVersion = @('schema materialize.monitoring_k1', 'cluster orders_k1')
+            KeptUntil = [DateTimeOffset]::new(2026, 12, 5, 10, 30, 0, [TimeSpan]::Zero) }
+
+        $text = (Get-View $promotion) -join "`n"
+
+        $text | Should -Match 'KeptPreviousVersion\s+: schema materialize\.monitoring_k1\n\s+cluster orders_k1'
+        $text | Should -Match 'KeptUntil\s+: .*10:30'
+    }
+
+    It 'a dropped kept version is a table row: the deployment, the end of its window and what went, at 80 columns' {
+        $removal = New-Output MzPreviousVersionRemoval @{ DeployId = 'k4'; KeptUntil = [DateTimeOffset]::new(2026, 12, 5, 10, 30, 0, [TimeSpan]::Zero)
+            DroppedResources = @('schema materialize.monitoring_k4', 'cluster orders_k4'); Statements = @() }
+
+        $lines = Get-Table $removal
+
+        $lines[0] | Should -Match '^DeployId\s+KeptUntil\s+DroppedResources$'
+        $lines[2] | Should -Match '^k4\s+2026-12-05 10:30:00\s+schema materialize\.monitoring_k4$'
+        $lines[3] | Should -Match '^\s{30,}cluster orders_k4$'
+        $lines | ForEach-Object { $_.TrimEnd().Length | Should -BeLessOrEqual 80 }
+    }
+}

@@ -23,7 +23,17 @@ BeforeAll {
     $Outputs['Publish-MzDeployment'] = Publish-MzDeployment @common -DeployId j1 -Force
     $Outputs['Get-MzDeploymentHistory'] = Get-MzDeploymentHistory @common
     $null = Invoke-MzStage @common -DeployId j2 -RedeployAll
+    $Outputs['Compare-MzDeployment -DryRun'] = Compare-MzDeployment @common -DeployId j2 -DryRun
+    $Outputs['Compare-MzDeployment'] = Compare-MzDeployment @common -DeployId j2
     $Outputs['Remove-MzDeployment'] = Remove-MzDeployment @common -DeployId j2 -Confirm:$false -PassThru
+    # The rollback window: a promote that keeps the previous version, the undo (plan and run), the explicit drop.
+    $null = Invoke-MzStage @common -DeployId j3 -RedeployAll
+    $Outputs['Publish-MzDeployment -KeepPrevious'] = Publish-MzDeployment @common -DeployId j3 -Force -KeepPrevious 600 -WarningAction SilentlyContinue
+    $Outputs['Undo-MzDeployment -DryRun'] = Undo-MzDeployment @common -DeployId j3 -DryRun
+    $Outputs['Undo-MzDeployment'] = Undo-MzDeployment @common -DeployId j3 -Force
+    $null = Invoke-MzStage @common -DeployId j4 -RedeployAll
+    $null = Publish-MzDeployment @common -DeployId j4 -Force -KeepPrevious 600 -WarningAction SilentlyContinue
+    $Outputs['Remove-MzDeployment -Previous'] = Remove-MzDeployment @common -Previous -DeployId j4 -Confirm:$false -PassThru
 
     # Property names whose values are enums in .NET: with -EnumsAsStrings they must read as words.
     $script:EnumNames = 'Status', 'Kind', 'Action', 'Type', 'Severity'
@@ -49,7 +59,9 @@ AfterAll {
 Describe 'ConvertTo-Json -EnumsAsStrings -Depth 5' {
     It '<_> converts without a warning, statuses and kinds as words' -ForEach @(
         'Build-MzProject', 'Initialize-MzDeploy', 'Invoke-MzApply', 'Invoke-MzStage -DryRun', 'Invoke-MzStage', 'Wait-MzDeployment',
-        'Get-MzDeployment', 'Publish-MzDeployment -DryRun', 'Publish-MzDeployment', 'Get-MzDeploymentHistory', 'Remove-MzDeployment'
+        'Get-MzDeployment', 'Publish-MzDeployment -DryRun', 'Publish-MzDeployment', 'Get-MzDeploymentHistory', 'Remove-MzDeployment',
+        'Compare-MzDeployment -DryRun', 'Compare-MzDeployment',
+        'Publish-MzDeployment -KeepPrevious', 'Undo-MzDeployment -DryRun', 'Undo-MzDeployment', 'Remove-MzDeployment -Previous'
     ) {
         $output = $Outputs[$_]
         $output | Should -Not -BeNullOrEmpty
@@ -64,6 +76,16 @@ Describe 'ConvertTo-Json -EnumsAsStrings -Depth 5' {
                 if ($null -ne $item) { $item | Should -BeOfType [string] -Because "$($value.Path) is a word" }
             }
         }
+    }
+
+    It 'the rollback window''s outputs are the documented types, with what they kept, swapped back and dropped' {
+        $Outputs['Publish-MzDeployment -KeepPrevious'].KeptPreviousVersion | Should -Not -BeNullOrEmpty
+        $Outputs['Undo-MzDeployment -DryRun'].psobject.TypeNames[0] | Should -Be 'MzDeploy.MzRollback'
+        $Outputs['Undo-MzDeployment'].RecordedAs | Should -Be 'j3-undo'
+        $removal = $Outputs['Remove-MzDeployment -Previous']
+        $removal.psobject.TypeNames[0] | Should -Be 'MzDeploy.MzPreviousVersionRemoval'
+        $removal.DroppedResources | Should -Not -BeNullOrEmpty
+        ($removal | ConvertTo-Json -EnumsAsStrings -Depth 5 | ConvertFrom-Json).DeployId | Should -Be 'j4'
     }
 
     It 'the enum properties are there to check (the walk finds them)' {

@@ -40,7 +40,8 @@ LANGUAGE sql STABLE AS $$
     FROM (SELECT p_role) x LEFT JOIN pg_catalog.pg_roles r ON r.oid = p_role
 $$;
 
--- Privileges as Materialize prints mz_aclitem: grantee=letters/grantor with role ids.
+-- Privileges as Materialize prints mz_aclitem (docs: /sql/types/mz_aclitem/): grantee=letters/grantor with role
+-- ids, the letters in Materialize's order (arwd, UC), not PostgreSQL's aclexplode order.
 CREATE OR REPLACE FUNCTION mz_emulator.privileges(p_acl aclitem[], p_owner oid, p_default text) RETURNS text[]
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
     SELECT CASE WHEN p_acl IS NULL
@@ -50,7 +51,8 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                     FROM (SELECT CASE WHEN a.grantee = 0 THEN '' ELSE mz_emulator.role_id(a.grantee) END AS grantee, mz_emulator.role_id(a.grantor) AS grantor,
                                  string_agg(CASE a.privilege_type WHEN 'SELECT' THEN 'r' WHEN 'INSERT' THEN 'a'
                                      WHEN 'UPDATE' THEN 'w' WHEN 'DELETE' THEN 'd' WHEN 'USAGE' THEN 'U'
-                                     WHEN 'CREATE' THEN 'C' ELSE '' END, '' ORDER BY a.privilege_type) AS letters
+                                     WHEN 'CREATE' THEN 'C' ELSE '' END, ''
+                                     ORDER BY array_position(ARRAY['INSERT', 'SELECT', 'UPDATE', 'DELETE', 'USAGE', 'CREATE'], a.privilege_type::text)) AS letters
                           FROM aclexplode(p_acl) a GROUP BY a.grantee, a.grantor) g), '{}') END
 $$;
 
@@ -191,10 +193,11 @@ DECLARE
 BEGIN
     IF v_seen IS NULL THEN
         SELECT revision INTO v_seen FROM mz_emulator.catalog_revision;
+        PERFORM mz_emulator.arm_ddl_commit_check(); -- Bootstrap/67-ddl-commit-check.sql
     END IF;
     SELECT revision INTO v_current FROM mz_emulator.catalog_revision FOR UPDATE;
     IF v_current <> v_seen THEN
-        PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+        PERFORM mz_emulator.raise('40001', 'another session modified the catalog while this DDL transaction was open');
     END IF;
     UPDATE mz_emulator.catalog_revision SET revision = revision + 1;
     PERFORM pg_catalog.set_config('mz.ddl_revision', (v_current + 1)::text, true);

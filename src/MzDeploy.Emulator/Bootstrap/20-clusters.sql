@@ -26,7 +26,7 @@ BEGIN
     SELECT id INTO v FROM mz_emulator.clusters WHERE name = p_name FOR UPDATE;
     IF NOT FOUND THEN
         IF EXISTS (SELECT FROM mz_emulator.clusters WHERE name = p_name) THEN
-            PERFORM mz_emulator.raise('40001', 'object state changed while transaction was in progress');
+            PERFORM mz_emulator.raise('40001', 'another session modified the catalog while this DDL transaction was open');
         END IF;
         PERFORM mz_emulator.raise('42704', format('unknown cluster ''%s''', p_name));
     END IF;
@@ -186,6 +186,17 @@ BEGIN
 END
 $$;
 
+-- A cluster with a SCHEDULE other than MANUAL (ON REFRESH …) gets its replicas from the schedule, so
+-- Materialize refuses a REPLICATION FACTOR given with it (create and alter alike).
+CREATE OR REPLACE FUNCTION mz_emulator.check_schedule_replication(p_schedule text, p_replication_factor_given boolean) RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_replication_factor_given AND upper(btrim(coalesce(p_schedule, 'MANUAL'))) <> 'MANUAL' THEN
+        PERFORM mz_emulator.raise('42601', 'REPLICATION FACTOR cannot be given together with any SCHEDULE other than MANUAL');
+    END IF;
+END
+$$;
+
 -- Options as written → as kept (see cluster_option_value).
 CREATE OR REPLACE FUNCTION mz_emulator.cluster_options(p_options jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
@@ -212,6 +223,7 @@ BEGIN
     IF p_managed AND p_replica_names IS NOT NULL THEN
         PERFORM mz_emulator.raise('42601', 'REPLICAS not supported for managed clusters');
     END IF;
+    PERFORM mz_emulator.check_schedule_replication(p_options->>'SCHEDULE', p_replication_factor IS NOT NULL);
     PERFORM mz_emulator.check_replica_size(p_size);
     PERFORM mz_emulator.check_replica_size(s) FROM unnest(p_replica_sizes) s;
     PERFORM mz_emulator.check_availability_zones(p_options->>'AVAILABILITY ZONES');
@@ -269,6 +281,7 @@ BEGIN
         v_resize := c.size IS DISTINCT FROM p_options->>'SIZE';
         c.size := p_options->>'SIZE';
     END IF;
+    PERFORM mz_emulator.check_schedule_replication(coalesce(p_options->>'SCHEDULE', c.options->>'SCHEDULE'), p_options ? 'REPLICATION FACTOR');
     IF p_options ? 'REPLICATION FACTOR' THEN
         IF NOT c.managed THEN
             PERFORM mz_emulator.raise('42601', 'REPLICATION FACTOR is only valid for managed clusters');
@@ -442,6 +455,10 @@ BEGIN
             'REPLICATION FACTOR = ' || c.replication_factor,
             'SIZE = ' || quote_literal(c.size),
             'SCHEDULE = ' || coalesce(c.options->>'SCHEDULE', 'MANUAL')];
+        -- A scheduled cluster's replicas follow its schedule: no REPLICATION FACTOR, so the statement can be run again.
+        IF upper(coalesce(c.options->>'SCHEDULE', 'MANUAL')) <> 'MANUAL' THEN
+            v_options := array_remove(v_options, 'REPLICATION FACTOR = ' || c.replication_factor);
+        END IF;
     ELSE
         v_fixed := '{}';
         v_options := ARRAY['MANAGED = false', 'REPLICAS (' || coalesce((

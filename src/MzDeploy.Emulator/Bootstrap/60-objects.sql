@@ -6,6 +6,12 @@
 -- version 1, so data folders made before get it on their next start.
 ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS source_id text;
 
+-- A materialized view's column list and WITH (…) options as written ('' when none): the catalog rebuilds its
+-- statement around them with current names (mz_emulator.materialized_view_create_sql). NULL on rows made
+-- before they were kept: the statement as sent is shown.
+ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS create_columns text;
+ALTER TABLE mz_emulator.relation_meta ADD COLUMN IF NOT EXISTS create_options text;
+
 -- Catalog items' privileges (GRANT/REVOKE: Bootstrap/85-item-privileges.sql).
 -- NULL: the owner's default privileges only (mz_emulator.item_privileges).
 ALTER TABLE mz_emulator.catalog_items ADD COLUMN IF NOT EXISTS privileges text[];
@@ -17,6 +23,13 @@ ALTER TABLE mz_emulator.catalog_items
     ADD COLUMN IF NOT EXISTS option_names text[],
     ADD COLUMN IF NOT EXISTS option_values text[],
     ADD COLUMN IF NOT EXISTS ssh_public_keys text[];
+
+-- An index's key as Materialize prints it (NULL: a default index) and its WITH (…) options as written ('' when
+-- none): SHOW CREATE INDEX rebuilds the statement around them with current names (mz_emulator.index_create_sql).
+-- create_options NULL on rows made before they were kept: the statement as sent is shown.
+ALTER TABLE mz_emulator.catalog_items
+    ADD COLUMN IF NOT EXISTS create_key text,
+    ADD COLUMN IF NOT EXISTS create_options text;
 
 -- What each item kind can be granted (docs: /sql/grant-privilege/): sources SELECT, connections and secrets USAGE.
 CREATE OR REPLACE FUNCTION mz_emulator.item_privilege_letters(p_kind text) RETURNS text
@@ -94,9 +107,10 @@ $$;
 
 -- CREATE [OR REPLACE] MATERIALIZED VIEW: a PostgreSQL view (always fresh, so temporal filters on mz_now()
 -- hold exactly) registered as a materialized view in a cluster. Runs as the caller (who owns the view).
+DROP PROCEDURE IF EXISTS mz_emulator.create_materialized_view(text, text, text, text, text, boolean, boolean, text);
 CREATE OR REPLACE PROCEDURE mz_emulator.create_materialized_view(
     p_schema text, p_name text, p_columns text, p_query text, p_cluster text,
-    p_if_not_exists boolean, p_or_replace boolean, p_create_sql text)
+    p_if_not_exists boolean, p_or_replace boolean, p_create_sql text, p_options text)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_cluster_id text := mz_emulator.target_cluster(p_cluster);
@@ -118,7 +132,13 @@ BEGIN
     END IF;
     EXECUTE format('CREATE VIEW %I.%I%s AS %s', p_schema, p_name, coalesce(' (' || p_columns || ')', ''), p_query);
     PERFORM mz_emulator.register_relation(format('%I.%I', p_schema, p_name)::regclass, 'materialized-view', v_cluster_id, p_create_sql);
+    PERFORM mz_emulator.note_create_clauses(format('%I.%I', p_schema, p_name)::regclass, p_columns, coalesce(p_options, ''));
 END
+$$;
+
+CREATE OR REPLACE FUNCTION mz_emulator.note_create_clauses(p_relation regclass, p_columns text, p_options text) RETURNS void
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
+    UPDATE mz_emulator.relation_meta SET create_columns = p_columns, create_options = p_options WHERE oid = p_relation
 $$;
 
 CREATE OR REPLACE PROCEDURE mz_emulator.create_view_if_not_exists(p_schema text, p_name text, p_statement text)
@@ -135,8 +155,10 @@ $$;
 
 -- CREATE [DEFAULT] INDEX: catalog only (PostgreSQL cannot index views; a Materialize index is an
 -- in-memory arrangement in a cluster). p_on is the indexed relation as PostgreSQL resolves it.
+DROP PROCEDURE IF EXISTS mz_emulator.create_index(text, text, text, boolean, text, text);
 CREATE OR REPLACE PROCEDURE mz_emulator.create_index(
-    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text)
+    p_name text, p_on text, p_cluster text, p_if_not_exists boolean, p_create_sql text, p_key text,
+    p_key_text text, p_options text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_on regclass := p_on::regclass;
@@ -155,8 +177,8 @@ BEGIN
         END IF;
         PERFORM mz_emulator.raise('42710', format('index ''%s'' already exists', v_name));
     END IF;
-    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner)
-    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole);
+    INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, cluster_id, on_oid, create_sql, owner, create_key, create_options)
+    VALUES (v_schema, v_name, 'index', v_cluster_id, v_on, p_create_sql, session_user::regrole, p_key_text, coalesce(p_options, ''));
 END
 $$;
 
@@ -396,8 +418,9 @@ LEFT JOIN mz_emulator.cluster_knobs k ON k.cluster_id = d.cluster_id;
 GRANT SELECT ON ALL TABLES IN SCHEMA mz_emulator TO PUBLIC;
 
 -- CREATE REPLACEMENT MATERIALIZED VIEW r FOR target: a materialized view that remembers its target.
+DROP PROCEDURE IF EXISTS mz_emulator.create_replacement_materialized_view(text, text, text, text, text, text, text);
 CREATE OR REPLACE PROCEDURE mz_emulator.create_replacement_materialized_view(
-    p_schema text, p_name text, p_target text, p_columns text, p_query text, p_cluster text, p_create_sql text)
+    p_schema text, p_name text, p_target text, p_columns text, p_query text, p_cluster text, p_create_sql text, p_options text)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_target regclass := p_target::regclass;
@@ -406,7 +429,7 @@ BEGIN
     IF NOT EXISTS (SELECT FROM mz_emulator.relation_meta WHERE oid = v_target AND kind = 'materialized-view') THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a materialized view', p_target));
     END IF;
-    CALL mz_emulator.create_materialized_view(p_schema, p_name, p_columns, p_query, p_cluster, false, false, p_create_sql);
+    CALL mz_emulator.create_materialized_view(p_schema, p_name, p_columns, p_query, p_cluster, false, false, p_create_sql, p_options);
     PERFORM mz_emulator.set_replacement_target(format('%I.%I', p_schema, p_name)::regclass, v_target);
 END
 $$;
@@ -442,7 +465,7 @@ CREATE OR REPLACE FUNCTION mz_emulator.take_replacement(p_target regclass, p_rep
 LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $$
     UPDATE mz_emulator.relation_meta t
     SET cluster_id = r.cluster_id, created_at = r.created_at,
-        create_sql = replace(r.create_sql, 'REPLACEMENT ', '')
+        create_sql = replace(r.create_sql, 'REPLACEMENT ', ''), create_columns = r.create_columns, create_options = r.create_options
     FROM mz_emulator.relation_meta r
     WHERE t.oid = p_target AND r.oid = p_replacement
 $$;

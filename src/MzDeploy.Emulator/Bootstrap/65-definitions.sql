@@ -7,11 +7,14 @@
 -- whatever the reader's search path and follows renames (PostgreSQL keeps the query by oid). The SET
 -- clause makes pg_get_viewdef qualify every relation outside pg_catalog; the emulated schema name
 -- "db.schema" is then split into Materialize's two quoted parts.
+-- avg() of integers and numerics is the emulator's mz_catalog.avg (Bootstrap/82-avg.sql), which pg_get_viewdef
+-- qualifies; the definition shows the call as written.
 CREATE OR REPLACE FUNCTION mz_emulator.view_query(p_oid oid) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT regexp_replace(
+    SELECT regexp_replace(regexp_replace(
                regexp_replace(btrim(rtrim(btrim(pg_get_viewdef(p_oid), E' \n'), ';'), E' \n'), E'\\n\\s*', ' ', 'g'),
-               '"((?:[^"\\.]|\\.)+)\.([^"]+)"\.', '"\1"."\2".', 'g')
+               '"((?:[^"\\.]|\\.)+)\.([^"]+)"\.', '"\1"."\2".', 'g'),
+               '\mmz_catalog\.avg\(', 'avg(', 'g')
 $$;
 
 CREATE OR REPLACE FUNCTION mz_emulator.view_definition(p_oid oid) RETURNS text
@@ -26,6 +29,41 @@ LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
                               coalesce((mz_emulator.split_schema(n.nspname)).schema_name, n.nspname), c.relname::text])
                  WITH ORDINALITY AS x(part, k)
     WHERE c.oid = p_oid AND (k > 1 OR part <> '')
+$$;
+
+-- A materialized view's statement as Materialize shows it (SHOW CREATE MATERIALIZED VIEW, mz_materialized_views.
+-- create_sql; docs: /sql/show-create-materialized-view/): its quoted, fully qualified current name, its cluster's
+-- current name, its options as written and its current query, so the text follows renames of the view, of what
+-- it reads and of its cluster, and ALTER … SET CLUSTER. A replacement (CREATE REPLACEMENT …) and a view made
+-- before the clauses were kept show the statement as sent.
+CREATE OR REPLACE FUNCTION mz_emulator.materialized_view_create_sql(p_oid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN m.create_options IS NULL OR m.replaces IS NOT NULL THEN m.create_sql
+                ELSE 'CREATE MATERIALIZED VIEW ' || mz_emulator.quoted_full_name(p_oid)
+                     || coalesce(' (' || m.create_columns || ')', '')
+                     || coalesce(' IN CLUSTER "' || replace(cl.name, '"', '""') || '"', '')
+                     || CASE WHEN m.create_options <> '' THEN ' ' || m.create_options ELSE '' END
+                     || ' AS ' || mz_emulator.view_query(p_oid) END
+    FROM mz_emulator.relation_meta m LEFT JOIN mz_emulator.clusters cl ON cl.id = m.cluster_id
+    WHERE m.oid = p_oid
+$$;
+
+-- An index's statement as Materialize shows it (SHOW CREATE INDEX, mz_indexes.create_sql; docs: /sql/show-create-index/):
+-- CREATE INDEX "name" IN CLUSTER "cluster" ON "db"."schema"."relation" ("key", …) with the current names of the
+-- index, its cluster and its relation; a default index lists the relation's columns. An index made before the
+-- clauses were kept shows the statement as sent.
+CREATE OR REPLACE FUNCTION mz_emulator.index_create_sql(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN i.create_options IS NULL THEN i.create_sql
+                ELSE 'CREATE INDEX "' || replace(i.name, '"', '""') || '"'
+                     || coalesce(' IN CLUSTER "' || replace(cl.name, '"', '""') || '"', '')
+                     || ' ON ' || mz_emulator.quoted_full_name(i.on_oid)
+                     || ' (' || coalesce(i.create_key, (
+                            SELECT string_agg('"' || replace(a.attname, '"', '""') || '"', ', ' ORDER BY a.attnum)
+                            FROM pg_attribute a WHERE a.attrelid = i.on_oid AND a.attnum > 0 AND NOT a.attisdropped), '') || ')'
+                     || CASE WHEN i.create_options <> '' THEN ' ' || i.create_options ELSE '' END END
+    FROM mz_emulator.catalog_items i LEFT JOIN mz_emulator.clusters cl ON cl.id = i.cluster_id
+    WHERE i.id = p_id
 $$;
 
 -- The Materialize schema names of the session's search path that exist, in order (PostgreSQL's own

@@ -81,6 +81,7 @@ DECLARE
     v_schema oid;
     r record;
 BEGIN
+    PERFORM mz_emulator.arm_ddl_commit_check(); -- a RENAME makes a DDL transaction (Bootstrap/67-ddl-commit-check.sql)
     IF v_oid IS NOT NULL THEN
         r := mz_emulator.relation_kind(v_oid);
         IF r.kind IS NOT NULL AND r.kind <> p_kind THEN

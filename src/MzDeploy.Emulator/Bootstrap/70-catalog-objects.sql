@@ -25,13 +25,14 @@ CREATE OR REPLACE VIEW mz_catalog.mz_materialized_views AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name, m.cluster_id,
        mz_emulator.view_definition(c.oid) AS definition,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'r') AS privileges,
-       m.create_sql, m.create_sql AS redacted_create_sql
+       mz_emulator.materialized_view_create_sql(c.oid) AS create_sql, mz_emulator.materialized_view_create_sql(c.oid) AS redacted_create_sql
 FROM pg_catalog.pg_class c
 JOIN mz_emulator.relation_meta m ON m.oid = c.oid AND m.kind = 'materialized-view';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_indexes AS
 SELECT i.id, i.oid, i.name, mz_emulator.relation_id(i.on_oid) AS on_id, i.cluster_id,
-       mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+       mz_emulator.role_id(i.owner) AS owner_id, mz_emulator.index_create_sql(i.id) AS create_sql,
+       mz_emulator.index_create_sql(i.id) AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'index';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_objects AS

@@ -57,6 +57,8 @@ BEGIN
             v_current := v_current || v_letter;
         END IF;
     END LOOP;
+    -- Materialize prints the letters in one order (arwdUCRBNP), whatever order they were granted in.
+    SELECT coalesce(string_agg(l, '' ORDER BY strpos('arwdUCRBNP', l)), '') INTO v_current FROM regexp_split_to_table(v_current, '') l;
     IF v_current <> '' THEN
         v_result := v_result || (p_grantee || '=' || v_current || '/' || v_grantor);
     END IF;

@@ -137,7 +137,8 @@ BEGIN
         IF v_kind IS DISTINCT FROM p_kind THEN
             PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
         END IF;
-        SELECT m.create_sql INTO create_sql FROM mz_emulator.relation_meta m WHERE m.oid = v_oid;
+        SELECT CASE WHEN m.kind = 'materialized-view' THEN mz_emulator.materialized_view_create_sql(v_oid) ELSE m.create_sql END
+        INTO create_sql FROM mz_emulator.relation_meta m WHERE m.oid = v_oid;
         IF create_sql IS NULL THEN
             SELECT coalesce(mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).database_name) || '.'
                             || mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).schema_name), mz_emulator.quoted(n.nspname))
@@ -155,7 +156,8 @@ BEGIN
             END IF;
         END IF;
     ELSE
-        SELECT i.create_sql INTO create_sql FROM mz_emulator.catalog_items i
+        SELECT CASE WHEN i.kind = 'index' THEN mz_emulator.index_create_sql(i.id) ELSE i.create_sql END INTO create_sql
+        FROM mz_emulator.catalog_items i
         WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
     END IF;
     IF create_sql IS NULL THEN

@@ -35,6 +35,9 @@ internal sealed class EmulatorContext : IAsyncDisposable
     /// <summary>The statement log and the injected faults.</summary>
     public StatementRecorder Recorder { get; }
 
+    /// <summary>The live sessions, for DDL that must not wait for readers.</summary>
+    public ReaderRegistry Readers { get; } = new();
+
     public string MzVersion => "v0.147.0 (mzdeploy-emulator)";
 
     // Roles the proxy has handed to mz_emulator.grant_rbac_bypass: once per role and process is enough, as

@@ -79,18 +79,21 @@ internal static partial class ObjectStatements
             .Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement));
         var queryText = SqlRewriter.Apply(query.Slice(text), edits);
         var columns = view.Columns.Count == 0 ? null : string.Join(", ", view.Columns.Select(c => SqlText.Identifier(c.Value)));
+        // The WITH (…) options as written: the catalog rebuilds the statement around them with current names.
+        var options = view.Options.Count == 0 ? "" : "WITH (" + string.Join(", ", view.Options.Select(o => o.Span.Slice(text))) + ")";
         if (view.Replacement)
         {
             var target = mapper.MapItem(view.Target!, text) ?? view.Target!.Span.Slice(text);
             var replacement = "CALL mz_emulator.create_replacement_materialized_view(" + string.Join(", ",
                 SqlText.Literal(pgSchema), SqlText.Literal(item), SqlText.Literal(target),
-                SqlText.Literal(columns), SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Literal(text)) + ")";
+                SqlText.Literal(columns), SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Literal(text),
+                SqlText.Literal(options)) + ")";
             return new Translation(replacement, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
         }
         var sql = "CALL mz_emulator.create_materialized_view(" + string.Join(", ",
             SqlText.Literal(pgSchema), SqlText.Literal(item), SqlText.Literal(columns),
             SqlText.Literal(queryText), SqlText.Literal(view.InCluster?.Value), SqlText.Bool(view.IfNotExists),
-            SqlText.Bool(view.OrReplace), SqlText.Literal(text)) + ")";
+            SqlText.Bool(view.OrReplace), SqlText.Literal(text), SqlText.Literal(options)) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE MATERIALIZED VIEW", "CREATE MATERIALIZED VIEW");
     }
 
@@ -123,9 +126,15 @@ internal static partial class ObjectStatements
         string? key = null;
         if (index.KeyParts.Count > 0)
             key = string.Join("_", index.KeyParts.Select(k => k.SimpleValue ?? "expr"));
+        // The key as Materialize prints it (a column quoted, an expression as written) and the WITH (…) options as
+        // written: the catalog rebuilds the statement around them with current names. No key: a default index.
+        var keyText = index.KeyParts.Count == 0 ? null : string.Join(", ",
+            index.KeyParts.Select(k => k.Tokens is [{ IsWord: true } column] ? SqlText.Identifier(column.Value) : k.Text));
+        var options = index.Options.Count == 0 ? "" : "WITH (" + string.Join(", ", index.Options.Select(o => o.Span.Slice(text))) + ")";
         var sql = "CALL mz_emulator.create_index(" + string.Join(", ",
             SqlText.Literal(index.Name?.Item.Value), SqlText.Literal(onText), SqlText.Literal(index.InCluster?.Value),
-            SqlText.Bool(index.IfNotExists), SqlText.Literal(text), SqlText.Literal(key)) + ")";
+            SqlText.Bool(index.IfNotExists), SqlText.Literal(text), SqlText.Literal(key), SqlText.Literal(keyText),
+            SqlText.Literal(options)) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE INDEX", "CREATE INDEX");
     }
 

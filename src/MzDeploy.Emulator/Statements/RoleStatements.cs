@@ -70,6 +70,46 @@ internal static class RoleStatements
             StatementClass.Read, "SHOW ROLES");
     }
 
+    // SHOW PRIVILEGES ON <type>: the object types of mz_show_all_privileges each accepted word shows.
+    private static readonly Dictionary<string, string[]> PrivilegeObjectTypes = new(StringComparer.Ordinal)
+    {
+        ["clusters"] = ["cluster"], ["cluster"] = ["cluster"],
+        ["connections"] = ["connection"], ["connection"] = ["connection"],
+        ["databases"] = ["database"], ["database"] = ["database"],
+        ["schemas"] = ["schema"], ["schema"] = ["schema"],
+        ["secrets"] = ["secret"], ["secret"] = ["secret"],
+        ["system"] = ["system"],
+        // GRANT … ON TABLE covers every relation (docs: /sql/grant-privilege/), so ON TABLES shows them all.
+        ["tables"] = ["table", "view", "materialized-view", "source"], ["table"] = ["table", "view", "materialized-view", "source"],
+        ["types"] = ["type"], ["type"] = ["type"],
+    };
+
+    /// <summary>
+    /// SHOW PRIVILEGES [ON type] [FOR role] (docs: /sql/show-privileges/; cursor after SHOW PRIVILEGES): the rows of
+    /// mz_internal.mz_show_all_privileges, with role names; FOR keeps what the role holds itself, through the roles
+    /// it is a member of, or as PUBLIC.
+    /// </summary>
+    public static Translation ShowPrivileges(TokenCursor c)
+    {
+        var filters = new List<string>();
+        if (c.Words("on"))
+        {
+            var type = c.Current;
+            if (type.Kind != TokenKind.Identifier || !PrivilegeObjectTypes.TryGetValue(type.Value, out var objectTypes))
+                throw c.Error("expected one of CLUSTERS, CONNECTIONS, DATABASES, SCHEMAS, SECRETS, SYSTEM, TABLES, TYPES");
+            c.Index++;
+            filters.Add("object_type IN (" + string.Join(", ", objectTypes.Select(SqlText.Literal)) + ")");
+        }
+        if (c.Words("for"))
+            filters.Add($"mz_emulator.privileges_apply_to(grantee, {SqlText.Literal(c.Identifier())})");
+        ClusterStatements.EnsureEnd(c);
+        var where = filters.Count == 0 ? "" : " WHERE " + string.Join(" AND ", filters);
+        return new Translation(
+            "SELECT grantor, grantee, database, schema, name, object_type, privilege_type FROM mz_internal.mz_show_all_privileges" +
+            where + " ORDER BY grantor, grantee, database NULLS FIRST, schema NULLS FIRST, name NULLS FIRST, object_type, privilege_type",
+            StatementClass.Read, "SHOW PRIVILEGES");
+    }
+
     /// <summary>Materialize reserves the prefixes mz_, pg_ and external_ (and the name PUBLIC) for itself.</summary>
     public static bool IsReserved(string name) =>
         name.StartsWith("mz_", StringComparison.Ordinal) || name.StartsWith("pg_", StringComparison.Ordinal)

@@ -52,6 +52,7 @@ internal static class StatementRoutes
 
         // Roles (RoleStatements.cs); what they do not refuse or rewrite, PostgreSQL runs.
         new(["show", "roles"], (c, _, _) => RoleStatements.ShowRoles(c)),
+        new(["show", "privileges"], (c, _, _) => RoleStatements.ShowPrivileges(c)),
         new(["create", "user"], (_, _, _) => RoleStatements.CreateUser()),
         new(["create", "role"], (c, _, label) => RoleStatements.CreateOrAlter(c, label, create: true)),
         new(["alter", "role"], (c, _, label) => RoleStatements.CreateOrAlter(c, label, create: false)),

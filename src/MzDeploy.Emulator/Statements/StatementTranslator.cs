@@ -26,6 +26,10 @@ internal static class StatementTranslator
         var label = Label(statement);
         var niladic = RewriteNiladicCalls(statement);
         if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned]) statement = rescanned;
+        var asOf = AsOfClause.Strip(statement);
+        if (!ReferenceEquals(asOf, statement.Text) && LexedStatement.Split(asOf) is [var current]) statement = current;
+        var intervals = IntervalUnits.Rewrite(statement);
+        if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united]) statement = united;
         if (IsMutuallyRecursive(statement))
             return Translation.Refusal(label, "0A000", new NotSupportedStatementException("WITH MUTUALLY RECURSIVE").Message);
         if (FastPath(statement, label) is { } unchanged) return unchanged;

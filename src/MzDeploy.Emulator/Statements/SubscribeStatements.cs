@@ -74,6 +74,11 @@ internal static class SubscribeStatements
             } while (c.Symbol(","));
             c.Expect(")");
         }
+        // AS OF [AT LEAST] ts: answered at "now" (the emulator keeps no history, see AsOfClause); UP TO stays refused.
+        if (c.Words("as", "of"))
+        {
+            while (!c.AtEnd && !(c.Current.IsKeyword("up") && c.PeekAt(1).IsKeyword("to"))) c.Index++;
+        }
         if (!c.AtEnd) throw new NotSupportedStatementException("SUBSCRIBE with " + c.Current!.Value.ToUpperInvariant());
 
         // The query is mapped like any other (names, current_user, …): translate it as a statement of its own.

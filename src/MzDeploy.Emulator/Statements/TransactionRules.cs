@@ -16,6 +16,12 @@ internal sealed class TransactionRules
 
     public bool InExplicitTransaction => _explicit;
 
+    /// <summary>An explicit transaction that has only read (SELECT, SUBSCRIBE cursors): it may be restarted under its client.</summary>
+    public bool InReadTransaction => _explicit && _mode is (Mode.Read or Mode.Subscribe);
+
+    /// <summary>The statement that began the explicit transaction, as sent to PostgreSQL.</summary>
+    public string? BeginSql { get; private set; }
+
     /// <summary>Forgets the transaction (the server reported it idle).</summary>
     public void Reset()
     {
@@ -35,6 +41,7 @@ internal sealed class TransactionRules
         {
             case StatementClass.Begin:
                 _explicit = true;
+                BeginSql = statement.Sql;
                 _readOnly = statement.OpensReadOnly;
                 _mode = Mode.None;
                 return statement;
@@ -42,6 +49,9 @@ internal sealed class TransactionRules
                 Reset();
                 return statement;
             case StatementClass.Session:
+                // Materialize fixes a transaction's cluster with its first statement.
+                if (statement.ReportParameter is { Name: "cluster" } && _explicit && _mode != Mode.None)
+                    return Translation.Refusal(statement.Label, "25001", "SET cluster cannot be called in an active transaction");
                 return statement;
         }
 

@@ -51,7 +51,8 @@ internal sealed partial class ClientSession
             {
                 // One receive per look instead of two is a system call less between PostgreSQL's answer
                 // (or the client's next statement) arriving and the loop seeing it (bench: ≈ 0.1× less).
-                var serverNext = _expectations.Count > 0;
+                if (_yieldRequested) YieldIfAsked();
+                var serverNext = _expectations.Count > 0 || _swallowing > 0;
                 var both = readBoth || ++looks % OtherSideEvery == 0;
                 var moved = Turn(readClient: both || !serverNext, readServer: both || serverNext, out var ended);
                 readBoth = moved;
@@ -135,6 +136,7 @@ internal sealed partial class ClientSession
         if (_client.PendingOutput < Backlog) reads.Add(_backend.Socket);
         if (_client.PendingOutput > 0) writes.Add(_client.Socket);
         if (_backend.PendingOutput > 0) writes.Add(_backend.Socket);
-        Socket.Select(reads, writes, null, -1);
+        Socket.Select(reads, writes, null, SleepMicroseconds());
+        if (reads.Count == 0 && writes.Count == 0) AskBlockersToYield();
     }
 }

@@ -88,6 +88,7 @@ internal sealed partial class ClientSession
         try
         {
             if (!Startup()) return;
+            _context.Readers.Add(_connectionId, RequestYield);
             Relay();
         }
         catch (Exception e) when (IsDisconnect(e))
@@ -106,6 +107,7 @@ internal sealed partial class ClientSession
         }
         finally
         {
+            _context.Readers.Remove(_connectionId);
             _backendSocket?.Dispose();
             _client.Dispose();
         }
@@ -260,6 +262,7 @@ internal sealed partial class ClientSession
     /// <summary>Handles one message from PostgreSQL.</summary>
     private void OnServerMessage(PgMessage message)
     {
+        if (_swallowing > 0 && SwallowInternal(message)) return;
         switch (message.Kind)
         {
             case 'C':
@@ -294,6 +297,7 @@ internal sealed partial class ClientSession
                 _client.Write(StripContext(message));
                 break;
             case 'Z':
+                _transactionStatus = (char)message.Body[0];
                 while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
                 if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
                 // inject_fault/clear_faults (or the like) committed: the client hears so only once the

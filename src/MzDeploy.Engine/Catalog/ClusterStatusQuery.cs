@@ -29,12 +29,17 @@ internal static class ClusterStatusQuery
         + " problematic_replicas AS ("
         + " SELECT replica_id FROM mz_internal.mz_cluster_replica_status_history"
         + " WHERE occurred_at + INTERVAL '24 hours' > mz_now() AND reason = 'oom-killed' GROUP BY replica_id HAVING COUNT(*) >= 3),"
+        // The latest OOM kill per replica (the freshness gate's timer restarts at it), from the same history.
+        + " last_oom AS ("
+        + " SELECT replica_id, MAX(occurred_at) AS at FROM mz_internal.mz_cluster_replica_status_history"
+        + " WHERE occurred_at + INTERVAL '24 hours' > mz_now() AND reason = 'oom-killed' GROUP BY replica_id),"
         + " health AS ("
         + " SELECT st.deploy_id, st.production_missing, st.production_name, st.cluster_name, c.id AS cluster_id,"
-        + " COUNT(r.id) AS replicas, COUNT(pr.replica_id) AS problematic"
+        + " COUNT(r.id) AS replicas, COUNT(pr.replica_id) AS problematic, MAX(lo.at) AS last_oom"
         + " FROM staged st LEFT JOIN mz_catalog.mz_clusters c ON c.name = st.cluster_name"
         + " LEFT JOIN mz_catalog.mz_cluster_replicas r ON r.cluster_id = c.id"
         + " LEFT JOIN problematic_replicas pr ON pr.replica_id = r.id"
+        + " LEFT JOIN last_oom lo ON lo.replica_id = r.id"
         + " GROUP BY st.deploy_id, st.production_missing, st.production_name, st.cluster_name, c.id),"
         + " per_replica AS ("
         + " SELECT r.cluster_id, r.id AS replica_id, COUNT(hs.object_id) FILTER (WHERE hs.hydrated) AS hydrated, COUNT(hs.object_id) AS total"
@@ -52,7 +57,8 @@ internal static class ClusterStatusQuery
         + " WHEN coalesce(l.lag_seconds, 0) > $2 THEN 'lagging' ELSE 'ready' END AS status,"
         + " CASE WHEN h.production_missing THEN 'production_cluster_missing' WHEN h.cluster_id IS NULL THEN 'cluster_missing'"
         + " WHEN h.replicas = 0 THEN 'no_replicas' WHEN h.replicas = h.problematic THEN 'all_replicas_problematic' END AS failure_reason,"
-        + " coalesce(b.hydrated, 0)::bigint, coalesce(b.total, 0)::bigint, ceil(l.lag_seconds)::bigint, h.replicas::bigint, h.problematic::bigint"
+        + " coalesce(b.hydrated, 0)::bigint, coalesce(b.total, 0)::bigint, ceil(l.lag_seconds)::bigint, h.replicas::bigint, h.problematic::bigint,"
+        + " floor(EXTRACT(EPOCH FROM (now() - h.last_oom)))::bigint AS seconds_since_oom, h.last_oom"
         + " FROM health h LEFT JOIN best b ON b.cluster_id = h.cluster_id LEFT JOIN lag l ON l.cluster_id = h.cluster_id"
         + " ORDER BY h.deploy_id, 2";
 
@@ -75,7 +81,11 @@ internal static class ClusterStatusQuery
                 r.GetInt64(6),
                 r.IsDBNull(7) ? null : r.GetInt64(7),
                 r.GetInt64(8),
-                r.GetInt64(9)),
+                r.GetInt64(9))
+            {
+                SecondsSinceOomKill = r.IsDBNull(10) ? null : Math.Max(0, r.GetInt64(10)),
+                LastOomKillAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+            },
             cancellationToken, CatalogSession.TextArray(deployIds), (long)allowedLagSeconds).ConfigureAwait(false);
     }
 

@@ -67,7 +67,7 @@ internal static class PromoteCatalog
     /// <summary>The tracking-row statements of a promote of <paramref name="deployId"/> (see <see cref="PromoteScript"/>).</summary>
     public static PromoteTracking Tracking(DeployId deployId) => new(
         (sink, sequence) => new PlannedStatement(PlannedStatementKind.TrackingRows, sink, MarkSinkExecutedSql) { Parameters = [deployId.Value, sequence] },
-        new PlannedStatement(PlannedStatementKind.TrackingRows, deployId.Value, MarkPromotedSql) { Parameters = [deployId.Value] },
+        [new PlannedStatement(PlannedStatementKind.TrackingRows, deployId.Value, MarkPromotedSql) { Parameters = [deployId.Value] }],
         StageRecorder.DeleteStatements(deployId, TransientTables));
 
     /// <summary>

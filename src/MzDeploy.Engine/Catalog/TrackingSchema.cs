@@ -65,6 +65,12 @@ internal static class TrackingSchema
     /// <summary>MzDeploy's own table: objects a promote dropped on purpose (the promotion record of them).</summary>
     public const string UnmanagedDrops = "unmanaged_drops";
 
+    /// <summary>
+    /// MzDeploy's own table: the previous production version a promote kept instead of dropping (one row per schema or
+    /// cluster, under its staging name), the epoch its promote moved the resource's marker to, and when the window ends.
+    /// </summary>
+    public const string KeptVersions = "kept_versions";
+
     /// <summary><c>"_mz_deploy"."&lt;schema&gt;"."&lt;name&gt;"</c>.</summary>
     public static string Qualified(string schema, string name) =>
         $"{SqlIdentifier.Quote(Database)}.{SqlIdentifier.Quote(schema)}.{SqlIdentifier.Quote(name)}";
@@ -142,6 +148,10 @@ internal static class TrackingSchema
         CreateTable(UnmanagedDrops,
             "deploy_id text NOT NULL, kind text NOT NULL, object text NOT NULL, owner text NOT NULL, dropped_at timestamptz NOT NULL",
             "unmanaged_drops_deploy_id_idx", "deploy_id");
+        CreateTable(KeptVersions,
+            "deploy_id text NOT NULL, kind text NOT NULL, database text, name text NOT NULL, staging_name text NOT NULL, "
+            + "previous_deploy_id text, epoch bigint NOT NULL, kept_at timestamptz NOT NULL, expires_at timestamptz NOT NULL",
+            "kept_versions_deploy_id_idx", "deploy_id");
         CreateTable(DevOverlays,
             "profile text NOT NULL, project text NOT NULL, overlay_db text NOT NULL, created_at timestamptz NOT NULL",
             "dev_overlays_profile_project_idx", "profile, project");
@@ -179,6 +189,8 @@ internal static class TrackingSchema
         CreateView(VersionTable, $"SELECT version FROM {Table(VersionTable)}");
         CreateView(ClusterNames, $"SELECT deploy_id, cluster_name, cluster_id FROM {Table(ClusterNames)}");
         CreateView(UnmanagedDrops, $"SELECT deploy_id, kind, object, owner, dropped_at FROM {Table(UnmanagedDrops)}");
+        CreateView(KeptVersions,
+            $"SELECT deploy_id, kind, database, name, staging_name, previous_deploy_id, epoch, kept_at, expires_at FROM {Table(KeptVersions)}");
         return objects;
     }
 

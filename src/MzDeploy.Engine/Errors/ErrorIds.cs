@@ -107,11 +107,28 @@ public static class ErrorIds
     // Raised after the swap while finishing a promote; it has always stopped the command (a candidate for Item).
     public static readonly ErrorDefinition SinkRepointFailed = Command("SinkRepointFailed", ErrorKind.ObjectNotFound);
 
+    // The hot rollback window (keep the previous version at promote, undo it, drop it): one deployment among several.
+    public static readonly ErrorDefinition KeepPreviousNotPossible = Item("KeepPreviousNotPossible", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition NoPreviousVersion = Item("NoPreviousVersion", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition RollbackWindowExpired = Item("RollbackWindowExpired", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition RollbackSuperseded = Item("RollbackSuperseded", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition UndoInterrupted = Item("UndoInterrupted", ErrorKind.ConnectionError);
+    public static readonly ErrorDefinition UndoIncomplete = Item("UndoIncomplete", ErrorKind.InvalidOperation);
+
     // Dev overlays: one overlay per command.
     public static readonly ErrorDefinition DevOverlayOnProductionCluster = Command("DevOverlayOnProductionCluster", ErrorKind.InvalidOperation);
     public static readonly ErrorDefinition DevOverlayPrivilegeRequired = Command("DevOverlayPrivilegeRequired", ErrorKind.PermissionDenied);
     public static readonly ErrorDefinition DevClusterNotFound = Command("DevClusterNotFound", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition ProjectNameUnavailable = Command("ProjectNameUnavailable", ErrorKind.InvalidArgument);
+
+    // Reviewed stage plans: the state a saved plan was computed from moved (one plan per command).
+    public static readonly ErrorDefinition PlanStale = Command("PlanStale", ErrorKind.InvalidOperation);
+
+    // Result differences: a promote refused because a staged object's results differ from production's by more than allowed.
+    public static readonly ErrorDefinition ChangedRowsExceeded = Item("ChangedRowsExceeded", ErrorKind.InvalidOperation);
+
+    // The freshness gate (issue 17): a promote that watched the deployment saw it stop being ready. One deployment among several.
+    public static readonly ErrorDefinition DeploymentNotStable = Item("DeploymentNotStable", ErrorKind.ResourceUnavailable);
 
     // The local sandbox (a private emulator for tests and type checks).
     public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);

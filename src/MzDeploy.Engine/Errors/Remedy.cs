@@ -136,6 +136,21 @@ public sealed record CheckObjectName(string? ProjectFile) : Remedy;
 public sealed record ResolveRefusedObjects(IReadOnlyList<string> Objects) : Remedy;
 
 /// <summary>
+/// Undo <paramref name="DeployId"/> again. <paramref name="First"/>: what to do before (engine words, no command);
+/// <paramref name="Effect"/>: what the rerun does (engine words, no command).
+/// </summary>
+public sealed record RerunUndo(string DeployId, string? Effect = null, string? First = null) : Remedy;
+
+/// <summary>
+/// The kept previous version of <paramref name="DeployId"/> can no longer be swapped back: go back by staging the earlier
+/// version and promoting it; its kept copies can be dropped now instead of at the end of the window.
+/// </summary>
+public sealed record RollForwardInstead(string DeployId) : Remedy;
+
+/// <summary>Nothing kept to undo: list what is kept, and promote with a keep window next time to be able to undo.</summary>
+public sealed record KeepPreviousNextTime(string? DeployId) : Remedy;
+
+/// <summary>
 /// A dev overlay was pointed at a cluster production runs on: build it on a cluster of its own (<paramref name="Cluster"/>
 /// is the refused one; <paramref name="Example"/> a name for a new one, quoted for SQL where needed).
 /// </summary>
@@ -152,6 +167,24 @@ public sealed record CreateDevCluster(string Cluster, string QuotedCluster) : Re
 /// placeholder and give the real value when applying. <paramref name="Secret"/>: the secret's project name (db.schema.name).
 /// </summary>
 public sealed record ProvideSecretValue(string Secret) : Remedy;
+
+/// <summary>
+/// A reviewed plan of <paramref name="DeployId"/> is stale: compute the plan again from the state now, review it again, and
+/// run the new one.
+/// </summary>
+public sealed record ReviewPlanAgain(string DeployId) : Remedy;
+
+/// <summary>
+/// A promote was refused because staged objects' results differ from production's by more than <paramref name="MaxChangedRows"/>
+/// rows: review the differences of <paramref name="DeployId"/>, then fix the project and stage again, or promote with a higher limit.
+/// </summary>
+public sealed record ReviewResultDifferences(string DeployId, long MaxChangedRows) : Remedy;
+
+/// <summary>
+/// A promote's freshness gate saw <paramref name="DeployId"/> stop being ready: wait until it has been stable for
+/// <paramref name="Seconds"/> (the wait restarts its timer instead of giving up), then promote.
+/// </summary>
+public sealed record WaitForStableDeployment(string DeployId, int Seconds) : Remedy;
 
 /// <summary>
 /// No PostgreSQL server of <paramref name="MinimumMajorVersion"/> or newer was found for the local sandbox: install one

@@ -38,7 +38,20 @@ public enum DeploymentState
 /// <param name="Replicas">Number of replicas.</param>
 /// <param name="ProblematicReplicas">Replicas OOM-killed 3+ times in the last 24 hours.</param>
 public sealed record ClusterStatusInfo(string DeployId, string Cluster, string? ProductionCluster, ClusterState State, string? FailureReason,
-    long HydratedObjects, long TotalObjects, long? LagSeconds, long Replicas, long ProblematicReplicas);
+    long HydratedObjects, long TotalObjects, long? LagSeconds, long Replicas, long ProblematicReplicas)
+{
+    /// <summary>
+    /// Whole seconds since a replica of the cluster was last OOM-killed (server clock, last 24 hours), or null when none
+    /// was: the freshness gate restarts its timer at such a kill.
+    /// </summary>
+    public long? SecondsSinceOomKill { get; init; }
+
+    /// <summary>
+    /// When a replica of the cluster was last OOM-killed (server time), or null: tells a kill seen before from a new one,
+    /// which the rounded <see cref="SecondsSinceOomKill"/> alone cannot.
+    /// </summary>
+    public DateTimeOffset? LastOomKillAt { get; init; }
+}
 
 /// <summary>One object recorded by a deployment.</summary>
 public sealed record DeployedObjectInfo(string Database, string Schema, string Name, string Hash);

@@ -94,6 +94,12 @@ internal static class PromotionMarker
     /// <summary><c>deploy_&lt;id&gt;_swapped</c>: the pending marker's name once the swap committed.</summary>
     public static string SwappedName(DeployId deployId) => $"deploy_{deployId}_swapped";
 
+    /// <summary><c>undo_&lt;id&gt;_pending</c>: an undo's claim, created before its swap (its own, so a promote never reads it).</summary>
+    public static string UndoPendingName(DeployId deployId) => $"undo_{deployId}_pending";
+
+    /// <summary><c>undo_&lt;id&gt;_swapped</c>: the undo's claim once its swap committed; it exists exactly while an undo is unfinished.</summary>
+    public static string UndoSwappedName(DeployId deployId) => $"undo_{deployId}_swapped";
+
     /// <summary>The deploy ID of a <c>deploy_&lt;id&gt;_swapped</c> marker (a promote that swapped and has not finished), else null.</summary>
     public static DeployId? SwappedDeployId(string schemaName) =>
         schemaName.Length > "deploy__swapped".Length && schemaName.StartsWith("deploy_", StringComparison.Ordinal)

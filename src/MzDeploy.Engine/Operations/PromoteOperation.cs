@@ -12,8 +12,10 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="AllowedLagSeconds">The lag up to which a hydrated cluster counts as ready.</param>
 /// <param name="DropUnmanagedObjects">Drop, and record in the promotion record, objects the deployment does not own that sit
 /// in a schema or on a cluster it swaps; without it the promote refuses (<see cref="ErrorIds.UnmanagedObjects"/>).</param>
+/// <param name="KeepPrevious">Keep the previous production version (under the staging names, still running) for this long
+/// instead of dropping it, so an undo can swap it back; null drops it as usual.</param>
 public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = false, bool NoReadyCheck = false,
-    int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds, bool DropUnmanagedObjects = false);
+    int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds, bool DropUnmanagedObjects = false, TimeSpan? KeepPrevious = null);
 
 /// <summary>What a promote did (or, in a dry run, would do).</summary>
 /// <param name="DeployId">The deployment.</param>
@@ -33,7 +35,14 @@ public sealed record PromoteRequest(string DeployId, bool OverwriteConflicts = f
 public sealed record PromoteResult(string DeployId, PromoteState StartedFrom, DateTimeOffset? PromotedAt, IReadOnlyList<SchemaMapping> SchemaSwaps,
     IReadOnlyList<ClusterMapping> ClusterSwaps, IReadOnlyList<string> Sinks, IReadOnlyList<string> RepointedSinks,
     IReadOnlyList<string> Replacements, IReadOnlyList<string> DroppedResources, IReadOnlyList<DeploymentConflict> Conflicts,
-    IReadOnlyList<string> Statements, int Attempts, IReadOnlyList<string> DroppedUnmanaged);
+    IReadOnlyList<string> Statements, int Attempts, IReadOnlyList<string> DroppedUnmanaged)
+{
+    /// <summary>The previous production version kept instead of dropped (<c>schema db.s_id</c>, <c>cluster c_id</c>); empty unless kept.</summary>
+    public IReadOnlyList<KeptResource> Kept { get; init; } = [];
+
+    /// <summary>When the rollback window ends (server time); null when nothing is kept, or in a preview (it starts at the swap).</summary>
+    public DateTimeOffset? KeptUntil { get; init; }
+}
 
 /// <summary>
 /// mz-deploy <c>promote</c>, race-free and resumable. Pre-flight (deployer role, the deployment staged, its clusters
@@ -131,6 +140,7 @@ public sealed class PromoteOperation : IAsyncDisposable
         private readonly List<string> _droppedUnmanaged = [];
         private IReadOnlyList<DeploymentConflict> _overridden = [];
         private IReadOnlyDictionary<string, long> _epochsAtPlan = new Dictionary<string, long>();
+        private KeptVersion? _kept;
 
         /// <summary>Whether the plan creates the claim marker: only for a deployment staged before stages claimed their ID.</summary>
         public bool CreateClaimMarker { get; private set; }
@@ -168,7 +178,10 @@ public sealed class PromoteOperation : IAsyncDisposable
                 await PromoteCatalog.ExistingAsync(session, guarded, cancellationToken).ConfigureAwait(false));
             log.Verbose($"Planned: {script.Statements.Count} statement(s) would run.");
             return new PromoteResult(names.DeployId, state, null, plan.SchemaSwaps, plan.ClusterSwaps, script.CreatedSinks, script.RepointedSinks,
-                script.Replacements, plan.DroppedResources, _overridden, script.Statements.Select(s => s.Display).ToList(), 0, _droppedUnmanaged);
+                script.Replacements, plan.DroppedResources, _overridden, script.Statements.Select(s => s.Display).ToList(), 0, _droppedUnmanaged)
+            {
+                Kept = plan.Kept,
+            };
         }
 
         /// <param name="preparedFrom">The state the preview was planned from.</param>
@@ -241,7 +254,11 @@ public sealed class PromoteOperation : IAsyncDisposable
             var promotedAt = await ReadPromotedAtAsync().ConfigureAwait(false);
             log.Verbose($"Promoted '{names.DeployId}' at {promotedAt:u} ({statements.Statements.Count} statement(s), {Math.Max(attempts, 1)} attempt(s)).");
             return new PromoteResult(names.DeployId, state, promotedAt, plan.SchemaSwaps, plan.ClusterSwaps, _sinks, _repointed, _replacements,
-                plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged);
+                plan.DroppedResources, _overridden, statements.Statements, attempts, _droppedUnmanaged)
+            {
+                Kept = plan.Kept,
+                KeptUntil = _kept?.ExpiresAt,
+            };
         }
 
         /// <summary>The promotion time; the promote is complete by now, so a failed read is a warning, not an error.</summary>
@@ -443,8 +460,11 @@ public sealed class PromoteOperation : IAsyncDisposable
                 ? await FindConflictsAsync(deployment, markers).ConfigureAwait(false)
                 : [];
             _epochsAtPlan = PromotionMarker.EpochsFromSchemaNames(markers);
+            var (keep, keepRecord) = await PlanKeepAsync(deployment, state).ConfigureAwait(false);
             return PromotePlanner.Plan(new PromoteInput(deployment, names)
             {
+                Keep = keep,
+                KeepRecord = keepRecord,
                 State = state,
                 MarkerEpochs = _epochsAtPlan,
                 StaleMarkers = PromotionMarker.StaleEpochMarkers(markers),
@@ -453,6 +473,30 @@ public sealed class PromoteOperation : IAsyncDisposable
                 OverwriteConflicts = request.OverwriteConflicts,
                 CreateClaimMarker = CreateClaimMarker && state == PromoteState.NotStarted,
             });
+        }
+
+        /// <summary>
+        /// What the promote keeps instead of dropping, and the statements recording it before the swap. Before the swap
+        /// the request decides (an earlier attempt's record is replaced, or forgotten when this one keeps nothing); once
+        /// swapped, the record decides, so a resumed promote keeps what the interrupted one was asked to keep.
+        /// </summary>
+        private async Task<(IReadOnlyList<KeptResource> Keep, IReadOnlyList<PlannedStatement> Record)> PlanKeepAsync(RecordedDeployment deployment,
+            PromoteState state)
+        {
+            _kept = (await KeptVersionCatalog.ReadAsync(session, names.DeployId, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+            if (state != PromoteState.NotStarted)
+            {
+                return (_kept?.Resources ?? [], []);
+            }
+
+            if (request.KeepPrevious is not { } window)
+            {
+                return ([], _kept is null ? [] : [KeptVersionCatalog.Forget(names.DeployId)]);
+            }
+
+            var previous = await KeptVersionCatalog.ProductionDeploymentsAsync(session, cancellationToken).ConfigureAwait(false);
+            var keep = KeptVersionPlanner.Keep(deployment, names, _epochsAtPlan, previous);
+            return (keep, KeptVersionCatalog.RecordStatements(names.DeployId, keep, window));
         }
 
         /// <summary>Promotions of this deployment's schemas since it was staged, finished or still finishing (swap marker present).</summary>
@@ -596,24 +640,11 @@ public sealed class PromoteOperation : IAsyncDisposable
                     : $"Replacement of {skipped.Target} was applied already.");
             }
 
-            var oldCopiesChecked = false;
-            foreach (var statement in script.Statements)
-            {
-                switch (statement.Kind)
-                {
-                    case PlannedStatementKind.RepointSink when !existing.Contains(statement.GuardObject!):
-                        throw new MzDeployException(ErrorIds.SinkRepointFailed,
-                            $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
-                            new Advice("Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies."));
-                    case PlannedStatementKind.DropSchema or PlannedStatementKind.DropCluster when !oldCopiesChecked:
-                        await CheckOldCopiesAsync(plan, deployment).ConfigureAwait(false);
-                        oldCopiesChecked = true;
-                        break;
-                }
-
-                log.Verbose($"{statement.Kind} {statement.Target}");
-                await session.ExecuteAsync(statement, cancellationToken).ConfigureAwait(false);
-            }
+            await SwapScriptRunner.RunAsync(session, script.Statements, existing, () => CheckOldCopiesAsync(plan, deployment),
+                statement => new MzDeployException(ErrorIds.SinkRepointFailed,
+                    $"sink {statement.Target} cannot be repointed: {statement.GuardObject} does not exist in production", statement.Target,
+                    new Advice("Drop or change the sink (ALTER SINK … SET FROM), then run the promote again to drop the old copies.")),
+                log, cancellationToken).ConfigureAwait(false);
 
             // A sink that exists already (created by an earlier, interrupted run) is not reported as created.
             _sinks.AddRange(script.CreatedSinks);

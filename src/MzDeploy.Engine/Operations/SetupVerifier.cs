@@ -19,12 +19,16 @@ internal static class SetupVerifier
         var missing = state.Missing(rbacActive);
         if (missing.Count > 0)
         {
-            throw SetupRequired(missing);
+            throw SetupRequired(missing, state.DatabaseExists);
         }
     }
 
     /// <summary>The <c>SetupRequired</c> error for a list of missing items.</summary>
-    public static MzDeployException SetupRequired(IReadOnlyList<string> missing)
+    /// <param name="missing">What is missing, as messages name it.</param>
+    /// <param name="installed">The tracking database exists: an installation is there but lacks part of what this version
+    /// uses (a table a newer version added, such as the kept versions of the rollback window, or something dropped by hand).
+    /// The message says that running setup again adds it, so nobody fears a reinstall.</param>
+    public static MzDeployException SetupRequired(IReadOnlyList<string> missing, bool installed = false)
     {
         var listed = string.Join(", ", missing.Take(ListedItems));
         if (missing.Count > ListedItems)
@@ -33,7 +37,11 @@ internal static class SetupVerifier
         }
 
         return new MzDeployException(ErrorIds.SetupRequired,
-            $"mz-deploy infrastructure is not fully initialized: missing {listed}",
+            $"mz-deploy infrastructure is not fully initialized: missing {listed}"
+            + (installed
+                ? " (this version of MzDeploy uses tracking objects the existing installation lacks: running setup again adds them "
+                  + "and keeps every deployment and record)"
+                : ""),
             TrackingSchema.Database,
             new RunSetup());
     }

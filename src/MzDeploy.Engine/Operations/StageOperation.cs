@@ -5,6 +5,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Git;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Planning.Review;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -43,9 +44,10 @@ public sealed class StageOperation : IAsyncDisposable
     private static readonly TimeSpan RollbackTimeout = TimeSpan.FromSeconds(60);
 
     private StageOperation(ConnectionTarget target, VerifiedSession verified, StageRequest request, StagePlan plan, string? commit,
-        IReadOnlyDictionary<string, string> clusterIds, IReadOnlyList<Diagnostic> compileWarnings)
+        IReadOnlyDictionary<string, string> clusterIds, IReadOnlyList<Diagnostic> compileWarnings, StageFingerprint fingerprint)
     {
         CompileWarnings = compileWarnings;
+        Fingerprint = fingerprint;
         _target = target;
         _verified = verified;
         _request = request;
@@ -60,6 +62,9 @@ public sealed class StageOperation : IAsyncDisposable
     /// <summary>The HEAD commit recorded with the deployment (null outside git).</summary>
     public string? Commit { get; }
 
+    /// <summary>The state the plan was computed from (the commit and what was read from production), to save with a reviewed plan.</summary>
+    public StageFingerprint Fingerprint { get; }
+
     /// <summary>What compiling the project warned about (it compiled: these do not stop the stage).</summary>
     public IReadOnlyList<Diagnostic> CompileWarnings { get; }
 
@@ -69,18 +74,7 @@ public sealed class StageOperation : IAsyncDisposable
     public static async Task<StageOperation> PrepareAsync(ConnectionTarget target, StageRequest request, IOperationLog log,
         CancellationToken cancellationToken)
     {
-        var git = GitRepository.TryOpen(request.ProjectRoot);
-        if (git is null)
-        {
-            log.Verbose($"{request.ProjectRoot} is not in a git repository: no dirty check, no commit recorded.");
-        }
-        else if (git.IsDirty && !request.AllowDirty)
-        {
-            throw new MzDeployException(ErrorIds.GitDirty,
-                $"the git repository at {git.WorkingDirectory} has uncommitted changes", git.WorkingDirectory,
-                new CommitOrAllowDirty());
-        }
-
+        var git = OpenRepository(request, log);
         var deployId = Model.DeployId.Parse(request.DeployId ?? DefaultDeployId(git));
         log.Verbose($"Deploy ID '{deployId}'{(request.DeployId is null ? (git?.HeadSha is null ? " (random: no commit)" : " (from HEAD)") : "")}.");
 
@@ -127,27 +121,115 @@ public sealed class StageOperation : IAsyncDisposable
 
             if (!plan.IsEmpty)
             {
-                // A staging name that already exists belongs to somebody else: adopting it would let abort drop it.
-                var taken = await StageRecorder.TakenNamesAsync(session, plan.Schemas.Select(s => s.Staging), plan.Clusters.Select(c => c.Staging),
-                    cancellationToken).ConfigureAwait(false);
-                if (taken.Count > 0)
-                {
-                    throw new MzDeployException(ErrorIds.StagingNameTaken,
-                        $"staging names of deployment '{deployId}' already exist: {string.Join(", ", taken)}", deployId,
-                        new PickAnotherDeployId(deployId, DeployIdHolder.StagingNames));
-                }
-
-                await CheckOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
+                await CheckNamesAndOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
             }
 
             return new StageOperation(target, verified, request, plan, git?.HeadSha,
-                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal), project.Warnings);
+                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal), project.Warnings,
+                StageFingerprint.Of(git?.HeadSha, production, clusters.Select(c => (c.Id, c.Cluster))));
         }
         catch
         {
             await verified.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Prepares a reviewed plan to run as it is: reads the state its fingerprint covers again (the commit, production's
+    /// promoted deployments and hashes, the clusters it clones), refuses when any of it moved, and checks what every stage
+    /// checks (deploy ID and staging names free, ownership). Nothing is compiled or planned: <see cref="Plan"/> is the
+    /// reviewed plan.
+    /// </summary>
+    /// <param name="target">Where to connect.</param>
+    /// <param name="reviewed">The plan as reviewed, with the fingerprint of the state it was computed from.</param>
+    /// <param name="log">Verbose and warning messages.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    /// <param name="request">The project folder and the execution options (<see cref="StageRequest.AllowDirty"/>,
+    /// <see cref="StageRequest.NoRollback"/>, <see cref="StageRequest.DropUnmanagedObjects"/>); its deploy ID and redeploy
+    /// options are the plan's.</param>
+    /// <exception cref="MzDeployException"><c>PlanStale</c> naming each change; <c>GitDirty</c>, setup and role errors,
+    /// <c>DeploymentExists</c>, <c>StagingNameTaken</c>, <c>UnmanagedObjects</c>.</exception>
+    public static async Task<StageOperation> PrepareReviewedAsync(ConnectionTarget target, StageRequest request, ReviewedStagePlan reviewed,
+        IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(reviewed);
+        var git = OpenRepository(request, log);
+        var plan = reviewed.Plan;
+        var verified = await VerifiedSession.OpenAsync(target, RoleRequirement.Deployer, log, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var session = verified.Session;
+            if (await StageRecorder.ReadDeploymentAsync(session, plan.DeployId, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                throw new MzDeployException(ErrorIds.DeploymentExists,
+                    $"deployment '{plan.DeployId}' already exists", plan.DeployId,
+                    new PickAnotherDeployId(plan.DeployId, DeployIdHolder.Deployment));
+            }
+
+            var production = await StageRecorder.ReadProductionAsync(session, plan.Names.ProfileSuffix, cancellationToken).ConfigureAwait(false);
+            var clusters = await ProductionClusterReader.ReadAsync(session,
+                reviewed.Fingerprint.Clusters.Select(c => c.Name).ToList(), cancellationToken).ConfigureAwait(false);
+            var now = StageFingerprint.Of(git?.HeadSha, production, clusters.Select(c => (c.Id, c.Cluster)));
+            var drift = reviewed.Fingerprint.Compare(now);
+            if (drift.Count > 0)
+            {
+                throw new PlanStaleException(plan.DeployId, drift);
+            }
+
+            log.Verbose($"Production and the commit match the reviewed plan ({reviewed.Fingerprint.Digest}).");
+            if (!plan.IsEmpty)
+            {
+                await CheckNamesAndOwnershipAsync(session, plan, request.DropUnmanagedObjects, log, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new StageOperation(target, verified, request, plan, git?.HeadSha,
+                clusters.ToDictionary(c => c.Cluster.Name, c => c.Id, StringComparer.Ordinal), [], now);
+        }
+        catch
+        {
+            await verified.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The project's git repository (null outside git), refusing uncommitted changes unless the request allows them.</summary>
+    private static GitRepository? OpenRepository(StageRequest request, IOperationLog log)
+    {
+        var git = GitRepository.TryOpen(request.ProjectRoot);
+        if (git is null)
+        {
+            log.Verbose($"{request.ProjectRoot} is not in a git repository: no dirty check, no commit recorded.");
+        }
+        else if (git.IsDirty && !request.AllowDirty)
+        {
+            throw new MzDeployException(ErrorIds.GitDirty,
+                $"the git repository at {git.WorkingDirectory} has uncommitted changes", git.WorkingDirectory,
+                new CommitOrAllowDirty());
+        }
+
+        return git;
+    }
+
+    /// <summary>
+    /// Refuses staging names that exist (a name taken by somebody else must never be adopted: abort would drop it) and,
+    /// unless allowed, objects the project does not own in what the deployment swaps.
+    /// </summary>
+    private static async Task CheckNamesAndOwnershipAsync(CatalogSession session, StagePlan plan, bool dropUnmanaged, IOperationLog log,
+        CancellationToken cancellationToken)
+    {
+        var taken = await StageRecorder.TakenNamesAsync(session, plan.Schemas.Select(s => s.Staging), plan.Clusters.Select(c => c.Staging),
+            cancellationToken).ConfigureAwait(false);
+        if (taken.Count > 0)
+        {
+            throw new MzDeployException(ErrorIds.StagingNameTaken,
+                $"staging names of deployment '{plan.DeployId}' already exist: {string.Join(", ", taken)}", plan.DeployId,
+                new PickAnotherDeployId(plan.DeployId, DeployIdHolder.StagingNames));
+        }
+
+        await CheckOwnershipAsync(session, plan, dropUnmanaged, log, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -11,12 +11,18 @@ namespace MzDeploy.Engine.Operations;
 /// <param name="Once">Poll once and report the statuses as they are (mz-deploy <c>wait --once</c>).</param>
 /// <param name="PollInterval">Time between polls; default one second.</param>
 /// <param name="ReadDeployment">When done, read the deployment as the deployment listing does (<see cref="WaitResult.Deployment"/>).</param>
+/// <param name="StableFor">The freshness gate: ready only once every cluster has stayed ready this long with no replica OOM-killed
+/// (<see cref="StabilityTimer"/>); null: ready at the first poll that finds every cluster ready.</param>
+/// <param name="RefuseUnstable">With <see cref="StableFor"/>: a deployment not ready at the first poll, or whose timer restarts, is an
+/// error at once (<c>ClustersNotReady</c>, <c>DeploymentNotStable</c>) instead of waited for: a promote's gate watches, it does not wait.</param>
 public sealed record WaitOptions(
     int AllowedLagSeconds = ClusterLag.DefaultAllowedSeconds,
     TimeSpan? Timeout = null,
     bool Once = false,
     TimeSpan? PollInterval = null,
-    bool ReadDeployment = false)
+    bool ReadDeployment = false,
+    TimeSpan? StableFor = null,
+    bool RefuseUnstable = false)
 {
     /// <summary>The interval used when <see cref="PollInterval"/> is not given.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(1);
@@ -27,7 +33,11 @@ public sealed record WaitOptions(
 /// <param name="Number">1 for the first poll.</param>
 /// <param name="Elapsed">Time since the wait started.</param>
 /// <param name="Clusters">The status of every staging cluster, ordered by name.</param>
-public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IReadOnlyList<ClusterStatusInfo> Clusters);
+public sealed record WaitPoll(string DeployId, int Number, TimeSpan Elapsed, IReadOnlyList<ClusterStatusInfo> Clusters)
+{
+    /// <summary>The freshness gate after this poll (how long is left, why the timer restarted); null without one.</summary>
+    public StabilityStatus? Stability { get; init; }
+}
 
 /// <summary>A status query that failed with a transient error (the connection dropped, the server restarting): the wait tries again.</summary>
 /// <param name="DeployId">The deployment.</param>
@@ -100,11 +110,20 @@ public static class WaitOperation
         await using var sessions = new WaitSessions(target, verified.Session, deployId);
         var deployment = await Readiness.RequireStagedAsync(verified.Session, deployId, cancellationToken).ConfigureAwait(false);
         log.Verbose($"Waiting for deployment '{deployId}' ({deployment.Clusters.Count} staging cluster(s), allowed lag {options.AllowedLagSeconds}s"
+                    + (options.StableFor is { } stable ? $", stable for {FormatElapsed(stable)}" : "")
                     + (options.Once ? ", one poll" : options.Timeout is { } t ? $", timeout {FormatElapsed(t)}" : "") + ").");
 
         var result = await PollAsync(deployId, options,
             token => sessions.RunAsync(session => ClusterStatusQuery.ReadAsync(session, [deployId], options.AllowedLagSeconds, token), token),
-            clock, onPoll, cancellationToken,
+            clock, poll =>
+            {
+                if (poll.Stability?.Restarted is { } why)
+                {
+                    log.Verbose($"Deployment '{deployId}' was not stable at {FormatElapsed(poll.Elapsed)}: the timer restarted ({why}).");
+                }
+
+                onPoll?.Invoke(poll);
+            }, cancellationToken,
             onRetry: retry =>
             {
                 log.Verbose($"Lost the connection while waiting for '{deployId}' ({retry.Reason}): reconnecting in {FormatElapsed(retry.Delay)} "
@@ -141,6 +160,8 @@ public static class WaitOperation
         var interval = options.PollInterval ?? WaitOptions.DefaultPollInterval;
         var timeout = options.Timeout;
         IReadOnlyList<ClusterStatusInfo> clusters = [];
+        var stability = options.StableFor is { } required ? new StabilityTimer(required) : null;
+        StabilityStatus? stable = null;
         var failures = 0;
         var outageStart = TimeSpan.Zero;
         for (var polls = 1; ; polls++)
@@ -159,7 +180,7 @@ public static class WaitOperation
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && deadline.IsCancellationRequested)
             {
-                throw TimedOut(deployId, timeout!.Value, clusters, options.AllowedLagSeconds);
+                throw TimedOut(deployId, timeout!.Value, clusters, options.AllowedLagSeconds, stable);
             }
             catch (MzDeployException e) when (e.Transient && !options.Once)
             {
@@ -180,24 +201,46 @@ public static class WaitOperation
             }
 
             var elapsed = clock.Elapsed;
-            onPoll?.Invoke(new WaitPoll(deployId, polls, elapsed, clusters));
-            if (Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds) is { } failing && failing.Error == ErrorIds.DeploymentFailing)
+            var wasStable = stable;
+            stable = stability?.Observe(elapsed, clusters, options.AllowedLagSeconds);
+            onPoll?.Invoke(new WaitPoll(deployId, polls, elapsed, clusters) { Stability = stable });
+            var verdict = Readiness.Evaluate(deployId, clusters, options.AllowedLagSeconds);
+            if (verdict is { } failing && failing.Error == ErrorIds.DeploymentFailing)
             {
                 throw failing;
             }
 
-            if (options.Once || clusters.All(c => c.State == ClusterState.Ready))
+            if (options.RefuseUnstable && stable is not null && !options.Once)
+            {
+                if (verdict is not null && wasStable is null)
+                {
+                    throw verdict;
+                }
+
+                if (stable.Restarted is { } why)
+                {
+                    throw NotStable(deployId, elapsed, wasStable!, why);
+                }
+            }
+
+            if (options.Once || (clusters.All(c => c.State == ClusterState.Ready) && stable?.Stable != false))
             {
                 return new WaitResult(deployId, clusters, polls, elapsed, null);
             }
 
             var delay = interval;
+            if (stable is { Remaining: var untilStable } && untilStable > TimeSpan.Zero && verdict is null)
+            {
+                // Poll again right when the gate could open, not an interval later.
+                delay = Min(delay, untilStable);
+            }
+
             if (timeout is { } t)
             {
                 var remaining = t - elapsed;
                 if (remaining <= TimeSpan.Zero)
                 {
-                    throw TimedOut(deployId, t, clusters, options.AllowedLagSeconds);
+                    throw TimedOut(deployId, t, clusters, options.AllowedLagSeconds, stable);
                 }
 
                 // One last poll right at the deadline, so a deployment that gets ready just in time is not reported late.
@@ -219,15 +262,30 @@ public static class WaitOperation
             new Advice("Check the network and the server, then wait again: the deployment is still staged."), last)
         { SqlState = last.SqlState };
 
-    /// <summary>The <c>WaitTimeout</c> error, naming each cluster that is not ready and its state.</summary>
-    internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds)
+    /// <summary>
+    /// The <c>WaitTimeout</c> error, naming each cluster that is not ready and its state; every cluster ready but the
+    /// freshness gate not yet open (<paramref name="stability"/>): how long it has been stable of how long required.
+    /// </summary>
+    internal static MzDeployException TimedOut(string deployId, TimeSpan timeout, IReadOnlyList<ClusterStatusInfo> clusters, int allowedLagSeconds,
+        StabilityStatus? stability = null)
     {
         var waiting = clusters.Where(c => c.State != ClusterState.Ready).Select(c => Readiness.Describe(c, allowedLagSeconds)).ToList();
-        return new MzDeployException(ErrorIds.WaitTimeout,
-            $"deployment '{deployId}' is not ready after {FormatElapsed(timeout)}: "
-            + (waiting.Count > 0 ? string.Join("; ", waiting) : "no cluster status was read in time"), deployId,
+        var reason = waiting.Count > 0 ? string.Join("; ", waiting)
+            : stability is { Stable: false } s && clusters.Count > 0
+                ? $"ready, but stable for only {FormatElapsed(s.StableFor)} of the required {FormatElapsed(s.Required)}"
+                : "no cluster status was read in time";
+        return new MzDeployException(ErrorIds.WaitTimeout, $"deployment '{deployId}' is not ready after {FormatElapsed(timeout)}: {reason}", deployId,
             new WaitLonger(deployId));
     }
+
+    /// <summary>
+    /// The <c>DeploymentNotStable</c> error of a promote's freshness gate: the deployment was ready, then stopped being
+    /// ready or lost a replica to an OOM kill before the required time passed.
+    /// </summary>
+    internal static MzDeployException NotStable(string deployId, TimeSpan elapsed, StabilityStatus before, string why) =>
+        new(ErrorIds.DeploymentNotStable,
+            $"deployment '{deployId}' did not stay ready for {FormatElapsed(before.Required)}: after {FormatElapsed(elapsed)} of watching, {why}",
+            deployId, new WaitForStableDeployment(deployId, (int)before.Required.TotalSeconds));
 
     /// <summary>A duration as mz-deploy's wait shows it: <c>42s</c>, <c>3m 5s</c>, <c>2h 10m</c>.</summary>
     public static string FormatElapsed(TimeSpan elapsed)

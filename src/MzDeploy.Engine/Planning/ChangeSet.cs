@@ -99,6 +99,13 @@ public sealed class ChangeSet
         StableSchemas = stableSchemas;
     }
 
+    /// <summary>
+    /// The change set of a reviewed plan read back from its file: why each object is redeployed, nothing else (what to
+    /// create is in the plan's statements; a reviewed plan is never planned again).
+    /// </summary>
+    internal static ChangeSet ReasonsOnly(IReadOnlyList<DirtyObject> dirty) =>
+        new(false, [], dirty, [], [], [], [], [], [], new HashSet<SchemaId>());
+
     /// <summary>Production had no recorded objects: everything is new.</summary>
     public bool IsFirstDeploy { get; }
 

@@ -14,9 +14,12 @@ internal static class ClaimStatements
     public static PlannedStatement Claim(StagingNames names)
     {
         ArgumentNullException.ThrowIfNull(names);
-        return new PlannedStatement(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{names.PendingMarker}",
-            $"CREATE SCHEMA {PromotionMarker.Sql(names.PendingMarker)}");
+        return Claim(names.PendingMarker);
     }
+
+    /// <summary><c>CREATE SCHEMA _mz_deploy.&lt;marker&gt;</c>: claims any progress marker (an undo claims its own).</summary>
+    public static PlannedStatement Claim(string marker) =>
+        new(PlannedStatementKind.CreateMarker, $"{PromotionMarker.Database}.{marker}", $"CREATE SCHEMA {PromotionMarker.Sql(marker)}");
 
     /// <summary><c>DROP SCHEMA IF EXISTS _mz_deploy.deploy_&lt;id&gt;_pending</c>.</summary>
     public static PlannedStatement Release(StagingNames names)

@@ -36,6 +36,33 @@ internal sealed record PromoteInput(RecordedDeployment Deployment, StagingNames 
     /// its rename inside the swap transaction is what makes a second promote of the same deployment fail.
     /// </summary>
     public bool CreateClaimMarker { get; init; }
+
+    /// <summary>
+    /// The progress markers (claim, then swapped) the swap transaction renames; a promote's own by default. An undo swaps
+    /// with this same plan under markers of its own, so a promote and an undo of one deployment never read each other's.
+    /// </summary>
+    public ProgressMarkers? Markers { get; init; }
+
+    /// <summary>
+    /// Keep the previous production version (the schemas and clusters the swap moves under the staging names) instead of
+    /// dropping it at cleanup: <see cref="KeptVersionPlanner.Keep"/> says what, and <see cref="KeepRecord"/> records it.
+    /// </summary>
+    public IReadOnlyList<KeptResource> Keep { get; init; } = Array.Empty<KeptResource>();
+
+    /// <summary>
+    /// The tracking statements (from the catalog layer) that record <see cref="Keep"/> (or, with nothing to keep, forget an
+    /// earlier attempt's record), run before the swap so that a promote resumed after a crash still keeps what was asked.
+    /// </summary>
+    public IReadOnlyList<PlannedStatement> KeepRecord { get; init; } = Array.Empty<PlannedStatement>();
+}
+
+/// <summary>The progress markers of one swap: created (or claimed) before it, renamed to <paramref name="Swapped"/> inside it.</summary>
+/// <param name="Pending">The claim marker's name in <c>_mz_deploy</c>.</param>
+/// <param name="Swapped">Its name once the swap committed; dropped last.</param>
+internal sealed record ProgressMarkers(string Pending, string Swapped)
+{
+    /// <summary>A promote's markers: <c>deploy_&lt;id&gt;_pending</c> and <c>deploy_&lt;id&gt;_swapped</c>.</summary>
+    public static ProgressMarkers Promote(StagingNames names) => new(names.PendingMarker, names.SwappedMarker);
 }
 
 /// <summary>
@@ -53,8 +80,9 @@ internal sealed class PromotePlan
     internal PromotePlan(DeployId deployId, PromoteState state, IReadOnlyList<SchemaMapping> schemaSwaps, IReadOnlyList<ClusterMapping> clusterSwaps,
         IReadOnlyList<DeploymentConflict> conflicts, IReadOnlyList<PlannedStatement> preSwap, IReadOnlyList<PlannedStatement> swap,
         IReadOnlyList<PlannedStatement> postSwap, IReadOnlyList<PlannedStatement> cleanup, IReadOnlyList<PlannedStatement> finish,
-        IReadOnlyDictionary<string, long> nextEpochs)
+        IReadOnlyDictionary<string, long> nextEpochs, IReadOnlyList<KeptResource> kept)
     {
+        Kept = kept;
         DeployId = deployId;
         State = state;
         SchemaSwaps = schemaSwaps;
@@ -96,6 +124,9 @@ internal sealed class PromotePlan
 
     /// <summary>The drop of the progress marker, after the tracking rows are deleted: the promote is then complete.</summary>
     public IReadOnlyList<PlannedStatement> Finish { get; }
+
+    /// <summary>The previous production version kept instead of dropped (empty unless the promote keeps it).</summary>
+    public IReadOnlyList<KeptResource> Kept { get; }
 
     /// <summary>Each marker key's epoch once the swap commits.</summary>
     public IReadOnlyDictionary<string, long> NextEpochs { get; }

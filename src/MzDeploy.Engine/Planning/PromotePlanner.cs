@@ -25,9 +25,10 @@ internal static class PromotePlanner
             .Select(c => new ClusterMapping(c, names.StagingClusterOfProduction(c)))
             .ToList();
 
+        var markers = input.Markers ?? ProgressMarkers.Promote(names);
         if (input.State == PromoteState.Finished)
         {
-            return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, [], [], [], [], [], [], input.MarkerEpochs);
+            return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, [], [], [], [], [], [], input.MarkerEpochs, []);
         }
 
         var preSwap = new List<PlannedStatement>();
@@ -42,17 +43,21 @@ internal static class PromotePlanner
                 throw ConflictError(deployment.DeployId, conflicts);
             }
 
-            PlanSwap(deployment, names, schemaSwaps, clusterSwaps, input.MarkerEpochs, input.CreateClaimMarker, preSwap, swap, nextEpochs);
+            preSwap.AddRange(input.KeepRecord);
+            PlanSwap(deployment, names, markers, schemaSwaps, clusterSwaps, input.MarkerEpochs, input.CreateClaimMarker, preSwap, swap, nextEpochs);
         }
 
         var postSwap = PlanPostSwap(deployment, names, input.SinksToRepoint);
         var cleanup = new List<PlannedStatement>();
-        foreach (var schema in schemaSwaps.Select(s => s.Staging).Concat(deployment.ReplacedSchemas.Select(names.StagingSchemaOfProduction)).Distinct())
+        // A kept previous version stays under the staging names until its window ends or an undo swaps it back.
+        var keep = input.Keep.Select(k => k.Kept).ToHashSet(StringComparer.Ordinal);
+        foreach (var schema in schemaSwaps.Select(s => s.Staging).Concat(deployment.ReplacedSchemas.Select(names.StagingSchemaOfProduction)).Distinct()
+                     .Where(s => !keep.Contains($"schema {s}")))
         {
             cleanup.Add(new PlannedStatement(PlannedStatementKind.DropSchema, schema.ToString(), $"DROP SCHEMA IF EXISTS {schema.ToSql()} CASCADE"));
         }
 
-        foreach (var cluster in clusterSwaps)
+        foreach (var cluster in clusterSwaps.Where(c => !keep.Contains($"cluster {c.Staging}")))
         {
             cleanup.Add(new PlannedStatement(PlannedStatementKind.DropCluster, cluster.Staging,
                 $"DROP CLUSTER IF EXISTS {SqlIdentifier.QuoteIfNeeded(cluster.Staging)} CASCADE"));
@@ -64,11 +69,11 @@ internal static class PromotePlanner
                 $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(stale)}"));
         }
 
-        var swapped = names.SwappedMarker;
+        var swapped = markers.Swapped;
         var finish = new PlannedStatement(PlannedStatementKind.DropMarker, $"{PromotionMarker.Database}.{swapped}",
             $"DROP SCHEMA IF EXISTS {PromotionMarker.Sql(swapped)}");
         return new PromotePlan(deployment.DeployId, input.State, schemaSwaps, clusterSwaps, conflicts, preSwap, swap, postSwap, cleanup, [finish],
-            nextEpochs);
+            nextEpochs, input.Keep);
     }
 
     /// <summary>The <c>DeploymentConflict</c> error listing <paramref name="conflicts"/>.</summary>
@@ -81,7 +86,7 @@ internal static class PromotePlanner
     private static DeploymentKind KindOf(RecordedDeployment deployment, SchemaId schema) =>
         deployment.Schemas.First(s => s.Schema.Equals(schema)).Kind;
 
-    private static void PlanSwap(RecordedDeployment deployment, StagingNames names, List<SchemaMapping> schemaSwaps,
+    private static void PlanSwap(RecordedDeployment deployment, StagingNames names, ProgressMarkers markers, List<SchemaMapping> schemaSwaps,
         List<ClusterMapping> clusterSwaps, IReadOnlyDictionary<string, long> epochs, bool createClaimMarker, List<PlannedStatement> preSwap,
         List<PlannedStatement> swap, Dictionary<string, long> nextEpochs)
     {
@@ -109,12 +114,12 @@ internal static class PromotePlanner
             nextEpochs[key] = epoch + 1;
         }
 
-        var pending = names.PendingMarker;
+        var pending = markers.Pending;
         if (createClaimMarker)
         {
             // Never re-created otherwise: a twin promote that swapped first renamed it, and re-creating it here would let
             // this promote swap production back.
-            preSwap.Add(ClaimStatements.Claim(names));
+            preSwap.Add(ClaimStatements.Claim(pending));
         }
 
         foreach (var schema in schemaSwaps)
@@ -140,7 +145,7 @@ internal static class PromotePlanner
 
         // Last: the progress marker moves only if everything before it succeeded, in the same commit.
         swap.Add(new PlannedStatement(PlannedStatementKind.Rename, $"{PromotionMarker.Database}.{pending}",
-            $"ALTER SCHEMA {PromotionMarker.Sql(pending)} RENAME TO {SqlIdentifier.QuoteIfNeeded(names.SwappedMarker)}"));
+            $"ALTER SCHEMA {PromotionMarker.Sql(pending)} RENAME TO {SqlIdentifier.QuoteIfNeeded(markers.Swapped)}"));
     }
 
     private static List<PlannedStatement> PlanPostSwap(RecordedDeployment deployment, StagingNames names, IReadOnlyList<SinkToRepoint> sinksToRepoint)

@@ -7,9 +7,9 @@ namespace MzDeploy.Engine.Planning;
 /// the script stays pure.
 /// </summary>
 /// <param name="SinkExecuted">Marks a deferred sink's statement (its target, its sequence number) executed.</param>
-/// <param name="Promoted">Sets <c>promoted_at</c>.</param>
+/// <param name="Promoted">Records the cutover: sets <c>promoted_at</c> (a promote), or records the rollback (an undo).</param>
 /// <param name="DeleteTransientRows">Deletes the rows a finished promote no longer needs.</param>
-internal sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExecuted, PlannedStatement Promoted,
+internal sealed record PromoteTracking(Func<string, int, PlannedStatement> SinkExecuted, IReadOnlyList<PlannedStatement> Promoted,
     IReadOnlyList<PlannedStatement> DeleteTransientRows);
 
 /// <summary>
@@ -85,7 +85,7 @@ internal sealed record PromoteScript(IReadOnlyList<PlannedStatement> Statements,
             }
         }
 
-        statements.Add(tracking.Promoted);
+        statements.AddRange(tracking.Promoted);
         statements.AddRange(plan.Cleanup);
         statements.AddRange(tracking.DeleteTransientRows);
         statements.AddRange(plan.Finish);

@@ -74,6 +74,15 @@ public sealed class StagePlan
             Replacements = Records.Replacements,
         };
 
-    /// <summary>Nothing to stage.</summary>
-    public bool IsEmpty => Changes.IsEmpty;
+    /// <summary>Nothing to stage: no objects, sinks or replacements (for a planned stage, exactly when its change set is empty).</summary>
+    public bool IsEmpty => Objects.Count == 0 && Sinks.Count == 0 && ReplacementMaterializedViews.Count == 0;
+
+    /// <summary>
+    /// A plan as a review saved it (the statements and records it holds run as they are; nothing is planned again). Its
+    /// change set carries only the reasons (<see cref="ChangeSet.Dirty"/>): the compiled objects stayed with the review.
+    /// </summary>
+    public static StagePlan Reviewed(StagingNames names, IReadOnlyList<DirtyObject> reasons, IReadOnlyList<SchemaMapping> schemas,
+        IReadOnlyList<ClusterMapping> clusters, IReadOnlyList<ObjectId> objects, IReadOnlyList<ObjectId> sinks, IReadOnlyList<ObjectId> replacements,
+        IReadOnlyList<PlannedStatement> statements, StageRecords records) =>
+        new(names, ChangeSet.ReasonsOnly(reasons), schemas, clusters, objects, sinks, replacements, statements, records);
 }

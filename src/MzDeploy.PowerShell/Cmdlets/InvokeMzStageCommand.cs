@@ -3,15 +3,19 @@ using MzDeploy.Engine;
 using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Operations;
+using MzDeploy.Engine.Planning.Review;
 using MzDeploy.PowerShell.Infrastructure;
 using MzDeploy.PowerShell.Infrastructure.Ci;
+using MzDeploy.PowerShell.Infrastructure.Plans;
 
 namespace MzDeploy.PowerShell.Cmdlets;
 
 /// <summary>
 /// <para type="synopsis">Stages the project's changes next to production as a blue/green deployment (mz-deploy stage).</para>
-/// Plans first (reads only); -DryRun emits the <see cref="MzStagePlan"/>, -WhatIf/-Confirm show its SQL; otherwise records
-/// the deployment, creates its staging schemas, clusters and objects, and emits the <see cref="MzDeployment"/>.
+/// Plans first (reads only); -DryRun emits the <see cref="MzStagePlan"/> (and with -PlanPath saves it, with the fingerprint of
+/// the state it was computed from, for review), -WhatIf/-Confirm show its SQL; otherwise records the deployment, creates its
+/// staging schemas, clusters and objects, and emits the <see cref="MzDeployment"/>. -PlanPath without -DryRun runs a saved
+/// plan exactly as reviewed, or refuses (PlanStale) when production or the commit moved since.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MzStage", SupportsShouldProcess = true)]
 [OutputType(typeof(MzDeployment), typeof(MzStagePlan))]
@@ -51,6 +55,14 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DropUnmanagedObjects { get; set; }
 
+    /// <summary>
+    /// With -DryRun: the file to save the plan to, for review. Without: a saved plan to run exactly as reviewed (its deploy ID
+    /// and redeploy choices are the plan's), refused when production or the commit moved since it was saved.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PlanPath { get; set; }
+
     private string? _target;
 
     protected override object? ErrorTarget => _target;
@@ -63,15 +75,34 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
                 "-RedeployAll and -RedeploySchema cannot be used together", null, new Advice("Pass one of them."))));
         }
 
+        var reviewedPath = PlanPath is null || DryRun ? null : ResolvePath(PlanPath);
+        if (reviewedPath is not null && (DeployId is not null || RedeploySchema is not null || RedeployAll))
+        {
+            ThrowTerminatingError(ErrorRecords.From(new MzDeployException(ModuleErrorIds.PlanPathConflict,
+                "-PlanPath without -DryRun runs the saved plan as reviewed: -DeployId, -RedeploySchema and -RedeployAll come from the plan",
+                PlanPath, new Advice("Leave them out, or pass them with -DryRun -PlanPath to make (and review) a new plan."))));
+        }
+
         _target = DeployId;
         var factory = ResolveConnection();
         var request = new StageRequest(ResolvePath(Path), DeployId, AllowDirty, NoRollback, RedeploySchema, RedeployAll, DropUnmanagedObjects);
         var ci = CiOutput.For(this);
-        await using var operation = await ci.AnnotatingCompile(request.ProjectRoot,
-            () => StageOperation.PrepareAsync(factory, request, Log, cancellationToken), op => op.CompileWarnings);
+        await using var operation = reviewedPath is null
+            ? await ci.AnnotatingCompile(request.ProjectRoot,
+                () => StageOperation.PrepareAsync(factory, request, Log, cancellationToken), op => op.CompileWarnings)
+            : await PrepareReviewedAsync(reviewedPath, factory, request, cancellationToken);
         var plan = operation.Plan;
         _target = plan.DeployId.Value;
-        if (plan.IsEmpty || DryRun)
+        if (DryRun && PlanPath is not null)
+        {
+            var path = ResolvePath(PlanPath);
+            var reviewed = new ReviewedStagePlan(plan, operation.Fingerprint);
+            StagePlanFile.Write(path, reviewed, factory.ProfileName, factory.Server, DateTimeOffset.UtcNow);
+            Inform($"Saved the plan of '{plan.DeployId}' to {path} (computed from {operation.Fingerprint.Digest}); "
+                   + $"after review, run it with: Invoke-MzStage -PlanPath {PlanPath}");
+            ci.SummarizeReviewedPlan(reviewed, PlanPath);
+        }
+        else if (plan.IsEmpty || DryRun)
         {
             ci.SummarizeStage(plan, staged: false);
         }
@@ -109,8 +140,25 @@ public sealed class InvokeMzStageCommand : MzConnectedCmdlet
             CompleteProgress(activity);
         }
 
-        Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'.");
+        Inform($"Staged {plan.StagedObjectCount} object(s) as deployment '{plan.DeployId}'"
+               + (reviewedPath is null ? "." : $", exactly as planned in {reviewedPath}."));
         ci.SummarizeStage(plan, staged: true);
         WriteObject(DeploymentMapper.ToOutput(deployment));
+    }
+
+    /// <summary>Reads the saved plan and prepares it to run, refusing a plan made for another profile or server.</summary>
+    private async Task<StageOperation> PrepareReviewedAsync(string path, ConnectionTarget target, StageRequest request,
+        CancellationToken cancellationToken)
+    {
+        var saved = StagePlanFile.Read(path);
+        _target = saved.Reviewed.Plan.DeployId.Value;
+        if (saved.Profile != target.ProfileName || saved.Server != target.Server)
+        {
+            throw StagePlanFile.Invalid(path, $"{path} was made for profile '{saved.Profile}' on {saved.Server}, "
+                                              + $"not for profile '{target.ProfileName}' on {target.Server}");
+        }
+
+        WriteVerbose($"Plan of '{saved.Reviewed.Plan.DeployId}' saved {saved.CreatedAt}, computed from {saved.Reviewed.Fingerprint.Digest}.");
+        return await StageOperation.PrepareReviewedAsync(target, request, saved.Reviewed, Log, cancellationToken);
     }
 }

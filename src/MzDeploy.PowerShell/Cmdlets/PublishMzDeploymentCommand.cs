@@ -53,9 +53,37 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter DropUnmanagedObjects { get; set; }
 
+    /// <summary>
+    /// Keep the previous production version for this many seconds instead of dropping it: it stays under the staging
+    /// names, hydrated and running (its clusters keep costing), so Undo-MzDeployment can swap it back at once. When the
+    /// window ends, the next deployer command drops it; Remove-MzDeployment -Previous drops it earlier. 0 (the default)
+    /// keeps nothing, so a script can pass its window from a variable and turn it off with 0.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, int.MaxValue)]
+    public int KeepPrevious { get; set; }
+
     /// <summary>Emit the plan (an <see cref="MzPromotePlan"/>) instead of promoting.</summary>
     [Parameter]
     public SwitchParameter DryRun { get; set; }
+
+    /// <summary>
+    /// Refuse (<c>ChangedRowsExceeded</c>) when a staged view or materialized view's results differ from production's in more
+    /// than this many rows (rows only in production plus rows only in staging, as Compare-MzDeployment counts them). Reads
+    /// both versions of every compared object first; skipped with -DryRun and when finishing an interrupted promote.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, long.MaxValue)]
+    public long MaxChangedRows { get; set; }
+
+    /// <summary>
+    /// The freshness gate: before promoting, watch the deployment for this many seconds; promote only if every staging
+    /// cluster stays ready (hydrated, lag within -AllowedLag) the whole time and no replica is OOM-killed
+    /// (<c>DeploymentNotStable</c> otherwise). 0 (the default): the one readiness check. Not with -DryRun or -NoReadyCheck.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int StableFor { get; set; }
 
     private const string Action = "changes production and drops the previous version";
 
@@ -79,15 +107,39 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
                 continue;
             }
 
-            var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects);
+            if (StableFor > 0 && !DryRun && !NoReadyCheck && !WhatIfRequested && !await WatchStableAsync(factory, id, cancellationToken))
+            {
+                continue;
+            }
+
+            var request = new PromoteRequest(id, OverwriteConflicts, NoReadyCheck, AllowedLag, DropUnmanagedObjects,
+                KeepPrevious > 0 ? TimeSpan.FromSeconds(KeepPrevious) : null);
             // One session per deployment: it reads and plans, the plan is shown (-DryRun, -WhatIf) or asked about, then
             // the same session promotes, checking everything again (readiness included).
             await using var operation = await ForItemAsync(() => PromoteOperation.PrepareAsync(factory, request, Log, cancellationToken), id);
-            if (operation is not null)
+            if (operation is not null && await WithinChangedRowsAsync(factory, operation, id, cancellationToken))
             {
                 await PromoteAsync(factory.Server, operation, id, cancellationToken);
             }
         }
+    }
+
+    // -MaxChangedRows: compare before anything changes (a refusal is this deployment's error; production stays as it is).
+    // A promote that already swapped is finished whatever the results: its staging names now hold the old version.
+    private async Task<bool> WithinChangedRowsAsync(ConnectionTarget target, PromoteOperation operation, string id, CancellationToken cancellationToken)
+    {
+        if (!MyInvocation.BoundParameters.ContainsKey(nameof(MaxChangedRows)) || DryRun || operation.Preview.StartedFrom != PromoteState.NotStarted)
+        {
+            return true;
+        }
+
+        var compared = await ForItemAsync(() => CompareOperation.CheckChangedRowsAsync(target, id, MaxChangedRows, Log, cancellationToken), id);
+        if (compared is not null)
+        {
+            WriteVerbose($"Deployment '{id}': {compared.Count} object(s) compared, none changes more than {MaxChangedRows} row(s).");
+        }
+
+        return compared is not null;
     }
 
     private async Task PromoteAsync(string server, PromoteOperation operation, string id, CancellationToken cancellationToken)
@@ -111,9 +163,60 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
         if (await ForItemAsync(() => operation.ExecuteAsync(Log, cancellationToken), id) is { } result)
         {
             Inform($"Promoted deployment '{id}': {result.SchemaSwaps.Count} schema(s), {result.ClusterSwaps.Count} cluster(s) swapped.");
+            if (result.Kept.Count > 0)
+            {
+                // Said as a warning: the kept clusters run, and cost cluster time, until the window ends.
+                WriteWarning($"Kept the previous version of deployment '{id}' until {result.KeptUntil:u}: "
+                             + string.Join(", ", result.Kept.Select(k => $"{k.Production} as {k.Kept}"))
+                             + ". Its clusters keep running and costing cluster time until then. Undo-MzDeployment -DeployId " + id
+                             + " swaps it back; Remove-MzDeployment -Previous -DeployId " + id + " drops it now.");
+            }
+
             var promotion = PromoteMapper.ToPromotion(result);
             CiOutput.For(this).SummarizePromotion(promotion);
             WriteObject(promotion);
+        }
+    }
+
+    private bool WhatIfRequested => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var whatIf) && whatIf is SwitchParameter { IsPresent: true };
+
+    /// <summary>
+    /// -StableFor: watches <paramref name="id"/> (one status query a poll) until it has been stable for the whole time; false
+    /// when it was not ready, stopped being ready or lost a replica meanwhile (reported as the item's error).
+    /// </summary>
+    private async Task<bool> WatchStableAsync(ConnectionTarget factory, string id, CancellationToken cancellationToken)
+    {
+        var stableFor = TimeSpan.FromSeconds(StableFor);
+        // A little past the window: the last poll lands right at its end, and a slow query must not fail a stable deployment.
+        var options = new WaitOptions(AllowedLag, stableFor + TimeSpan.FromSeconds(30), StableFor: stableFor, RefuseUnstable: true);
+        var progress = new WaitProgress(AllowedLag);
+        try
+        {
+            var watched = await ForItemAsync(() => WaitOperation.RunAsync(factory, id, options,
+                poll =>
+                {
+                    var records = progress.Update(poll);
+                    Post(() =>
+                    {
+                        foreach (var record in records)
+                        {
+                            WriteProgress(record);
+                        }
+                    });
+                }, null, Log, cancellationToken), id);
+            if (watched is not null)
+            {
+                Inform($"Deployment '{id}' stayed ready for {WaitOperation.FormatElapsed(stableFor)} with no replica OOM-killed: promoting.");
+            }
+
+            return watched is not null;
+        }
+        finally
+        {
+            foreach (var record in progress.Complete())
+            {
+                WriteProgress(record);
+            }
         }
     }
 }

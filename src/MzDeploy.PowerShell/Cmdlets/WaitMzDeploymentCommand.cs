@@ -42,6 +42,14 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <summary>
+    /// The freshness gate: ready only once every staging cluster has stayed ready (hydrated, lag within -AllowedLag) at
+    /// every poll for this many seconds, with no replica OOM-killed in that time; a break restarts the timer. 0: ready at once.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(0, 86400)]
+    public int StableFor { get; set; }
+
     /// <summary>Seconds between polls.</summary>
     [Parameter]
     [ValidateRange(1, 3600)]
@@ -51,7 +59,7 @@ public sealed class WaitMzDeploymentCommand : MzConnectedCmdlet
     {
         var factory = ResolveConnection();
         var options = new WaitOptions(AllowedLag, MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? TimeSpan.FromSeconds(Timeout) : null,
-            Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru);
+            Once, TimeSpan.FromSeconds(PollInterval), ReadDeployment: PassThru, StableFor: StableFor > 0 ? TimeSpan.FromSeconds(StableFor) : null);
         var ci = CiOutput.For(this);
         foreach (var id in DeployId.Length > 0 ? DeployId : await StagedDeployIdsAsync(factory, cancellationToken))
         {

@@ -17,5 +17,12 @@ internal static class ModuleErrorIds
     /// <summary>A -SecretValue entry whose value is not a SecureString (a plain string would sit in the session's history).</summary>
     public static readonly ErrorDefinition SecretValueNotSecure = new("SecretValueNotSecure", ErrorKind.InvalidArgument, ErrorScope.Command);
 
-    public static IReadOnlyList<ErrorDefinition> All { get; } = [ConfirmationRequired, RedeployOptionsConflict, SecretValueNotSecure];
+    /// <summary>A stage plan file that cannot be read, is not a plan, has another format, was edited, or was made for another connection.</summary>
+    public static readonly ErrorDefinition PlanFileInvalid = new("PlanFileInvalid", ErrorKind.InvalidData, ErrorScope.Command);
+
+    /// <summary>-PlanPath without -DryRun runs the plan as reviewed: parameters that would plan differently cannot be given with it.</summary>
+    public static readonly ErrorDefinition PlanPathConflict = new("PlanPathConflict", ErrorKind.InvalidArgument, ErrorScope.Command);
+
+    public static IReadOnlyList<ErrorDefinition> All { get; } =
+        [ConfirmationRequired, RedeployOptionsConflict, SecretValueNotSecure, PlanFileInvalid, PlanPathConflict];
 }

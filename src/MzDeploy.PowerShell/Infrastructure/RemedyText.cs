@@ -64,6 +64,12 @@ internal static class RemedyText
             + (c.ProjectFile is null ? "" : $" The project still defines it in {c.ProjectFile}: delete that file if it should go."),
         ResolveRefusedObjects => "Set the environment variables the secrets read, or pass their values with "
             + "-SecretValue @{ 'db.schema.name' = <SecureString> }; or leave secrets out with -SkipSecrets, or apply other kinds with -Type.",
+        RerunUndo u => (u.First is null ? "Run" : $"{u.First}, then run") + $" Undo-MzDeployment -DeployId {u.DeployId} again"
+            + (u.Effect is null ? "." : $": {u.Effect}"),
+        RollForwardInstead r => "To go back now, stage the earlier commit and promote it (Invoke-MzStage, Publish-MzDeployment); "
+            + $"Remove-MzDeployment -Previous -DeployId {r.DeployId} drops the kept copies at once instead of at the next command.",
+        KeepPreviousNextTime => "Undo-MzDeployment without -DeployId picks the latest promote that kept its previous version; promote with "
+            + "Publish-MzDeployment -KeepPrevious <seconds> to be able to undo.",
         UseDevCluster u => $"Build the overlay on a dedicated dev cluster, e.g. CREATE CLUSTER {u.Example} (SIZE = '25cc'), "
             + $"then: New-MzDevOverlay -Cluster {u.Example}",
         CreateDevCluster c => $"Create it first, e.g. CREATE CLUSTER {c.QuotedCluster} (SIZE = '25cc'), "
@@ -71,6 +77,12 @@ internal static class RemedyText
         ProvideSecretValue p => "Read the value from an environment variable with env_var('NAME'), or write a placeholder "
             + $"such as 'unset' and pass the real value when applying: Invoke-MzApply -SecretValue @{{ '{p.Secret}' = <SecureString> }} "
             + "(from Get-Secret or a CI secret variable).",
+        ReviewPlanAgain => "Make the plan again from the current state (Invoke-MzStage -DryRun -PlanPath <file>), review it again, "
+            + "then run the new one with Invoke-MzStage -PlanPath <file>.",
+        ReviewResultDifferences r => $"Review the differences with Compare-MzDeployment -DeployId {r.DeployId}; if they are intended, "
+            + $"promote with a higher -MaxChangedRows (now {r.MaxChangedRows}), otherwise fix the project and stage again.",
+        WaitForStableDeployment w => $"Wait until it has been stable that long, then promote: Wait-MzDeployment -DeployId {w.DeployId} "
+            + $"-StableFor {w.Seconds} | Publish-MzDeployment (the wait restarts its timer instead of giving up).",
         InstallPostgres i => $"Install PostgreSQL {i.MinimumMajorVersion} or newer (Debian/Ubuntu: sudo apt install postgresql-{i.MinimumMajorVersion}; "
             + $"macOS: brew install postgresql@{i.MinimumMajorVersion}; Windows: winget install PostgreSQL.PostgreSQL.{i.MinimumMajorVersion}) and open a new "
             + "session, or pass -Profile to run against a Materialize of your own instead of the local sandbox.",

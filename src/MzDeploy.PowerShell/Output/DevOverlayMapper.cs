@@ -33,15 +33,5 @@ internal static class DevOverlayMapper
             c.Columns.ToArray(), c.LeftOnlyColumns.ToArray(), c.RightOnlyColumns.ToArray());
     }
 
-    // A row as an object with the column names as properties, so it formats as a table and filters with Where-Object.
-    private static PSObject ToRow(ComparedRow row)
-    {
-        var result = new PSObject();
-        foreach (var (column, value) in row.Values)
-        {
-            result.Properties.Add(new PSNoteProperty(column, value));
-        }
-
-        return result;
-    }
+    private static PSObject ToRow(ComparedRow row) => ComparedRows.ToObject(row);
 }

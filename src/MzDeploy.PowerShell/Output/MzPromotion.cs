@@ -66,6 +66,15 @@ public sealed class MzPromotion
     /// <summary>Every statement that changed the database, in order (BEGIN and COMMIT included).</summary>
     public string[] Statements { get; }
 
+    /// <summary>
+    /// The previous production version kept by -KeepPrevious instead of dropped, as it is named now
+    /// (<c>schema db.s_id</c>, <c>cluster c_id</c>). Its clusters keep running, and costing, until the window ends.
+    /// </summary>
+    public string[] KeptPreviousVersion { get; internal init; } = [];
+
+    /// <summary>When the rollback window ends (server time); null when nothing is kept, and in a plan (it starts at the swap).</summary>
+    public DateTimeOffset? KeptUntil { get; internal init; }
+
     public override string ToString() => DeployId;
 }
 
@@ -125,6 +134,15 @@ public sealed class MzPromotePlan
 
     /// <summary>The exact SQL, in execution order, the transaction's BEGIN and COMMIT included.</summary>
     public string[] Statements { get; }
+
+    /// <summary>
+    /// The previous production version kept by -KeepPrevious instead of dropped, as it is named now
+    /// (<c>schema db.s_id</c>, <c>cluster c_id</c>). Its clusters keep running, and costing, until the window ends.
+    /// </summary>
+    public string[] KeptPreviousVersion { get; internal init; } = [];
+
+    /// <summary>When the rollback window ends (server time); null when nothing is kept, and in a plan (it starts at the swap).</summary>
+    public DateTimeOffset? KeptUntil { get; internal init; }
 
     public override string ToString() => DeployId;
 }

@@ -19,7 +19,11 @@ internal static class PromoteMapper
         r.Conflicts.Select(c => c.ToString()).ToArray(),
         r.Attempts,
         PasteableSql.Terminate(r.Statements),
-        r.DroppedUnmanaged.ToArray());
+        r.DroppedUnmanaged.ToArray())
+    {
+        KeptPreviousVersion = r.Kept.Select(k => k.Kept).ToArray(),
+        KeptUntil = r.KeptUntil,
+    };
 
     public static MzPromotePlan ToPlan(PromoteResult r) => new(
         r.DeployId,
@@ -32,7 +36,10 @@ internal static class PromoteMapper
         r.DroppedResources.ToArray(),
         r.Conflicts.Select(c => c.ToString()).ToArray(),
         PasteableSql.Terminate(r.Statements),
-        r.DroppedUnmanaged.ToArray());
+        r.DroppedUnmanaged.ToArray())
+    {
+        KeptPreviousVersion = r.Kept.Select(k => k.Kept).ToArray(),
+    };
 
     private static MzStagingName[] Schemas(PromoteResult r) =>
         r.SchemaSwaps.Select(s => new MzStagingName(s.Production.ToString(), s.Staging.ToString())).ToArray();

@@ -40,7 +40,7 @@ internal sealed class WaitProgress
                     .Where(s => Count(s.Item1) > 0).Select(s => $"{Count(s.Item1)} {s.Item2}")));
         var records = new List<ProgressRecord>(clusters.Count + 1)
         {
-            new(_parentId, _activity, $"{WaitOperation.FormatElapsed(poll.Elapsed)} elapsed · {summary}")
+            new(_parentId, _activity, $"{WaitOperation.FormatElapsed(poll.Elapsed)} elapsed · {summary}" + Stability(poll))
             {
                 PercentComplete = Percent(clusters.Sum(c => c.HydratedObjects), clusters.Sum(c => c.TotalObjects)),
             },
@@ -85,6 +85,14 @@ internal sealed class WaitProgress
         records.Add(new ProgressRecord(_parentId, _activity, "done") { RecordType = ProgressRecordType.Completed });
         return records;
     }
+
+    /// <summary>
+    /// The freshness gate's part of the parent bar while every cluster is ready: how long is left (<c> · stable 20s, 40s left</c>).
+    /// </summary>
+    internal static string Stability(WaitPoll poll) =>
+        poll.Stability is { Stable: false } s && poll.Clusters.All(c => c.State == ClusterState.Ready)
+            ? $" · stable {WaitOperation.FormatElapsed(s.StableFor)}, {WaitOperation.FormatElapsed(s.Remaining)} left"
+            : "";
 
     /// <summary>Hydrated share in percent; a cluster that hosts nothing (0/0) is complete.</summary>
     private static int Percent(long hydrated, long total) =>

@@ -27,6 +27,16 @@ internal sealed class WaitStatusLines(int allowedLagSeconds)
             lines.Add($"[{WaitOperation.FormatElapsed(poll.Elapsed)}] {poll.DeployId}: {Readiness.Describe(cluster, allowedLagSeconds)}");
         }
 
+        // The freshness gate: a restart, and the moment everything is ready and the countdown starts, each get a line.
+        if (poll.Stability is { Restarted: { } why })
+        {
+            lines.Add($"[{WaitOperation.FormatElapsed(poll.Elapsed)}] {poll.DeployId}: not stable ({why}); the {WaitOperation.FormatElapsed(poll.Stability.Required)} timer restarts");
+        }
+        else if (poll.Stability is { Stable: false } s && lines.Count > 0 && WaitProgress.Stability(poll) is { Length: > 0 })
+        {
+            lines.Add($"[{WaitOperation.FormatElapsed(poll.Elapsed)}] {poll.DeployId}: ready; stable in {WaitOperation.FormatElapsed(s.Remaining)} unless it changes");
+        }
+
         return lines;
     }
 

@@ -56,9 +56,9 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
         Assert.StartsWith($"CREATE SINK {s}.out IN CLUSTER quickstart FROM {s}.mv",
             (string)(await connection.RowsAsync($"SHOW CREATE SINK {s}.out")).Single()[1]!);
         Assert.Equal($"CREATE SECRET {s}.pw AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
-        Assert.Equal($"CREATE INDEX mv_idx IN CLUSTER quickstart ON {s}.mv (x)",
+        Assert.Equal($"CREATE INDEX \"mv_idx\" IN CLUSTER \"quickstart\" ON \"materialize\".\"{s}\".\"mv\" (\"x\")",
             (await connection.RowsAsync($"SHOW CREATE INDEX {s}.mv_idx")).Single()[1]);
-        Assert.Equal($"CREATE MATERIALIZED VIEW {s}.mv IN CLUSTER quickstart AS SELECT x FROM {s}.t",
+        Assert.Equal($"CREATE MATERIALIZED VIEW \"materialize\".\"{s}\".\"mv\" IN CLUSTER \"quickstart\" AS SELECT t.x FROM \"materialize\".\"{s}\".t",
             (await connection.RowsAsync($"SHOW CREATE MATERIALIZED VIEW materialize.{s}.mv")).Single()[1]);
 
         // Views and plain tables: rebuilt from PostgreSQL's definition, under Materialize's qualified name.

@@ -191,7 +191,7 @@ public sealed class ClusterTests(EmulatorFixture emulator)
         await tx1.CommitAsync();
 
         var error = await Assert.ThrowsAsync<Npgsql.PostgresException>(() => racing);
-        Assert.Equal("object state changed while transaction was in progress", error.MessageText);
+        Assert.Equal("another session modified the catalog while this DDL transaction was open", error.MessageText);
         await tx2.RollbackAsync();
         Assert.Equal("50cc", await first.ScalarAsync($"SELECT size FROM mz_clusters WHERE name = '{a}'"));
     }

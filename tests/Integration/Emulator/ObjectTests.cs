@@ -210,7 +210,7 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await connection.ExecAsync($"CREATE INDEX m_idx ON {s}.m (a)");
         await connection.ExecAsync($"ALTER INDEX {s}.m_idx RENAME TO m_by_a");
         await connection.ExecAsync($"ALTER MATERIALIZED VIEW {s}.m RENAME TO m2");
-        Assert.StartsWith("CREATE INDEX m_idx", (string)(await connection.RowsAsync($"SHOW CREATE INDEX {s}.m_by_a")).Single()[1]!);
+        Assert.StartsWith("CREATE INDEX \"m_by_a\"", (string)(await connection.RowsAsync($"SHOW CREATE INDEX {s}.m_by_a")).Single()[1]!);
         Assert.StartsWith("CREATE MATERIALIZED VIEW", (string)(await connection.RowsAsync($"SHOW CREATE MATERIALIZED VIEW {s}.m2")).Single()[1]!);
 
         var cluster = TestData.UniqueName("un");

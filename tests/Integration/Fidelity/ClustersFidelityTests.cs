@@ -156,4 +156,27 @@ public sealed class ClustersFidelityTests(EmulatorFixture emulator)
         sql = (string)(await connection.RowsAsync($"SHOW CREATE CLUSTER {name}")).Single()[1]!;
         Assert.Contains("SCHEDULE = MANUAL", sql);
     }
+
+    // https://materialize.com/docs/sql/create-cluster/#scheduling — a scheduled cluster's replicas follow its
+    // schedule: REPLICATION FACTOR with SCHEDULE = ON REFRESH is refused (create and alter); SHOW CREATE CLUSTER
+    // of such a cluster leaves it out, so the statement runs again.
+    [Fact]
+    public async Task REPLICATION_FACTOR_with_SCHEDULE_ON_REFRESH_is_refused()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var name = TestData.UniqueName("sched");
+        const string Message = "REPLICATION FACTOR cannot be given together with any SCHEDULE other than MANUAL";
+        var error = await connection.FailsAsync(
+            $"CREATE CLUSTER {name} (SIZE = '25cc', REPLICATION FACTOR = 1, SCHEDULE = ON REFRESH (HYDRATION TIME ESTIMATE = '1 hour'))");
+        Assert.Equal(Message, error.MessageText);
+
+        await connection.ExecAsync($"CREATE CLUSTER {name} (SIZE = '25cc', SCHEDULE = ON REFRESH)");
+        Assert.Equal(Message, (await connection.FailsAsync($"ALTER CLUSTER {name} SET (REPLICATION FACTOR = 2)")).MessageText);
+        var sql = (string)(await connection.RowsAsync($"SHOW CREATE CLUSTER {name}")).Single()[1]!;
+        Assert.DoesNotContain("REPLICATION FACTOR", sql);
+        await connection.ExecAsync($"DROP CLUSTER {name}");
+        await connection.ExecAsync(sql);
+        await connection.ExecAsync($"ALTER CLUSTER {name} SET (SCHEDULE = MANUAL, REPLICATION FACTOR = 2)");
+        Assert.Equal(2, Convert.ToInt32(await connection.ScalarAsync($"SELECT replication_factor FROM mz_clusters WHERE name = '{name}'")));
+    }
 }

@@ -62,4 +62,60 @@ public sealed class DefinitionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal($"CREATE VIEW \"materialize\".\"public\".\"{a}_v\" AS SELECT t.x FROM \"materialize\".\"{b}\".t",
             (await connection.RowsAsync($"SHOW CREATE VIEW public.{a}_v")).Single()[1]);
     }
+
+    // https://materialize.com/docs/sql/show-create-materialized-view/ — the statement under the quoted, fully
+    // qualified name, IN CLUSTER the quoted cluster, then the query; after renames of what it reads, of its
+    // schema, of itself and of its cluster every name is the current one, and the options stay as written.
+    [Fact]
+    public async Task Materialized_view_statements_follow_renames()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("mvr");
+        var cluster = TestData.UniqueName("mvc");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int)");
+        await connection.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = '1')");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.mv (y) IN CLUSTER {cluster} WITH (REFRESH EVERY '1 day') AS SELECT x FROM {s}.t");
+        await connection.ExecAsync($"ALTER TABLE {s}.t RENAME TO t2");
+        await connection.ExecAsync($"ALTER CLUSTER {cluster} RENAME TO {cluster}_b");
+        await connection.ExecAsync($"ALTER SCHEMA {s} RENAME TO {s}_b");
+        await connection.ExecAsync($"ALTER MATERIALIZED VIEW {s}_b.mv RENAME TO mv2");
+
+        var expected = $"CREATE MATERIALIZED VIEW \"materialize\".\"{s}_b\".\"mv2\" (\"y\") IN CLUSTER \"{cluster}_b\" " +
+                       $"WITH (REFRESH EVERY '1 day') AS SELECT t2.x AS y FROM \"materialize\".\"{s}_b\".t2";
+        Assert.Equal(expected, (await connection.RowsAsync($"SHOW CREATE MATERIALIZED VIEW {s}_b.mv2")).Single()[1]);
+        Assert.Equal(expected, await connection.ScalarAsync(
+            $"SELECT m.create_sql FROM mz_materialized_views m JOIN mz_schemas sc ON sc.id = m.schema_id WHERE sc.name = '{s}_b'"));
+
+        // ALTER … SET CLUSTER moves it; the statement names the new cluster.
+        await connection.ExecAsync($"ALTER MATERIALIZED VIEW {s}_b.mv2 SET CLUSTER quickstart");
+        Assert.Contains(" IN CLUSTER \"quickstart\" ", (string)(await connection.RowsAsync($"SHOW CREATE MATERIALIZED VIEW {s}_b.mv2")).Single()[1]!);
+    }
+
+    // https://materialize.com/docs/sql/show-create-index/ — CREATE INDEX "name" IN CLUSTER "cluster" ON the quoted,
+    // fully qualified relation ("key", …); after renames of the index, its relation, its schema and its cluster
+    // every name is the current one. A default index lists the relation's columns.
+    [Fact]
+    public async Task Index_statements_follow_renames()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("ixr");
+        var cluster = TestData.UniqueName("ixc");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (x int, y text)");
+        await connection.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = '1')");
+        await connection.ExecAsync($"CREATE INDEX t_idx IN CLUSTER {cluster} ON {s}.t (y, x + 1)");
+        await connection.ExecAsync($"CREATE DEFAULT INDEX IN CLUSTER {cluster} ON {s}.t");
+        await connection.ExecAsync($"ALTER TABLE {s}.t RENAME TO t2");
+        await connection.ExecAsync($"ALTER INDEX {s}.t_idx RENAME TO t2_idx");
+        await connection.ExecAsync($"ALTER CLUSTER {cluster} RENAME TO {cluster}_b");
+        await connection.ExecAsync($"ALTER SCHEMA {s} RENAME TO {s}_b");
+
+        var expected = $"CREATE INDEX \"t2_idx\" IN CLUSTER \"{cluster}_b\" ON \"materialize\".\"{s}_b\".\"t2\" (\"y\", x + 1)";
+        Assert.Equal(expected, (await connection.RowsAsync($"SHOW CREATE INDEX {s}_b.t2_idx")).Single()[1]);
+        Assert.Equal(expected, await connection.ScalarAsync($"SELECT i.create_sql FROM mz_indexes i WHERE i.name = 't2_idx' " +
+            $"AND i.on_id = (SELECT t.id FROM mz_tables t JOIN mz_schemas sc ON sc.id = t.schema_id WHERE sc.name = '{s}_b')"));
+        Assert.Equal($"CREATE INDEX \"t_primary_idx\" IN CLUSTER \"{cluster}_b\" ON \"materialize\".\"{s}_b\".\"t2\" (\"x\", \"y\")",
+            (await connection.RowsAsync($"SHOW CREATE INDEX {s}_b.t_primary_idx")).Single()[1]);
+    }
 }

@@ -82,4 +82,56 @@ public sealed class TransactionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal("ERROR: SUBSCRIBE in transactions must be the only read statement", before[2]);
         raw.Query("ROLLBACK");
     }
+
+    // https://materialize.com/docs/sql/begin/#read-only-transactions — a read transaction holds a timestamp, not
+    // locks: DDL on what it read proceeds at once, and the reader's next query is planned against the catalog
+    // as it is then (a dropped view is an unknown catalog item).
+    [Fact]
+    public async Task DDL_does_not_wait_for_an_open_read_transaction()
+    {
+        using var reader = emulator.Raw();
+        using var ddl = emulator.Raw();
+        var v = TestData.UniqueName("rd");
+        ddl.Query($"CREATE VIEW {v} AS SELECT 1 AS x");
+        Assert.Equal(["BEGIN", "SELECT 1"], reader.Query($"BEGIN; SELECT * FROM {v}"));
+        var drop = Task.Run(() => ddl.Query($"DROP VIEW {v}"));
+        Assert.True(await Task.WhenAny(drop, Task.Delay(TimeSpan.FromSeconds(5))) == drop, "DROP VIEW waited for the reader");
+        Assert.Equal(["DROP VIEW"], await drop);
+        Assert.Equal([$"ERROR: unknown catalog item '{v}'"], reader.Query($"SELECT * FROM {v}"));
+        reader.Query("ROLLBACK");
+    }
+
+    // Materialize serializes DDL through one catalog: a DDL transaction (SWAP/RENAME statements) whose catalog was
+    // changed by another session before it commits fails at COMMIT and is rolled back (SQLSTATE 40001; the text is
+    // Materialize's DDLTransactionRace error, not given in the docs). https://materialize.com/docs/sql/begin/
+    [Fact]
+    public void A_DDL_transaction_fails_at_COMMIT_when_another_session_changed_the_catalog()
+    {
+        using var first = emulator.Raw();
+        using var other = emulator.Raw();
+        var v = TestData.UniqueName("race");
+        first.Query($"CREATE VIEW {v} AS SELECT 1 AS x");
+        Assert.Equal(["BEGIN", "ALTER VIEW"], first.Query($"BEGIN; ALTER VIEW {v} RENAME TO {v}_b"));
+        Assert.Equal(["CREATE TABLE"], other.Query($"CREATE TABLE {v}_other (x int)"));
+        Assert.Equal(["ERROR: another session modified the catalog while this DDL transaction was open"], first.Query("COMMIT"));
+        Assert.Equal('I', first.TransactionStatus);
+        Assert.Equal(["SELECT 1"], first.Query($"SELECT * FROM {v}"));
+
+        // Without a change in between, the same transaction commits.
+        Assert.Equal(["BEGIN", "ALTER VIEW", "COMMIT"], first.Query($"BEGIN; ALTER VIEW {v} RENAME TO {v}_b; COMMIT"));
+    }
+
+    // Materialize fixes a transaction's cluster with its first statement: SET cluster afterwards is refused
+    // ("SET cluster cannot be called in an active transaction"; the docs give no text, this is Materialize's
+    // InvalidSetCluster error). Right after BEGIN it is allowed. https://materialize.com/docs/sql/set/
+    [Fact]
+    public void SET_cluster_inside_a_transaction_is_refused_after_its_first_statement()
+    {
+        using var raw = emulator.Raw();
+        Assert.Equal(["BEGIN", "SELECT 1", "ERROR: SET cluster cannot be called in an active transaction"],
+            raw.Query("BEGIN; SELECT 1; SET cluster = quickstart"));
+        raw.Query("ROLLBACK");
+        Assert.Equal(["BEGIN", "SET", "SELECT 1", "COMMIT"], raw.Query("BEGIN; SET cluster = quickstart; SELECT 1; COMMIT"));
+        Assert.Equal(["SET"], raw.Query("SET cluster = quickstart"));
+    }
 }

@@ -144,14 +144,14 @@ public class CatalogSessionTests
 public class TrackingSchemaTests
 {
     [Fact]
-    public void It_has_mz_deploy_s_seven_tables_nine_views_and_their_indexes_plus_two_tables_and_views_of_its_own()
+    public void It_has_mz_deploy_s_seven_tables_nine_views_and_their_indexes_plus_three_tables_and_views_of_its_own()
     {
         var byKind = TrackingSchema.Objects.GroupBy(o => (o.Schema, o.Kind)).ToDictionary(g => g.Key, g => g.Select(o => o.Name).ToList());
         Assert.Equal(["deployments", "objects", "clusters", "pending_statements", "replacement_mvs", "version", "cluster_names", "unmanaged_drops",
-            "dev_overlays"], byKind[("tables", TrackingObjectKind.Table)]);
+            "kept_versions", "dev_overlays"], byKind[("tables", TrackingObjectKind.Table)]);
         Assert.Equal(["production", "staging_deployments", "deployment_clusters", "missing_clusters", "deployments", "objects",
-            "pending_statements", "replacement_mvs", "version", "cluster_names", "unmanaged_drops"], byKind[("public", TrackingObjectKind.View)]);
-        Assert.Equal(7, byKind[("tables", TrackingObjectKind.Index)].Count);
+            "pending_statements", "replacement_mvs", "version", "cluster_names", "unmanaged_drops", "kept_versions"], byKind[("public", TrackingObjectKind.View)]);
+        Assert.Equal(8, byKind[("tables", TrackingObjectKind.Index)].Count);
         Assert.Equal(4, byKind[("public", TrackingObjectKind.Index)].Count);
     }
 
@@ -209,6 +209,10 @@ public class SetupVerifierTests
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a, b, c, d, e and 2 more", error.Message);
         Assert.StartsWith("Run Initialize-MzDeploy as an administrator", RemedyText.Render(error.Remedy!));
         Assert.Equal("mz-deploy infrastructure is not fully initialized: missing a", SetupVerifier.SetupRequired(["a"]).Message);
+        // An existing installation that lacks what a newer version added: the message says setup adds it.
+        Assert.Equal("mz-deploy infrastructure is not fully initialized: missing table _mz_deploy.tables.kept_versions (this version of MzDeploy "
+            + "uses tracking objects the existing installation lacks: running setup again adds them and keeps every deployment and record)",
+            SetupVerifier.SetupRequired(["table _mz_deploy.tables.kept_versions"], installed: true).Message);
     }
 }
 

@@ -40,6 +40,12 @@ public sealed partial class ErrorCatalogueTests
             "PromoteInterrupted", "UnmanagedObjects", "WaitTimeout", "DeploymentPartiallyPromoted",
             // Remove-MzObject works through a pipeline of objects: a refusal concerns that object only.
             "InvalidObjectReference", "ObjectNotFound", "ObjectKindMismatch", "ObjectHasDependents",
+            // Publish-MzDeployment -MaxChangedRows refuses one deployment; the pipeline goes on with the next.
+            "ChangedRowsExceeded",
+            // The rollback window: each refusal concerns one deployment (Publish -KeepPrevious, Undo, Remove -Previous).
+            "KeepPreviousNotPossible", "NoPreviousVersion", "RollbackWindowExpired", "RollbackSuperseded", "UndoInterrupted", "UndoIncomplete",
+            // The freshness gate: a promote that watched one deployment saw it stop being ready.
+            "DeploymentNotStable",
         ];
 
         Assert.Equal(listed.Order(StringComparer.Ordinal),

@@ -58,6 +58,9 @@ public sealed class RemedyTextTests
         Assert.Contains("-AllowDirty", RemedyText.Render(new CommitOrAllowDirty()), StringComparison.Ordinal);
         Assert.Contains("Initialize-MzDeploy", RemedyText.Render(new RunSetup()), StringComparison.Ordinal);
         Assert.Equal("Check the host.", RemedyText.Render(new Advice("Check the host.")));
+        Assert.Equal("Review the differences with Compare-MzDeployment -DeployId r1; if they are intended, promote with a higher "
+                     + "-MaxChangedRows (now 5), otherwise fix the project and stage again.",
+            RemedyText.Render(new ReviewResultDifferences("r1", 5)));
     }
 
     [Fact]

@@ -295,6 +295,36 @@ public class PromotePlannerTests
             "DROP SCHEMA IF EXISTS _mz_deploy.\"deploy_q-1_swapped\"",
         }, plan.Cleanup.Concat(plan.Finish).Select(s => s.Sql));
     }
+
+    [Fact]
+    public void A_promote_that_keeps_the_previous_version_records_it_before_the_swap_and_drops_only_what_it_does_not_keep()
+    {
+        var deployment = OrderMonitoringDeployment();
+        var names = new StagingNames(deployment.DeployId);
+        var keep = KeptVersionPlanner.Keep(deployment, names, new Dictionary<string, long>(), new Dictionary<SchemaId, string>());
+        var record = new PlannedStatement(PlannedStatementKind.TrackingRows, "kept_versions", "INSERT INTO kept_versions VALUES ('r1')");
+        var input = Plans.Promote(deployment) with { Keep = keep, KeepRecord = [record] };
+
+        var plan = PromotePlanner.Plan(input);
+
+        Assert.Equal(keep, plan.Kept);
+        // Recorded first, so a promote resumed after a crash between the record and the swap still keeps it.
+        Assert.Equal(record, plan.PreSwap[0]);
+        Assert.Contains("ALTER SCHEMA materialize.monitoring SWAP WITH monitoring_r1", plan.SwapTransaction.Select(s => s.Sql));
+        Assert.Empty(plan.DroppedResources);
+        Assert.DoesNotContain(plan.Cleanup, s => s.Kind is PlannedStatementKind.DropSchema or PlannedStatementKind.DropCluster);
+        Assert.Equal(new[] { "DROP SCHEMA IF EXISTS _mz_deploy.deploy_r1_swapped" }, plan.Finish.Select(s => s.Sql));
+
+        // Keeping only the cluster still drops the old schema.
+        var clusterOnly = PromotePlanner.Plan(input with { Keep = keep.Where(k => k.Kind == KeptResourceKind.Cluster).ToList() });
+        Assert.Equal(new[] { "schema materialize.monitoring_r1" }, clusterOnly.DroppedResources);
+
+        // A resumed promote past the swap keeps the same set: the record is not written again, the drops still spare it.
+        var resumed = PromotePlanner.Plan(input with { State = PromoteState.Swapped });
+        Assert.Empty(resumed.PreSwap);
+        Assert.Empty(resumed.DroppedResources);
+        Assert.Equal(keep, resumed.Kept);
+    }
 }
 
 public class PromotionMarkerTests

@@ -111,8 +111,8 @@ public class PromoteScriptTests
     {
         var tracking = PromoteCatalog.Tracking(DeployId.Parse("r9"));
 
-        Assert.Equal(["r9"], tracking.Promoted.Parameters);
-        Assert.IsType<string>(tracking.Promoted.Parameters[0]);
+        Assert.Equal(["r9"], tracking.Promoted[0].Parameters);
+        Assert.IsType<string>(tracking.Promoted[0].Parameters[0]);
         Assert.Equal(new object?[] { "r9", 3 }, tracking.SinkExecuted("db.s.k", 3).Parameters);
         Assert.All(tracking.DeleteTransientRows, s => Assert.IsType<string>(Assert.Single(s.Parameters)));
     }

@@ -2,6 +2,7 @@ using System.Management.Automation;
 using MzDeploy.Engine;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Planning;
+using MzDeploy.Engine.Planning.Review;
 using MzDeploy.Engine.Project;
 
 namespace MzDeploy.PowerShell.Infrastructure.Ci;
@@ -91,6 +92,15 @@ internal sealed class CiOutput
         if (_dialect is not null)
         {
             Publish(CiSummaries.Stage(plan, staged));
+        }
+    }
+
+    /// <summary>Appends a saved plan's section to the run's summary: what a pull request review reads (<see cref="PlanSummary"/>).</summary>
+    public void SummarizeReviewedPlan(ReviewedStagePlan reviewed, string planPath)
+    {
+        if (_dialect is not null)
+        {
+            Publish(PlanSummary.Render(reviewed, planPath));
         }
     }
 
