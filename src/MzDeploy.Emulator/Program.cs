@@ -1,13 +1,17 @@
 using System.Runtime.InteropServices;
 using MzDeploy.Emulator;
 
-// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>] [--tls]
+// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--exit-with-stdin]
 // Prints "ready: 127.0.0.1:<port>" once it accepts connections (with --tls, first "tls-ca: <path>", the certificate
-// authority clients must trust); Ctrl+C or SIGTERM stops it.
+// authority clients must trust); Ctrl+C or SIGTERM stops it. --pg-bin names the PostgreSQL bin folder to run.
+// --exit-with-stdin also stops it when standard input ends: a parent that started it as its private sandbox holds
+// the pipe, so the emulator (and its PostgreSQL) cannot outlive the parent, however the parent ends.
 
 var data = EmulatorOptions.DefaultDataDirectory;
 var port = EmulatorOptions.DefaultPort;
 var tls = false;
+string? postgresBin = null;
+var exitWithStdin = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -22,11 +26,17 @@ for (var i = 0; i < args.Length; i++)
         case "--tls":
             tls = true;
             break;
+        case "--pg-bin" when i + 1 < args.Length:
+            postgresBin = args[++i];
+            break;
+        case "--exit-with-stdin":
+            exitWithStdin = true;
+            break;
         case "-h" or "--help":
-            Console.WriteLine("usage: MzDeploy.Emulator [--data <dir>] [--port <port>] [--tls]");
+            Console.WriteLine(Usage);
             return 0;
         default:
-            Console.Error.WriteLine($"error: unexpected argument '{args[i]}' (usage: --data <dir> --port <port> --tls)");
+            Console.Error.WriteLine($"error: unexpected argument '{args[i]}' ({Usage})");
             return 2;
     }
 }
@@ -34,11 +44,20 @@ for (var i = 0; i < args.Length; i++)
 using var stop = new CancellationTokenSource();
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => { context.Cancel = true; stop.Cancel(); });
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => { context.Cancel = true; stop.Cancel(); });
+if (exitWithStdin)
+{
+    // Started before PostgreSQL so that a parent gone during the start stops it too.
+    _ = Task.Run(async () =>
+    {
+        await Console.OpenStandardInput().CopyToAsync(Stream.Null);
+        stop.Cancel();
+    });
+}
 
 EmulatorServer server;
 try
 {
-    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port, Tls: tls), stop.Token);
+    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port, postgresBin, tls), stop.Token);
 }
 catch (EmulatorException e)
 {
@@ -68,3 +87,8 @@ await using (server)
     }
 }
 return 0;
+
+internal static partial class Program
+{
+    private const string Usage = "usage: MzDeploy.Emulator [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--exit-with-stdin]";
+}

@@ -130,6 +130,10 @@ public static class ErrorIds
     // The freshness gate (issue 17): a promote that watched the deployment saw it stop being ready. One deployment among several.
     public static readonly ErrorDefinition DeploymentNotStable = Item("DeploymentNotStable", ErrorKind.ResourceUnavailable);
 
+    // The local sandbox (a private emulator for tests and type checks).
+    public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);
+    public static readonly ErrorDefinition SandboxStartFailed = Command("SandboxStartFailed", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

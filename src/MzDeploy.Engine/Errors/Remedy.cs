@@ -185,3 +185,9 @@ public sealed record ReviewResultDifferences(string DeployId, long MaxChangedRow
 /// <paramref name="Seconds"/> (the wait restarts its timer instead of giving up), then promote.
 /// </summary>
 public sealed record WaitForStableDeployment(string DeployId, int Seconds) : Remedy;
+
+/// <summary>
+/// No PostgreSQL server of <paramref name="MinimumMajorVersion"/> or newer was found for the local sandbox: install one
+/// (the package names per platform are the caller's to give), or run against a real Materialize through a profile.
+/// </summary>
+public sealed record InstallPostgres(int MinimumMajorVersion) : Remedy;
