@@ -13,17 +13,8 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Compare, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(MzDeploymentComparison), typeof(MzDeploymentComparisonPlan))]
-public sealed class CompareMzDeploymentCommand : MzConnectedCmdlet
+public sealed class CompareMzDeploymentCommand : MzStagedDeploymentCmdlet
 {
-    // Wait-MzDeployment emits one status per cluster: compare each deployment once per pipeline.
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-    /// <summary>The deployments to compare with production.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(DeployIdCompleter))]
-    public string[] DeployId { get; set; } = [];
-
     /// <summary>At most this many differing rows per side and object (default 10; 0: counts only).</summary>
     [Parameter]
     [ValidateRange(0, 10000)]
@@ -42,13 +33,8 @@ public sealed class CompareMzDeploymentCommand : MzConnectedCmdlet
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var target = ResolveConnection();
-        foreach (var id in DeployId)
+        foreach (var id in NewDeployIds())
         {
-            if (!_seen.Add(id))
-            {
-                continue;
-            }
-
             await using var operation = await ForItemAsync(
                 () => CompareOperation.PrepareAsync(target, new CompareRequest(id, SampleSize, Cluster), Log, cancellationToken), id);
             if (operation is not null)

@@ -18,17 +18,8 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsData.Publish, "MzDeployment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(MzPromotion), typeof(MzPromotePlan))]
-public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
+public sealed class PublishMzDeploymentCommand : MzStagedDeploymentCmdlet
 {
-    // Wait-MzDeployment emits one status per cluster: promote each deployment once per pipeline.
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-
-    /// <summary>The deployments to promote.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    [ArgumentCompleter(typeof(DeployIdCompleter))]
-    public string[] DeployId { get; set; } = [];
-
     /// <summary>Promote without asking for confirmation (for scripts and CI). It does not override conflicts: see <see cref="OverwriteConflicts"/>.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
@@ -87,26 +78,14 @@ public sealed class PublishMzDeploymentCommand : MzConnectedCmdlet
 
     private const string Action = "changes production and drops the previous version";
 
-    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
-    {
-        if (!DryRun)
-        {
-            Confirmation.EnsureCanAsk(this, Force, Action);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken) =>
+        Confirmation.EnsureCanAskUnlessDryRun(this, DryRun, Force, Action);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {
         var factory = ResolveConnection();
-        foreach (var id in DeployId)
+        foreach (var id in NewDeployIds())
         {
-            if (!_seen.Add(id))
-            {
-                continue;
-            }
-
             if (StableFor > 0 && !DryRun && !NoReadyCheck && !WhatIfRequested && !await WatchStableAsync(factory, id, cancellationToken))
             {
                 continue;

@@ -43,15 +43,8 @@ public sealed class RemoveMzObjectCommand : MzConnectedCmdlet
 
     private ConnectionTarget? _target;
 
-    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
-    {
-        if (!DryRun)
-        {
-            Confirmation.EnsureCanAsk(this, Force, Action);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken) =>
+        Confirmation.EnsureCanAskUnlessDryRun(this, DryRun, Force, Action);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {

@@ -32,15 +32,8 @@ public sealed class UndoMzDeploymentCommand : MzConnectedCmdlet
 
     private const string Action = "changes production back to its previous version and drops the rolled-back one";
 
-    protected override Task BeginProcessingAsync(CancellationToken cancellationToken)
-    {
-        if (!DryRun)
-        {
-            Confirmation.EnsureCanAsk(this, Force, Action);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task BeginProcessingAsync(CancellationToken cancellationToken) =>
+        Confirmation.EnsureCanAskUnlessDryRun(this, DryRun, Force, Action);
 
     protected override async Task ProcessRecordAsync(CancellationToken cancellationToken)
     {

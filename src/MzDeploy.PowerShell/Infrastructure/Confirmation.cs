@@ -47,6 +47,20 @@ internal static class Confirmation
     }
 
     /// <summary>
+    /// <see cref="EnsureCanAsk"/> for a cmdlet with -DryRun: a dry run changes nothing and never asks, so it runs in any
+    /// session. Returns a completed task so BeginProcessingAsync can be this one call.
+    /// </summary>
+    public static Task EnsureCanAskUnlessDryRun(PSCmdlet cmdlet, bool dryRun, bool force, string action)
+    {
+        if (!dryRun)
+        {
+            EnsureCanAsk(cmdlet, force, action);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
     /// For cmdlets whose impact asks only when told to: an explicit -Confirm in a session that cannot answer fails at once,
     /// in BeginProcessing, instead of waiting on redirected input. ($ConfirmPreference lowered to their impact fails when
     /// asking, see ShouldProcess.)
