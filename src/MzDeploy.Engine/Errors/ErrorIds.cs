@@ -134,6 +134,12 @@ public static class ErrorIds
     public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);
     public static readonly ErrorDefinition SandboxStartFailed = Command("SandboxStartFailed", ErrorKind.InvalidOperation);
 
+    // Unit tests: one test among several, so a failed or invalid test is reported and the run goes on with the next.
+    public static readonly ErrorDefinition UnitTestFailed = Item("UnitTestFailed", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition UnitTestInvalid = Item("UnitTestInvalid", ErrorKind.InvalidData);
+    public static readonly ErrorDefinition UnitTestFilterMatchedNothing = Command("UnitTestFilterMatchedNothing", ErrorKind.ObjectNotFound);
+    public static readonly ErrorDefinition InvalidUnitTestFilter = Command("InvalidUnitTestFilter", ErrorKind.InvalidArgument);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

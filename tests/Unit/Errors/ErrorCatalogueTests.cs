@@ -46,6 +46,8 @@ public sealed partial class ErrorCatalogueTests
             "KeepPreviousNotPossible", "NoPreviousVersion", "RollbackWindowExpired", "RollbackSuperseded", "UndoInterrupted", "UndoIncomplete",
             // The freshness gate: a promote that watched one deployment saw it stop being ready.
             "DeploymentNotStable",
+            // Unit tests: a failed or invalid test is reported and the run goes on with the next test.
+            "UnitTestFailed", "UnitTestInvalid",
         ];
 
         Assert.Equal(listed.Order(StringComparer.Ordinal),

@@ -1,0 +1,184 @@
+using MzDeploy.Engine.Compile;
+using MzDeploy.Engine.Errors;
+using MzDeploy.Engine.Model;
+using MzDeploy.Engine.Sql;
+
+namespace MzDeploy.Engine.Testing;
+
+/// <summary>
+/// Plans the unit tests of a compiled project: finds every <c>EXECUTE UNIT TEST</c> the filter selects, checks what can be
+/// checked without a server (the target is a view, every dependency is mocked, mocks have the real object's columns when
+/// the project knows them) and lowers each valid test to its statements (<see cref="UnitTestSql"/>). Pure: no I/O.
+/// </summary>
+internal static class UnitTestPlanner
+{
+    /// <summary>Every selected test, in project order (objects by dependency order, tests in file order).</summary>
+    public static IReadOnlyList<UnitTestPlan> Plan(CompiledProject project, UnitTestFilter? filter)
+    {
+        var byId = project.Objects.ToDictionary(o => o.Id);
+        var resolver = new NameResolver(byId.Keys.ToHashSet(), project.Config.Dependencies);
+        var columns = new ObjectColumns(byId, resolver);
+        var compileProblems = project.Diagnostics
+            .Where(d => d.ErrorId == ErrorIds.InvalidUnitTest.Id && d.Location is not null)
+            .ToLookup(d => d.Location!);
+        var plans = new List<UnitTestPlan>();
+        foreach (var owner in project.Objects)
+        {
+            foreach (var test in owner.UnitTests.OfType<UnitTestStatement>())
+            {
+                if (filter is null || filter.Matches(owner.Id, test.TestName.Value))
+                {
+                    plans.Add(PlanOne(owner, test, columns, compileProblems[owner.Source.Locate(test.Span)]));
+                }
+            }
+        }
+
+        return plans;
+    }
+
+    private static UnitTestPlan PlanOne(CompiledObject owner, UnitTestStatement test, ObjectColumns columns, IEnumerable<Diagnostic> compileProblems)
+    {
+        var source = owner.Source;
+        var location = source.Locate(test.Span);
+        var name = test.TestName.Value;
+        var expected = test.Expected.Columns.Select(c => new UnitTestColumn(c.Name.Value, c.DataType)).ToList();
+        var problems = compileProblems.Select(d => new UnitTestProblem(d.Message, location)).ToList();
+        if (problems.Count > 0 || owner.Statement is not CreateViewStatement view)
+        {
+            if (problems.Count == 0)
+            {
+                problems.Add(new UnitTestProblem(Prefix(name, owner.Id) + $"{owner.Kind.Describe()} {owner.Id} is not a view or materialized view", location));
+            }
+
+            return new UnitTestPlan(name, owner.Id, location, expected, source.Locate(test.Expected.Span), test.AtTime, [], problems);
+        }
+
+        var mocks = new Dictionary<ObjectId, string>();
+        var steps = new List<UnitTestStep>();
+        if (test.AtTime is { } atTime)
+        {
+            steps.Add(new UnitTestStep(UnitTestStepKind.CheckTime, UnitTestSql.CheckTime(atTime)));
+        }
+
+        foreach (var mock in test.Mocks)
+        {
+            var id = NameResolver.Qualify(mock.Name, owner.Id.Database, owner.Id.Schema);
+            var declared = mock.Columns.Select(c => new UnitTestColumn(c.Name.Value, c.DataType)).ToList();
+            if (CheckMock(name, owner.Id, id, declared, columns) is { } mismatch)
+            {
+                problems.Add(new UnitTestProblem(mismatch, source.Locate(mock.Span)));
+            }
+
+            var view_ = MockViewName(id, mocks.Values);
+            mocks[id] = view_;
+            steps.Add(new UnitTestStep(UnitTestStepKind.CreateMock, UnitTestSql.Rows(view_, declared, Slice(test, mock.Query.Span))));
+        }
+
+        foreach (var dependency in owner.DependsOn.Where(d => !mocks.ContainsKey(d)))
+        {
+            problems.Add(new UnitTestProblem(Prefix(name, owner.Id) + $"dependency '{dependency}' is not mocked " +
+                $"(add MOCK {SqlIdentifier.QuoteQualified(dependency.Database, dependency.Schema, dependency.Name)}(<column> <type>, …) AS (<rows>))",
+                location));
+        }
+
+        if (problems.Count > 0)
+        {
+            return new UnitTestPlan(name, owner.Id, location, expected, source.Locate(test.Expected.Span), test.AtTime, [], problems);
+        }
+
+        steps.Add(new UnitTestStep(UnitTestStepKind.CreateTarget,
+            UnitTestSql.Target(view.Columns.Select(c => c.Value).ToList(), TargetQuery(owner, view, mocks, test.AtTime))));
+        steps.Add(new UnitTestStep(UnitTestStepKind.CreateExpected,
+            UnitTestSql.Rows(UnitTestSql.ExpectedView, expected, Slice(test, test.Expected.Query.Span))));
+        steps.Add(new UnitTestStep(UnitTestStepKind.DescribeTarget, UnitTestSql.Describe()));
+        steps.Add(new UnitTestStep(UnitTestStepKind.Compare, UnitTestSql.Compare(expected)));
+        return new UnitTestPlan(name, owner.Id, location, expected, source.Locate(test.Expected.Span), test.AtTime, steps, problems);
+    }
+
+    /// <summary>mz-deploy's wording: <c>unit test 't' on 'db.s.v': …</c>.</summary>
+    internal static string Prefix(string test, ObjectId target) => $"unit test '{test}' on '{target}': ";
+
+    // The real object's columns, as far as the project knows them: names of a project object whose columns the compiler
+    // can tell, and types of a project table's column definitions. External objects are not known here: nothing is said.
+    private static string? CheckMock(string test, ObjectId target, ObjectId mocked, IReadOnlyList<UnitTestColumn> declared, ObjectColumns columns)
+    {
+        if (columns.TargetKind(mocked) is null)
+        {
+            return null;
+        }
+
+        var real = columns.Of(mocked);
+        if (!real.IsComplete)
+        {
+            return null;
+        }
+
+        var names = declared.Select(c => c.Name).ToList();
+        if (names.Count != real.Names.Count || names.Except(real.Names, StringComparer.Ordinal).Any())
+        {
+            return Prefix(test, target) + $"the mock of '{mocked}' declares columns ({string.Join(", ", names)}) " +
+                   $"but {mocked} has ({string.Join(", ", real.Names)})";
+        }
+
+        return null;
+    }
+
+    /// <summary>The tested view's query with every reference to a mocked object turned into the mock, and mz_now() into <paramref name="atTime"/>.</summary>
+    private static string TargetQuery(CompiledObject owner, CreateViewStatement view, Dictionary<ObjectId, string> mocks, string? atTime)
+    {
+        var query = view.Query.Span;
+        var edits = new List<(TextSpan Span, string Replacement)>();
+        foreach (var reference in view.References)
+        {
+            if (reference.Span.Start >= query.Start && reference.Span.End <= query.End &&
+                owner.ResolvedReferences.TryGetValue(reference.Span, out var id) && mocks.TryGetValue(id, out var mock))
+            {
+                edits.Add((reference.Span, UnitTestSql.Name(mock)));
+            }
+        }
+
+        if (atTime is not null)
+        {
+            edits.AddRange(MzNowCalls(view, query).Select(span => (span, UnitTestSql.Timestamp(atTime))));
+        }
+
+        var text = Slice(view, query);
+        return SqlRewriter.Apply(text, edits.Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement)));
+    }
+
+    /// <summary>Spans of <c>mz_now()</c> (or <c>mz_catalog.mz_now()</c>) calls inside <paramref name="within"/>.</summary>
+    private static IEnumerable<TextSpan> MzNowCalls(SqlStatement statement, TextSpan within)
+    {
+        var tokens = statement.Tokens;
+        for (var i = 0; i + 2 < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Span.Start < within.Start || token.Span.End > within.End || !token.IsWord || token.Value != "mz_now" ||
+                tokens[i + 1].Kind != TokenKind.LeftParen || tokens[i + 2].Kind != TokenKind.RightParen)
+            {
+                continue;
+            }
+
+            var start = i >= 2 && tokens[i - 1].Kind == TokenKind.Dot && tokens[i - 2].IsWord && tokens[i - 2].Value == "mz_catalog"
+                ? tokens[i - 2].Span.Start
+                : token.Span.Start;
+            yield return TextSpan.FromBounds(start, tokens[i + 2].Span.End);
+        }
+    }
+
+    // mock_<name>, made unique among the test's mocks (two mocked objects may share a name in different schemas).
+    private static string MockViewName(ObjectId id, IEnumerable<string> taken)
+    {
+        var used = taken.ToHashSet(StringComparer.Ordinal);
+        var name = "mock_" + id.Name;
+        for (var n = 2; used.Contains(name); n++)
+        {
+            name = $"mock_{id.Name}_{n}";
+        }
+
+        return name;
+    }
+
+    private static string Slice(SqlStatement statement, TextSpan span) =>
+        statement.Text.Substring(span.Start - statement.Span.Start, span.Length);
+}
