@@ -83,9 +83,6 @@ public sealed class UnitTestOperation
             {
                 switch (step.Kind)
                 {
-                    case UnitTestStepKind.CheckTime:
-                        await session.TextRowsAsync(step, cancellationToken).ConfigureAwait(false);
-                        break;
                     case UnitTestStepKind.DescribeTarget:
                         var actual = await session.DescribeAsync(step, cancellationToken).ConfigureAwait(false);
                         if (ExpectedMismatch(plan, actual) is { } mismatch)

@@ -71,7 +71,7 @@ internal static class UnitTestPlanner
 
             var view_ = MockViewName(id, mocks.Values);
             mocks[id] = view_;
-            steps.Add(new UnitTestStep(UnitTestStepKind.CreateMock, UnitTestSql.Rows(view_, declared, Slice(test, mock.Query.Span))));
+            steps.Add(new UnitTestStep(UnitTestStepKind.CreateMock, UnitTestSql.Rows(view_, declared, Rows(test, mock.Query.Span))));
         }
 
         foreach (var dependency in owner.DependsOn.Where(d => !mocks.ContainsKey(d)))
@@ -89,7 +89,7 @@ internal static class UnitTestPlanner
         steps.Add(new UnitTestStep(UnitTestStepKind.CreateTarget,
             UnitTestSql.Target(view.Columns.Select(c => c.Value).ToList(), TargetQuery(owner, view, mocks, test.AtTime))));
         steps.Add(new UnitTestStep(UnitTestStepKind.CreateExpected,
-            UnitTestSql.Rows(UnitTestSql.ExpectedView, expected, Slice(test, test.Expected.Query.Span))));
+            UnitTestSql.Rows(UnitTestSql.ExpectedView, expected, Rows(test, test.Expected.Query.Span))));
         steps.Add(new UnitTestStep(UnitTestStepKind.DescribeTarget, UnitTestSql.Describe()));
         steps.Add(new UnitTestStep(UnitTestStepKind.Compare, UnitTestSql.Compare(expected)));
         return new UnitTestPlan(name, owner.Id, location, expected, source.Locate(test.Expected.Span), test.AtTime, steps, problems);
@@ -142,6 +142,7 @@ internal static class UnitTestPlanner
             edits.AddRange(MzNowCalls(view, query).Select(span => (span, UnitTestSql.Timestamp(atTime))));
         }
 
+        edits.AddRange(DerivedTableAliases.Edits(view.Tokens, query));
         var text = Slice(view, query);
         return SqlRewriter.Apply(text, edits.Select(e => (new TextSpan(e.Span.Start - query.Start, e.Span.Length), e.Replacement)));
     }
@@ -178,6 +179,11 @@ internal static class UnitTestPlanner
 
         return name;
     }
+
+    /// <summary>A mock's or EXPECTED's query, its derived tables named.</summary>
+    private static string Rows(UnitTestStatement test, TextSpan query) =>
+        SqlRewriter.Apply(Slice(test, query),
+            DerivedTableAliases.Edits(test.Tokens, query).Select(e => (new TextSpan(e.Span.Start - query.Start, 0), e.Text)));
 
     private static string Slice(SqlStatement statement, TextSpan span) =>
         statement.Text.Substring(span.Start - statement.Span.Start, span.Length);
