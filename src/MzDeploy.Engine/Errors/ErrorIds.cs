@@ -133,6 +133,7 @@ public static class ErrorIds
     // The local sandbox (a private emulator for tests and type checks).
     public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);
     public static readonly ErrorDefinition SandboxStartFailed = Command("SandboxStartFailed", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition SandboxAddressInvalid = Command("SandboxAddressInvalid", ErrorKind.InvalidArgument);
 
     // Unit tests: one test among several, so a failed or invalid test is reported and the run goes on with the next.
     public static readonly ErrorDefinition UnitTestFailed = Item("UnitTestFailed", ErrorKind.InvalidOperation);
