@@ -2,8 +2,8 @@ using System.Diagnostics;
 using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Errors;
+using MzDeploy.Engine.Sandbox;
 using MzDeploy.Engine.Testing;
-using Npgsql;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -62,21 +62,20 @@ public sealed class UnitTestOperation
     }
 
     /// <summary>
-    /// Runs one test on a new session from <paramref name="openSession"/> and closes it, so its temporary views vanish.
-    /// A server error in a statement of the test fails the test; losing the connection is an exception.
+    /// Runs one test on a new session of <paramref name="sandbox"/> and closes it, so its temporary views vanish.
+    /// A server error in a statement of the test fails the test; a sandbox that does not answer is an exception.
     /// </summary>
-    public static async Task<UnitTestResult> RunAsync(UnitTestPlan plan, Func<CancellationToken, Task<NpgsqlConnection>> openSession,
-        CancellationToken cancellationToken)
+    public static async Task<UnitTestResult> RunAsync(UnitTestPlan plan, SandboxTarget sandbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(openSession);
+        ArgumentNullException.ThrowIfNull(sandbox);
         if (plan.Problems.Count > 0)
         {
             return Result(plan, UnitTestStatus.Invalid, TimeSpan.Zero, problems: plan.Problems);
         }
 
         var watch = Stopwatch.StartNew();
-        await using var session = new UnitTestSession(await openSession(cancellationToken).ConfigureAwait(false));
+        await using var session = new UnitTestSession(await sandbox.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));
         foreach (var step in plan.Steps)
         {
             try

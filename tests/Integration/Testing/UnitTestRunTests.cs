@@ -3,7 +3,7 @@ using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Testing;
 using MzDeploy.Tests.Integration.Emulator;
-using Npgsql;
+using MzDeploy.Engine.Sandbox;
 
 namespace MzDeploy.Tests.Integration.Testing;
 
@@ -45,7 +45,7 @@ public sealed class UnitTestRunTests(UnitTestEmulator emulator) : IClassFixture<
         var results = new List<UnitTestResult>();
         foreach (var plan in operation.Plans)
         {
-            results.Add(await UnitTestOperation.RunAsync(plan, emulator.OpenAsync, CancellationToken.None));
+            results.Add(await UnitTestOperation.RunAsync(plan, emulator.Sandbox, CancellationToken.None));
         }
 
         return results;
@@ -72,7 +72,7 @@ public sealed class UnitTestRunTests(UnitTestEmulator emulator) : IClassFixture<
         Assert.Empty(result.Missing);
         Assert.Empty(result.Unexpected);
         // The temporary views went with the test's session.
-        await using var connection = await emulator.OpenAsync(CancellationToken.None);
+        await using var connection = await emulator.Sandbox.OpenConnectionAsync(CancellationToken.None);
         Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM pg_class WHERE relname IN ('unit_test_target', 'mock_orders')"));
     }
 
@@ -288,19 +288,18 @@ public sealed class UnitTestRunTests(UnitTestEmulator emulator) : IClassFixture<
     }
 }
 
-/// <summary>One emulator for the unit test runs, each test opening sessions of its own.</summary>
+/// <summary>One emulator for the unit test runs, reached as a sandbox at its address (each test opens sessions of its own).</summary>
 public sealed class UnitTestEmulator : IAsyncLifetime
 {
     private readonly EmulatorFixture _emulator = new();
 
-    public Task InitializeAsync() => _emulator.InitializeAsync();
+    public SandboxTarget Sandbox { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _emulator.InitializeAsync();
+        Sandbox = SandboxTarget.ForAddress($"127.0.0.1:{_emulator.Server.Port}");
+    }
 
     public Task DisposeAsync() => _emulator.DisposeAsync();
-
-    public async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new NpgsqlConnection(_emulator.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
 }
