@@ -28,6 +28,8 @@
         'Remove-MzDevOverlay'
         # Result differences before promote (issue 17)
         'Compare-MzDeployment'
+        # The local loop (issue 14)
+        'Test-MzProject'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
