@@ -71,6 +71,11 @@ public sealed class TestMzProjectCommand : MzSandboxCmdlet
             WriteVerbose($"JUnit report: {path}");
         }
 
+        if (results.Count == 0)
+        {
+            return;
+        }
+
         var failed = results.Count(r => r.Status == UnitTestStatus.Failed);
         var invalid = results.Count(r => r.Status == UnitTestStatus.Invalid);
         Inform($"{results.Count - failed - invalid} passed, {failed} failed, {invalid} invalid.");
