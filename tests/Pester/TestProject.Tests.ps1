@@ -283,6 +283,13 @@ Describe 'JUnit report' {
         ($names.testcase | Where-Object name -eq 'not_mocked').error.message | Should -Match 'is not mocked'
     }
 
+    It 'stops with UnitTestReportNotWritten when the report cannot be written, after the results' {
+        $seen = [System.Collections.Generic.List[object]]::new()
+        { Test-MzProject -Path $Good -Sandbox $Address -JUnitXml '/proc/mzdeploy-no/unit.xml' -ErrorAction Stop | ForEach-Object { $seen.Add($_) } } |
+            Should -Throw -ErrorId 'UnitTestReportNotWritten*'
+        $seen.Count | Should -Be 4
+    }
+
     It 'lists passing tests without failures' {
         $path = Join-Path $Scratch 'good.xml'
         $null = Test-MzProject -Path $Good -Sandbox $Address -JUnitXml $path

@@ -140,6 +140,7 @@ public static class ErrorIds
     public static readonly ErrorDefinition UnitTestInvalid = Item("UnitTestInvalid", ErrorKind.InvalidData);
     public static readonly ErrorDefinition UnitTestFilterMatchedNothing = Command("UnitTestFilterMatchedNothing", ErrorKind.ObjectNotFound);
     public static readonly ErrorDefinition InvalidUnitTestFilter = Command("InvalidUnitTestFilter", ErrorKind.InvalidArgument);
+    public static readonly ErrorDefinition UnitTestReportNotWritten = Command("UnitTestReportNotWritten", ErrorKind.ResourceUnavailable);
 
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using MzDeploy.Engine.Errors;
 
 namespace MzDeploy.Engine.Testing;
 
@@ -12,11 +13,27 @@ namespace MzDeploy.Engine.Testing;
 /// </summary>
 public static class JUnitReport
 {
-    /// <summary>Writes the report to <paramref name="path"/> (UTF-8, replaced if it exists; its folder is created).</summary>
+    /// <summary>
+    /// Writes the report to <paramref name="path"/> (UTF-8, replaced if it exists; its folder is created);
+    /// <c>UnitTestReportNotWritten</c> when the file cannot be written.
+    /// </summary>
     public static void Write(string path, IReadOnlyList<UnitTestResult> results, DateTimeOffset startedAt)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(results);
+        try
+        {
+            WriteFile(path, results, startedAt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MzDeployException(ErrorIds.UnitTestReportNotWritten, $"the JUnit report {path} could not be written: {e.Message}", path,
+                new Advice("Choose a path in a folder that exists or can be created, and that you may write to."), e);
+        }
+    }
+
+    private static void WriteFile(string path, IReadOnlyList<UnitTestResult> results, DateTimeOffset startedAt)
+    {
         if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
         {
             Directory.CreateDirectory(folder);

@@ -69,9 +69,9 @@ internal static class UnitTestPlanner
                 problems.Add(new UnitTestProblem(mismatch, source.Locate(mock.Span)));
             }
 
-            var view_ = MockViewName(id, mocks.Values);
-            mocks[id] = view_;
-            steps.Add(new UnitTestStep(UnitTestStepKind.CreateMock, UnitTestSql.Rows(view_, declared, Rows(test, mock.Query.Span))));
+            var mockView = MockViewName(id, mocks.Values);
+            mocks[id] = mockView;
+            steps.Add(new UnitTestStep(UnitTestStepKind.CreateMock, UnitTestSql.Rows(mockView, declared, Rows(test, mock.Query.Span))));
         }
 
         foreach (var dependency in owner.DependsOn.Where(d => !mocks.ContainsKey(d)))

@@ -67,6 +67,7 @@ public sealed class TestMzProjectCommand : MzSandboxCmdlet
         if (JUnitXml is not null)
         {
             var path = ResolvePath(JUnitXml);
+            // A file that cannot be written is the terminating UnitTestReportNotWritten; the results are already out.
             Invoke(() => { JUnitReport.Write(path, results, startedAt); return path; }, path);
             WriteVerbose($"JUnit report: {path}");
         }
