@@ -37,6 +37,17 @@ public sealed record UnitTestResult(
         UnitTestStatus.Passed => null,
         UnitTestStatus.Invalid => string.Join("; ", Problems.Select(p => p.ToString())),
         _ when Error is not null => $"{Location}: {UnitTestPlanner.Prefix(Name, Target)}{Error}",
-        _ => $"{Location}: {UnitTestPlanner.Prefix(Name, Target)}{Missing.Count} missing and {Unexpected.Count} unexpected row(s)",
+        _ => $"{Location}: {UnitTestPlanner.Prefix(Name, Target)}{Missing.Count} missing and {Unexpected.Count} unexpected row(s)" +
+             Rows("missing", Missing) + Rows("unexpected", Unexpected),
     };
+
+    /// <summary>The most rows of each kind <see cref="Message"/> shows (all of them are in the result).</summary>
+    public const int MaxRowsInMessage = 5;
+
+    // "; missing (id=2, name=carol), (id=3, name=dan)": what a CI log needs to see without the result object.
+    private string Rows(string label, IReadOnlyList<IReadOnlyList<string?>> rows) =>
+        rows.Count == 0 ? string.Empty
+        : $"; {label} " + string.Join(", ", rows.Take(MaxRowsInMessage).Select(row =>
+              "(" + string.Join(", ", Columns.Select((c, i) => $"{c.Name}={row[i] ?? "NULL"}")) + ")"))
+          + (rows.Count > MaxRowsInMessage ? $", … {rows.Count - MaxRowsInMessage} more" : string.Empty);
 }

@@ -95,7 +95,8 @@ public sealed class UnitTestRunTests(UnitTestEmulator emulator) : IClassFixture<
         // A multiset: the duplicated expected row is missing twice.
         Assert.Equal([["20", "2.0", "1"], ["20", "2.0", "1"]], result.Missing.Select(r => r.ToArray()));
         Assert.Equal([["20", "1.0", "1"]], result.Unexpected.Select(r => r.ToArray()));
-        Assert.Contains("2 missing and 1 unexpected row(s)", result.Message);
+        Assert.EndsWith("2 missing and 1 unexpected row(s); missing (customer_id=20, total=2.0, order_count=1), " +
+                        "(customer_id=20, total=2.0, order_count=1); unexpected (customer_id=20, total=1.0, order_count=1)", result.Message);
     }
 
     [Fact]
