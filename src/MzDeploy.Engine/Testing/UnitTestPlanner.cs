@@ -28,7 +28,7 @@ internal static class UnitTestPlanner
             {
                 if (filter is null || filter.Matches(owner.Id, test.TestName.Value))
                 {
-                    plans.Add(PlanOne(owner, test, columns, compileProblems[owner.Source.Locate(test.Span)]));
+                    plans.Add(PlanOne(owner, test, columns, byId, compileProblems[owner.Source.Locate(test.Span)]));
                 }
             }
         }
@@ -36,7 +36,8 @@ internal static class UnitTestPlanner
         return plans;
     }
 
-    private static UnitTestPlan PlanOne(CompiledObject owner, UnitTestStatement test, ObjectColumns columns, IEnumerable<Diagnostic> compileProblems)
+    private static UnitTestPlan PlanOne(CompiledObject owner, UnitTestStatement test, ObjectColumns columns,
+        IReadOnlyDictionary<ObjectId, CompiledObject> objects, IEnumerable<Diagnostic> compileProblems)
     {
         var source = owner.Source;
         var location = source.Locate(test.Span);
@@ -64,7 +65,7 @@ internal static class UnitTestPlanner
         {
             var id = NameResolver.Qualify(mock.Name, owner.Id.Database, owner.Id.Schema);
             var declared = mock.Columns.Select(c => new UnitTestColumn(c.Name.Value, c.DataType)).ToList();
-            if (CheckMock(name, owner.Id, id, declared, columns) is { } mismatch)
+            if (CheckMock(name, owner.Id, id, declared, columns, objects) is { } mismatch)
             {
                 problems.Add(new UnitTestProblem(mismatch, source.Locate(mock.Span)));
             }
@@ -100,7 +101,8 @@ internal static class UnitTestPlanner
 
     // The real object's columns, as far as the project knows them: names of a project object whose columns the compiler
     // can tell, and types of a project table's column definitions. External objects are not known here: nothing is said.
-    private static string? CheckMock(string test, ObjectId target, ObjectId mocked, IReadOnlyList<UnitTestColumn> declared, ObjectColumns columns)
+    private static string? CheckMock(string test, ObjectId target, ObjectId mocked, IReadOnlyList<UnitTestColumn> declared, ObjectColumns columns,
+        IReadOnlyDictionary<ObjectId, CompiledObject> tables)
     {
         if (columns.TargetKind(mocked) is null)
         {
@@ -118,6 +120,19 @@ internal static class UnitTestPlanner
         {
             return Prefix(test, target) + $"the mock of '{mocked}' declares columns ({string.Join(", ", names)}) " +
                    $"but {mocked} has ({string.Join(", ", real.Names)})";
+        }
+
+        // A project table declares its columns' types too; a view's types are known only to a server.
+        if (tables.TryGetValue(mocked, out var table) && table.Statement is CreateTableStatement { Columns.Count: > 0 } create)
+        {
+            var types = create.Columns.ToDictionary(c => c.Name.Value, c => c.DataType, StringComparer.Ordinal);
+            var wrong = declared.Where(c => !TypeNames.Same(c.Type, types[c.Name])).ToList();
+            if (wrong.Count > 0)
+            {
+                return Prefix(test, target) + $"the mock of '{mocked}' declares " +
+                       string.Join(", ", wrong.Select(c => $"{c.Name} {TypeNames.Normalize(c.Type)}")) + $" but {mocked} has " +
+                       string.Join(", ", wrong.Select(c => $"{c.Name} {TypeNames.Normalize(types[c.Name])}"));
+            }
         }
 
         return null;

@@ -96,6 +96,22 @@ public sealed class UnitTestPlannerTests
     }
 
     [Fact]
+    public void A_mock_column_typed_unlike_the_project_table_is_invalid_but_other_spellings_are_not()
+    {
+        var plans = Plan(new()
+        {
+            ["models/materialize/raw/orders.sql"] = "CREATE TABLE orders (id bigint, amount numeric(12,2), note varchar);",
+            ["models/materialize/app/big.sql"] = "CREATE VIEW big AS SELECT id FROM raw.orders;\n" +
+                "EXECUTE UNIT TEST typed FOR materialize.app.big MOCK raw.orders(id int8, amount decimal, note text) AS (VALUES (1, 2, 'x')) EXPECTED(id bigint) AS (VALUES (1));\n" +
+                "EXECUTE UNIT TEST mistyped FOR materialize.app.big MOCK raw.orders(id int, amount numeric, note text) AS (VALUES (1, 2, 'x')) EXPECTED(id bigint) AS (VALUES (1));",
+        }, toml: "");
+
+        Assert.Empty(plans[0].Problems);
+        Assert.Equal("unit test 'mistyped' on 'materialize.app.big': the mock of 'materialize.raw.orders' declares id int4 but materialize.raw.orders has id int8",
+            Assert.Single(plans[1].Problems).Message);
+    }
+
+    [Fact]
     public void A_test_of_a_table_is_invalid_and_does_not_fail_the_compile()
     {
         var plan = Assert.Single(Plan(new()
