@@ -63,16 +63,18 @@ public sealed class UnitTestOperation
 
     /// <summary>
     /// Runs one test on a new session of <paramref name="sandbox"/> and closes it, so its temporary views vanish.
-    /// A server error in a statement of the test fails the test; a sandbox that does not answer is an exception.
+    /// A server error in a statement of the test fails the test; a sandbox that does not answer is an exception. A plan
+    /// with <see cref="UnitTestPlan.Problems"/> is invalid without running: it needs no sandbox (null is accepted).
     /// </summary>
-    public static async Task<UnitTestResult> RunAsync(UnitTestPlan plan, SandboxTarget sandbox, CancellationToken cancellationToken)
+    public static async Task<UnitTestResult> RunAsync(UnitTestPlan plan, SandboxTarget? sandbox, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(sandbox);
         if (plan.Problems.Count > 0)
         {
             return Result(plan, UnitTestStatus.Invalid, TimeSpan.Zero, problems: plan.Problems);
         }
+
+        ArgumentNullException.ThrowIfNull(sandbox);
 
         var watch = Stopwatch.StartNew();
         await using var session = new UnitTestSession(await sandbox.OpenConnectionAsync(cancellationToken).ConfigureAwait(false));

@@ -53,7 +53,7 @@ public sealed class TestMzProjectCommand : MzSandboxCmdlet
                 {
                     var plan = operation.Plans[i];
                     ReportStep(Activity, i, operation.Plans.Count, plan.FullName, "test");
-                    var result = await UnitTestOperation.RunAsync(plan, sandbox!, cancellationToken);
+                    var result = await UnitTestOperation.RunAsync(plan, sandbox, cancellationToken);
                     results.Add(result);
                     Report(result);
                 }
