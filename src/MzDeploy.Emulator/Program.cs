@@ -1,17 +1,19 @@
 using System.Runtime.InteropServices;
 using MzDeploy.Emulator;
 
-// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--exit-with-stdin]
+// dotnet run --project src/MzDeploy.Emulator -- [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--template <dir>] [--exit-with-stdin]
 // Prints "ready: 127.0.0.1:<port>" once it accepts connections (with --tls, first "tls-ca: <path>", the certificate
 // authority clients must trust); Ctrl+C or SIGTERM stops it. --pg-bin names the PostgreSQL bin folder to run.
 // --exit-with-stdin also stops it when standard input ends: a parent that started it as its private sandbox holds
 // the pipe, so the emulator (and its PostgreSQL) cannot outlive the parent, however the parent ends.
+// --template <dir> names a stopped emulator's data folder: a data folder without a cluster starts as a copy of it.
 
 var data = EmulatorOptions.DefaultDataDirectory;
 var port = EmulatorOptions.DefaultPort;
 var tls = false;
 string? postgresBin = null;
 var exitWithStdin = false;
+string? template = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -28,6 +30,9 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--pg-bin" when i + 1 < args.Length:
             postgresBin = args[++i];
+            break;
+        case "--template" when i + 1 < args.Length:
+            template = args[++i];
             break;
         case "--exit-with-stdin":
             exitWithStdin = true;
@@ -57,7 +62,7 @@ if (exitWithStdin)
 EmulatorServer server;
 try
 {
-    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port, postgresBin, tls), stop.Token);
+    server = await EmulatorServer.StartAsync(new EmulatorOptions(data, port, postgresBin, tls, template), stop.Token);
 }
 catch (EmulatorException e)
 {
@@ -90,5 +95,5 @@ return 0;
 
 internal static partial class Program
 {
-    private const string Usage = "usage: MzDeploy.Emulator [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--exit-with-stdin]";
+    private const string Usage = "usage: MzDeploy.Emulator [--data <dir>] [--port <port>] [--tls] [--pg-bin <dir>] [--template <dir>] [--exit-with-stdin]";
 }

@@ -5,7 +5,12 @@ namespace MzDeploy.Emulator;
 /// <param name="Port">TCP port on 127.0.0.1; 0 picks a free one.</param>
 /// <param name="PostgresBinDirectory">PostgreSQL 15 bin folder; default MZ_EMULATOR_PG_BIN or /usr/lib/postgresql/15/bin.</param>
 /// <param name="Tls">Require TLS, as real Materialize does, with a certificate authority of its own in <c>&lt;data&gt;/tls/ca.crt</c>.</param>
-public sealed record EmulatorOptions(string DataDirectory, int Port = EmulatorOptions.DefaultPort, string? PostgresBinDirectory = null, bool Tls = false)
+/// <param name="TemplateDirectory">
+/// A stopped emulator's data folder whose cluster a data folder without one starts as a copy of, instead of running
+/// initdb and the first bootstrap (the private sandbox's fast start).
+/// </param>
+public sealed record EmulatorOptions(string DataDirectory, int Port = EmulatorOptions.DefaultPort, string? PostgresBinDirectory = null, bool Tls = false,
+    string? TemplateDirectory = null)
 {
     public const int DefaultPort = 6875;
 

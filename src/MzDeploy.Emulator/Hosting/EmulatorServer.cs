@@ -57,7 +57,7 @@ public sealed class EmulatorServer : IAsyncDisposable
         var listener = options.Tls ? Listen(0) : publicListener;
         var tlsListener = options.Tls ? publicListener : null;
 
-        var postgres = new PostgresServer(options.DataDirectory, options.PostgresBinDirectory);
+        var postgres = new PostgresServer(options.DataDirectory, options.PostgresBinDirectory) { Template = options.TemplateDirectory };
         EmulatorContext context;
         TlsMaterial? tls = null;
         try

@@ -49,10 +49,36 @@ internal static class CatalogBootstrap
             var prefix = "MzDeploy.Emulator.Bootstrap.";
             var definitions = typeof(CatalogBootstrap).Assembly.GetManifestResourceNames()
                 .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && char.IsAsciiDigit(n[prefix.Length]))
-                .Order(StringComparer.Ordinal);
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            // Running them takes seconds; a data folder whose definitions came from these very scripts (a restart, or
+            // a copy of the private sandbox's template) already has them all.
+            var mark = "definitions " + DefinitionsHash(definitions);
+            await using (var defined = new NpgsqlCommand("SELECT obj_description('mz_emulator'::regnamespace, 'pg_namespace')", connection))
+            {
+                if (await defined.ExecuteScalarAsync(cancellationToken) is string current && current == mark)
+                    return;
+            }
             foreach (var name in definitions)
                 await ExecuteScriptAsync(connection, name[prefix.Length..], cancellationToken);
+            await using var record = new NpgsqlCommand($"COMMENT ON SCHEMA mz_emulator IS '{mark}'", connection);
+            await record.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    // The scripts' names and texts: any change to any of them runs them all again.
+    private static string DefinitionsHash(IEnumerable<string> resources)
+    {
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        foreach (var name in resources)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + "\0"));
+            using var stream = typeof(CatalogBootstrap).Assembly.GetManifestResourceStream(name)!;
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            hash.AppendData(buffer.ToArray());
+        }
+        return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
 
     private static async Task ExecuteScriptAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)

@@ -44,8 +44,9 @@ public static class PrivateSandbox
             var postgres = PostgresLocator.Locate(PostgresSearch.FromEnvironment());
             var data = Path.Combine(Path.GetTempPath(), $"mzdeploy-sandbox-{Environment.ProcessId}-{Guid.NewGuid().ToString("n")[..12]}");
             HookProcessExit();
-            s_current = await SandboxEmulator.StartAsync(new SandboxOptions(emulatorAssembly, postgres, data), cancellationToken)
-                .ConfigureAwait(false);
+            var template = await SandboxTemplate.EnsureAsync(emulatorAssembly, postgres, cancellationToken).ConfigureAwait(false);
+            s_current = await SandboxEmulator.StartAsync(new SandboxOptions(emulatorAssembly, postgres, data) { TemplateDirectory = template },
+                cancellationToken).ConfigureAwait(false);
             return s_current;
         }
         finally

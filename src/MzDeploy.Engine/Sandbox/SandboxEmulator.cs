@@ -9,6 +9,9 @@ public sealed record SandboxOptions(string EmulatorAssembly, PostgresInstallatio
 {
     /// <summary>How long the emulator may take to answer "ready" (initdb and the catalog bootstrap on a busy machine).</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A <see cref="SandboxTemplate"/> folder the data folder starts as a copy of; null: initdb.</summary>
+    public string? TemplateDirectory { get; init; }
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed class SandboxEmulator : IAsyncDisposable
         Port = port;
         DataDirectory = dataDirectory;
         StartTime = startTime;
+        StartedAt = DateTimeOffset.Now - startTime;
     }
 
     /// <summary>Always the loopback address: the sandbox is never reachable from elsewhere.</summary>
@@ -42,6 +46,12 @@ public sealed class SandboxEmulator : IAsyncDisposable
 
     /// <summary>From starting the process to the emulator accepting connections.</summary>
     public TimeSpan StartTime { get; }
+
+    /// <summary>When the emulator was started.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The emulator's process (tests kill it to see a crash handled).</summary>
+    internal int ProcessId => _process.Id;
 
     /// <summary>Whether the emulator is still running (false after a crash or after <see cref="DisposeAsync"/>).</summary>
     public bool IsRunning => Volatile.Read(ref _disposed) == 0 && !_process.HasExited;
@@ -77,6 +87,12 @@ public sealed class SandboxEmulator : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (options.TemplateDirectory is { } template)
+        {
+            start.ArgumentList.Add("--template");
+            start.ArgumentList.Add(template);
+        }
+
         var watch = Stopwatch.StartNew();
         var process = Process.Start(start) ?? throw new MzDeployException(ErrorIds.SandboxStartFailed,
             $"The sandbox emulator could not be started with {start.FileName}.", options.EmulatorAssembly);
@@ -107,7 +123,13 @@ public sealed class SandboxEmulator : IAsyncDisposable
     }
 
     /// <summary>Stops the emulator (it stops its PostgreSQL) and removes the data folder.</summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => new(StopAsync(keepData: false));
+
+    /// <summary>
+    /// Stops the emulator and waits for its PostgreSQL to be gone (after a crash the emulator's watchdog stops it, a
+    /// moment later); removes the data folder unless <paramref name="keepData"/>. Safe to call twice.
+    /// </summary>
+    internal async Task StopAsync(bool keepData)
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
@@ -117,6 +139,17 @@ public sealed class SandboxEmulator : IAsyncDisposable
         await StopAsync(_process).ConfigureAwait(false);
         _ = await _errors.ConfigureAwait(false);
         _process.Dispose();
+        var postmaster = Path.Combine(DataDirectory, "pgdata", "postmaster.pid");
+        for (var waited = 0; File.Exists(postmaster) && waited < 100; waited++)
+        {
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+
+        if (keepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
