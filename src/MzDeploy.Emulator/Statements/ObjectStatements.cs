@@ -186,7 +186,7 @@ internal static partial class ObjectStatements
         var sql = "CALL mz_emulator.create_source_table(" + string.Join(", ",
             SqlText.Literal(mapper.PgSchemaOf(table.Name!)), SqlText.Literal(table.Name!.Item.Value), SqlText.Literal(columns),
             SqlText.Literal(mapper.PgSchemaOf(source)), SqlText.Literal(source.Item.Value), SqlText.Bool(table.IfNotExists),
-            SqlText.Literal(text), SqlText.Literal(table.UpstreamReference?.Item.Value), SqlText.Literal(SourceTableFormat(table)),
+            SqlText.Literal(CreateSqlTemplate.Build(table, text, withCluster: false, [(source.Span, 1)])), SqlText.Literal(table.UpstreamReference?.Item.Value), SqlText.Literal(SourceTableFormat(table)),
             SqlText.TextArray(TextColumns(table))) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE TABLE", "CREATE TABLE");
     }
@@ -230,22 +230,29 @@ internal static partial class ObjectStatements
         var relations = new List<string>();
         var itemSchemas = new List<string?>();
         var itemNames = new List<string>();
+        var relationSpans = new List<TextSpan>();
+        var itemSpans = new List<TextSpan>();
         foreach (var reference in statement.References)
         {
             if (reference.Kind is ReferenceKind.Relation or ReferenceKind.Source)
             {
                 relations.Add(mapper.MapItem(reference.Name, text) ?? reference.Span.Slice(text));
+                relationSpans.Add(reference.Span);
             }
             else if (reference.Kind is ReferenceKind.Connection or ReferenceKind.Secret)
             {
                 itemSchemas.Add(mapper.PgSchemaOf(reference.Name));
                 itemNames.Add(reference.Name.Item.Value);
+                itemSpans.Add(reference.Span);
             }
         }
+        // The procedure binds the relations' ids first, then the items'.
+        var template = CreateSqlTemplate.Build(statement, text, needsCluster,
+            relationSpans.Select((span, k) => (span, k + 1)).Concat(itemSpans.Select((span, k) => (span, relations.Count + k + 1))));
         var sql = "CALL mz_emulator.create_catalog_item(" + string.Join(", ",
             SqlText.Literal(kind), SqlText.Literal(schema), SqlText.Literal(name.Item.Value),
             SqlText.Literal(connector?.ToLowerInvariant().Replace(' ', '-')), SqlText.Bool(needsCluster),
-            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(text),
+            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(template),
             SqlText.TextArray(relations),
             "ARRAY[" + string.Join(", ", itemSchemas.Select(SqlText.Literal)) + "]::text[]",
             SqlText.TextArray(itemNames)) + ")";
