@@ -108,6 +108,16 @@ BEGIN
     IF p_type = 'system' AND NOT mz_emulator.is_superuser(session_user::regrole) AND mz_emulator.rbac_enabled() THEN
         PERFORM mz_emulator.raise('42501', 'permission denied to grant system privileges');
     END IF;
+    -- Only the owner (a member of it, or a superuser) may grant or revoke, as for every object in Materialize;
+    -- an ACL edit here would otherwise succeed where Materialize refuses (docs: /sql/grant-privilege/).
+    FOREACH v_name IN ARRAY CASE WHEN p_type = 'system' THEN '{}'::text[] ELSE p_names END LOOP
+        IF p_type = 'cluster' THEN
+            PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(v_name)),
+                'CLUSTER', v_name);
+        ELSIF EXISTS (SELECT FROM mz_emulator.databases WHERE name = v_name) THEN
+            PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.databases WHERE name = v_name), 'DATABASE', v_name);
+        END IF;
+    END LOOP;
     FOREACH v_grantee IN ARRAY p_grantees LOOP
         IF lower(v_grantee) = 'public' THEN
             v_grantee_oid := 0;

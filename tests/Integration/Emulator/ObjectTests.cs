@@ -203,9 +203,9 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var s = TestData.UniqueName("show");
         await connection.ExecAsync($"CREATE SCHEMA {s}");
-        var create = $"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'x')";
-        await connection.ExecAsync(create);
-        Assert.Equal(create, (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}.pg")).Single()[1]);
+        await connection.ExecAsync($"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'x')");
+        Assert.Equal($"CREATE CONNECTION \"materialize\".\"{s}\".\"pg\" TO POSTGRES (HOST 'db', DATABASE 'x')",
+            (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}.pg")).Single()[1]);
         await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.m AS SELECT 1 AS a");
         await connection.ExecAsync($"CREATE INDEX m_idx ON {s}.m (a)");
         await connection.ExecAsync($"ALTER INDEX {s}.m_idx RENAME TO m_by_a");

@@ -95,4 +95,54 @@ public sealed class RolesFidelityTests(EmulatorFixture emulator)
         await connection.ExecAsync($"DROP ROLE {role}");
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{role}'"));
     }
+
+    // https://materialize.com/docs/sql/grant-privilege/#privileges — "ownership of affected objects" is required
+    // to GRANT (and REVOKE); PostgreSQL only warns that no privileges were granted. Materialize refuses with
+    // "must be owner of <TYPE> <name>" (42501) for clusters, databases and schemas as for every object.
+    [Theory]
+    [InlineData("GRANT USAGE ON CLUSTER {c} TO PUBLIC", "must be owner of CLUSTER {c}")]
+    [InlineData("REVOKE USAGE ON CLUSTER {c} FROM PUBLIC", "must be owner of CLUSTER {c}")]
+    [InlineData("GRANT CREATE ON DATABASE {d} TO PUBLIC", "must be owner of DATABASE {d}")]
+    [InlineData("GRANT USAGE ON SCHEMA {s} TO PUBLIC", "must be owner of SCHEMA materialize.{s}")]
+    [InlineData("REVOKE CREATE ON SCHEMA materialize.{s} FROM PUBLIC", "must be owner of SCHEMA materialize.{s}")]
+    public async Task GRANT_by_a_role_that_does_not_own_the_object_is_refused(string statement, string message)
+    {
+        await using var admin = await emulator.OpenAsync();
+        var role = TestData.UniqueName("nonown");
+        var c = TestData.UniqueName("goc");
+        var d = TestData.UniqueName("god");
+        var s = TestData.UniqueName("gos");
+        await admin.ExecAsync($"CREATE CLUSTER {c} (SIZE = '1')");
+        await admin.ExecAsync($"CREATE DATABASE {d}");
+        await admin.ExecAsync($"CREATE SCHEMA {s}");
+        await admin.ExecAsync($"CREATE ROLE {role} WITH LOGIN PASSWORD 's3cret'");
+        // Privileges to use the objects, not to own them.
+        await admin.ExecAsync($"GRANT USAGE ON CLUSTER {c} TO {role}");
+        await admin.ExecAsync($"GRANT USAGE ON DATABASE {d} TO {role}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {role}");
+        await using var other = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={role};Password=s3cret;Database=materialize;Pooling=false");
+        await other.OpenAsync();
+
+        string Fill(string text) => text.Replace("{c}", c).Replace("{d}", d).Replace("{s}", s);
+        var error = await other.FailsAsync(Fill(statement));
+        Assert.Equal("42501", error.SqlState);
+        Assert.Equal(Fill(message), error.MessageText);
+
+        // The owner may, and so may a member of the owning role.
+        await admin.ExecAsync(Fill(statement));
+        await admin.ExecAsync($"ALTER CLUSTER {c} OWNER TO {role}");
+        await other.ExecAsync($"GRANT USAGE ON CLUSTER {c} TO PUBLIC");
+    }
+
+    // https://materialize.com/docs/sql/grant-privilege/ — system schemas belong to the system: granting on them is refused.
+    [Fact]
+    public async Task GRANT_on_a_system_schema_is_refused()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var error = await connection.FailsAsync("GRANT USAGE ON SCHEMA mz_internal TO PUBLIC");
+        Assert.Equal("42501", error.SqlState);
+        Assert.Equal("system schema 'mz_internal' cannot be modified", error.MessageText);
+    }
 }
+
