@@ -349,6 +349,39 @@ LANGUAGE sql STABLE AS $$
     SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
 $$;
 
+-- Before ALTER TABLE | VIEW | MATERIALIZED VIEW | SCHEMA … OWNER TO role, which PostgreSQL then runs: Materialize's
+-- rule in its words (PostgreSQL would say "must be able to SET ROLE …"): the session role must own the object and be
+-- a member of the new owner, unless it is a superuser or RBAC checks are off. A missing object or role is left to
+-- PostgreSQL's own report.
+CREATE OR REPLACE FUNCTION mz_emulator.check_owner_change(p_owner oid, p_kind text, p_name text, p_role text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_new oid := (SELECT oid FROM pg_roles WHERE rolname = p_role);
+BEGIN
+    IF p_owner IS NULL OR v_new IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM mz_emulator.require_owner(p_owner, p_kind, p_name);
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, v_new, 'MEMBER') THEN
+        PERFORM mz_emulator.raise('42501', format('must be a member of %s', p_role));
+    END IF;
+END
+$$;
+
+-- The same for a relation named as the client's statement names it (PostgreSQL spelling, search path applies).
+CREATE OR REPLACE FUNCTION mz_emulator.check_relation_owner_change(p_relation text, p_role text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_oid oid := pg_catalog.to_regclass(p_relation);
+BEGIN
+    IF v_oid IS NOT NULL THEN
+        PERFORM mz_emulator.check_owner_change((SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_oid),
+            upper((mz_emulator.relation_kind(v_oid)).kind), (mz_emulator.relation_kind(v_oid)).full_name, p_role);
+    END IF;
+END
+$$;
+
 -- ALTER DATABASE | CLUSTER … OWNER TO role: catalog owners. As in Materialize, the session role must own
 -- the object and be a member of the new owner (unless it is a superuser or RBAC checks are off); the old
 -- owner's privileges pass to the new owner.

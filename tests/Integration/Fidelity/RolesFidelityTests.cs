@@ -144,5 +144,45 @@ public sealed class RolesFidelityTests(EmulatorFixture emulator)
         Assert.Equal("42501", error.SqlState);
         Assert.Equal("system schema 'mz_internal' cannot be modified", error.MessageText);
     }
+
+    // https://materialize.com/docs/sql/alter-owner/ — "you must be a member of the new owner role" and own the object;
+    // Materialize refuses with its words where PostgreSQL would say "must be able to SET ROLE …".
+    [Fact]
+    public async Task Owner_changes_need_the_owner_and_membership_of_the_new_owner()
+    {
+        await using var admin = await emulator.OpenAsync();
+        var s = TestData.UniqueName("aos");
+        var owner = TestData.UniqueName("ao_owner");
+        var other = TestData.UniqueName("ao_other");
+        await admin.ExecAsync($"CREATE SCHEMA {s}");
+        await admin.ExecAsync($"CREATE TABLE {s}.mine (x int)");
+        await admin.ExecAsync($"CREATE TABLE {s}.theirs (x int)");
+        await admin.ExecAsync($"CREATE VIEW {s}.v AS SELECT 1 AS x");
+        await admin.ExecAsync($"CREATE ROLE {owner} WITH LOGIN PASSWORD 's3cret'");
+        await admin.ExecAsync($"CREATE ROLE {other}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {owner}");
+        await admin.ExecAsync($"ALTER TABLE {s}.mine OWNER TO {owner}");
+        await admin.ExecAsync($"ALTER VIEW {s}.v OWNER TO {owner}");
+        await admin.ExecAsync($"ALTER SCHEMA {s} OWNER TO {owner}");
+        await using var session = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={owner};Password=s3cret;Database=materialize;Pooling=false");
+        await session.OpenAsync();
+
+        var notOwner = await session.FailsAsync($"ALTER TABLE {s}.theirs OWNER TO {owner}");
+        Assert.Equal("42501", notOwner.SqlState);
+        Assert.Equal($"must be owner of TABLE materialize.{s}.theirs", notOwner.MessageText);
+        foreach (var statement in new[] { $"ALTER TABLE {s}.mine OWNER TO {other}", $"ALTER VIEW {s}.v OWNER TO {other}", $"ALTER SCHEMA {s} OWNER TO {other}" })
+        {
+            var notMember = await session.FailsAsync(statement);
+            Assert.Equal("42501", notMember.SqlState);
+            Assert.Equal($"must be a member of {other}", notMember.MessageText);
+        }
+
+        await admin.ExecAsync($"GRANT {other} TO {owner}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {other}");
+        await session.ExecAsync($"ALTER TABLE {s}.mine OWNER TO {other}");
+        Assert.Equal(other, await admin.ScalarAsync(
+            $"SELECT r.name FROM mz_tables t JOIN mz_roles r ON r.id = t.owner_id JOIN mz_schemas sc ON sc.id = t.schema_id WHERE sc.name = '{s}' AND t.name = 'mine'"));
+    }
 }
 
