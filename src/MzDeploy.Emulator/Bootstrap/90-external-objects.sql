@@ -64,16 +64,24 @@ BEGIN
 END
 $$;
 
--- ALTER SINK s SET FROM relation.
+-- ALTER SINK s SET FROM relation: the new relation replaces the old one among its references and in its statement.
 CREATE OR REPLACE PROCEDURE mz_emulator.alter_sink_set_from(p_schema text, p_name text, p_relation text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+    v_new text := mz_emulator.relation_id(p_relation::regclass);
+    v_sql text := (SELECT create_sql FROM mz_emulator.catalog_items WHERE id = v_id);
+    v_old text;
 BEGIN
+    FOR v_old IN SELECT r FROM unnest((SELECT referenced FROM mz_emulator.catalog_items WHERE id = v_id)) r
+                 WHERE r IN (SELECT 'u' || oid FROM pg_catalog.pg_class) OR r IN (SELECT 's' || oid FROM pg_catalog.pg_class) LOOP
+        v_sql := replace(v_sql, E'\x02' || v_old || E'\x02', E'\x02' || v_new || E'\x02');
+    END LOOP;
     UPDATE mz_emulator.catalog_items
-    SET referenced = ARRAY[mz_emulator.relation_id(p_relation::regclass)]
+    SET referenced = ARRAY[v_new]
         || ARRAY(SELECT r FROM unnest(referenced) r WHERE r NOT IN (SELECT 'u' || oid FROM pg_catalog.pg_class)
-                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class))
+                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class)),
+        create_sql = v_sql
     WHERE id = v_id AND kind = 'sink';
     IF NOT FOUND THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a sink', p_name));
