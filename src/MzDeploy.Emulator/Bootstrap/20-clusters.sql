@@ -204,6 +204,17 @@ LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
     FROM jsonb_each_text(coalesce(p_options, '{}'))
 $$;
 
+-- WORKLOAD CLASS labels a cluster's metrics; Materialize keeps it for its system user (mz_system, here the
+-- PostgreSQL superuser the emulator runs as), so a client's CREATE or ALTER naming it is refused.
+CREATE OR REPLACE FUNCTION mz_emulator.check_workload_class(p_options jsonb) RETURNS void
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+BEGIN
+    IF p_options ? 'WORKLOAD CLASS' AND session_user <> 'postgres' THEN
+        PERFORM mz_emulator.raise('42501', 'WORKLOAD CLASS may only be set by the mz_system user');
+    END IF;
+END
+$$;
+
 CREATE OR REPLACE PROCEDURE mz_emulator.create_cluster(
     p_name text, p_managed boolean, p_size text, p_replication_factor int,
     p_replica_names text[], p_replica_sizes text[], p_options jsonb)
@@ -224,6 +235,7 @@ BEGIN
         PERFORM mz_emulator.raise('42601', 'REPLICAS not supported for managed clusters');
     END IF;
     PERFORM mz_emulator.check_schedule_replication(p_options->>'SCHEDULE', p_replication_factor IS NOT NULL);
+    PERFORM mz_emulator.check_workload_class(p_options);
     PERFORM mz_emulator.check_replica_size(p_size);
     PERFORM mz_emulator.check_replica_size(s) FROM unnest(p_replica_sizes) s;
     PERFORM mz_emulator.check_availability_zones(p_options->>'AVAILABILITY ZONES');
@@ -262,6 +274,7 @@ DECLARE
 BEGIN
     SELECT * INTO c FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(p_name);
     PERFORM mz_emulator.check_cluster_modifiable(c.id, c.name);
+    PERFORM mz_emulator.check_workload_class(p_options);
     IF p_options ? 'MANAGED' THEN
         c.managed := (p_options->>'MANAGED')::boolean;
         IF c.managed AND c.size IS NULL AND NOT p_options ? 'SIZE' THEN
@@ -308,6 +321,7 @@ DECLARE
     v_id text := mz_emulator.cluster_id(p_name);
 BEGIN
     PERFORM mz_emulator.check_cluster_modifiable(v_id, p_name);
+    PERFORM mz_emulator.check_workload_class(jsonb_object(p_options, p_options));
     UPDATE mz_emulator.clusters
     SET replication_factor = CASE WHEN 'REPLICATION FACTOR' = ANY (p_options) AND managed THEN 1 ELSE replication_factor END,
         options = options - p_options

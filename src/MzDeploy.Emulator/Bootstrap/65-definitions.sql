@@ -106,3 +106,88 @@ BEGIN
                 ELSE mz_emulator.pg_schema(coalesce(nullif(current_setting('mz.database', true), ''), 'materialize'), v_current) END;
 END
 $$;
+
+-- ── CREATE statements of tables, sources, sinks, connections and secrets (SHOW CREATE, create_sql) ─────
+-- Materialize shows them under the current, fully qualified names of the item, its cluster and everything it
+-- names (docs: /sql/show-create-source/, /sql/show-create-sink/, /sql/show-create-table/). The emulator keeps
+-- the statement as written with those names replaced by markers (Statements/CreateSqlTemplate.cs): E'\x01self\x01'
+-- for the item, E'\x01cluster\x01' where IN CLUSTER stands, E'\x02<id>\x02' for a referenced object (the creating
+-- procedure turns the client's positional E'\x01<n>\x01' into ids). Reading resolves them, so the text follows
+-- renames; rows made before the markers show the statement as sent.
+
+-- Any object's Materialize name, each part quoted: a catalog item's or a relation's; NULL for an unknown id.
+CREATE OR REPLACE FUNCTION mz_emulator.quoted_object_name(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce(
+        (SELECT coalesce('"' || replace((mz_emulator.split_schema(n.nspname)).database_name, '"', '""') || '".'
+                         || '"' || replace((mz_emulator.split_schema(n.nspname)).schema_name, '"', '""') || '"',
+                         '"' || replace(n.nspname, '"', '""') || '"')
+                || '."' || replace(i.name, '"', '""') || '"'
+         FROM mz_emulator.catalog_items i JOIN pg_namespace n ON n.oid = i.schema_oid WHERE i.id = p_id),
+        CASE WHEN p_id ~ '^[us][0-9]+$' THEN mz_emulator.quoted_full_name(substr(p_id, 2)::oid) END)
+$$;
+
+-- The positional reference markers of a client's statement (E'\x01<n>\x01', n counting from 1) as the ids of p_refs.
+CREATE OR REPLACE FUNCTION mz_emulator.bind_references(p_template text, p_refs text[]) RETURNS text
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+    v_sql text := p_template;
+    i int;
+BEGIN
+    FOR i IN 1 .. coalesce(array_length(p_refs, 1), 0) LOOP
+        v_sql := replace(v_sql, E'\x01' || i || E'\x01', E'\x02' || p_refs[i] || E'\x02');
+    END LOOP;
+    RETURN v_sql;
+END
+$$;
+
+-- A template with its markers resolved: p_self the item's quoted name, p_cluster_id its cluster (NULL: none).
+-- A referenced object that no longer exists keeps its id.
+CREATE OR REPLACE FUNCTION mz_emulator.resolve_create_sql(p_template text, p_self text, p_cluster_id text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
+DECLARE
+    v_sql text := p_template;
+    v_id text;
+BEGIN
+    IF strpos(v_sql, E'\x01') = 0 AND strpos(v_sql, E'\x02') = 0 THEN
+        RETURN v_sql;
+    END IF;
+    v_sql := replace(v_sql, E'\x01self\x01', p_self);
+    v_sql := replace(v_sql, E'\x01cluster\x01', coalesce(' IN CLUSTER "' || replace(
+        (SELECT c.name FROM mz_emulator.clusters c WHERE c.id = p_cluster_id), '"', '""') || '"', ''));
+    FOR v_id IN SELECT DISTINCT m[1] FROM regexp_matches(v_sql, E'\x02([^\x02]+)\x02', 'g') AS m LOOP
+        v_sql := replace(v_sql, E'\x02' || v_id || E'\x02', coalesce(mz_emulator.quoted_object_name(v_id), v_id));
+    END LOOP;
+    RETURN v_sql;
+END
+$$;
+
+-- A source's, sink's, connection's or secret's statement as Materialize shows it.
+CREATE OR REPLACE FUNCTION mz_emulator.item_create_sql(p_id text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT mz_emulator.resolve_create_sql(i.create_sql, mz_emulator.quoted_object_name(i.id), i.cluster_id)
+    FROM mz_emulator.catalog_items i WHERE i.id = p_id
+$$;
+
+-- A column type as Materialize prints it in CREATE TABLE: a built-in type without modifier by its quoted
+-- catalog name ("pg_catalog"."int4", docs: /sql/show-create-table/); others in PostgreSQL's spelling.
+CREATE OR REPLACE FUNCTION mz_emulator.column_type_sql(p_type oid, p_typmod int) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE WHEN n.nspname = 'pg_catalog' AND p_typmod < 0 AND t.typcategory <> 'A'
+                THEN '"pg_catalog"."' || t.typname || '"'
+                ELSE format_type(p_type, p_typmod) END
+    FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.oid = p_type
+$$;
+
+-- A table's statement as Materialize shows it (SHOW CREATE TABLE, mz_tables.create_sql): a table from a source
+-- as written with its names current; a plain table rebuilt from its columns under its quoted, fully qualified name.
+CREATE OR REPLACE FUNCTION mz_emulator.table_create_sql(p_oid oid) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT coalesce(
+        (SELECT mz_emulator.resolve_create_sql(m.create_sql, mz_emulator.quoted_full_name(p_oid), NULL)
+         FROM mz_emulator.relation_meta m WHERE m.oid = p_oid AND m.create_sql IS NOT NULL),
+        (SELECT 'CREATE TABLE ' || mz_emulator.quoted_full_name(p_oid) || ' (' || coalesce(string_agg(
+                    '"' || replace(a.attname, '"', '""') || '" ' || mz_emulator.column_type_sql(a.atttypid, a.atttypmod)
+                    || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, ', ' ORDER BY a.attnum), '') || ')'
+         FROM pg_attribute a WHERE a.attrelid = p_oid AND a.attnum > 0 AND NOT a.attisdropped))
+$$;

@@ -5,7 +5,7 @@
 CREATE OR REPLACE VIEW mz_catalog.mz_tables AS
 SELECT 'u' || c.oid AS id, c.oid, 'u' || c.relnamespace AS schema_id, c.relname::text AS name,
        mz_emulator.role_id(c.relowner) AS owner_id, mz_emulator.privileges(c.relacl, c.relowner, 'arwd') AS privileges,
-       m.create_sql, m.create_sql AS redacted_create_sql, m.source_id
+       mz_emulator.table_create_sql(c.oid) AS create_sql, mz_emulator.table_create_sql(c.oid) AS redacted_create_sql, m.source_id
 FROM pg_catalog.pg_class c
 LEFT JOIN mz_emulator.relation_meta m ON m.oid = c.oid
 WHERE c.relkind IN ('r', 'p') AND mz_emulator.is_user_schema(c.relnamespace)

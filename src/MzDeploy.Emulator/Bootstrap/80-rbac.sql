@@ -108,6 +108,16 @@ BEGIN
     IF p_type = 'system' AND NOT mz_emulator.is_superuser(session_user::regrole) AND mz_emulator.rbac_enabled() THEN
         PERFORM mz_emulator.raise('42501', 'permission denied to grant system privileges');
     END IF;
+    -- Only the owner (a member of it, or a superuser) may grant or revoke, as for every object in Materialize;
+    -- an ACL edit here would otherwise succeed where Materialize refuses (docs: /sql/grant-privilege/).
+    FOREACH v_name IN ARRAY CASE WHEN p_type = 'system' THEN '{}'::text[] ELSE p_names END LOOP
+        IF p_type = 'cluster' THEN
+            PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.clusters WHERE id = mz_emulator.cluster_id(v_name)),
+                'CLUSTER', v_name);
+        ELSIF EXISTS (SELECT FROM mz_emulator.databases WHERE name = v_name) THEN
+            PERFORM mz_emulator.require_owner((SELECT owner FROM mz_emulator.databases WHERE name = v_name), 'DATABASE', v_name);
+        END IF;
+    END LOOP;
     FOREACH v_grantee IN ARRAY p_grantees LOOP
         IF lower(v_grantee) = 'public' THEN
             v_grantee_oid := 0;
@@ -337,6 +347,39 @@ $$;
 CREATE OR REPLACE FUNCTION mz_catalog.has_schema_privilege(p_schema text, p_privilege text) RETURNS boolean
 LANGUAGE sql STABLE AS $$
     SELECT pg_catalog.has_schema_privilege(mz_emulator.resolve_schema(p_schema), p_privilege)
+$$;
+
+-- Before ALTER TABLE | VIEW | MATERIALIZED VIEW | SCHEMA … OWNER TO role, which PostgreSQL then runs: Materialize's
+-- rule in its words (PostgreSQL would say "must be able to SET ROLE …"): the session role must own the object and be
+-- a member of the new owner, unless it is a superuser or RBAC checks are off. A missing object or role is left to
+-- PostgreSQL's own report.
+CREATE OR REPLACE FUNCTION mz_emulator.check_owner_change(p_owner oid, p_kind text, p_name text, p_role text) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_new oid := (SELECT oid FROM pg_roles WHERE rolname = p_role);
+BEGIN
+    IF p_owner IS NULL OR v_new IS NULL THEN
+        RETURN;
+    END IF;
+    PERFORM mz_emulator.require_owner(p_owner, p_kind, p_name);
+    IF mz_emulator.rbac_enabled() AND NOT mz_emulator.is_superuser(session_user::regrole)
+       AND NOT pg_has_role(session_user, v_new, 'MEMBER') THEN
+        PERFORM mz_emulator.raise('42501', format('must be a member of %s', p_role));
+    END IF;
+END
+$$;
+
+-- The same for a relation named as the client's statement names it (PostgreSQL spelling, search path applies).
+CREATE OR REPLACE FUNCTION mz_emulator.check_relation_owner_change(p_relation text, p_role text) RETURNS void
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v_oid oid := pg_catalog.to_regclass(p_relation);
+BEGIN
+    IF v_oid IS NOT NULL THEN
+        PERFORM mz_emulator.check_owner_change((SELECT relowner FROM pg_catalog.pg_class WHERE oid = v_oid),
+            upper((mz_emulator.relation_kind(v_oid)).kind), (mz_emulator.relation_kind(v_oid)).full_name, p_role);
+    END IF;
+END
 $$;
 
 -- ALTER DATABASE | CLUSTER … OWNER TO role: catalog owners. As in Materialize, the session role must own

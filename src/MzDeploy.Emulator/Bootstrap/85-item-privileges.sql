@@ -76,3 +76,25 @@ BEGIN
     END LOOP;
 END
 $$;
+
+-- Before GRANT | REVOKE … ON SCHEMA names (run natively; p_schemas in PostgreSQL's spelling): Materialize refuses
+-- system schemas and grants by a role that does not own the schema (docs: /sql/grant-privilege/).
+CREATE OR REPLACE FUNCTION mz_emulator.check_schema_grant(p_schemas text[]) RETURNS void
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog AS $$
+DECLARE
+    v_name text;
+    v_schema pg_namespace;
+BEGIN
+    FOREACH v_name IN ARRAY p_schemas LOOP
+        SELECT * INTO v_schema FROM pg_namespace WHERE nspname = v_name;
+        IF NOT FOUND THEN
+            CONTINUE;  -- PostgreSQL's own GRANT reports the missing schema
+        END IF;
+        IF NOT mz_emulator.is_user_schema(v_schema.oid) THEN
+            PERFORM mz_emulator.raise('42501', format('system schema ''%s'' cannot be modified', v_name));
+        END IF;
+        PERFORM mz_emulator.require_owner(v_schema.nspowner, 'SCHEMA',
+            (mz_emulator.split_schema(v_name)).database_name || '.' || (mz_emulator.split_schema(v_name)).schema_name);
+    END LOOP;
+END
+$$;

@@ -24,7 +24,8 @@ $$;
 
 -- CREATE SOURCE | SINK | CONNECTION | SECRET. p_relations: relations read (PostgreSQL spelling);
 -- p_item_schemas/p_item_names: connections and secrets referenced. p_cluster: IN CLUSTER, else the
--- session cluster when p_needs_cluster.
+-- session cluster when p_needs_cluster. p_create_sql: the statement with markers (mz_emulator.resolve_create_sql),
+-- its n-th reference marker standing for the n-th of the relations and then the items.
 CREATE OR REPLACE PROCEDURE mz_emulator.create_catalog_item(
     p_kind text, p_schema text, p_name text, p_connector text, p_needs_cluster boolean, p_cluster text,
     p_if_not_exists boolean, p_create_sql text, p_relations text[], p_item_schemas text[], p_item_names text[])
@@ -58,20 +59,29 @@ BEGIN
         v_refs := v_refs || mz_emulator.catalog_item_id(p_item_schemas[i], p_item_names[i]);
     END LOOP;
     INSERT INTO mz_emulator.catalog_items (schema_oid, name, kind, connector, cluster_id, referenced, create_sql, owner)
-    VALUES (v_schema, p_name, p_kind, p_connector, v_cluster_id, v_refs, p_create_sql, session_user::regrole);
+    VALUES (v_schema, p_name, p_kind, p_connector, v_cluster_id, v_refs,
+            mz_emulator.bind_references(p_create_sql, v_refs), session_user::regrole);
 END
 $$;
 
--- ALTER SINK s SET FROM relation.
+-- ALTER SINK s SET FROM relation: the new relation replaces the old one among its references and in its statement.
 CREATE OR REPLACE PROCEDURE mz_emulator.alter_sink_set_from(p_schema text, p_name text, p_relation text)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text := mz_emulator.catalog_item_id(p_schema, p_name);
+    v_new text := mz_emulator.relation_id(p_relation::regclass);
+    v_sql text := (SELECT create_sql FROM mz_emulator.catalog_items WHERE id = v_id);
+    v_old text;
 BEGIN
+    FOR v_old IN SELECT r FROM unnest((SELECT referenced FROM mz_emulator.catalog_items WHERE id = v_id)) r
+                 WHERE r IN (SELECT 'u' || oid FROM pg_catalog.pg_class) OR r IN (SELECT 's' || oid FROM pg_catalog.pg_class) LOOP
+        v_sql := replace(v_sql, E'\x02' || v_old || E'\x02', E'\x02' || v_new || E'\x02');
+    END LOOP;
     UPDATE mz_emulator.catalog_items
-    SET referenced = ARRAY[mz_emulator.relation_id(p_relation::regclass)]
+    SET referenced = ARRAY[v_new]
         || ARRAY(SELECT r FROM unnest(referenced) r WHERE r NOT IN (SELECT 'u' || oid FROM pg_catalog.pg_class)
-                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class))
+                 AND r NOT IN (SELECT 's' || oid FROM pg_catalog.pg_class)),
+        create_sql = v_sql
     WHERE id = v_id AND kind = 'sink';
     IF NOT FOUND THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a sink', p_name));
@@ -84,7 +94,7 @@ SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS typ
        (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
        NULL::text AS size, NULL::text AS envelope_type, NULL::text AS key_format, NULL::text AS value_format, i.cluster_id,
        mz_emulator.role_id(i.owner) AS owner_id, mz_emulator.item_privileges(i) AS privileges,
-       i.create_sql, i.create_sql AS redacted_create_sql
+       mz_emulator.item_create_sql(i.id) AS create_sql, mz_emulator.item_create_sql(i.id) AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'source'
 UNION ALL
 -- Subsources (FOR ALL TABLES) and progress subsources: PostgreSQL tables (Bootstrap/96-subsources.sql).
@@ -96,13 +106,13 @@ CREATE OR REPLACE VIEW mz_catalog.mz_sinks AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type,
        (SELECT r FROM unnest(i.referenced) r JOIN mz_emulator.catalog_items c ON c.id = r AND c.kind = 'connection' LIMIT 1) AS connection_id,
        NULL::text AS size, NULL::text AS envelope_type, NULL::text AS format, NULL::text AS key_format, NULL::text AS value_format,
-       i.cluster_id, mz_emulator.role_id(i.owner) AS owner_id, i.create_sql, i.create_sql AS redacted_create_sql
+       i.cluster_id, mz_emulator.role_id(i.owner) AS owner_id, mz_emulator.item_create_sql(i.id) AS create_sql, mz_emulator.item_create_sql(i.id) AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'sink';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_connections AS
 SELECT i.id, i.oid, 'u' || i.schema_oid AS schema_id, i.name, i.connector AS type, mz_emulator.role_id(i.owner) AS owner_id,
        mz_emulator.item_privileges(i) AS privileges,
-       i.create_sql, i.create_sql AS redacted_create_sql
+       mz_emulator.item_create_sql(i.id) AS create_sql, mz_emulator.item_create_sql(i.id) AS redacted_create_sql
 FROM mz_emulator.catalog_items i WHERE i.kind = 'connection';
 
 CREATE OR REPLACE VIEW mz_catalog.mz_secrets AS
@@ -116,18 +126,17 @@ GRANT SELECT ON ALL TABLES IN SCHEMA mz_catalog, mz_internal TO PUBLIC;
 CREATE OR REPLACE FUNCTION mz_emulator.quoted(p_name text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$ SELECT '"' || replace(p_name, '"', '""') || '"' $$;
 
--- SHOW CREATE VIEW | MATERIALIZED VIEW | TABLE | SOURCE | SINK | CONNECTION | SECRET | INDEX: the statement
--- as created (materialized views, tables from sources and catalog items keep it); a view's and a plain
--- table's are rebuilt from PostgreSQL's definition, with Materialize's fully qualified, quoted name.
+-- SHOW CREATE VIEW | MATERIALIZED VIEW | TABLE | SOURCE | SINK | CONNECTION | SECRET | INDEX: Materialize's columns,
+-- name (the item's fully qualified name, unquoted: materialize.public.v) and create_sql (its statement under current
+-- names: mz_emulator.view_query, materialized_view_create_sql, table_create_sql, index_create_sql, item_create_sql).
 CREATE OR REPLACE FUNCTION mz_emulator.show_create(p_kind text, p_schema text, p_name text, p_display_name text)
 RETURNS TABLE (name text, create_sql text)
 LANGUAGE plpgsql STABLE SECURITY DEFINER AS $$
 DECLARE
     v_oid oid;
     v_kind text;
-    v_qualified text;
+    v_id text;
 BEGIN
-    name := p_display_name;
     IF p_kind IN ('materialized-view', 'view', 'table') THEN
         v_oid := pg_catalog.to_regclass(CASE WHEN p_schema IS NULL THEN quote_ident(p_name) ELSE quote_ident(p_schema) || '.' || quote_ident(p_name) END);
         IF v_oid IS NULL THEN
@@ -137,28 +146,17 @@ BEGIN
         IF v_kind IS DISTINCT FROM p_kind THEN
             PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
         END IF;
-        SELECT CASE WHEN m.kind = 'materialized-view' THEN mz_emulator.materialized_view_create_sql(v_oid) ELSE m.create_sql END
-        INTO create_sql FROM mz_emulator.relation_meta m WHERE m.oid = v_oid;
-        IF create_sql IS NULL THEN
-            SELECT coalesce(mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).database_name) || '.'
-                            || mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).schema_name), mz_emulator.quoted(n.nspname))
-                   || '.' || mz_emulator.quoted(c.relname)
-            INTO v_qualified
-            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = v_oid;
-            IF p_kind = 'view' THEN
-                create_sql := 'CREATE VIEW ' || v_qualified || ' AS ' || mz_emulator.view_query(v_oid);
-            ELSE
-                SELECT 'CREATE TABLE ' || v_qualified || ' (' || coalesce(string_agg(
-                           mz_emulator.quoted(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod)
-                           || CASE WHEN a.attnotnull THEN ' NOT NULL' ELSE '' END, ', ' ORDER BY a.attnum), '') || ')'
-                INTO create_sql
-                FROM pg_catalog.pg_attribute a WHERE a.attrelid = v_oid AND a.attnum > 0 AND NOT a.attisdropped;
-            END IF;
-        END IF;
+        name := (mz_emulator.relation_kind(v_oid)).full_name;
+        create_sql := CASE p_kind
+            WHEN 'materialized-view' THEN mz_emulator.materialized_view_create_sql(v_oid)
+            WHEN 'view' THEN 'CREATE VIEW ' || mz_emulator.quoted_full_name(v_oid) || ' AS ' || mz_emulator.view_query(v_oid)
+            ELSE mz_emulator.table_create_sql(v_oid) END;
     ELSE
-        SELECT CASE WHEN i.kind = 'index' THEN mz_emulator.index_create_sql(i.id) ELSE i.create_sql END INTO create_sql
-        FROM mz_emulator.catalog_items i
-        WHERE i.id = mz_emulator.catalog_item_id(p_schema, p_name) AND i.kind = p_kind;
+        v_id := mz_emulator.catalog_item_id(p_schema, p_name);
+        SELECT mz_emulator.catalog_item_full_name(i.id),
+               CASE WHEN i.kind = 'index' THEN mz_emulator.index_create_sql(i.id) ELSE mz_emulator.item_create_sql(i.id) END
+        INTO name, create_sql
+        FROM mz_emulator.catalog_items i WHERE i.id = v_id AND i.kind = p_kind;
     END IF;
     IF create_sql IS NULL THEN
         PERFORM mz_emulator.raise('42809', format('''%s'' is not a %s', p_display_name, replace(p_kind, '-', ' ')));
@@ -309,7 +307,8 @@ BEGIN
     END IF;
     EXECUTE format('CREATE TABLE %I.%I (%s)', v_schema, p_name,
         coalesce(p_columns, mz_emulator.source_table_columns(v_source, p_reference, p_format, p_text_columns)));
-    PERFORM mz_emulator.register_source_table(format('%I.%I', v_schema, p_name)::regclass, v_source, p_create_sql);
+    PERFORM mz_emulator.register_source_table(format('%I.%I', v_schema, p_name)::regclass, v_source,
+        mz_emulator.bind_references(p_create_sql, ARRAY[v_source]));
 END
 $$;
 

@@ -44,14 +44,17 @@ BEGIN
 END
 $$;
 
--- CREATE SECRET: p_create_sql already has the value masked; p_value was evaluated by the caller's CALL.
+-- CREATE SECRET: p_create_sql (the statement, value masked) is kept for the callers' signature; p_value was evaluated
+-- by the caller's CALL.
 CREATE OR REPLACE PROCEDURE mz_emulator.create_secret(p_schema text, p_name text, p_if_not_exists boolean,
     p_create_sql text, p_value bytea)
 LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     v_id text;
 BEGIN
-    CALL mz_emulator.create_catalog_item('secret', p_schema, p_name, NULL, false, NULL, p_if_not_exists, p_create_sql,
+    -- The statement under the secret's current name (mz_emulator.resolve_create_sql), its value masked.
+    CALL mz_emulator.create_catalog_item('secret', p_schema, p_name, NULL, false, NULL, p_if_not_exists,
+        'CREATE SECRET ' || E'\x01self\x01' || ' AS ''********''',
         '{}'::text[], '{}'::text[], '{}'::text[]);
     -- With IF NOT EXISTS an existing secret keeps its value.
     SELECT i.id INTO v_id FROM mz_emulator.catalog_items i JOIN pg_catalog.pg_namespace n ON n.oid = i.schema_oid
@@ -182,11 +185,7 @@ BEGIN
     UPDATE mz_emulator.catalog_items
     SET option_names = v_names, option_values = v_values,
         referenced = referenced || ARRAY(SELECT DISTINCT r FROM unnest(v_refs) r WHERE r <> ALL (referenced)),
-        create_sql = 'CREATE CONNECTION '
-            || (SELECT coalesce(mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).database_name) || '.'
-                                || mz_emulator.quoted((mz_emulator.split_schema(n.nspname)).schema_name), mz_emulator.quoted(n.nspname))
-                FROM pg_catalog.pg_namespace n WHERE n.oid = v_item.schema_oid)
-            || '.' || mz_emulator.quoted(v_item.name) || ' TO ' || coalesce(v_item.connection_type, upper(replace(v_item.connector, '-', ' ')))
+        create_sql = 'CREATE CONNECTION ' || E'\x01self\x01' || ' TO ' || coalesce(v_item.connection_type, upper(replace(v_item.connector, '-', ' ')))
             || ' (' || coalesce((SELECT string_agg(n || ' = ' || v, ', ' ORDER BY k)
                                  FROM unnest(v_names, v_values) WITH ORDINALITY AS o(n, v, k)), '') || ')'
     WHERE id = v_id;

@@ -173,6 +173,9 @@ internal static partial class ObjectStatements
             if (c.Words("rename", "to") && c.Current is { IsWord: true } newName && c.PeekAt(1).IsEnd)
                 alter = $"CALL mz_emulator.rename_relation({SqlText.Literal(kind.ToLowerInvariant())}, {SqlText.Literal(altered)}, " +
                     $"{SqlText.Literal(newName.Value)}, {SqlText.Literal(alter)})";
+            else if (c.Words("owner", "to") && c.Current is { IsWord: true } owner && c.PeekAt(1).IsEnd)
+                alter = ClusterStatements.Block([
+                    $"PERFORM mz_emulator.check_relation_owner_change({SqlText.Literal(altered)}, {SqlText.Literal(owner.Value)})", alter]);
             return new Translation(alter, StatementTranslator.Classify(statement), "ALTER " + kind, "ALTER " + kind);
         }
         return null;

@@ -71,11 +71,14 @@ internal static class NamespaceStatements
         var (database, schema) = SchemaName(c, currentDatabase);
         if (c.Words("owner", "to"))
         {
-            // A schema is a PostgreSQL schema: PostgreSQL checks ownership and membership of the new owner.
+            // A schema is a PostgreSQL schema, changed natively after Materialize's checks in its words.
             var role = c.Identifier();
             ClusterStatements.EnsureEnd(c);
-            return new Translation(
-                $"ALTER SCHEMA {SqlText.Identifier(SqlText.PgSchema(database, schema))} OWNER TO {SqlText.Identifier(role)}",
+            var pgSchema = SqlText.PgSchema(database, schema);
+            return new Translation(ClusterStatements.Block([
+                    $"PERFORM mz_emulator.check_owner_change((SELECT nspowner FROM pg_catalog.pg_namespace WHERE nspname = {SqlText.Literal(pgSchema)}), " +
+                    $"'SCHEMA', {SqlText.Literal(database + "." + schema)}, {SqlText.Literal(role)})",
+                    $"ALTER SCHEMA {SqlText.Identifier(pgSchema)} OWNER TO {SqlText.Identifier(role)}"]),
                 StatementClass.Single, "ALTER SCHEMA", "ALTER SCHEMA");
         }
         string procedure;

@@ -16,7 +16,8 @@ internal static partial class ObjectStatements
     };
 
     /// <summary>The translation, or null when the statement is none of these (the caller passes it on).</summary>
-    public static Translation? Translate(LexedStatement statement, string database, string label)
+    /// <param name="checkTimeDomain">False for a query with AS OF, which Materialize exempts from the time domain.</param>
+    public static Translation? Translate(LexedStatement statement, string database, string label, bool checkTimeDomain = true)
     {
         var mapper = new NameMapper(database);
         var header = TranslateByHeader(statement, mapper, label);
@@ -29,7 +30,8 @@ internal static partial class ObjectStatements
         switch (parsed)
         {
             case QueryStatement:
-                return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Read, label);
+                var query = Apply(text, mapper.Edits(parsed, text));
+                return new Translation(checkTimeDomain ? TimeDomain.Wrap(query, parsed, mapper) : query, StatementClass.Read, label);
             case CreateViewStatement { Materialized: true } view:
                 return CreateMaterializedView(view, text, mapper);
             case CreateViewStatement view:
@@ -60,6 +62,8 @@ internal static partial class ObjectStatements
                 return ItemGrant(grant, mapper);
             case GrantStatement { All: false, ObjectType: "MATERIALIZED VIEW" or "VIEW" or "TABLE" } grant:
                 return RelationGrant(grant, text, mapper);
+            case GrantStatement { All: false, ObjectType: "SCHEMA" } grant:
+                return SchemaGrant(grant, text, mapper);
             case GrantStatement or GrantRoleStatement or CreateRoleStatement or AlterDefaultPrivilegesStatement:
                 return new Translation(Apply(text, mapper.Edits(parsed, text)), StatementClass.Single, label);
             default:
@@ -186,7 +190,7 @@ internal static partial class ObjectStatements
         var sql = "CALL mz_emulator.create_source_table(" + string.Join(", ",
             SqlText.Literal(mapper.PgSchemaOf(table.Name!)), SqlText.Literal(table.Name!.Item.Value), SqlText.Literal(columns),
             SqlText.Literal(mapper.PgSchemaOf(source)), SqlText.Literal(source.Item.Value), SqlText.Bool(table.IfNotExists),
-            SqlText.Literal(text), SqlText.Literal(table.UpstreamReference?.Item.Value), SqlText.Literal(SourceTableFormat(table)),
+            SqlText.Literal(CreateSqlTemplate.Build(table, text, withCluster: false, [(source.Span, 1)])), SqlText.Literal(table.UpstreamReference?.Item.Value), SqlText.Literal(SourceTableFormat(table)),
             SqlText.TextArray(TextColumns(table))) + ")";
         return new Translation(sql, StatementClass.Single, "CREATE TABLE", "CREATE TABLE");
     }
@@ -230,22 +234,29 @@ internal static partial class ObjectStatements
         var relations = new List<string>();
         var itemSchemas = new List<string?>();
         var itemNames = new List<string>();
+        var relationSpans = new List<TextSpan>();
+        var itemSpans = new List<TextSpan>();
         foreach (var reference in statement.References)
         {
             if (reference.Kind is ReferenceKind.Relation or ReferenceKind.Source)
             {
                 relations.Add(mapper.MapItem(reference.Name, text) ?? reference.Span.Slice(text));
+                relationSpans.Add(reference.Span);
             }
             else if (reference.Kind is ReferenceKind.Connection or ReferenceKind.Secret)
             {
                 itemSchemas.Add(mapper.PgSchemaOf(reference.Name));
                 itemNames.Add(reference.Name.Item.Value);
+                itemSpans.Add(reference.Span);
             }
         }
+        // The procedure binds the relations' ids first, then the items'.
+        var template = CreateSqlTemplate.Build(statement, text, needsCluster,
+            relationSpans.Select((span, k) => (span, k + 1)).Concat(itemSpans.Select((span, k) => (span, relations.Count + k + 1))));
         var sql = "CALL mz_emulator.create_catalog_item(" + string.Join(", ",
             SqlText.Literal(kind), SqlText.Literal(schema), SqlText.Literal(name.Item.Value),
             SqlText.Literal(connector?.ToLowerInvariant().Replace(' ', '-')), SqlText.Bool(needsCluster),
-            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(text),
+            SqlText.Literal(statement.InCluster?.Value), SqlText.Bool(ifNotExists), SqlText.Literal(template),
             SqlText.TextArray(relations),
             "ARRAY[" + string.Join(", ", itemSchemas.Select(SqlText.Literal)) + "]::text[]",
             SqlText.TextArray(itemNames)) + ")";
@@ -293,6 +304,18 @@ internal static partial class ObjectStatements
         var relations = grant.Targets.Select(t => mapper.MapItem(t, text) ?? t.Span.Slice(text)).ToList();
         var label = grant.IsRevoke ? "REVOKE" : "GRANT";
         var sql = ClusterStatements.Block([$"PERFORM mz_emulator.check_relation_grant({SqlText.TextArray(relations)})", Apply(text, edits)]);
+        return new Translation(sql, StatementClass.Single, label, label);
+    }
+
+    /// <summary>
+    /// GRANT | REVOKE … ON SCHEMA names: PostgreSQL's, after Materialize's checks (mz_emulator.check_schema_grant: not a
+    /// system schema, and the session role owns it, where PostgreSQL would only warn that no privileges were granted).
+    /// </summary>
+    private static Translation SchemaGrant(GrantStatement grant, string text, NameMapper mapper)
+    {
+        var schemas = grant.Targets.Select(t => mapper.SchemaOf(t) is { } s ? SqlText.PgSchema(s.Database, s.Schema) : t.Item.Value).ToList();
+        var label = grant.IsRevoke ? "REVOKE" : "GRANT";
+        var sql = ClusterStatements.Block([$"PERFORM mz_emulator.check_schema_grant({SqlText.TextArray(schemas)})", Apply(text, mapper.Edits(grant, text))]);
         return new Translation(sql, StatementClass.Single, label, label);
     }
 

@@ -27,7 +27,8 @@ internal static class StatementTranslator
         var niladic = RewriteNiladicCalls(statement);
         if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned]) statement = rescanned;
         var asOf = AsOfClause.Strip(statement);
-        if (!ReferenceEquals(asOf, statement.Text) && LexedStatement.Split(asOf) is [var current]) statement = current;
+        var hasAsOf = !ReferenceEquals(asOf, statement.Text);
+        if (hasAsOf && LexedStatement.Split(asOf) is [var current]) statement = current;
         var intervals = IntervalUnits.Rewrite(statement);
         if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united]) statement = united;
         if (IsMutuallyRecursive(statement))
@@ -35,7 +36,7 @@ internal static class StatementTranslator
         if (FastPath(statement, label) is { } unchanged) return unchanged;
         try
         {
-            return TranslateCore(statement, currentDatabase, label);
+            return TranslateCore(statement, currentDatabase, label, checkTimeDomain: !hasAsOf);
         }
         catch (NotSupportedStatementException e)
         {
@@ -116,10 +117,10 @@ internal static class StatementTranslator
     /// the parser reads (<see cref="ObjectStatements"/>); then Materialize statements not emulated, refused; the
     /// rest PostgreSQL runs as written.
     /// </summary>
-    private static Translation TranslateCore(LexedStatement statement, string database, string label)
+    private static Translation TranslateCore(LexedStatement statement, string database, string label, bool checkTimeDomain)
     {
         if (StatementRoutes.Find(statement) is var (route, cursor) && route.Handler(cursor, database, label) is { } routed) return routed;
-        if (ObjectStatements.Translate(statement, database, label) is { } item) return item;
+        if (ObjectStatements.Translate(statement, database, label, checkTimeDomain) is { } item) return item;
         var c = statement.Cursor();
         foreach (var words in Unsupported)
         {

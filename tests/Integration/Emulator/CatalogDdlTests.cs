@@ -87,7 +87,7 @@ public sealed class CatalogDdlTests(EmulatorFixture emulator)
         var table = await connection.RowsAsync(
             "SELECT t.name, so.name, t.create_sql FROM mz_tables t JOIN mz_sources so ON so.id = t.source_id " +
             $"JOIN mz_schemas sc ON sc.id = t.schema_id WHERE sc.name = '{s}'");
-        Assert.Equal([["orders", "src", $"CREATE TABLE {s}.orders FROM SOURCE {s}.src (REFERENCE public.orders)"]], table);
+        Assert.Equal([["orders", "src", $"CREATE TABLE \"materialize\".\"{s}\".\"orders\" FROM SOURCE \"materialize\".\"{s}\".\"src\" (REFERENCE public.orders)"]], table);
         Assert.Equal(["src"], (await connection.RowsAsync(
             "SELECT o.name FROM mz_internal.mz_object_dependencies d JOIN mz_objects o ON o.id = d.referenced_object_id " +
             $"JOIN mz_tables t ON t.id = d.object_id JOIN mz_schemas sc ON sc.id = t.schema_id WHERE sc.name = '{s}'")).Select(r => (string)r[0]!));

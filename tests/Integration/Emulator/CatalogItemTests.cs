@@ -46,16 +46,18 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var s = await CreateItemsAsync(connection, "showall");
 
-        var connectionSql = $"CREATE CONNECTION {s}.kafka TO KAFKA (BROKER 'broker:9092', SASL PASSWORD = SECRET {s}.pw)";
+        // Materialize's form: the name column fully qualified, every name in the statement quoted and fully qualified.
+        var q = $"\"materialize\".\"{s}\"";
         var (columns, rows) = await ReadAsync(connection, $"SHOW CREATE CONNECTION {s}.kafka");
         Assert.Equal(["name", "create_sql"], columns);
-        Assert.Equal([$"{s}.kafka", connectionSql], rows.Single());
+        Assert.Equal([$"materialize.{s}.kafka", $"CREATE CONNECTION {q}.\"kafka\" TO KAFKA (BROKER 'broker:9092', SASL PASSWORD = SECRET {q}.\"pw\")"],
+            rows.Single());
 
-        Assert.Equal($"CREATE SOURCE {s}.src IN CLUSTER quickstart FROM LOAD GENERATOR COUNTER",
+        Assert.Equal($"CREATE SOURCE {q}.\"src\" IN CLUSTER \"quickstart\" FROM LOAD GENERATOR COUNTER",
             (await connection.RowsAsync($"SHOW CREATE SOURCE {s}.src")).Single()[1]);
-        Assert.StartsWith($"CREATE SINK {s}.out IN CLUSTER quickstart FROM {s}.mv",
-            (string)(await connection.RowsAsync($"SHOW CREATE SINK {s}.out")).Single()[1]!);
-        Assert.Equal($"CREATE SECRET {s}.pw AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
+        Assert.Equal($"CREATE SINK {q}.\"out\" IN CLUSTER \"quickstart\" FROM {q}.\"mv\" INTO KAFKA CONNECTION {q}.\"kafka\" (TOPIC 'out') FORMAT JSON ENVELOPE DEBEZIUM",
+            (await connection.RowsAsync($"SHOW CREATE SINK {s}.out")).Single()[1]);
+        Assert.Equal($"CREATE SECRET {q}.\"pw\" AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
         Assert.Equal($"CREATE INDEX \"mv_idx\" IN CLUSTER \"quickstart\" ON \"materialize\".\"{s}\".\"mv\" (\"x\")",
             (await connection.RowsAsync($"SHOW CREATE INDEX {s}.mv_idx")).Single()[1]);
         Assert.Equal($"CREATE MATERIALIZED VIEW \"materialize\".\"{s}\".\"mv\" IN CLUSTER \"quickstart\" AS SELECT t.x FROM \"materialize\".\"{s}\".t",
@@ -64,9 +66,9 @@ public sealed class CatalogItemTests(EmulatorFixture emulator)
         // Views and plain tables: rebuilt from PostgreSQL's definition, under Materialize's qualified name.
         var view = await ReadAsync(connection, $"SHOW CREATE VIEW {s}.v");
         Assert.Equal(["name", "create_sql"], view.Columns);
-        Assert.Equal($"{s}.v", view.Rows.Single()[0]);
+        Assert.Equal($"materialize.{s}.v", view.Rows.Single()[0]);
         Assert.StartsWith($"CREATE VIEW \"materialize\".\"{s}\".\"v\" AS SELECT", (string)view.Rows.Single()[1]!);
-        Assert.Equal($"CREATE TABLE \"materialize\".\"{s}\".\"t\" (\"x\" integer NOT NULL, \"label\" text)",
+        Assert.Equal($"CREATE TABLE \"materialize\".\"{s}\".\"t\" (\"x\" \"pg_catalog\".\"int4\" NOT NULL, \"label\" \"pg_catalog\".\"text\")",
             (await connection.RowsAsync($"SHOW CREATE TABLE {s}.t")).Single()[1]);
 
         // A name of another kind, and a missing one.

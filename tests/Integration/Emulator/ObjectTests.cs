@@ -163,6 +163,8 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         Assert.Equal(["kafka", "mv"], sinkDependsOn.Select(r => (string)r[0]!));
 
         await connection.ExecAsync($"ALTER SINK {s}.out SET FROM {s}.mv2");
+        // The statement names the new relation (Materialize's create_sql follows ALTER SINK … SET FROM).
+        Assert.Contains($"FROM \"materialize\".\"{s}\".\"mv2\" INTO", (string)(await connection.RowsAsync($"SHOW CREATE SINK {s}.out")).Single()[1]!);
         Assert.Contains("mv2", (await connection.RowsAsync(
             "SELECT o.name FROM mz_internal.mz_object_dependencies d JOIN mz_objects o ON o.id = d.referenced_object_id " +
             "WHERE d.object_id = (SELECT id FROM mz_sinks WHERE name = 'out')")).Select(r => (string)r[0]!));
@@ -171,7 +173,7 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await connection.ExecAsync($"DROP SCHEMA {s} CASCADE");
         Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM mz_objects WHERE name IN ('counter', 'kafka', 'pw', 'out')"
             + $" AND schema_id NOT IN (SELECT id FROM mz_schemas)"));
-        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_emulator.catalog_items WHERE create_sql LIKE '%{s}%'"));
+        Assert.Equal(0L, await connection.ScalarAsync("SELECT count(*) FROM mz_emulator.catalog_items WHERE schema_oid NOT IN (SELECT oid FROM pg_namespace)"));
     }
 
     [Fact]
@@ -203,9 +205,9 @@ public sealed class ObjectTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var s = TestData.UniqueName("show");
         await connection.ExecAsync($"CREATE SCHEMA {s}");
-        var create = $"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'x')";
-        await connection.ExecAsync(create);
-        Assert.Equal(create, (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}.pg")).Single()[1]);
+        await connection.ExecAsync($"CREATE CONNECTION {s}.pg TO POSTGRES (HOST 'db', DATABASE 'x')");
+        Assert.Equal($"CREATE CONNECTION \"materialize\".\"{s}\".\"pg\" TO POSTGRES (HOST 'db', DATABASE 'x')",
+            (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}.pg")).Single()[1]);
         await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.m AS SELECT 1 AS a");
         await connection.ExecAsync($"CREATE INDEX m_idx ON {s}.m (a)");
         await connection.ExecAsync($"ALTER INDEX {s}.m_idx RENAME TO m_by_a");

@@ -44,7 +44,7 @@ public sealed class SecretConnectionTests(EmulatorFixture emulator)
         await connection.ExecAsync($"CREATE SECRET {s}.pw AS '{first}'");
         await connection.ExecAsync($"ALTER SECRET {s}.pw AS '{second}'");
 
-        Assert.Equal($"CREATE SECRET {s}.pw AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
+        Assert.Equal($"CREATE SECRET \"materialize\".\"{s}\".\"pw\" AS '********'", (await connection.RowsAsync($"SHOW CREATE SECRET {s}.pw")).Single()[1]);
         foreach (var value in new[] { first, second })
         {
             // Every catalog relation's text, and the statement log (written before a query that names it; the

@@ -179,4 +179,22 @@ public sealed class ClustersFidelityTests(EmulatorFixture emulator)
         await connection.ExecAsync($"ALTER CLUSTER {name} SET (SCHEDULE = MANUAL, REPLICATION FACTOR = 2)");
         Assert.Equal(2, Convert.ToInt32(await connection.ScalarAsync($"SELECT replication_factor FROM mz_clusters WHERE name = '{name}'")));
     }
+
+    // https://github.com/MaterializeInc/materialize/pull/28470 — "[WORKLOAD CLASS] is internal and can only be
+    // specified by the system user": a client's CREATE CLUSTER or ALTER CLUSTER naming it is refused.
+    [Theory]
+    [InlineData("CREATE CLUSTER {0} (SIZE = '1', WORKLOAD CLASS = 'production')")]
+    [InlineData("ALTER CLUSTER {0}_x SET (WORKLOAD CLASS = 'production')")]
+    [InlineData("ALTER CLUSTER {0}_x RESET (WORKLOAD CLASS)")]
+    public async Task WORKLOAD_CLASS_is_refused_for_users(string statement)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var name = TestData.UniqueName("wc");
+        await connection.ExecAsync($"CREATE CLUSTER {name}_x (SIZE = '1')");
+        var error = await connection.FailsAsync(string.Format(statement, name));
+        Assert.Equal("42501", error.SqlState);
+        Assert.Equal("WORKLOAD CLASS may only be set by the mz_system user", error.MessageText);
+        Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_clusters WHERE name = '{name}'"));
+    }
 }
+

@@ -118,4 +118,70 @@ public sealed class DefinitionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal($"CREATE INDEX \"t_primary_idx\" IN CLUSTER \"{cluster}_b\" ON \"materialize\".\"{s}_b\".\"t2\" (\"x\", \"y\")",
             (await connection.RowsAsync($"SHOW CREATE INDEX {s}_b.t_primary_idx")).Single()[1]);
     }
+
+    // https://materialize.com/docs/sql/show-create-source/, /sql/show-create-sink/, /sql/show-create-connection/ and
+    // /sql/show-create-table/ — the name column is the fully qualified name (materialize.public.market_orders_raw) and the
+    // statement names the item, its cluster and what it reads by their quoted, fully qualified current names, also
+    // after renames of any of them, of their schema and of the cluster.
+    [Fact]
+    public async Task Source_sink_connection_and_table_statements_follow_renames()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("scr");
+        var cluster = TestData.UniqueName("scc");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE CLUSTER {cluster} (SIZE = '1')");
+        await connection.ExecAsync($"CREATE SECRET {s}.pw AS 'x'");
+        await connection.ExecAsync($"CREATE CONNECTION {s}.kafka TO KAFKA (BROKER 'b:9092', SASL PASSWORD = SECRET {s}.pw)");
+        await connection.ExecAsync($"CREATE SOURCE IF NOT EXISTS {s}.src IN CLUSTER {cluster} FROM LOAD GENERATOR AUCTION");
+        await connection.ExecAsync($"CREATE TABLE {s}.bids FROM SOURCE {s}.src (REFERENCE \"auction\".\"bids\")");
+        await connection.ExecAsync($"CREATE MATERIALIZED VIEW {s}.mv IN CLUSTER {cluster} AS SELECT id FROM {s}.bids");
+        await connection.ExecAsync($"CREATE SINK {s}.out IN CLUSTER {cluster} FROM {s}.mv INTO KAFKA CONNECTION {s}.kafka (TOPIC 't') FORMAT JSON ENVELOPE DEBEZIUM");
+
+        await connection.ExecAsync($"ALTER SECRET {s}.pw RENAME TO pw2");
+        await connection.ExecAsync($"ALTER CONNECTION {s}.kafka RENAME TO kafka2");
+        await connection.ExecAsync($"ALTER SOURCE {s}.src RENAME TO src2");
+        await connection.ExecAsync($"ALTER TABLE {s}.bids RENAME TO bids2");
+        await connection.ExecAsync($"ALTER MATERIALIZED VIEW {s}.mv RENAME TO mv2");
+        await connection.ExecAsync($"ALTER SINK {s}.out RENAME TO out2");
+        await connection.ExecAsync($"ALTER CLUSTER {cluster} RENAME TO {cluster}_b");
+        await connection.ExecAsync($"ALTER SCHEMA {s} RENAME TO {s}_b");
+
+        var q = $"\"materialize\".\"{s}_b\"";
+        Assert.Equal([$"materialize.{s}_b.src2", $"CREATE SOURCE {q}.\"src2\" IN CLUSTER \"{cluster}_b\" FROM LOAD GENERATOR AUCTION"],
+            (await connection.RowsAsync($"SHOW CREATE SOURCE {s}_b.src2")).Single());
+        Assert.Equal([$"materialize.{s}_b.out2", $"CREATE SINK {q}.\"out2\" IN CLUSTER \"{cluster}_b\" FROM {q}.\"mv2\" " +
+                      $"INTO KAFKA CONNECTION {q}.\"kafka2\" (TOPIC 't') FORMAT JSON ENVELOPE DEBEZIUM"],
+            (await connection.RowsAsync($"SHOW CREATE SINK {s}_b.out2")).Single());
+        Assert.Equal([$"materialize.{s}_b.kafka2", $"CREATE CONNECTION {q}.\"kafka2\" TO KAFKA (BROKER 'b:9092', SASL PASSWORD = SECRET {q}.\"pw2\")"],
+            (await connection.RowsAsync($"SHOW CREATE CONNECTION {s}_b.kafka2")).Single());
+        Assert.Equal([$"materialize.{s}_b.bids2", $"CREATE TABLE {q}.\"bids2\" FROM SOURCE {q}.\"src2\" (REFERENCE \"auction\".\"bids\")"],
+            (await connection.RowsAsync($"SHOW CREATE TABLE {s}_b.bids2")).Single());
+
+        // The catalog's create_sql is the same text; no internal "db.schema" name anywhere.
+        var catalog = await connection.RowsAsync(
+            "SELECT so.create_sql, si.create_sql, co.create_sql FROM mz_sources so, mz_sinks si, mz_connections co " +
+            "WHERE so.name = 'src2' AND si.name = 'out2' AND co.name = 'kafka2' AND so.schema_id = si.schema_id AND si.schema_id = co.schema_id");
+        Assert.Equal((await connection.RowsAsync($"SHOW CREATE SOURCE {s}_b.src2")).Single()[1], catalog.Single()[0]);
+        Assert.DoesNotContain(catalog.Single(), v => ((string)v!).Contains($"materialize.{s}"));
+    }
+
+    // https://materialize.com/docs/sql/show-create-view/ — the name column is the fully qualified name, for
+    // views, materialized views, tables and indexes alike, however the statement named the item.
+    [Fact]
+    public async Task SHOW_CREATE_names_the_item_fully_qualified()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("scn");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (a int, b text NOT NULL)");
+        await connection.ExecAsync($"CREATE VIEW {s}.v AS SELECT a FROM {s}.t");
+        await connection.ExecAsync($"CREATE INDEX t_idx ON {s}.t (a)");
+        await connection.ExecAsync($"SET search_path = {s}");
+        Assert.Equal($"materialize.{s}.v", (await connection.RowsAsync("SHOW CREATE VIEW v")).Single()[0]);
+        Assert.Equal($"materialize.{s}.t_idx", (await connection.RowsAsync("SHOW CREATE INDEX t_idx")).Single()[0]);
+        // /sql/show-create-table/: CREATE TABLE "materialize"."public"."t" ("a" "pg_catalog"."int4", "b" "pg_catalog"."text" NOT NULL)
+        Assert.Equal([$"materialize.{s}.t", $"CREATE TABLE \"materialize\".\"{s}\".\"t\" (\"a\" \"pg_catalog\".\"int4\", \"b\" \"pg_catalog\".\"text\" NOT NULL)"],
+            (await connection.RowsAsync("SHOW CREATE TABLE t")).Single());
+    }
 }

@@ -68,6 +68,37 @@ public sealed class PrivilegesFidelityTests(EmulatorFixture emulator)
         Assert.NotEmpty(clusters);
     }
 
+    // https://materialize.com/docs/sql/show-privileges/ — every object kind's grants show by role name, whichever
+    // catalog keeps them (PostgreSQL's ACLs for relations and schemas, the emulator's for clusters, databases and items).
+    [Fact]
+    public async Task SHOW_PRIVILEGES_names_roles_for_every_object_kind()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("shk");
+        var c = TestData.UniqueName("shkc");
+        var d = TestData.UniqueName("shkd");
+        var role = TestData.UniqueName("shk_r");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE CLUSTER {c} (SIZE = '1')");
+        await connection.ExecAsync($"CREATE DATABASE {d}");
+        await connection.ExecAsync($"CREATE SECRET {s}.pw AS 'x'");
+        await connection.ExecAsync($"CREATE CONNECTION {s}.k TO KAFKA (BROKER 'b:9092', SASL PASSWORD = SECRET {s}.pw)");
+        await connection.ExecAsync($"CREATE ROLE {role}");
+        await connection.ExecAsync($"GRANT USAGE ON SECRET {s}.pw TO {role}");
+        await connection.ExecAsync($"GRANT USAGE ON CONNECTION {s}.k TO {role}");
+        await connection.ExecAsync($"GRANT CREATE ON CLUSTER {c} TO {role}");
+        await connection.ExecAsync($"GRANT USAGE ON DATABASE {d} TO {role}");
+        var me = (string)(await connection.ScalarAsync("SELECT current_user"))!;
+
+        var (_, rows) = await ReadAsync(connection, $"SHOW PRIVILEGES FOR {role}");
+        var mine = rows.Where(r => (string)r[1]! == role).Select(Row).ToList();
+        Assert.Contains($"{me}|{role}|materialize|{s}|pw|secret|USAGE", mine);
+        Assert.Contains($"{me}|{role}|materialize|{s}|k|connection|USAGE", mine);
+        Assert.Contains($"{me}|{role}|||{c}|cluster|CREATE", mine);
+        Assert.Contains(mine, m => m.StartsWith($"{me}|{role}|", StringComparison.Ordinal) && m.EndsWith($"|{d}|database|USAGE", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => Regex.IsMatch((string)r[0]!, "^[us][0-9]+$") || Regex.IsMatch((string)r[1]!, "^[us][0-9]+$"));
+    }
+
     private static string Row(object?[] row) => string.Join('|', row.Select(v => v as string ?? ""));
 
     private static async Task<(List<string> Columns, List<object?[]> Rows)> ReadAsync(NpgsqlConnection connection, string sql)

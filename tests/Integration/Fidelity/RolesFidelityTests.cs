@@ -95,4 +95,94 @@ public sealed class RolesFidelityTests(EmulatorFixture emulator)
         await connection.ExecAsync($"DROP ROLE {role}");
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM mz_roles WHERE name = '{role}'"));
     }
+
+    // https://materialize.com/docs/sql/grant-privilege/#privileges — "ownership of affected objects" is required
+    // to GRANT (and REVOKE); PostgreSQL only warns that no privileges were granted. Materialize refuses with
+    // "must be owner of <TYPE> <name>" (42501) for clusters, databases and schemas as for every object.
+    [Theory]
+    [InlineData("GRANT USAGE ON CLUSTER {c} TO PUBLIC", "must be owner of CLUSTER {c}")]
+    [InlineData("REVOKE USAGE ON CLUSTER {c} FROM PUBLIC", "must be owner of CLUSTER {c}")]
+    [InlineData("GRANT CREATE ON DATABASE {d} TO PUBLIC", "must be owner of DATABASE {d}")]
+    [InlineData("GRANT USAGE ON SCHEMA {s} TO PUBLIC", "must be owner of SCHEMA materialize.{s}")]
+    [InlineData("REVOKE CREATE ON SCHEMA materialize.{s} FROM PUBLIC", "must be owner of SCHEMA materialize.{s}")]
+    public async Task GRANT_by_a_role_that_does_not_own_the_object_is_refused(string statement, string message)
+    {
+        await using var admin = await emulator.OpenAsync();
+        var role = TestData.UniqueName("nonown");
+        var c = TestData.UniqueName("goc");
+        var d = TestData.UniqueName("god");
+        var s = TestData.UniqueName("gos");
+        await admin.ExecAsync($"CREATE CLUSTER {c} (SIZE = '1')");
+        await admin.ExecAsync($"CREATE DATABASE {d}");
+        await admin.ExecAsync($"CREATE SCHEMA {s}");
+        await admin.ExecAsync($"CREATE ROLE {role} WITH LOGIN PASSWORD 's3cret'");
+        // Privileges to use the objects, not to own them.
+        await admin.ExecAsync($"GRANT USAGE ON CLUSTER {c} TO {role}");
+        await admin.ExecAsync($"GRANT USAGE ON DATABASE {d} TO {role}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {role}");
+        await using var other = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={role};Password=s3cret;Database=materialize;Pooling=false");
+        await other.OpenAsync();
+
+        string Fill(string text) => text.Replace("{c}", c).Replace("{d}", d).Replace("{s}", s);
+        var error = await other.FailsAsync(Fill(statement));
+        Assert.Equal("42501", error.SqlState);
+        Assert.Equal(Fill(message), error.MessageText);
+
+        // The owner may, and so may a member of the owning role.
+        await admin.ExecAsync(Fill(statement));
+        await admin.ExecAsync($"ALTER CLUSTER {c} OWNER TO {role}");
+        await other.ExecAsync($"GRANT USAGE ON CLUSTER {c} TO PUBLIC");
+    }
+
+    // https://materialize.com/docs/sql/grant-privilege/ — system schemas belong to the system: granting on them is refused.
+    [Fact]
+    public async Task GRANT_on_a_system_schema_is_refused()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var error = await connection.FailsAsync("GRANT USAGE ON SCHEMA mz_internal TO PUBLIC");
+        Assert.Equal("42501", error.SqlState);
+        Assert.Equal("system schema 'mz_internal' cannot be modified", error.MessageText);
+    }
+
+    // https://materialize.com/docs/sql/alter-owner/ — "you must be a member of the new owner role" and own the object;
+    // Materialize refuses with its words where PostgreSQL would say "must be able to SET ROLE …".
+    [Fact]
+    public async Task Owner_changes_need_the_owner_and_membership_of_the_new_owner()
+    {
+        await using var admin = await emulator.OpenAsync();
+        var s = TestData.UniqueName("aos");
+        var owner = TestData.UniqueName("ao_owner");
+        var other = TestData.UniqueName("ao_other");
+        await admin.ExecAsync($"CREATE SCHEMA {s}");
+        await admin.ExecAsync($"CREATE TABLE {s}.mine (x int)");
+        await admin.ExecAsync($"CREATE TABLE {s}.theirs (x int)");
+        await admin.ExecAsync($"CREATE VIEW {s}.v AS SELECT 1 AS x");
+        await admin.ExecAsync($"CREATE ROLE {owner} WITH LOGIN PASSWORD 's3cret'");
+        await admin.ExecAsync($"CREATE ROLE {other}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {owner}");
+        await admin.ExecAsync($"ALTER TABLE {s}.mine OWNER TO {owner}");
+        await admin.ExecAsync($"ALTER VIEW {s}.v OWNER TO {owner}");
+        await admin.ExecAsync($"ALTER SCHEMA {s} OWNER TO {owner}");
+        await using var session = new Npgsql.NpgsqlConnection(
+            $"Host=127.0.0.1;Port={emulator.Server.Port};Username={owner};Password=s3cret;Database=materialize;Pooling=false");
+        await session.OpenAsync();
+
+        var notOwner = await session.FailsAsync($"ALTER TABLE {s}.theirs OWNER TO {owner}");
+        Assert.Equal("42501", notOwner.SqlState);
+        Assert.Equal($"must be owner of TABLE materialize.{s}.theirs", notOwner.MessageText);
+        foreach (var statement in new[] { $"ALTER TABLE {s}.mine OWNER TO {other}", $"ALTER VIEW {s}.v OWNER TO {other}", $"ALTER SCHEMA {s} OWNER TO {other}" })
+        {
+            var notMember = await session.FailsAsync(statement);
+            Assert.Equal("42501", notMember.SqlState);
+            Assert.Equal($"must be a member of {other}", notMember.MessageText);
+        }
+
+        await admin.ExecAsync($"GRANT {other} TO {owner}");
+        await admin.ExecAsync($"GRANT USAGE, CREATE ON SCHEMA {s} TO {other}");
+        await session.ExecAsync($"ALTER TABLE {s}.mine OWNER TO {other}");
+        Assert.Equal(other, await admin.ScalarAsync(
+            $"SELECT r.name FROM mz_tables t JOIN mz_roles r ON r.id = t.owner_id JOIN mz_schemas sc ON sc.id = t.schema_id WHERE sc.name = '{s}' AND t.name = 'mine'"));
+    }
 }
+

@@ -134,4 +134,32 @@ public sealed class TransactionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal(["BEGIN", "SET", "SELECT 1", "COMMIT"], raw.Query("BEGIN; SET cluster = quickstart; SELECT 1; COMMIT"));
         Assert.Equal(["SET"], raw.Query("SET cluster = quickstart"));
     }
+
+    // https://materialize.com/docs/sql/begin/#read-only-transactions — "the objects in the first SELECT and any other
+    // object in the same schemas are assumed to be possible query targets. Other queries can only reference these
+    // same-schema objects"; a query with AS OF is exempt. Outside a transaction every query stands alone.
+    [Fact]
+    public void Reads_outside_the_first_querys_schemas_are_refused_in_a_transaction()
+    {
+        using var raw = emulator.Raw();
+        var a = TestData.UniqueName("tda");
+        var b = TestData.UniqueName("tdb");
+        foreach (var setup in new[] { $"CREATE SCHEMA {a}", $"CREATE SCHEMA {b}", $"CREATE TABLE {a}.t (x int)", $"CREATE TABLE {a}.u (y int)", $"CREATE TABLE {b}.v (z int)" })
+            Assert.DoesNotContain(raw.Query(setup), r => r.StartsWith("ERROR", StringComparison.Ordinal));
+
+        var results = raw.Query($"BEGIN; SELECT x FROM {a}.t; SELECT y FROM materialize.{a}.u; SELECT z FROM {b}.v");
+        Assert.Equal(["BEGIN", "SELECT 0", "SELECT 0"], results.Take(3));
+        Assert.Equal("ERROR: Transactions can only reference objects in the same timedomain. " +
+                     "See https://materialize.com/docs/sql/begin/#same-timedomain-error", results[3]);
+        raw.Query("ROLLBACK");
+
+        Assert.Equal(["BEGIN", "SELECT 0", "SELECT 0", "COMMIT"],
+            raw.Query($"BEGIN; SELECT x FROM {a}.t; SELECT z FROM {b}.v AS OF AT LEAST 0; COMMIT"));
+        Assert.Equal(["SELECT 0"], raw.Query($"SELECT x FROM {a}.t"));
+        Assert.Equal(["SELECT 0"], raw.Query($"SELECT z FROM {b}.v"));
+        // A query reading both schemas first makes both the domain.
+        Assert.Equal(["BEGIN", "SELECT 0", "SELECT 0", "SELECT 0", "COMMIT"],
+            raw.Query($"BEGIN; SELECT x, z FROM {a}.t, {b}.v; SELECT y FROM {a}.u; SELECT z FROM {b}.v; COMMIT"));
+    }
 }
+
