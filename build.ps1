@@ -61,10 +61,21 @@ function Invoke-BuildTask {
     foreach ($file in 'src/MzDeploy.PowerShell/MzDeploy.psd1', 'src/MzDeploy.PowerShell/MzDeploy.Format.ps1xml', 'src/MzDeploy.PowerShell/MzDeploy.Types.ps1xml') {
         Copy-Item (Join-Path $Root $file) $ModuleDir
     }
-    foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll') {
+    Publish-ModuleEmulator
+    foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll', 'emulator/MzDeploy.Emulator.dll') {
         if (-not (Test-Path (Join-Path $ModuleDir $required))) { throw "Module layout is missing $required" }
     }
     Invoke-HelpTask
+}
+
+# The module carries the emulator its private sandbox runs (a child process: `dotnet emulator/MzDeploy.Emulator.dll`),
+# in a folder of its own so its dependencies never meet the module's. Symbols and XML docs are left out.
+function Publish-ModuleEmulator {
+    Write-Step "Publishing the sandbox emulator into $ModuleDir/emulator"
+    $emulator = Join-Path $ModuleDir 'emulator'
+    Invoke-DotNet publish (Join-Path $Root 'src/MzDeploy.Emulator/MzDeploy.Emulator.csproj') `
+        -c $Configuration -o $emulator --nologo -v quiet
+    Get-ChildItem $emulator -File | Where-Object Extension -in '.pdb', '.xml' | Remove-Item -Force
 }
 
 function Invoke-HelpTask {

@@ -28,6 +28,9 @@
         'Remove-MzDevOverlay'
         # Result differences before promote (issue 17)
         'Compare-MzDeployment'
+        # The private sandbox (issue 14)
+        'Get-MzSandbox'
+        'Stop-MzSandbox'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
