@@ -9,7 +9,7 @@
         dotnet pwsh ./build.ps1 build      # lay out the importable module in out/MzDeploy
         dotnet pwsh ./build.ps1 test       # build, run xunit and Pester, print "tests: N passed, M failed"
         dotnet pwsh ./build.ps1 help       # docs/help/*.md -> out/MzDeploy/en-US (MAML + about topic)
-        dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects), import time, emulator proxy and unit test benchmarks
+        dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects), import time, sandbox start, emulator proxy and unit test benchmarks
         dotnet pwsh ./build.ps1 emulator   # run the local Materialize emulator on 127.0.0.1:6875
         dotnet pwsh ./build.ps1 demo       # stage, wait and promote the order-monitoring example on the emulator
         dotnet pwsh ./build.ps1 package    # out/package: MzDeploy/<version>/ (emulator inside) and MzDeploy.<version>.nupkg
@@ -61,10 +61,21 @@ function Invoke-BuildTask {
     foreach ($file in 'src/MzDeploy.PowerShell/MzDeploy.psd1', 'src/MzDeploy.PowerShell/MzDeploy.Format.ps1xml', 'src/MzDeploy.PowerShell/MzDeploy.Types.ps1xml') {
         Copy-Item (Join-Path $Root $file) $ModuleDir
     }
-    foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll') {
+    Publish-ModuleEmulator
+    foreach ($required in 'dependencies/MzDeploy.Engine.dll', 'dependencies/Npgsql.dll', 'dependencies/LibGit2Sharp.dll', 'emulator/MzDeploy.Emulator.dll') {
         if (-not (Test-Path (Join-Path $ModuleDir $required))) { throw "Module layout is missing $required" }
     }
     Invoke-HelpTask
+}
+
+# The module carries the emulator its private sandbox runs (a child process: `dotnet emulator/MzDeploy.Emulator.dll`),
+# in a folder of its own so its dependencies never meet the module's. Symbols and XML docs are left out.
+function Publish-ModuleEmulator {
+    Write-Step "Publishing the sandbox emulator into $ModuleDir/emulator"
+    $emulator = Join-Path $ModuleDir 'emulator'
+    Invoke-DotNet publish (Join-Path $Root 'src/MzDeploy.Emulator/MzDeploy.Emulator.csproj') `
+        -c $Configuration -o $emulator --nologo -v quiet
+    Get-ChildItem $emulator -File | Where-Object Extension -in '.pdb', '.xml' | Remove-Item -Force
 }
 
 function Invoke-HelpTask {
@@ -150,6 +161,8 @@ function Invoke-BenchTask {
     $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/CompileBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
     Write-Step 'Benchmark: Import-Module MzDeploy and the first command, in fresh pwsh processes'
     $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/ImportBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
+    Write-Step 'Benchmark: private sandbox start (Get-MzSandbox -Start after Stop-MzSandbox)'
+    $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/SandboxBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
     Write-Step 'Benchmark: emulator proxy overhead (10,000 simple queries, proxied vs straight to PostgreSQL)'
     Invoke-DotNet run --project (Join-Path $Root 'bench/MzDeploy.Benchmarks') -c $Configuration -- proxy
     Write-Step 'Benchmark: Test-MzProject, 100 unit tests on the emulator (total and per test)'

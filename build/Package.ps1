@@ -7,7 +7,8 @@
 function New-MzModulePackage {
     param(
         [Parameter(Mandatory)] [string] $ModuleFolder,
-        [Parameter(Mandatory)] [string] $EmulatorFolder,
+        # Used only when the module folder carries no emulator/ (./build.ps1 build publishes one into it).
+        [string] $EmulatorFolder,
         [Parameter(Mandatory)] [string] $OutputFolder
     )
     $manifest = Import-PowerShellDataFile (Join-Path $ModuleFolder 'MzDeploy.psd1')
@@ -15,8 +16,9 @@ function New-MzModulePackage {
     foreach ($required in 'MzDeploy.PowerShell.dll', 'en-US/MzDeploy.PowerShell.dll-Help.xml') {
         if (-not (Test-Path (Join-Path $ModuleFolder $required))) { throw "The module is not built: $required is missing in $ModuleFolder (run ./build.ps1 build)" }
     }
-    if (-not (Test-Path (Join-Path $EmulatorFolder 'MzDeploy.Emulator.dll'))) {
-        throw "The emulator is not built: $EmulatorFolder (run ./build.ps1 package, which builds it)"
+    $carried = Test-Path (Join-Path $ModuleFolder 'emulator/MzDeploy.Emulator.dll')
+    if (-not $carried -and -not ($EmulatorFolder -and (Test-Path (Join-Path $EmulatorFolder 'MzDeploy.Emulator.dll')))) {
+        throw "The emulator is not built: neither $ModuleFolder/emulator nor '$EmulatorFolder' holds it (run ./build.ps1 package, which builds it)"
     }
 
     $null = New-Item -ItemType Directory -Path $OutputFolder -Force
@@ -24,9 +26,12 @@ function New-MzModulePackage {
     if (Test-Path $versioned) { Remove-Item $versioned -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $versioned -Force
     Copy-Item (Join-Path $ModuleFolder '*') $versioned -Recurse
-    # The emulator travels with the module, so a sandbox can be started from an installed copy.
-    $emulator = New-Item -ItemType Directory -Path (Join-Path $versioned 'emulator') -Force
-    Get-ChildItem $EmulatorFolder | Where-Object Extension -ne '.pdb' | Copy-Item -Destination $emulator -Recurse
+    # The emulator travels with the module, so a sandbox can be started from an installed copy. A built module
+    # carries it already (copied above with everything else); copying it again would collide with that folder.
+    if (-not $carried) {
+        $emulator = New-Item -ItemType Directory -Path (Join-Path $versioned 'emulator') -Force
+        Get-ChildItem $EmulatorFolder | Where-Object Extension -ne '.pdb' | Copy-Item -Destination $emulator -Recurse
+    }
 
     # Publish-PSResource writes into a registered repository only: register the output folder under a name of its own
     # for the moment it takes, and remove the registration whatever happens.

@@ -28,8 +28,10 @@
         'Remove-MzDevOverlay'
         # Result differences before promote (issue 17)
         'Compare-MzDeployment'
-        # The local loop (issue 14)
+        # The local loop (issue 14): unit tests and the private sandbox they run in
         'Test-MzProject'
+        'Get-MzSandbox'
+        'Stop-MzSandbox'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

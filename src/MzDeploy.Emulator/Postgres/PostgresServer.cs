@@ -99,7 +99,9 @@ internal sealed class PostgresServer
         }
         else if (!File.Exists(Path.Combine(PgData, "PG_VERSION")))
         {
-            await RunAsync("initdb", ["-D", PgData, "-U", AdminUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"],
+            await RunAsync("initdb", ["-D", PgData, "-U", AdminUser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync",
+                    // 1 MB WAL segments instead of 16: a fresh cluster then holds 16 MB less, which the private sandbox copies on every start.
+                    "--wal-segsize=1"],
                 "initdb failed", cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(PgData, "pg_hba.conf"), HbaConf, cancellationToken);
             if (_asRoot) Chown(Path.Combine(PgData, "pg_hba.conf"));

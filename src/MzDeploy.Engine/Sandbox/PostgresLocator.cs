@@ -11,8 +11,17 @@ namespace MzDeploy.Engine.Sandbox;
 /// </summary>
 public sealed record PostgresSearch(string? PathVariable, IReadOnlyList<string> WellKnownPatterns)
 {
-    /// <summary>The machine's PATH and the folders package managers install PostgreSQL into.</summary>
-    public static PostgresSearch FromEnvironment() => new(Environment.GetEnvironmentVariable("PATH"), DefaultPatterns);
+    /// <summary>The variable naming the only folders to search (path-separated), for a PostgreSQL installed elsewhere.</summary>
+    public const string FoldersVariable = "MZ_DEPLOY_POSTGRES_FOLDERS";
+
+    /// <summary>
+    /// The machine's PATH and the folders package managers install PostgreSQL into; when <see cref="FoldersVariable"/> is
+    /// set, only the folders it names (a PostgreSQL outside the usual places, or a test that hides the machine's).
+    /// </summary>
+    public static PostgresSearch FromEnvironment() =>
+        Environment.GetEnvironmentVariable(FoldersVariable) is { Length: > 0 } folders
+            ? new(folders, [])
+            : new(Environment.GetEnvironmentVariable("PATH"), DefaultPatterns);
 
     /// <summary>
     /// Folders holding one installation per major version (the <c>*</c>); Debian and Ubuntu, the PostgreSQL installers

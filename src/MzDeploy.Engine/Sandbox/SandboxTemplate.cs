@@ -21,13 +21,14 @@ public static class SandboxTemplate
     /// <summary>
     /// The template's folder, made first when missing: an emulator started on a fresh folder and stopped cleanly, then
     /// moved into place in one rename, so a concurrent session never sees half a template. Templates of other emulator
-    /// builds are removed.
+    /// builds unused for a day are removed (not sooner: another session, or another checkout, may be copying one now).
     /// </summary>
     public static async Task<string> EnsureAsync(string emulatorAssembly, PostgresInstallation postgres, CancellationToken cancellationToken)
     {
         var folder = FolderFor(emulatorAssembly, postgres);
         if (IsReady(folder))
         {
+            MarkUsed(folder);
             return folder;
         }
 
@@ -40,7 +41,8 @@ public static class SandboxTemplate
         {
             Directory.Delete(Path.Combine(building, "run"), recursive: true);
             Directory.Move(building, folder);
-            RemoveOthers(folder);
+            MarkUsed(folder);
+            RemoveStale(folder);
         }
         catch (IOException) when (IsReady(folder))
         {
@@ -54,11 +56,27 @@ public static class SandboxTemplate
     private static bool IsReady(string folder) =>
         File.Exists(Path.Combine(folder, "pgdata", "PG_VERSION")) && !File.Exists(Path.Combine(folder, "pgdata", "postmaster.pid"));
 
-    private static void RemoveOthers(string keep)
+    private const string UsedMark = "last-used";
+
+    private static void MarkUsed(string folder)
     {
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, UsedMark), "");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only the clean-up reads it.
+        }
+    }
+
+    private static void RemoveStale(string keep)
+    {
+        var stale = DateTime.UtcNow - TimeSpan.FromDays(1);
         foreach (var other in Directory.EnumerateDirectories(CacheFolder, "pg*"))
         {
-            if (other != keep)
+            var mark = Path.Combine(other, UsedMark);
+            if (other != keep && (File.Exists(mark) ? File.GetLastWriteTimeUtc(mark) : Directory.GetLastWriteTimeUtc(other)) < stale)
             {
                 TryDelete(other);
             }

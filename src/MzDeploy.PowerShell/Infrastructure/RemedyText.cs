@@ -83,9 +83,11 @@ internal static class RemedyText
             + $"promote with a higher -MaxChangedRows (now {r.MaxChangedRows}), otherwise fix the project and stage again.",
         WaitForStableDeployment w => $"Wait until it has been stable that long, then promote: Wait-MzDeployment -DeployId {w.DeployId} "
             + $"-StableFor {w.Seconds} | Publish-MzDeployment (the wait restarts its timer instead of giving up).",
+        // The packages each platform's package manager offers today (Homebrew and winget carry 16 as their current line).
         InstallPostgres i => $"Install PostgreSQL {i.MinimumMajorVersion} or newer (Debian/Ubuntu: sudo apt install postgresql-{i.MinimumMajorVersion}; "
-            + $"macOS: brew install postgresql@{i.MinimumMajorVersion}; Windows: winget install PostgreSQL.PostgreSQL.{i.MinimumMajorVersion}) and open a new "
-            + "session, or pass -Profile to run against a Materialize of your own instead of the local sandbox.",
+            + "macOS: brew install postgresql@16; Windows: winget install PostgreSQL.PostgreSQL.16) and open a new "
+            + "session (or set $env:MZ_DEPLOY_POSTGRES_FOLDERS to the folder holding its initdb, pg_ctl and postgres), "
+            + "or pass -Profile to run against a Materialize of your own instead of the local sandbox.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

@@ -61,8 +61,9 @@ public sealed class RemedyTextTests
         Assert.Equal("Review the differences with Compare-MzDeployment -DeployId r1; if they are intended, promote with a higher "
                      + "-MaxChangedRows (now 5), otherwise fix the project and stage again.",
             RemedyText.Render(new ReviewResultDifferences("r1", 5)));
-        Assert.Equal("Install PostgreSQL 15 or newer (Debian/Ubuntu: sudo apt install postgresql-15; macOS: brew install postgresql@15; "
-                     + "Windows: winget install PostgreSQL.PostgreSQL.15) and open a new session, or pass -Profile to run against a "
+        Assert.Equal("Install PostgreSQL 15 or newer (Debian/Ubuntu: sudo apt install postgresql-15; macOS: brew install postgresql@16; "
+                     + "Windows: winget install PostgreSQL.PostgreSQL.16) and open a new session (or set $env:MZ_DEPLOY_POSTGRES_FOLDERS to the folder "
+                     + "holding its initdb, pg_ctl and postgres), or pass -Profile to run against a "
                      + "Materialize of your own instead of the local sandbox.",
             RemedyText.Render(new InstallPostgres(15)));
     }
