@@ -28,6 +28,8 @@
         'Remove-MzDevOverlay'
         # Result differences before promote (issue 17)
         'Compare-MzDeployment'
+        # types.lock (issue 14)
+        'Update-MzTypeLock'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -134,6 +134,10 @@ public static class ErrorIds
     public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);
     public static readonly ErrorDefinition SandboxStartFailed = Command("SandboxStartFailed", ErrorKind.InvalidOperation);
 
+    // types.lock: the columns of external dependencies (lock, type-checked build).
+    public static readonly ErrorDefinition TypeLockInvalid = Command("TypeLockInvalid", ErrorKind.InvalidData);
+    public static readonly ErrorDefinition ExternalDependencyNotFound = Command("ExternalDependencyNotFound", ErrorKind.ObjectNotFound);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

@@ -86,6 +86,9 @@ internal static class RemedyText
         InstallPostgres i => $"Install PostgreSQL {i.MinimumMajorVersion} or newer (Debian/Ubuntu: sudo apt install postgresql-{i.MinimumMajorVersion}; "
             + $"macOS: brew install postgresql@{i.MinimumMajorVersion}; Windows: winget install PostgreSQL.PostgreSQL.{i.MinimumMajorVersion}) and open a new "
             + "session, or pass -Profile to run against a Materialize of your own instead of the local sandbox.",
+        RegenerateTypeLock => "Fix types.lock, or delete it and run Update-MzTypeLock to write it again from the server.",
+        LockExistingDependencies => "Create the missing objects, correct 'dependencies' in project.toml, or pass -Profile naming the "
+            + "environment that has them; then run Update-MzTypeLock again.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
