@@ -142,11 +142,8 @@ public static class TypeLockFormat
                 throw Error("the file has no 'version'");
             }
 
-            if (_reader.Read())
-            {
-                throw Error("text after the end of the JSON object");
-            }
-
+            // The JSON reader itself refuses anything after the object (invalid JSON, with its position).
+            _reader.Read();
             return new TypeLockFile(objects ?? []);
         }
 
