@@ -30,7 +30,13 @@ public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssem
         AssemblyLoadContext.Default.Resolving += ResolveEngine;
     }
 
-    public void OnRemove(PSModuleInfo module) => AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+    public void OnRemove(PSModuleInfo module)
+    {
+        // The private sandbox lives as long as the module: its emulator and PostgreSQL go with it (the engine is
+        // still resolvable here).
+        Infrastructure.SandboxModule.Stop();
+        AssemblyLoadContext.Default.Resolving -= ResolveEngine;
+    }
 
     // Only the engine is resolved across the boundary; its own references then resolve inside the
     // private context, never in the session's.

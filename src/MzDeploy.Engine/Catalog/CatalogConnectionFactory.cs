@@ -84,11 +84,7 @@ public sealed class CatalogConnectionFactory
     public async Task<CatalogSession> OpenAsync(CancellationToken cancellationToken, bool pinned = true,
         IStatementRecorder? recorder = null)
     {
-        var builder = new NpgsqlDataSourceBuilder(ConnectionString(pinned));
-        // Materialize's pg_type does not carry everything Npgsql's type loading asks for; the built-in types
-        // (text, bool, integers, timestamptz) are all MzDeploy reads.
-        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
-        var dataSource = builder.Build();
+        var dataSource = BuildDataSource(pinned);
         NpgsqlConnection? connection = null;
         try
         {
@@ -106,6 +102,43 @@ public sealed class CatalogConnectionFactory
         }
 
         return new CatalogSession(dataSource, connection, recorder, Redact);
+    }
+
+    /// <summary>
+    /// Opens a bare connection that is NOT pinned to <see cref="ServerCluster"/>: for scratch SQL in a sandbox (unit tests,
+    /// type checks), where that cluster need not exist and the user's own cluster settings apply. No statement recorder:
+    /// nothing here changes production. The caller owns the connection; closing or disposing it releases everything.
+    /// </summary>
+    internal async Task<NpgsqlConnection> OpenUnpinnedConnectionAsync(CancellationToken cancellationToken)
+    {
+        var dataSource = BuildDataSource(pinned: false);
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            // The data source belongs to this one connection: release it (and its metrics registration) when it closes.
+            connection.StateChange += (_, change) =>
+            {
+                if (change.CurrentState == System.Data.ConnectionState.Closed)
+                {
+                    dataSource.Dispose();
+                }
+            };
+            return connection;
+        }
+        catch (Exception e) when (CatalogErrors.IsDatabaseError(e))
+        {
+            await dataSource.DisposeAsync().ConfigureAwait(false);
+            throw CatalogErrors.ConnectFailed(e, this, cancellationToken);
+        }
+    }
+
+    private NpgsqlDataSource BuildDataSource(bool pinned)
+    {
+        var builder = new NpgsqlDataSourceBuilder(ConnectionString(pinned));
+        // Materialize's pg_type does not carry everything Npgsql's type loading asks for; the built-in types
+        // (text, bool, integers, timestamptz) are all MzDeploy reads.
+        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        return builder.Build();
     }
 
     /// <summary>

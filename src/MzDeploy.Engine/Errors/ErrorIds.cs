@@ -133,6 +133,7 @@ public static class ErrorIds
     // The local sandbox (a private emulator for tests and type checks).
     public static readonly ErrorDefinition PostgresNotFound = Command("PostgresNotFound", ErrorKind.NotInstalled);
     public static readonly ErrorDefinition SandboxStartFailed = Command("SandboxStartFailed", ErrorKind.InvalidOperation);
+    public static readonly ErrorDefinition SandboxAddressInvalid = Command("SandboxAddressInvalid", ErrorKind.InvalidArgument);
 
     // types.lock: the columns of external dependencies (lock, type-checked build).
     public static readonly ErrorDefinition TypeLockInvalid = Command("TypeLockInvalid", ErrorKind.InvalidData);

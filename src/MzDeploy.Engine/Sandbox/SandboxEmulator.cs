@@ -81,7 +81,19 @@ public sealed class SandboxEmulator : IAsyncDisposable
         var process = Process.Start(start) ?? throw new MzDeployException(ErrorIds.SandboxStartFailed,
             $"The sandbox emulator could not be started with {start.FileName}.", options.EmulatorAssembly);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        var port = await ReadReadyPortAsync(process, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        int? port;
+        try
+        {
+            port = await ReadReadyPortAsync(process, options.StartTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C while starting: nothing may be left running.
+            await StopAsync(process).ConfigureAwait(false);
+            process.Dispose();
+            throw;
+        }
+
         if (port is null)
         {
             await StopAsync(process).ConfigureAwait(false);
