@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>What a statement is, for Materialize's transaction rules.</summary>

@@ -379,7 +379,7 @@ internal sealed partial class ClientSession
     }
 
     // Position is 1-based, in characters of the statement PostgreSQL received.
-    private static string ClientPosition(Statements.PositionMap map, int clientOffset, string position) =>
+    private static string ClientPosition(MzDeploy.Engine.Sql.PositionMap map, int clientOffset, string position) =>
         int.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p > 0
             ? (map.ToOriginal(p - 1) + clientOffset + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
             : position;

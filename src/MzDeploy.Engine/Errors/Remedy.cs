@@ -200,3 +200,6 @@ public sealed record RegenerateTypeLock : Remedy;
 /// them, correct the declaration, or connect to the environment that has them; then lock again.
 /// </summary>
 public sealed record LockExistingDependencies(IReadOnlyList<string> Missing) : Remedy;
+
+/// <summary>types.lock lacks declared dependencies: lock them again (they must be declared in project.toml first).</summary>
+public sealed record LockDependencies : Remedy;

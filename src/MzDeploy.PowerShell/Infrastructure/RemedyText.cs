@@ -89,6 +89,8 @@ internal static class RemedyText
         RegenerateTypeLock => "Fix types.lock, or delete it and run Update-MzTypeLock to write it again from the server.",
         LockExistingDependencies => "Create the missing objects, correct 'dependencies' in project.toml, or pass -Profile naming the "
             + "environment that has them; then run Update-MzTypeLock again.",
+        LockDependencies => "Declare it in project.toml (dependencies = [\"db.schema.object\"]) if it is not, then run Update-MzTypeLock "
+            + "with a profile of the environment that has it, and commit types.lock.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

@@ -1,14 +1,13 @@
-using MzDeploy.Engine.Sql;
-
-namespace MzDeploy.Emulator.Statements;
+namespace MzDeploy.Engine.Sql;
 
 /// <summary>
-/// Maps a character offset in a translated statement back to the client's text, through the span edits the translation
-/// made (names mapped onto emulated schemas, words dropped). PostgreSQL reports an error's position in what it received;
-/// a client must get it in what it sent, as from Materialize. An offset inside replaced text maps to the start of the
-/// text it replaced; elsewhere the distance to the nearest edit before it is kept.
+/// Maps a character offset in rewritten SQL back to the text it was rewritten from, through the span edits of
+/// <see cref="SqlRewriter.Apply"/> (names qualified or renamed, clauses dropped). A server reports an error's position in
+/// what it received; the user must get it in what they wrote (the emulator maps through its translation, a type check
+/// through its own rewrite). An offset inside replaced text maps to the start of the text it replaced; elsewhere the
+/// distance to the nearest edit before it is kept.
 /// </summary>
-internal sealed class PositionMap
+public sealed class PositionMap
 {
     // Each edit as (start in the translation, length there, start in the original, length there), in text order.
     private readonly List<(int To, int ToLength, int From, int FromLength)> _edits;
