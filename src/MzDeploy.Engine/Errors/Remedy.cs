@@ -203,3 +203,9 @@ public sealed record LockExistingDependencies(IReadOnlyList<string> Missing) : R
 
 /// <summary>types.lock lacks declared dependencies: lock them again (they must be declared in project.toml first).</summary>
 public sealed record LockDependencies : Remedy;
+
+/// <summary>
+/// An undeclared external dependency (mz-deploy's hint): check the name, define it in <paramref name="File"/>, or declare
+/// <paramref name="Name"/> in project.toml's <c>dependencies = [...]</c> and lock its columns.
+/// </summary>
+public sealed record DeclareDependency(string Name, string File) : Remedy;

@@ -91,6 +91,8 @@ internal static class RemedyText
             + "environment that has them; then run Update-MzTypeLock again.",
         LockDependencies => "Declare it in project.toml (dependencies = [\"db.schema.object\"]) if it is not, then run Update-MzTypeLock "
             + "with a profile of the environment that has it, and commit types.lock.",
+        DeclareDependency d => $"Check the name, add {d.File}, or declare it in project.toml: dependencies = [\"{d.Name}\"], "
+            + "then run Update-MzTypeLock to lock its columns for Build-MzProject -TypeCheck.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 
