@@ -38,6 +38,15 @@ Describe 'A project whose queries type-check' {
         Get-ScratchDatabases | Should -BeNullOrEmpty
     }
 
+    # Runs once the built module carries the emulator (the sandbox branch's packaging); until then the private sandbox cannot start.
+    It 'runs in the module''s private sandbox when no -Sandbox or -Profile is given' -Skip:(-not (Test-Path (Join-Path (Split-Path $env:MZDEPLOY_MODULE) 'emulator/MzDeploy.Emulator.dll'))) {
+        $project = Build-MzProject -Path $Project -TypeCheck -Verbose 4>&1 | Tee-Object -Variable all | Where-Object { $_ -is [MzDeploy.MzProject] }
+
+        $project.Errors | Should -BeNullOrEmpty
+        ($project.Objects | Where-Object Name -eq 'totals').Columns.Name | Should -Be @('customer', 'total')
+        ($all | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n" | Should -Match 'Type check sandbox: the private sandbox at'
+    }
+
     It 'leaves Columns empty and connects nowhere without -TypeCheck' {
         $project = Build-MzProject -Path $Project -Sandbox 127.0.0.1:1
 
