@@ -32,6 +32,7 @@
         'Test-MzProject'
         'Get-MzSandbox'
         'Stop-MzSandbox'
+        'Update-MzTypeLock'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -70,7 +70,15 @@ SELECT 'u' || c.oid AS id, a.attname::text AS name, a.attnum::bigint AS position
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
 LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
-WHERE c.relkind IN ('r', 'p', 'v') AND mz_emulator.is_user_schema(c.relnamespace);
+WHERE c.relkind IN ('r', 'p', 'v') AND mz_emulator.is_user_schema(c.relnamespace)
+UNION ALL
+-- The system relations mz_objects lists (types.lock may lock a system dependency such as mz_catalog.mz_tables).
+SELECT 's' || c.oid, a.attname::text, a.attnum::bigint, NOT a.attnotnull, pg_catalog.format_type(a.atttypid, a.atttypmod),
+       NULL::text, a.atttypid, a.atttypmod
+FROM pg_catalog.pg_class c
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+WHERE n.nspname IN ('mz_catalog', 'mz_internal') AND c.relkind IN ('v', 'r');
 
 CREATE OR REPLACE VIEW mz_catalog.mz_cluster_replica_sizes AS
 SELECT size, processes, workers, cpu_nano_cores, memory_bytes, disk_bytes, credits_per_hour FROM mz_emulator.replica_sizes;

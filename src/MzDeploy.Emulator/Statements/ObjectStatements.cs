@@ -105,7 +105,7 @@ internal static partial class ObjectStatements
     {
         var edits = view.Temporary ? mapper.Edits(view, text, includeName: false) : mapper.Edits(view, text);
         if (!view.IfNotExists)
-            return new Translation(Apply(text, edits), StatementClass.Single, "CREATE VIEW");
+            return new Translation(Apply(text, edits), StatementClass.Single, "CREATE VIEW") { Positions = PositionMap.From(edits) };
 
         // PostgreSQL has no CREATE VIEW IF NOT EXISTS: drop the words and check first.
         var tokens = view.Tokens;

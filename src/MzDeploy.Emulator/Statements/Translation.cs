@@ -1,3 +1,5 @@
+using MzDeploy.Engine.Sql;
+
 namespace MzDeploy.Emulator.Statements;
 
 /// <summary>What a statement is, for Materialize's transaction rules.</summary>
@@ -35,6 +37,15 @@ internal sealed record Translation(
     string? Tag = null,
     (string Name, string? Value)? ReportParameter = null)
 {
+    /// <summary>
+    /// How offsets in <see cref="Sql"/> map back to the client's statement, when the translation edited it in place: an
+    /// error's position then points into the client's text. Null: positions are left as PostgreSQL reports them.
+    /// </summary>
+    public PositionMap? Positions { get; init; }
+
+    /// <summary>Where the client's statement starts in the text the client sent (leading blanks and comments).</summary>
+    public int ClientOffset { get; init; }
+
     /// <summary>RESET ALL / DISCARD ALL: every variable returns to its connection-time value.</summary>
     public bool ResetsSession { get; init; }
 

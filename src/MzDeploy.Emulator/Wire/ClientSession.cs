@@ -193,6 +193,13 @@ internal sealed partial class ClientSession
             t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
             if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
             translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
+            if (translated[i].Positions is not null)
+            {
+                // One statement: its position maps back into the client's text; several are joined anew, so theirs stay as they are.
+                translated[i] = statements.Length == 1
+                    ? translated[i] with { ClientOffset = Math.Max(0, sql.IndexOf(statements[i].Text, StringComparison.Ordinal)) }
+                    : translated[i] with { Positions = null };
+            }
         }
         if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
         foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
@@ -240,6 +247,7 @@ internal sealed partial class ClientSession
             long waitForLog = 0;
             t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
             if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
+            if (t.Positions is not null) t = t with { ClientOffset = Math.Max(0, sql.IndexOf(statements[0].Text, StringComparison.Ordinal)) };
         }
         else
         {
@@ -290,9 +298,13 @@ internal sealed partial class ClientSession
                 _client.Write(message);
                 break;
             case 'E':
+            {
+                // The statement that failed is the first one still expected: its error position is mapped back to the client's text.
+                var failed = _expectations.TryPeek(out var head) && !head.IsSync ? head.Statement : null;
                 while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
-                _client.Write(StripContext(message));
+                _client.Write(StripContext(message, failed));
                 break;
+            }
             case 'N':
                 _client.Write(StripContext(message));
                 break;
@@ -345,7 +357,7 @@ internal sealed partial class ClientSession
     /// Drops the Where (context) field, which names the emulator's PL/pgSQL, and words PostgreSQL's
     /// "does not exist" errors for relations and schemas as Materialize does.
     /// </summary>
-    private static PgMessage StripContext(PgMessage message)
+    private static PgMessage StripContext(PgMessage message, Translation? statement = null)
     {
         var r = new BodyReader(message.Body);
         var fields = new List<(byte Field, string Value)>();
@@ -359,10 +371,18 @@ internal sealed partial class ClientSession
         var state = fields.FirstOrDefault(f => f.Field == (byte)'C').Value;
         var w = new BodyWriter();
         foreach (var (field, value) in fields)
-            w.Byte(field).CString(field == (byte)'M' ? MaterializeMessage(state, value) : value);
+            w.Byte(field).CString(field == (byte)'M' ? MaterializeMessage(state, value)
+                : field == (byte)'P' && statement?.Positions is { } map ? ClientPosition(map, statement.ClientOffset, value)
+                : value);
         w.Byte(0);
         return w.Build(message.Kind);
     }
+
+    // Position is 1-based, in characters of the statement PostgreSQL received.
+    private static string ClientPosition(MzDeploy.Engine.Sql.PositionMap map, int clientOffset, string position) =>
+        int.TryParse(position, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) && p > 0
+            ? (map.ToOriginal(p - 1) + clientOffset + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : position;
 
     private static string MaterializeMessage(string? sqlState, string message)
     {

@@ -110,8 +110,7 @@ internal static class ReferenceBinder
             diagnostics.Add(new Diagnostic(ErrorIds.UnresolvedReference.Id,
                 $"{reference.Name} (read as {resolution.Id}) is neither defined in this project nor declared in project.toml dependencies",
                 compiled.Source.Locate(reference.Span), resolution.Id.ToString(),
-                new Advice($"Check the name, add models/{resolution.Id.Database}/{resolution.Id.Schema}/{resolution.Id.Name}.sql, " +
-                $"or declare it in project.toml: dependencies = [\"{resolution.Id}\"].")));
+                new DeclareDependency(resolution.Id.ToString(), $"models/{resolution.Id.Database}/{resolution.Id.Schema}/{resolution.Id.Name}.sql")));
             return null;
         }
 

@@ -142,6 +142,15 @@ public static class ErrorIds
     public static readonly ErrorDefinition InvalidUnitTestFilter = Command("InvalidUnitTestFilter", ErrorKind.InvalidArgument);
     public static readonly ErrorDefinition UnitTestReportNotWritten = Command("UnitTestReportNotWritten", ErrorKind.ResourceUnavailable);
 
+    // types.lock: the columns of external dependencies (lock, type-checked build).
+    public static readonly ErrorDefinition TypeLockInvalid = Command("TypeLockInvalid", ErrorKind.InvalidData);
+    public static readonly ErrorDefinition ExternalDependencyNotFound = Command("ExternalDependencyNotFound", ErrorKind.ObjectNotFound);
+    // A type check (reported as compile diagnostics): the server refused an object's query, or types.lock lacks a dependency.
+    public static readonly ErrorDefinition TypeCheckFailed = Command("TypeCheckFailed", ErrorKind.InvalidData);
+    public static readonly ErrorDefinition DependencyNotLocked = Command("DependencyNotLocked", ErrorKind.InvalidData);
+    // A warning: an object the sandbox cannot judge was left unchecked.
+    public static readonly ErrorDefinition TypeCheckSkipped = Command("TypeCheckSkipped", ErrorKind.InvalidOperation);
+
     /// <summary>Every definition above, in declaration order.</summary>
     public static IReadOnlyList<ErrorDefinition> All { get; } = typeof(ErrorIds)
         .GetFields(BindingFlags.Public | BindingFlags.Static)

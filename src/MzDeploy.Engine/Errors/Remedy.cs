@@ -191,3 +191,21 @@ public sealed record WaitForStableDeployment(string DeployId, int Seconds) : Rem
 /// (the package names per platform are the caller's to give), or run against a real Materialize through a profile.
 /// </summary>
 public sealed record InstallPostgres(int MinimumMajorVersion) : Remedy;
+
+/// <summary>types.lock cannot be read: fix it, or delete it and lock the dependencies again.</summary>
+public sealed record RegenerateTypeLock : Remedy;
+
+/// <summary>
+/// Declared external dependencies (<paramref name="Missing"/>, as written in project.toml) are not on the server: create
+/// them, correct the declaration, or connect to the environment that has them; then lock again.
+/// </summary>
+public sealed record LockExistingDependencies(IReadOnlyList<string> Missing) : Remedy;
+
+/// <summary>types.lock lacks declared dependencies: lock them again (they must be declared in project.toml first).</summary>
+public sealed record LockDependencies : Remedy;
+
+/// <summary>
+/// An undeclared external dependency (mz-deploy's hint): check the name, define it in <paramref name="File"/>, or declare
+/// <paramref name="Name"/> in project.toml's <c>dependencies = [...]</c> and lock its columns.
+/// </summary>
+public sealed record DeclareDependency(string Name, string File) : Remedy;

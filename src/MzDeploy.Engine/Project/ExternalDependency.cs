@@ -22,6 +22,9 @@ public sealed record ExternalDependency(string? Database, string Schema, string 
     /// <summary>The normalised parts joined with dots (<c>db.schema.object</c> or <c>schema.object</c>).</summary>
     public string QualifiedName => Database is null ? $"{Schema}.{Name}" : $"{Database}.{Schema}.{Name}";
 
+    /// <summary>The 1-based line of project.toml the entry is written on, when known (errors about one dependency point there).</summary>
+    public int? Line { get; init; }
+
     public override string ToString() => Text;
 
     /// <summary>

@@ -122,7 +122,7 @@ public sealed partial class ProjectConfig
 
                     break;
                 case "dependencies":
-                    ReadDependencies(value, location, dependencies, Error);
+                    ReadDependencies(value, location, text, dependencies, Error);
                     break;
                 case "profile" when value is string:
                     Error("unknown key 'profile': the active profile is no longer stored in project.toml; "
@@ -155,9 +155,11 @@ public sealed partial class ProjectConfig
         return new ProjectConfig(root, mzVersion, dependencies, profiles);
     }
 
-    private static void ReadDependencies(object? value, SourceLocation? location, List<ExternalDependency> dependencies,
+    private static void ReadDependencies(object? value, SourceLocation? location, string text, List<ExternalDependency> dependencies,
         Action<string, SourceLocation?> error)
     {
+        var lines = text.ReplaceLineEndings("\n").Split('\n');
+        var searchFrom = (location?.Line ?? 1) - 1;
         if (value is not TomlArray array)
         {
             error($"'dependencies' must be an array of strings such as [\"db.schema.object\"], not {TomlDocument.TypeName(value)}", location);
@@ -187,8 +189,28 @@ public sealed partial class ProjectConfig
                 continue;
             }
 
-            dependencies.Add(dependency);
+            var line = EntryLine(lines, searchFrom, entry);
+            searchFrom = (line ?? searchFrom + 1) - 1;
+            dependencies.Add(dependency with { Line = line ?? location?.Line });
         }
+    }
+
+    /// <summary>
+    /// The 1-based line at or after <paramref name="from"/> (0-based) holding <paramref name="entry"/> as a TOML string
+    /// (Tomlyn's model keeps no position per array element); null when it is written with escapes and cannot be found.
+    /// </summary>
+    private static int? EntryLine(string[] lines, int from, string entry)
+    {
+        string[] forms = [$"\"{entry}\"", $"'{entry}'"];
+        for (var i = Math.Max(0, from); i < lines.Length; i++)
+        {
+            if (forms.Any(f => lines[i].Contains(f, StringComparison.Ordinal)))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
     }
 
     private static ProfileSettings? ReadProfile(TomlDocument document, string name, TomlTable section,

@@ -1,7 +1,9 @@
 using System.Management.Automation;
 using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Errors;
+using MzDeploy.Engine.Operations;
 using MzDeploy.Engine.Project;
+using MzDeploy.Engine.Sandbox;
 using MzDeploy.Engine;
 using MzDeploy.PowerShell.Infrastructure;
 using MzDeploy.PowerShell.Infrastructure.Ci;
@@ -12,6 +14,9 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// <para type="synopsis">Compiles a Materialize SQL project offline.</para>
 /// Writes one error record per problem (ErrorId, file, line, column), then a terminating
 /// <c>CompilationFailed</c> error whose target object is the <see cref="MzProject"/> with every error.
+/// With <c>-TypeCheck</c> it also creates every object in a scratch database of a sandbox (the private emulator, a
+/// running one named by <c>-Sandbox</c>, or the Materialize of a <c>-Profile</c> given on the command), reporting unknown
+/// columns, functions and type mismatches at their file, line and column, and fills each object's Columns.
 /// </summary>
 // VerbsLifecycle.Build is missing from PowerShellStandard.Library 5.1; "Build" is an approved verb since PowerShell 6.
 [Cmdlet("Build", "MzProject")]
@@ -28,26 +33,45 @@ public sealed class BuildMzProjectCommand : MzCmdlet
     [ArgumentCompleter(typeof(ProfileNameCompleter))]
     public string? Profile { get; set; }
 
-    protected override Task ProcessRecordAsync(CancellationToken cancellationToken)
-    {
-        Compile();
-        return Task.CompletedTask;
-    }
+    /// <summary>Also create every object in a sandbox, to check column names and types (needs PostgreSQL or a sandbox).</summary>
+    [Parameter]
+    public SwitchParameter TypeCheck { get; set; }
 
-    private void Compile()
+    /// <summary>With -TypeCheck: a running emulator to check in (<c>host:port</c>) instead of the private one.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Sandbox { get; set; }
+
+    /// <summary>With -TypeCheck and -Profile: user and password replacing the profile's.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    protected override Task ProcessRecordAsync(CancellationToken cancellationToken) => CompileAsync(cancellationToken);
+
+    private async Task CompileAsync(CancellationToken cancellationToken)
     {
         var root = ResolvePath(Path);
         var profile = ProfileResolver.ResolveActiveProfile(Profile, root, ProcessEnvironment.Instance);
         WriteVerbose($"Compiling {root} (profile: {profile.Name ?? "none"}, {profile.SourceDescription})");
         var compiled = Invoke(() => ProjectCompiler.Compile(root, profile.Name), root);
-        var output = ProjectMapper.ToOutput(compiled);
-        CiOutput.For(this).Annotate(root, compiled.Diagnostics.Concat(compiled.Warnings));
-        foreach (var warning in compiled.Warnings)
+        TypeCheckResult? typeCheck = null;
+        if (TypeCheck && compiled.Succeeded)
+        {
+            var sandbox = await ResolveSandboxAsync(root, cancellationToken);
+            typeCheck = await TypeCheckOperation.RunAsync(sandbox, compiled, Log, cancellationToken);
+        }
+
+        var output = ProjectMapper.ToOutput(compiled, typeCheck);
+        var errors = compiled.Diagnostics.Concat(typeCheck?.Errors ?? []).ToList();
+        var warnings = compiled.Warnings.Concat(typeCheck?.Warnings ?? []).ToList();
+        CiOutput.For(this).Annotate(root, errors.Concat(warnings));
+        foreach (var warning in warnings)
         {
             WriteWarning(warning.ToString());
         }
 
-        if (compiled.Succeeded)
+        if (errors.Count == 0)
         {
             WriteObject(output);
             return;
@@ -55,7 +79,7 @@ public sealed class BuildMzProjectCommand : MzCmdlet
 
         // Each problem is its own error record (for -ErrorVariable, and to show where it is) unless -ErrorAction Stop would
         // end the run at the first; the final error lists them all unless they were just shown.
-        var failed = new CompilationFailedException(compiled.Diagnostics);
+        var failed = new CompilationFailedException(errors);
         var record = ErrorRecords.From(failed, output);
         var action = ErrorAction();
         if (action != ActionPreference.Stop)
@@ -72,6 +96,34 @@ public sealed class BuildMzProjectCommand : MzCmdlet
         }
 
         ThrowTerminatingError(record);
+    }
+
+    /// <summary>
+    /// Where a type check runs, in the order every sandbox command looks: a <c>-Profile</c> typed on the command (its
+    /// Materialize), else <c>-Sandbox</c>, else the private emulator (started once per session).
+    /// </summary>
+    private async Task<SandboxTarget> ResolveSandboxAsync(string root, CancellationToken cancellationToken)
+    {
+        SandboxTarget target;
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile)))
+        {
+            var credential = Credential is { } c && c != PSCredential.Empty ? c : null;
+            var connection = Invoke(() => ConnectionTarget.Resolve(Profile, root, ProcessEnvironment.Instance, credential?.UserName,
+                credential is null ? null : new SecretString(credential.GetNetworkCredential().Password)), Profile);
+            target = SandboxTarget.ForProfile(connection);
+        }
+        else if (Sandbox is { } address)
+        {
+            target = Invoke(() => SandboxTarget.ForAddress(address), address);
+        }
+        else
+        {
+            var emulator = await PrivateSandbox.GetOrStartAsync(SandboxModule.EmulatorAssembly, cancellationToken);
+            target = SandboxTarget.ForEmulator(emulator);
+        }
+
+        WriteVerbose($"Type check sandbox: {target.Description}.");
+        return target;
     }
 
     /// <summary>What this run does with a non-terminating error: -ErrorAction, else $ErrorActionPreference.</summary>

@@ -88,6 +88,13 @@ internal static class RemedyText
             + "macOS: brew install postgresql@16; Windows: winget install PostgreSQL.PostgreSQL.16) and open a new "
             + "session (or set $env:MZ_DEPLOY_POSTGRES_FOLDERS to the folder holding its initdb, pg_ctl and postgres), "
             + "or pass -Profile to run against a Materialize of your own instead of the local sandbox.",
+        RegenerateTypeLock => "Fix types.lock, or delete it and run Update-MzTypeLock to write it again from the server.",
+        LockExistingDependencies => "Create the missing objects, correct 'dependencies' in project.toml, or pass -Profile naming the "
+            + "environment that has them; then run Update-MzTypeLock again.",
+        LockDependencies => "Declare it in project.toml (dependencies = [\"db.schema.object\"]) if it is not, then run Update-MzTypeLock "
+            + "with a profile of the environment that has it, and commit types.lock.",
+        DeclareDependency d => $"Check the name, add {d.File}, or declare it in project.toml: dependencies = [\"{d.Name}\"], "
+            + "then run Update-MzTypeLock to lock its columns for Build-MzProject -TypeCheck.",
         _ => throw new ArgumentOutOfRangeException(nameof(remedy), remedy.GetType().Name, "a remedy without text"),
     };
 

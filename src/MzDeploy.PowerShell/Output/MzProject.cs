@@ -13,12 +13,33 @@ public enum MzObjectKind
     Secret,
 }
 
+/// <summary>One output column of a project object, as a type check found it (name, type as the catalog prints it, nullability).</summary>
+public sealed class MzColumn
+{
+    internal MzColumn(string name, string type, bool nullable)
+    {
+        Name = name;
+        Type = type;
+        Nullable = nullable;
+    }
+
+    public string Name { get; }
+
+    public string Type { get; }
+
+    public bool Nullable { get; }
+
+    public override string ToString() => $"{Name} {Type}{(Nullable ? "" : " NOT NULL")}";
+}
+
 /// <summary>One object of a compiled project, as <c>Build-MzProject</c> reports it.</summary>
 public sealed class MzProjectObject
 {
     internal MzProjectObject(string database, string schema, string name, MzObjectKind kind, string? cluster,
-        string file, int line, IReadOnlyList<string> dependsOn, string hash, IReadOnlyList<string> constraints, string? constraintOf)
+        string file, int line, IReadOnlyList<string> dependsOn, string hash, IReadOnlyList<string> constraints, string? constraintOf,
+        IReadOnlyList<MzColumn>? columns = null)
     {
+        Columns = columns ?? [];
         Constraints = constraints;
         ConstraintOf = constraintOf;
         Database = database;
@@ -66,6 +87,12 @@ public sealed class MzProjectObject
     /// constraint): the full name of the constrained object; null for objects defined by their own file.
     /// </summary>
     public string? ConstraintOf { get; }
+
+    /// <summary>
+    /// The object's output columns in order, filled by <c>Build-MzProject -TypeCheck</c> for the objects it could create;
+    /// empty otherwise.
+    /// </summary>
+    public IReadOnlyList<MzColumn> Columns { get; }
 
     public override string ToString() => FullName;
 }

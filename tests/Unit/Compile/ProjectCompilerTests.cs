@@ -50,7 +50,10 @@ public class ProjectCompilerTests
         var error = Single(project, ErrorIds.UnresolvedReference.Id);
         Assert.Equal(new SourceLocation("models/materialize/app/b.sql", 2, 15), error.Location);
         Assert.Contains("ext.sales.customers", error.Message);
-        Assert.Contains("dependencies", RemedyText.Render(error.Remedy!));
+        // mz-deploy's hint: a dependencies = [...] snippet, and locking the new dependency's columns.
+        Assert.Equal(new DeclareDependency("ext.sales.customers", "models/ext/sales/customers.sql"), error.Remedy);
+        Assert.Contains("dependencies = [\"ext.sales.customers\"]", RemedyText.Render(error.Remedy!));
+        Assert.Contains("Update-MzTypeLock", RemedyText.Render(error.Remedy!));
         Assert.Equal(new[] { "ext.sales.orders" }, project.Objects.Single(o => o.Id.Name == "a").DependsOn.Select(d => d.ToString()));
     }
 

@@ -1,0 +1,272 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using MzDeploy.Engine.Errors;
+
+namespace MzDeploy.Engine.TypeLock;
+
+/// <summary>
+/// types.lock as text: <c>{"version":1,"objects":{"db.schema.name":{"column":{"type":"…","nullable":true}}}}</c>.
+/// The writer is deterministic (object names in ordinal order, columns in the relation's order, two-space indentation,
+/// <c>\n</c> line ends on every platform, a trailing newline), so a lock regenerated from unchanged columns is
+/// byte-identical and a diff shows exactly the columns that changed. The reader reports every problem with
+/// file:line:column and ignores keys it does not know, so a lock carrying more (a comment per column) still reads.
+/// </summary>
+public static class TypeLockFormat
+{
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        Indented = true,
+        // Names and types as written (é, +, &), not \u escapes: the file is read by people in diffs.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The exact text of <paramref name="lockFile"/>.</summary>
+    public static string Write(TypeLockFile lockFile)
+    {
+        ArgumentNullException.ThrowIfNull(lockFile);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", TypeLockFile.CurrentVersion);
+            writer.WriteStartObject("objects");
+            foreach (var (name, columns) in lockFile.Objects)
+            {
+                writer.WriteStartObject(name);
+                foreach (var column in columns)
+                {
+                    writer.WriteStartObject(column.Name);
+                    writer.WriteString("type", column.Type);
+                    writer.WriteBoolean("nullable", column.Nullable);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        // Utf8JsonWriter ends lines with Environment.NewLine; the file must be the same on every platform.
+        return Encoding.UTF8.GetString(buffer.ToArray()).ReplaceLineEndings("\n") + "\n";
+    }
+
+    /// <summary>
+    /// Reads lock text. Throws <see cref="MzDeployException"/> <c>TypeLockInvalid</c> naming
+    /// <paramref name="displayPath"/>:line:column for malformed JSON, a wrong shape or an unknown version.
+    /// </summary>
+    public static TypeLockFile Parse(string text, string displayPath, string? fullPath = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var bytes = Encoding.UTF8.GetBytes(text);
+        var parser = new LockParser(bytes, displayPath, fullPath ?? displayPath);
+        try
+        {
+            return parser.Read();
+        }
+        catch (JsonException e)
+        {
+            var line = (int)(e.LineNumber ?? 0) + 1;
+            var column = (int)(e.BytePositionInLine ?? 0) + 1;
+            throw Invalid(displayPath, fullPath ?? displayPath, line, column, $"invalid JSON: {FirstSentence(e.Message)}", e);
+        }
+    }
+
+    internal static MzDeployException Invalid(string displayPath, string fullPath, int line, int column, string message,
+        Exception? inner = null) =>
+        new(ErrorIds.TypeLockInvalid, $"{new SourceLocation(displayPath, line, column)}: {message}", fullPath,
+            new RegenerateTypeLock(), inner);
+
+    // System.Text.Json appends " LineNumber: … | BytePositionInLine: …." to its messages; the location is ours to give.
+    private static string FirstSentence(string message)
+    {
+        var at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (at < 0 ? message : message[..at]).TrimEnd();
+    }
+
+    /// <summary>A recursive-descent reader over <see cref="Utf8JsonReader"/> that knows where each token starts.</summary>
+    private ref struct LockParser
+    {
+        private readonly ReadOnlySpan<byte> _bytes;
+        private readonly string _displayPath;
+        private readonly string _fullPath;
+        private Utf8JsonReader _reader;
+
+        public LockParser(ReadOnlySpan<byte> bytes, string displayPath, string fullPath)
+        {
+            _bytes = bytes;
+            _displayPath = displayPath;
+            _fullPath = fullPath;
+            _reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        }
+
+        public TypeLockFile Read()
+        {
+            Next();
+            Expect(JsonTokenType.StartObject, "the file must hold one JSON object");
+            int? version = null;
+            List<KeyValuePair<string, IReadOnlyList<LockedColumn>>>? objects = null;
+            while (NextProperty() is { } key)
+            {
+                switch (key)
+                {
+                    case "version":
+                        Next();
+                        if (_reader.TokenType != JsonTokenType.Number || !_reader.TryGetInt32(out var v))
+                        {
+                            throw Error("'version' must be a whole number");
+                        }
+
+                        if (v != TypeLockFile.CurrentVersion)
+                        {
+                            throw Error($"version {v} is not supported: this build reads types.lock version {TypeLockFile.CurrentVersion}");
+                        }
+
+                        version = v;
+                        break;
+                    case "objects":
+                        Next();
+                        objects = ReadObjects();
+                        break;
+                    default:
+                        Next();
+                        _reader.Skip();
+                        break;
+                }
+            }
+
+            if (version is null)
+            {
+                throw Error("the file has no 'version'");
+            }
+
+            // The JSON reader itself refuses anything after the object (invalid JSON, with its position).
+            _reader.Read();
+            return new TypeLockFile(objects ?? []);
+        }
+
+        private List<KeyValuePair<string, IReadOnlyList<LockedColumn>>> ReadObjects()
+        {
+            Expect(JsonTokenType.StartObject, "'objects' must be an object of \"db.schema.name\": { columns }");
+            var objects = new List<KeyValuePair<string, IReadOnlyList<LockedColumn>>>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            while (NextProperty() is { } name)
+            {
+                if (!seen.Add(name))
+                {
+                    throw Error($"object '{name}' appears twice");
+                }
+
+                Next();
+                Expect(JsonTokenType.StartObject, $"object '{name}' must be an object of \"column\": {{ \"type\", \"nullable\" }}");
+                var columns = new List<LockedColumn>();
+                var columnNames = new HashSet<string>(StringComparer.Ordinal);
+                while (NextProperty() is { } column)
+                {
+                    if (!columnNames.Add(column))
+                    {
+                        throw Error($"column '{column}' of '{name}' appears twice");
+                    }
+
+                    Next();
+                    columns.Add(ReadColumn(name, column));
+                }
+
+                objects.Add(new(name, columns));
+            }
+
+            return objects;
+        }
+
+        private LockedColumn ReadColumn(string objectName, string column)
+        {
+            Expect(JsonTokenType.StartObject, $"column '{column}' of '{objectName}' must be an object with \"type\" and \"nullable\"");
+            var start = Location();
+            string? type = null;
+            bool? nullable = null;
+            while (NextProperty() is { } key)
+            {
+                Next();
+                switch (key)
+                {
+                    case "type":
+                        if (_reader.TokenType != JsonTokenType.String || _reader.GetString() is not { Length: > 0 } t)
+                        {
+                            throw Error($"the type of column '{column}' of '{objectName}' must be a non-empty string");
+                        }
+
+                        type = t;
+                        break;
+                    case "nullable":
+                        if (_reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+                        {
+                            throw Error($"'nullable' of column '{column}' of '{objectName}' must be true or false");
+                        }
+
+                        nullable = _reader.GetBoolean();
+                        break;
+                    default:
+                        _reader.Skip();
+                        break;
+                }
+            }
+
+            if (type is null)
+            {
+                throw Invalid(_displayPath, _fullPath, start.Line, start.Column, $"column '{column}' of '{objectName}' has no \"type\"");
+            }
+
+            // mz-deploy treats a column without nullability as nullable: the safe assumption for a type check.
+            return new LockedColumn(column, type, nullable ?? true);
+        }
+
+        /// <summary>The next property name of the current object, or null at its end.</summary>
+        private string? NextProperty()
+        {
+            Next();
+            return _reader.TokenType == JsonTokenType.EndObject ? null : _reader.GetString();
+        }
+
+        private void Next()
+        {
+            if (!_reader.Read())
+            {
+                throw Error("the file ends before the JSON is complete");
+            }
+        }
+
+        private void Expect(JsonTokenType type, string message)
+        {
+            if (_reader.TokenType != type)
+            {
+                throw Error(message);
+            }
+        }
+
+        private MzDeployException Error(string message)
+        {
+            var (line, column) = Location();
+            return Invalid(_displayPath, _fullPath, line, column, message);
+        }
+
+        /// <summary>1-based line and column of the current token (columns count characters, not bytes).</summary>
+        private (int Line, int Column) Location()
+        {
+            var end = (int)Math.Min(_reader.TokenStartIndex, _bytes.Length);
+            var line = 1;
+            var lineStart = 0;
+            for (var i = 0; i < end; i++)
+            {
+                if (_bytes[i] == (byte)'\n')
+                {
+                    line++;
+                    lineStart = i + 1;
+                }
+            }
+
+            return (line, Encoding.UTF8.GetCharCount(_bytes[lineStart..end]) + 1);
+        }
+    }
+}

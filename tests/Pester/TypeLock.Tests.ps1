@@ -1,0 +1,102 @@
+# Update-MzTypeLock end to end: the built module against an emulator started for this file (no mz-deploy setup:
+# a lock only reads the catalog). External dependencies are made with SQL; the project only declares them.
+
+BeforeAll {
+    Import-Module $env:MZDEPLOY_MODULE -Force
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    $script:Emulator = Start-TestEmulator
+    $script:Raw = 'raw_' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+    foreach ($sql in @(
+            "CREATE SCHEMA materialize.$Raw",
+            "CREATE TABLE materialize.$Raw.orders (id bigint NOT NULL, amount numeric(10,2), placed_at timestamptz)",
+            "CREATE TABLE materialize.$Raw.customers (id bigint NOT NULL, name text)")) {
+        $null = Invoke-TestSql $Emulator $sql
+    }
+}
+
+AfterAll {
+    Stop-TestEmulator $Emulator
+}
+
+Describe 'Locking the columns of external dependencies' {
+    BeforeAll {
+        $script:Project = New-TestProject -Files @{ 'models/materialize/public/v.sql' = "CREATE VIEW v AS SELECT 1 AS one;`n" } `
+            -ProjectToml "dependencies = [`n    `"materialize.$Raw.orders`",`n    `"materialize.$Raw.customers`",`n]`n"
+        $script:LockPath = Join-Path $Project 'types.lock'
+    }
+    AfterAll { Remove-Item $Project -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It '-WhatIf shows the text it would write and writes nothing' {
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ("mzdeploy-lock-whatif-" + [guid]::NewGuid().ToString('n') + '.txt')
+        $null = Start-Transcript -Path $transcript
+        try { $output = Update-MzTypeLock -Profile test -Path $Project -WhatIf }
+        finally { $null = Stop-Transcript }
+        $out = Get-Content $transcript -Raw
+        Remove-Item $transcript
+
+        $output | Should -BeNullOrEmpty
+        Test-Path $LockPath | Should -BeFalse
+        $out | Should -Match ([regex]::Escape("What if: Write $LockPath (2 object(s)"))
+        $out | Should -Match ([regex]::Escape("`"materialize.$Raw.orders`""))
+        $out | Should -Match 'numeric\(10,2\)'
+    }
+
+    It 'writes every declared dependency with its columns, types and nullability' {
+        $result = Update-MzTypeLock -Profile test -Path $Project
+
+        $result | Should -BeOfType MzDeploy.MzTypeLockResult
+        $result.Path | Should -Be $LockPath
+        $result.Objects | Should -Be 2
+        $result.Changed | Should -BeTrue
+        $lock = Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable
+        $lock.version | Should -Be 1
+        @($lock.objects.Keys) | Should -Be @("materialize.$Raw.customers", "materialize.$Raw.orders")
+        $orders = $lock.objects["materialize.$Raw.orders"]
+        @($orders.Keys) | Should -Be @('id', 'amount', 'placed_at')
+        $orders.id.type | Should -Be 'bigint'
+        $orders.id.nullable | Should -BeFalse
+        $orders.amount.nullable | Should -BeTrue
+        $orders.placed_at.type | Should -Be 'timestamp with time zone'
+    }
+
+    It 'a second run leaves the file byte for byte as it was, without rewriting it' {
+        $before = [System.IO.File]::ReadAllBytes($LockPath)
+        $written = (Get-Item $LockPath).LastWriteTimeUtc
+        Start-Sleep -Milliseconds 50
+
+        $result = Update-MzTypeLock -Profile test -Path $Project
+
+        $result.Changed | Should -BeFalse
+        [System.IO.File]::ReadAllBytes($LockPath) | Should -Be $before
+        (Get-Item $LockPath).LastWriteTimeUtc | Should -Be $written
+        [System.Text.Encoding]::UTF8.GetString($before) | Should -Match "}`n$"
+        [System.Text.Encoding]::UTF8.GetString($before) | Should -Not -Match "`r"
+    }
+
+    It 'shows as a table of Path, Objects and Changed' {
+        $text = Update-MzTypeLock -Profile test -Path $Project | Format-Table | Out-String
+
+        $text | Should -Match 'Path\s+Objects\s+Changed'
+        $text | Should -Match 'False'
+    }
+}
+
+Describe 'A declared dependency the server does not have' {
+    BeforeAll {
+        $script:Project = New-TestProject -Files @{} `
+            -ProjectToml "dependencies = [`n    `"materialize.$Raw.orders`",`n    `"materialize.$Raw.refunds`",`n]`n"
+    }
+    AfterAll { Remove-Item $Project -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'fails with ExternalDependencyNotFound naming its project.toml line and writes no lock' {
+        $err = $null
+        try { Update-MzTypeLock -Profile test -Path $Project -ErrorAction Stop } catch { $err = $_ }
+
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'ExternalDependencyNotFound*'
+        $err.Exception.Message | Should -Match ([regex]::Escape("materialize.$Raw.refunds (project.toml:3:1)"))
+        $err.Exception.Message | Should -Not -Match 'orders'
+        $err.ErrorDetails.RecommendedAction | Should -Match 'Update-MzTypeLock'
+        Test-Path (Join-Path $Project 'types.lock') | Should -BeFalse
+    }
+}
