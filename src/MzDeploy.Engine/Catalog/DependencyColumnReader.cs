@@ -10,13 +10,7 @@ namespace MzDeploy.Engine.Catalog;
 /// </summary>
 internal static class DependencyColumnReader
 {
-    // mz_objects holds system relations too ('s' ids, schemas without a database): two-part system dependencies match.
-    private const string Sql =
-        "SELECT d.name, s.name, o.name, c.name, c.type, c.nullable "
-        + "FROM mz_catalog.mz_columns c "
-        + "JOIN mz_catalog.mz_objects o ON o.id = c.id "
-        + "JOIN mz_catalog.mz_schemas s ON s.id = o.schema_id "
-        + "LEFT JOIN mz_catalog.mz_databases d ON d.id = s.database_id "
+    private const string Sql = RelationColumnRows.SelectFrom
         + "WHERE s.name = ANY($1::text::text[]) AND o.type IN ('table', 'source', 'view', 'materialized-view') "
         + "ORDER BY d.name, s.name, o.name, c.position";
 
@@ -31,15 +25,11 @@ internal static class DependencyColumnReader
         }
 
         var schemas = dependencies.Select(d => d.Schema).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var rows = await session.QueryAsync(Sql, r => (
-                Database: r.IsDBNull(0) ? null : r.GetString(0),
-                Schema: r.GetString(1),
-                Object: r.GetString(2),
-                Column: new LockedColumn(r.GetString(3), r.GetString(4), r.GetBoolean(5))),
+        var rows = await session.QueryAsync(Sql, RelationColumnRows.Read,
             cancellationToken, CatalogSession.TextArray(schemas)).ConfigureAwait(false);
 
         var wanted = dependencies.ToDictionary(d => (d.Database, d.Schema, d.Name), d => d.QualifiedName);
-        foreach (var group in rows.GroupBy(r => (r.Database, r.Schema, r.Object)))
+        foreach (var group in rows.GroupBy(r => (r.Database, r.Schema, r.Relation)))
         {
             // A system dependency is declared without its database; Materialize's system schemas have none either.
             if (wanted.TryGetValue(group.Key, out var name))
