@@ -304,7 +304,7 @@ Describe 'JUnit report' {
 
 Describe 'Mocks of external dependencies against types.lock' {
     BeforeAll {
-        # A hand-written lock, as Lock-MzProject would write it: mz_columns' spellings of the types.
+        # A hand-written lock, as Update-MzTypeLock would write it: mz_columns' spellings of the types.
         $script:Locked = New-GitProject @{
             'project.toml' = "dependencies = [`"ext.sales.orders`"]`n"
             'types.lock'   = @'

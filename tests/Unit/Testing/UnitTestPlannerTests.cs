@@ -111,7 +111,7 @@ public sealed class UnitTestPlannerTests
             Assert.Single(plans[1].Problems).Message);
     }
 
-    // types.lock as Lock-MzProject writes it: mz_columns' spellings of the types.
+    // types.lock as Update-MzTypeLock writes it: mz_columns' spellings of the types.
     private const string OrdersLock = """
         {
           "version": 1,
