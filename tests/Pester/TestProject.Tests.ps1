@@ -129,7 +129,7 @@ EXPECTED(id bigint) AS (SELECT 1);
 
 AfterAll {
     Stop-TestEmulator $Emulator
-    foreach ($folder in @($Good, $Bad, $Empty, $Scratch)) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
+    foreach ($folder in @($Good, $Bad, $Empty, $Scratch, $Locked)) { Remove-Item $folder -Recurse -Force -ErrorAction SilentlyContinue }
 }
 
 Describe 'Tests of the shape of mz-deploy''s basic example' {
@@ -299,5 +299,51 @@ Describe 'JUnit report' {
         $report.testsuites.failures | Should -Be '0'
         @($report.SelectNodes('//failure')).Count | Should -Be 0
         $report.testsuites.testsuite.Count | Should -Be 3
+    }
+}
+
+Describe 'Mocks of external dependencies against types.lock' {
+    BeforeAll {
+        # A hand-written lock, as Update-MzTypeLock would write it: mz_columns' spellings of the types.
+        $script:Locked = New-GitProject @{
+            'project.toml' = "dependencies = [`"ext.sales.orders`"]`n"
+            'types.lock'   = @'
+{
+  "version": 1,
+  "objects": {
+    "ext.sales.orders": {
+      "id": { "type": "bigint", "nullable": false },
+      "amount": { "type": "numeric", "nullable": true }
+    }
+  }
+}
+'@
+            'models/materialize/public/big_orders.sql' = @'
+CREATE VIEW big_orders AS SELECT id FROM ext.sales.orders WHERE amount > 10;
+
+EXECUTE UNIT TEST matches_the_lock
+FOR materialize.public.big_orders
+MOCK ext.sales.orders(amount decimal, id int8) AS (SELECT * FROM (VALUES (20, 1), (5, 2))),
+EXPECTED(id bigint) AS (SELECT * FROM (VALUES (1)));
+
+EXECUTE UNIT TEST mistyped_mock
+FOR materialize.public.big_orders
+MOCK ext.sales.orders(id text, amount numeric) AS (SELECT * FROM (VALUES ('1', 20))),
+EXPECTED(id bigint) AS (SELECT * FROM (VALUES (1)));
+'@
+        }
+        $script:LockResults = Test-MzProject -Path $Locked -Sandbox $Address -ErrorAction SilentlyContinue
+    }
+
+    It 'passes a mock with the locked columns in another order and spelling' {
+        ($LockResults | Where-Object Name -eq 'matches_the_lock').Status | Should -Be Passed
+    }
+
+    It 'reports a mock whose column type differs from types.lock as invalid, naming the column' {
+        $result = $LockResults | Where-Object Name -eq 'mistyped_mock'
+
+        $result.Status | Should -Be Invalid
+        $result.Message | Should -Match ([regex]::Escape('big_orders.sql:10:1'))
+        $result.Message | Should -Match "the mock of 'ext.sales.orders' declares id text but types.lock gives ext.sales.orders id int8"
     }
 }

@@ -4,6 +4,7 @@ using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Sandbox;
 using MzDeploy.Engine.Testing;
+using MzDeploy.Engine.TypeLock;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -14,7 +15,7 @@ namespace MzDeploy.Engine.Operations;
 public sealed record UnitTestRequest(string ProjectRoot, string? Profile, string? Filter);
 
 /// <summary>
-/// mz-deploy <c>test</c>. <see cref="Prepare"/> compiles the project (offline), selects the tests the filter names and
+/// mz-deploy <c>test</c>. <see cref="Prepare"/> compiles the project (offline), reads types.lock if there is one, selects the tests the filter names and
 /// plans each one (<see cref="UnitTestPlan"/>: its exact statements, or why it is invalid); <see cref="RunAsync"/> runs
 /// one plan in a session of its own on a sandbox and compares the rows. Tests are independent: a failed or invalid test
 /// is a result, not an exception.
@@ -36,7 +37,8 @@ public sealed class UnitTestOperation
     public IReadOnlyList<UnitTestPlan> Plans { get; }
 
     /// <summary>Compiles and plans; runs nothing.</summary>
-    /// <exception cref="MzDeployException"><c>InvalidUnitTestFilter</c>; <c>CompilationFailed</c> for errors other than
+    /// <exception cref="MzDeployException"><c>InvalidUnitTestFilter</c>; <c>TypeLockInvalid</c> for a types.lock this build
+    /// cannot read; <c>CompilationFailed</c> for errors other than
     /// invalid unit tests (those become invalid tests); <c>UnitTestFilterMatchedNothing</c>.</exception>
     public static UnitTestOperation Prepare(UnitTestRequest request, IOperationLog log)
     {
@@ -50,7 +52,9 @@ public sealed class UnitTestOperation
             throw new CompilationFailedException(errors);
         }
 
-        var plans = UnitTestPlanner.Plan(project, filter);
+        // Read once here, not per test: mocks of external dependencies it holds are checked against its columns.
+        var lockFile = TypeLockFile.Load(project.Root);
+        var plans = UnitTestPlanner.Plan(project, filter, lockFile);
         if (filter is not null && plans.Count == 0)
         {
             throw new MzDeployException(ErrorIds.UnitTestFilterMatchedNothing, $"no tests matched filter '{filter}'", filter.Text,

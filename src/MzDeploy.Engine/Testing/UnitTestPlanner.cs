@@ -2,22 +2,28 @@ using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Errors;
 using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Sql;
+using MzDeploy.Engine.TypeLock;
 
 namespace MzDeploy.Engine.Testing;
 
 /// <summary>
 /// Plans the unit tests of a compiled project: finds every <c>EXECUTE UNIT TEST</c> the filter selects, checks what can be
 /// checked without a server (the target is a view, every dependency is mocked, mocks have the real object's columns when
-/// the project knows them) and lowers each valid test to its statements (<see cref="UnitTestSql"/>). Pure: no I/O.
+/// the project knows them, or types.lock does for an external dependency) and lowers each valid test to its statements (<see cref="UnitTestSql"/>). Pure: no I/O.
 /// </summary>
 internal static class UnitTestPlanner
 {
     /// <summary>Every selected test, in project order (objects by dependency order, tests in file order).</summary>
-    public static IReadOnlyList<UnitTestPlan> Plan(CompiledProject project, UnitTestFilter? filter)
+    /// <param name="project">The compiled project (invalid unit tests are its only errors).</param>
+    /// <param name="filter">The tests to select, or null for all.</param>
+    /// <param name="lockFile">The project's types.lock, or null when it has none: mocks of external dependencies it
+    /// holds must have its columns and types.</param>
+    public static IReadOnlyList<UnitTestPlan> Plan(CompiledProject project, UnitTestFilter? filter, TypeLockFile? lockFile = null)
     {
         var byId = project.Objects.ToDictionary(o => o.Id);
         var resolver = new NameResolver(byId.Keys.ToHashSet(), project.Config.Dependencies);
         var columns = new ObjectColumns(byId, resolver);
+        var locked = Locked(project, lockFile);
         var compileProblems = project.Diagnostics
             .Where(d => d.ErrorId == ErrorIds.InvalidUnitTest.Id && d.Location is not null)
             .ToLookup(d => d.Location!);
@@ -28,7 +34,7 @@ internal static class UnitTestPlanner
             {
                 if (filter is null || filter.Matches(owner.Id, test.TestName.Value))
                 {
-                    plans.Add(PlanOne(owner, test, columns, byId, compileProblems[owner.Source.Locate(test.Span)]));
+                    plans.Add(PlanOne(owner, test, columns, byId, locked, compileProblems[owner.Source.Locate(test.Span)]));
                 }
             }
         }
@@ -36,8 +42,24 @@ internal static class UnitTestPlanner
         return plans;
     }
 
+    // The locked columns of every external dependency types.lock holds, by the id a mock of it resolves to.
+    private static Dictionary<ObjectId, IReadOnlyList<LockedColumn>> Locked(CompiledProject project, TypeLockFile? lockFile)
+    {
+        var locked = new Dictionary<ObjectId, IReadOnlyList<LockedColumn>>();
+        foreach (var dependency in project.Config.Dependencies)
+        {
+            if (lockFile?.ColumnsOf(dependency.QualifiedName) is { Count: > 0 } lockedColumns)
+            {
+                locked[new ObjectId(dependency.Database ?? string.Empty, dependency.Schema, dependency.Name)] = lockedColumns;
+            }
+        }
+
+        return locked;
+    }
+
     private static UnitTestPlan PlanOne(CompiledObject owner, UnitTestStatement test, ObjectColumns columns,
-        IReadOnlyDictionary<ObjectId, CompiledObject> objects, IEnumerable<Diagnostic> compileProblems)
+        IReadOnlyDictionary<ObjectId, CompiledObject> objects, IReadOnlyDictionary<ObjectId, IReadOnlyList<LockedColumn>> locked,
+        IEnumerable<Diagnostic> compileProblems)
     {
         var source = owner.Source;
         var location = source.Locate(test.Span);
@@ -65,7 +87,10 @@ internal static class UnitTestPlanner
         {
             var id = NameResolver.Qualify(mock.Name, owner.Id.Database, owner.Id.Schema);
             var declared = mock.Columns.Select(c => new UnitTestColumn(c.Name.Value, c.DataType)).ToList();
-            if (CheckMock(name, owner.Id, id, declared, columns, objects) is { } mismatch)
+            var mismatch = locked.TryGetValue(id, out var lockedColumns)
+                ? CheckLockedMock(name, owner.Id, id, declared, lockedColumns)
+                : CheckMock(name, owner.Id, id, declared, columns, objects);
+            if (mismatch is not null)
             {
                 problems.Add(new UnitTestProblem(mismatch, source.Locate(mock.Span)));
             }
@@ -100,7 +125,8 @@ internal static class UnitTestPlanner
     internal static string Prefix(string test, ObjectId target) => $"unit test '{test}' on '{target}': ";
 
     // The real object's columns, as far as the project knows them: names of a project object whose columns the compiler
-    // can tell, and types of a project table's column definitions. External objects are not known here: nothing is said.
+    // can tell, and types of a project table's column definitions. External objects are not known here (those types.lock
+    // holds are checked by CheckLockedMock): nothing is said.
     private static string? CheckMock(string test, ObjectId target, ObjectId mocked, IReadOnlyList<UnitTestColumn> declared, ObjectColumns columns,
         IReadOnlyDictionary<ObjectId, CompiledObject> tables)
     {
@@ -136,6 +162,45 @@ internal static class UnitTestPlanner
         }
 
         return null;
+    }
+
+    // An external dependency's columns as types.lock records them (mz_columns' names and types): the mock must declare
+    // exactly those names, in any order, each with a type that folds to the locked one.
+    private static string? CheckLockedMock(string test, ObjectId target, ObjectId mocked, IReadOnlyList<UnitTestColumn> declared,
+        IReadOnlyList<LockedColumn> locked)
+    {
+        var names = declared.Select(c => c.Name).ToList();
+        var lockedNames = locked.Select(c => c.Name).ToList();
+        var missing = lockedNames.Except(names, StringComparer.Ordinal).ToList();
+        var unknown = names.Except(lockedNames, StringComparer.Ordinal).ToList();
+        if (missing.Count > 0 || unknown.Count > 0 || names.Count != lockedNames.Count)
+        {
+            var details = new List<string>();
+            if (missing.Count > 0)
+            {
+                details.Add($"missing {string.Join(", ", missing)}");
+            }
+
+            if (unknown.Count > 0)
+            {
+                details.Add($"unknown {string.Join(", ", unknown)}");
+            }
+
+            return Prefix(test, target) + $"the mock of '{mocked}' declares columns ({string.Join(", ", names)}) " +
+                   $"but types.lock gives {mocked} ({string.Join(", ", lockedNames)})" +
+                   (details.Count > 0 ? $": {string.Join("; ", details)}" : string.Empty);
+        }
+
+        var types = locked.ToDictionary(c => c.Name, c => c.Type, StringComparer.Ordinal);
+        var wrong = declared.Where(c => !TypeNames.Same(c.Type, types[c.Name])).ToList();
+        if (wrong.Count == 0)
+        {
+            return null;
+        }
+
+        return Prefix(test, target) + $"the mock of '{mocked}' declares " +
+               string.Join(", ", wrong.Select(c => $"{c.Name} {TypeNames.Normalize(c.Type)}")) + $" but types.lock gives {mocked} " +
+               string.Join(", ", wrong.Select(c => $"{c.Name} {TypeNames.Normalize(types[c.Name])}"));
     }
 
     /// <summary>The tested view's query with every reference to a mocked object turned into the mock, and mz_now() into <paramref name="atTime"/>.</summary>

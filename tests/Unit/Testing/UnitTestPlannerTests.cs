@@ -111,6 +111,91 @@ public sealed class UnitTestPlannerTests
             Assert.Single(plans[1].Problems).Message);
     }
 
+    // types.lock as Update-MzTypeLock writes it: mz_columns' spellings of the types.
+    private const string OrdersLock = """
+        {
+          "version": 1,
+          "objects": {
+            "ext.sales.orders": {
+              "id": { "type": "integer", "nullable": false },
+              "Amount": { "type": "numeric", "nullable": true },
+              "ts": { "type": "timestamp without time zone", "nullable": true }
+            }
+          }
+        }
+
+        """;
+
+    private static UnitTestPlan PlanWithLock(string mockColumns, string? lockText = OrdersLock)
+    {
+        var files = new Dictionary<string, string>
+        {
+            ["models/materialize/app/recent.sql"] = View.Replace("MOCK ext.sales.orders(id int, \"Amount\" numeric(10,2), ts timestamp)",
+                $"MOCK ext.sales.orders({mockColumns})", StringComparison.Ordinal),
+        };
+        if (lockText is not null)
+        {
+            files["types.lock"] = lockText;
+        }
+
+        return Assert.Single(Plan(files));
+    }
+
+    [Fact]
+    public void A_mock_of_an_external_dependency_matching_types_lock_is_valid_in_any_order_and_spelling()
+    {
+        var plan = PlanWithLock("ts timestamp, id int4, \"Amount\" decimal(10,2)");
+
+        Assert.Empty(plan.Problems);
+        Assert.Contains(plan.Steps, s => s.Kind == UnitTestStepKind.CreateMock);
+    }
+
+    [Fact]
+    public void A_mock_lacking_a_locked_column_is_invalid_at_the_mock()
+    {
+        var problem = Assert.Single(PlanWithLock("id int, \"Amount\" numeric").Problems);
+
+        Assert.Equal("models/materialize/app/recent.sql:5:1: unit test 't1' on 'materialize.app.recent': the mock of 'ext.sales.orders' " +
+            "declares columns (id, Amount) but types.lock gives ext.sales.orders (id, Amount, ts): missing ts", problem.ToString());
+    }
+
+    [Fact]
+    public void A_mock_with_a_column_the_lock_does_not_have_is_invalid()
+    {
+        var plan = PlanWithLock("id int, \"Amount\" numeric, ts timestamp, note text");
+
+        Assert.Empty(plan.Steps);
+        Assert.Equal("unit test 't1' on 'materialize.app.recent': the mock of 'ext.sales.orders' declares columns (id, Amount, ts, note) " +
+            "but types.lock gives ext.sales.orders (id, Amount, ts): unknown note", Assert.Single(plan.Problems).Message);
+    }
+
+    [Fact]
+    public void A_mock_column_typed_unlike_types_lock_is_invalid()
+    {
+        var problem = Assert.Single(PlanWithLock("id bigint, \"Amount\" numeric, ts timestamptz").Problems);
+
+        Assert.Equal("unit test 't1' on 'materialize.app.recent': the mock of 'ext.sales.orders' declares id int8, ts timestamptz " +
+            "but types.lock gives ext.sales.orders id int4, ts timestamp", problem.Message);
+        Assert.Equal(new SourceLocation("models/materialize/app/recent.sql", 5, 1), problem.Location);
+    }
+
+    [Fact]
+    public void Without_a_lock_or_with_a_lock_lacking_the_dependency_a_mock_of_an_external_object_is_not_checked()
+    {
+        const string Mistyped = "id bigint, note text";
+        const string OtherLock = "{\"version\": 1, \"objects\": {\"ext.sales.customers\": {\"id\": {\"type\": \"bigint\", \"nullable\": false}}}}\n";
+
+        Assert.Empty(PlanWithLock(Mistyped, lockText: null).Problems);
+        Assert.Empty(PlanWithLock(Mistyped, OtherLock).Problems);
+        Assert.Single(PlanWithLock(Mistyped).Problems);
+    }
+
+    [Fact]
+    public void An_unreadable_lock_stops_the_planning()
+    {
+        Assert.Equal(ErrorIds.TypeLockInvalid.Id, Assert.Throws<MzDeployException>(() => PlanWithLock("id int", "{\"version\": 2}\n")).ErrorId);
+    }
+
     [Fact]
     public void A_test_of_a_table_is_invalid_and_does_not_fail_the_compile()
     {
