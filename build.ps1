@@ -87,6 +87,9 @@ function Invoke-HelpTask {
 
 function Invoke-TestTask {
     Invoke-BuildTask
+    # One house style (.editorconfig): CI fails on a whitespace difference; `dotnet format whitespace MzDeploy.sln` fixes it.
+    Write-Step 'Checking formatting (dotnet format whitespace --verify-no-changes)'
+    Invoke-DotNet format whitespace (Join-Path $Root 'MzDeploy.sln') --verify-no-changes
     $results = Join-Path $Out 'test-results'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results

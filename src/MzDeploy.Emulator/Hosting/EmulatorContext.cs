@@ -51,7 +51,8 @@ internal sealed class EmulatorContext : IAsyncDisposable
     /// </summary>
     public void EnsureBypassMember(string user)
     {
-        if (_bypassMembers.ContainsKey(user)) return;
+        if (_bypassMembers.ContainsKey(user))
+            return;
         using var command = Admin.CreateCommand("SELECT mz_emulator.grant_rbac_bypass($1)");
         command.Parameters.Add(new NpgsqlParameter { Value = user });
         command.ExecuteScalar();

@@ -157,14 +157,16 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Stops accepting, closes every session and stops PostgreSQL.</summary>
     public async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+            return;
         _stopping.Cancel();
         _tlsListener?.Stop();
         _listener.Stop();
         await _tlsAcceptLoop;
         await _acceptLoop;
         Task[] sessions;
-        lock (_sessions) sessions = [.. _sessions];
+        lock (_sessions)
+            sessions = [.. _sessions];
         await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(TimeSpan.FromSeconds(5)));
         await _context.DisposeAsync();
         await _postgres.StopAsync();

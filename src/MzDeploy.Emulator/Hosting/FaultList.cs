@@ -39,10 +39,12 @@ internal sealed class FaultList
         for (var i = 0; i < _active.Count; i++)
         {
             var fault = _active[i];
-            if (!fault.Pattern.IsMatch(sql)) continue;
+            if (!fault.Pattern.IsMatch(sql))
+                continue;
             fault.Seen++;
             _changed[fault.Id] = fault;
-            if (fault.Seen < fault.Nth) continue;
+            if (fault.Seen < fault.Nth)
+                continue;
             fault.Fired = true;
             _active.RemoveAt(i);
             return fault.Action;
@@ -63,7 +65,8 @@ internal sealed class FaultList
             if (!_known.TryGetValue(row.Id, out var fault))
                 fault = new Fault(row.Id, row.Pattern, row.Nth, row.Action, row.Message, row.Seen);
             known[row.Id] = fault;
-            if (!fault.Fired) active.Add(fault);
+            if (!fault.Fired)
+                active.Add(fault);
         }
         _known = known;
         _active = active;
@@ -72,7 +75,8 @@ internal sealed class FaultList
     /// <summary>The counters changed since the last call, to write back to mz_emulator.faults.</summary>
     public List<(int Id, int Seen, bool Fired)> TakeChanges()
     {
-        if (_changed.Count == 0) return [];
+        if (_changed.Count == 0)
+            return [];
         var changes = _changed.Values.Select(f => (f.Id, f.Seen, f.Fired)).ToList();
         _changed.Clear();
         return changes;

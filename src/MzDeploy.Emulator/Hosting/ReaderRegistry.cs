@@ -30,7 +30,8 @@ internal sealed class ReaderRegistry
         var asked = 0;
         while (reader.Read())
         {
-            if (!_yield.TryGetValue(reader.GetInt32(0), out var yield)) continue;
+            if (!_yield.TryGetValue(reader.GetInt32(0), out var yield))
+                continue;
             yield();
             asked++;
         }

@@ -84,7 +84,8 @@ internal sealed class StatementRecorder : IDisposable
             var fault = _faults.Count == 0 ? null : _faults.Check(sql);
             // The writer sleeps until there is something to write: wake it for the first entry, and when
             // the log must be written however busy the emulator is.
-            if (_pending.Count is 1 or MaxPending) Monitor.PulseAll(_lock);
+            if (_pending.Count is 1 or MaxPending)
+                Monitor.PulseAll(_lock);
             return (seq, fault);
         }
     }
@@ -118,7 +119,8 @@ internal sealed class StatementRecorder : IDisposable
                     rows.Add(new FaultList.Row(reader.GetInt32(0), reader.GetString(1), reader.GetInt32(2),
                         reader.GetString(3), reader.GetString(4), reader.GetInt32(5)));
             }
-            lock (_lock) _faults.Replace(rows);
+            lock (_lock)
+                _faults.Replace(rows);
         }
     }
 
@@ -130,13 +132,16 @@ internal sealed class StatementRecorder : IDisposable
             List<(int Id, int Seen, bool Fired)> faultChanges;
             lock (_lock)
             {
-                while (_pending.Count == 0 && !_stopped) Monitor.Wait(_lock);
-                if (_pending.Count == 0) return;
+                while (_pending.Count == 0 && !_stopped)
+                    Monitor.Wait(_lock);
+                if (_pending.Count == 0)
+                    return;
                 // Wait for a quiet moment, unless a reader waits, too much is pending, or the emulator stops.
                 while (!_urgent && !_stopped && _pending.Count < MaxPending)
                 {
                     var quietFor = Stopwatch.GetTimestamp() - _lastRecordedAt;
-                    if (quietFor >= QuietTime) break;
+                    if (quietFor >= QuietTime)
+                        break;
                     Monitor.Wait(_lock, Stopwatch.GetElapsedTime(0, QuietTime - quietFor));
                 }
                 batch = _pending;
@@ -181,7 +186,8 @@ internal sealed class StatementRecorder : IDisposable
             }
             copy.Complete();
         }
-        if (transaction == null) return;
+        if (transaction == null)
+            return;
         using (var update = new NpgsqlCommand(
             "UPDATE mz_emulator.faults f SET seen = u.seen, fired = u.fired " +
             "FROM unnest($1::int[], $2::int[], $3::bool[]) AS u(id, seen, fired) WHERE f.id = u.id", connection, transaction))
@@ -202,12 +208,14 @@ internal sealed class StatementRecorder : IDisposable
             try
             {
                 using var connection = _admin.OpenConnection();
-                using (var listen = new NpgsqlCommand($"LISTEN {FaultChannel}", connection)) listen.ExecuteNonQuery();
+                using (var listen = new NpgsqlCommand($"LISTEN {FaultChannel}", connection))
+                    listen.ExecuteNonQuery();
                 // A change may have been made between the last reload and LISTEN.
                 ReloadFaults();
                 while (!Volatile.Read(ref _stopped))
                 {
-                    if (connection.Wait(TimeSpan.FromSeconds(1))) ReloadFaults();
+                    if (connection.Wait(TimeSpan.FromSeconds(1)))
+                        ReloadFaults();
                 }
             }
             catch (Exception) when (Volatile.Read(ref _stopped))
@@ -219,7 +227,8 @@ internal sealed class StatementRecorder : IDisposable
                 Console.Error.WriteLine($"emulator: fault listener failed, retrying: {e.Message}");
                 lock (_lock)
                 {
-                    if (!_stopped) Monitor.Wait(_lock, TimeSpan.FromSeconds(1));
+                    if (!_stopped)
+                        Monitor.Wait(_lock, TimeSpan.FromSeconds(1));
                 }
             }
         }
@@ -230,7 +239,8 @@ internal sealed class StatementRecorder : IDisposable
     {
         lock (_lock)
         {
-            if (_stopped) return;
+            if (_stopped)
+                return;
             _stopped = true;
             Monitor.PulseAll(_lock);
         }

@@ -104,7 +104,8 @@ internal sealed class PostgresServer
                     "--wal-segsize=1"],
                 "initdb failed", cancellationToken);
             await File.WriteAllTextAsync(Path.Combine(PgData, "pg_hba.conf"), HbaConf, cancellationToken);
-            if (_asRoot) Chown(Path.Combine(PgData, "pg_hba.conf"));
+            if (_asRoot)
+                Chown(Path.Combine(PgData, "pg_hba.conf"));
             Initialized = true;
         }
 
@@ -136,7 +137,8 @@ internal sealed class PostgresServer
         {
             return;
         }
-        if (string.IsNullOrEmpty(postmaster) || !int.TryParse(postmaster, out _)) return;
+        if (string.IsNullOrEmpty(postmaster) || !int.TryParse(postmaster, out _))
+            return;
         const string script =
             "while kill -0 \"$1\" 2>/dev/null; do sleep 1; done; " +
             "[ \"$(head -n 1 \"$3\" 2>/dev/null)\" = \"$2\" ] && kill -INT \"$2\"";
@@ -163,7 +165,8 @@ internal sealed class PostgresServer
     // server's files are not a consistent copy).
     private string? TemplateCluster()
     {
-        if (Template is null) return null;
+        if (Template is null)
+            return null;
         var pgdata = Path.Combine(Path.GetFullPath(Template), "pgdata");
         return File.Exists(Path.Combine(pgdata, "PG_VERSION")) && !File.Exists(Path.Combine(pgdata, "postmaster.pid")) ? pgdata : null;
     }
@@ -177,7 +180,8 @@ internal sealed class PostgresServer
             var copy = Path.Combine(target, Path.GetRelativePath(source, directory));
             Directory.CreateDirectory(copy);
             File.SetUnixFileMode(copy, File.GetUnixFileMode(directory));
-            if (_asRoot) Chown(copy);
+            if (_asRoot)
+                Chown(copy);
         }
 
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -185,7 +189,8 @@ internal sealed class PostgresServer
             var copy = Path.Combine(target, Path.GetRelativePath(source, file));
             File.Copy(file, copy);
             File.SetUnixFileMode(copy, File.GetUnixFileMode(file));
-            if (_asRoot) Chown(copy);
+            if (_asRoot)
+                Chown(copy);
         }
     }
 
@@ -209,7 +214,8 @@ internal sealed class PostgresServer
     private void PrepareServerDirectory(string path, UnixFileMode mode)
     {
         Directory.CreateDirectory(path);
-        if (_asRoot) Chown(path);
+        if (_asRoot)
+            Chown(path);
         File.SetUnixFileMode(path, mode);
     }
 
@@ -235,13 +241,15 @@ internal sealed class PostgresServer
         if (_asRoot)
         {
             start.FileName = "runuser";
-            foreach (var a in new[] { "-u", ServerUser, "--", Path.Combine(_binDir, program) }) start.ArgumentList.Add(a);
+            foreach (var a in new[] { "-u", ServerUser, "--", Path.Combine(_binDir, program) })
+                start.ArgumentList.Add(a);
         }
         else
         {
             start.FileName = Path.Combine(_binDir, program);
         }
-        foreach (var a in arguments) start.ArgumentList.Add(a);
+        foreach (var a in arguments)
+            start.ArgumentList.Add(a);
         start.Environment["LC_ALL"] = "C";
 
         using var process = Process.Start(start) ?? throw new EmulatorException($"cannot start {program}");
@@ -256,7 +264,9 @@ internal sealed class PostgresServer
         if (process.ExitCode != 0 && !ignoreFailure)
         {
             string output;
-            lock (stderr) lock (stdout) output = (stderr.ToString() + stdout).Trim();
+            lock (stderr)
+            lock (stdout)
+                output = (stderr.ToString() + stdout).Trim();
             throw new EmulatorException($"{failure} ({program} exited with {process.ExitCode}): {output}{LogTail()}");
         }
     }
@@ -265,7 +275,8 @@ internal sealed class PostgresServer
     {
         try
         {
-            if (!File.Exists(LogFile)) return "";
+            if (!File.Exists(LogFile))
+                return "";
             var lines = File.ReadAllLines(LogFile);
             return "\n" + LogFile + ":\n" + string.Join('\n', lines.Skip(Math.Max(0, lines.Length - 10)));
         }

@@ -18,8 +18,10 @@ internal static class AsOfClause
         var depth = 0;
         for (var k = 1; k + 2 < tokens.Count; k++)
         {
-            if (tokens[k].IsSymbol("(")) depth++;
-            else if (tokens[k].IsSymbol(")")) depth--;
+            if (tokens[k].IsSymbol("("))
+                depth++;
+            else if (tokens[k].IsSymbol(")"))
+                depth--;
             else if (depth == 0 && tokens[k].IsKeyword("as") && tokens[k + 1].IsKeyword("of") && !tokens[k + 2].IsSymbol(";"))
                 return statement.Text[..tokens[k].Span.Start].TrimEnd() + (tokens[^1].IsSymbol(";") ? ";" : "");
         }

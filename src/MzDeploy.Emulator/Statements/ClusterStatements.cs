@@ -42,15 +42,25 @@ internal static class ClusterStatements
                 var (text, first) = Value(c, option);
                 switch (option)
                 {
-                    case "SIZE": size = Size(text, first); break;
-                    case "REPLICATION FACTOR": replicationFactor = Int(text, first, c); break;
-                    case "MANAGED": managed = Bool(text, first, c); break;
-                    default: options[option] = text; break;
+                    case "SIZE":
+                        size = Size(text, first);
+                        break;
+                    case "REPLICATION FACTOR":
+                        replicationFactor = Int(text, first, c);
+                        break;
+                    case "MANAGED":
+                        managed = Bool(text, first, c);
+                        break;
+                    default:
+                        options[option] = text;
+                        break;
                 }
             }
-            if (!c.Symbol(",")) break;
+            if (!c.Symbol(","))
+                break;
         }
-        if (parenthesised) c.Expect(")");
+        if (parenthesised)
+            c.Expect(")");
         EnsureEnd(c);
 
         var isManaged = managed ?? replicas == null;
@@ -67,7 +77,8 @@ internal static class ClusterStatements
     public static Translation CreateReplica(TokenCursor c)
     {
         var name = c.Name();
-        if (name.Count != 2) throw c.Error("expected cluster.replica");
+        if (name.Count != 2)
+            throw c.Error("expected cluster.replica");
         string? size = null;
         var seen = new HashSet<string>();
         var parenthesised = c.Symbol("(");
@@ -75,10 +86,13 @@ internal static class ClusterStatements
         {
             var option = OptionName(c, seen);
             var (text, first) = Value(c, option);
-            if (option == "SIZE") size = Size(text, first);
-            if (!c.Symbol(",")) break;
+            if (option == "SIZE")
+                size = Size(text, first);
+            if (!c.Symbol(","))
+                break;
         }
-        if (parenthesised) c.Expect(")");
+        if (parenthesised)
+            c.Expect(")");
         EnsureEnd(c);
         return new Translation(
             $"CALL mz_emulator.create_cluster_replica({SqlText.Literal(name[0])}, {SqlText.Literal(name[1])}, {SqlText.Literal(size)})",
@@ -93,7 +107,8 @@ internal static class ClusterStatements
         var cascade = DropBehaviour(c);
         var calls = names.Select(n =>
         {
-            if (n.Count != 1) throw c.Error("cluster names have one part");
+            if (n.Count != 1)
+                throw c.Error("cluster names have one part");
             return $"CALL mz_emulator.drop_cluster({SqlText.Literal(n[0])}, {SqlText.Bool(ifExists)}, {SqlText.Bool(cascade)})";
         }).ToList();
         return new Translation(Block(calls), StatementClass.Single, "DROP CLUSTER", "DROP CLUSTER");
@@ -107,7 +122,8 @@ internal static class ClusterStatements
         DropBehaviour(c);
         var calls = names.Select(n =>
         {
-            if (n.Count != 2) throw c.Error("expected cluster.replica");
+            if (n.Count != 2)
+                throw c.Error("expected cluster.replica");
             return $"CALL mz_emulator.drop_cluster_replica({SqlText.Literal(n[0])}, {SqlText.Literal(n[1])}, {SqlText.Bool(ifExists)})";
         }).ToList();
         return new Translation(Block(calls), StatementClass.Single, "DROP CLUSTER REPLICA", "DROP CLUSTER REPLICA");
@@ -136,7 +152,8 @@ internal static class ClusterStatements
             return new Translation($"CALL mz_emulator.rename_cluster({SqlText.Literal(name)}, {SqlText.Literal(newName)})",
                 StatementClass.SwapOrRename, "ALTER CLUSTER", "ALTER CLUSTER");
         }
-        if (c.Words("owner", "to")) return AlterOwner("cluster", name, c);
+        if (c.Words("owner", "to"))
+            return AlterOwner("cluster", name, c);
         if (c.Words("swap", "with"))
         {
             var other = c.Identifier();
@@ -163,11 +180,13 @@ internal static class ClusterStatements
                     "MANAGED" => Bool(text, first, c),
                     _ => text,
                 };
-                if (!c.Symbol(",")) break;
+                if (!c.Symbol(","))
+                    break;
             }
             c.Expect(")");
             // WITH (WAIT UNTIL READY …) / WITH (WAIT FOR …): reconfiguration is instant here.
-            if (c.Words("with")) SkipParenthesised(c);
+            if (c.Words("with"))
+                SkipParenthesised(c);
             EnsureEnd(c);
             return new Translation(
                 $"CALL mz_emulator.alter_cluster_set({SqlText.Literal(name)}, {SqlText.Literal(options.ToJsonString())}::jsonb)",
@@ -181,7 +200,8 @@ internal static class ClusterStatements
             while (!c.AtEnd && !c.Current!.IsSymbol(")"))
             {
                 names.Add(OptionName(c, seen));
-                if (!c.Symbol(",")) break;
+                if (!c.Symbol(","))
+                    break;
             }
             c.Expect(")");
             EnsureEnd(c);
@@ -199,7 +219,8 @@ internal static class ClusterStatements
         c.ExpectWords("rename", "to");
         var newName = c.Identifier();
         EnsureEnd(c);
-        if (parts.Count != 2) throw c.Error("expected cluster.replica");
+        if (parts.Count != 2)
+            throw c.Error("expected cluster.replica");
         return new Translation(
             $"CALL mz_emulator.rename_cluster_replica({SqlText.Literal(parts[0])}, {SqlText.Literal(parts[1])}, {SqlText.Literal(newName)})",
             StatementClass.SwapOrRename, "ALTER CLUSTER REPLICA", "ALTER CLUSTER REPLICA");
@@ -229,7 +250,8 @@ internal static class ClusterStatements
     private static string OptionName(TokenCursor c, HashSet<string> seen)
     {
         var name = OptionName(c);
-        if (!seen.Add(name)) throw TokenCursor.SyntaxError($"{name} specified more than once");
+        if (!seen.Add(name))
+            throw TokenCursor.SyntaxError($"{name} specified more than once");
         return name;
     }
 
@@ -262,7 +284,8 @@ internal static class ClusterStatements
     {
         // NAME WORDS = value: all the words up to the '='.
         var words = 0;
-        while (c.PeekAt(words) is { Kind: TokenKind.Identifier }) words++;
+        while (c.PeekAt(words) is { Kind: TokenKind.Identifier })
+            words++;
         if (words > 0 && c.PeekAt(words) is { } equals && equals.IsSymbol("="))
         {
             var name = string.Join(' ', Enumerable.Range(0, words).Select(k => c.PeekAt(k)!.Value.ToUpperInvariant()));
@@ -271,9 +294,11 @@ internal static class ClusterStatements
         }
         foreach (var known in MultiWordOptions)
         {
-            if (c.Words(known)) return string.Join(' ', known).ToUpperInvariant();
+            if (c.Words(known))
+                return string.Join(' ', known).ToUpperInvariant();
         }
-        if (c.Current is not { Kind: TokenKind.Identifier } t) throw c.Error("expected an option name");
+        if (c.Current is not { Kind: TokenKind.Identifier } t)
+            throw c.Error("expected an option name");
         c.Index++;
         return t.Value.ToUpperInvariant();
     }
@@ -293,12 +318,15 @@ internal static class ClusterStatements
             {
                 var option = OptionName(c, seen);
                 var (text, first) = Value(c, option);
-                if (option == "SIZE") size = Size(text, first);
-                if (!c.Symbol(",")) break;
+                if (option == "SIZE")
+                    size = Size(text, first);
+                if (!c.Symbol(","))
+                    break;
             }
             c.Expect(")");
             replicas.Add((name, size));
-            if (!c.Symbol(",")) break;
+            if (!c.Symbol(","))
+                break;
         }
         c.Expect(")");
         return replicas;
@@ -307,23 +335,27 @@ internal static class ClusterStatements
     internal static bool DropBehaviour(TokenCursor c)
     {
         var cascade = c.Words("cascade");
-        if (!cascade) c.Words("restrict");
+        if (!cascade)
+            c.Words("restrict");
         EnsureEnd(c);
         return cascade;
     }
 
     internal static void EnsureEnd(TokenCursor c)
     {
-        if (!c.AtEnd) throw c.Error("unexpected text");
+        if (!c.AtEnd)
+            throw c.Error("unexpected text");
     }
 
     /// <summary>One PostgreSQL statement running all of <paramref name="statements"/> (a DO block when several).</summary>
     internal static string Block(IReadOnlyList<string> statements)
     {
-        if (statements.Count == 1) return statements[0];
+        if (statements.Count == 1)
+            return statements[0];
         var body = "BEGIN " + string.Join("; ", statements) + "; END";
         var tag = "$mz$";
-        for (var i = 0; body.Contains(tag); i++) tag = $"$mz{i}$";
+        for (var i = 0; body.Contains(tag); i++)
+            tag = $"$mz{i}$";
         return "DO " + tag + body + tag;
     }
 
@@ -333,8 +365,10 @@ internal static class ClusterStatements
         var depth = 1;
         while (!c.AtEnd && depth > 0)
         {
-            if (c.Current!.IsSymbol("(")) depth++;
-            else if (c.Current!.IsSymbol(")")) depth--;
+            if (c.Current!.IsSymbol("("))
+                depth++;
+            else if (c.Current!.IsSymbol(")"))
+                depth--;
             c.Index++;
         }
     }

@@ -29,7 +29,8 @@ internal static class ConnectionStatements
     public static Translation WithOptions(Translation create, LexedStatement statement, string? pgSchema, string name)
     {
         var read = ReadCreate(statement);
-        if (read == null) return create;
+        if (read == null)
+            return create;
         var (type, options) = read.Value;
         var record = "CALL mz_emulator.set_connection_options(" + string.Join(", ",
             SqlText.Literal(pgSchema), SqlText.Literal(name), SqlText.Literal(type),
@@ -46,9 +47,11 @@ internal static class ConnectionStatements
             c.ExpectWords("create", "connection");
             c.Words("if", "not", "exists");
             c.Name();
-            if (!c.Words("to")) c.ExpectWords("for");
+            if (!c.Words("to"))
+                c.ExpectWords("for");
             var type = new List<string>();
-            while (c.Current is { Kind: TokenKind.Identifier } w) { type.Add(w.Value.ToUpperInvariant()); c.Index++; }
+            while (c.Current is { Kind: TokenKind.Identifier } w)
+            { type.Add(w.Value.ToUpperInvariant()); c.Index++; }
             var options = c.Current.IsSymbol("(") ? ReadOptions(c) : [];
             return (string.Join(' ', type), options);
         }
@@ -64,7 +67,8 @@ internal static class ConnectionStatements
     /// </summary>
     public static Translation? Alter(TokenCursor c, string database)
     {
-        if (HasWords(c.Statement, "rename", "to") || HasWords(c.Statement, "owner", "to")) return null;
+        if (HasWords(c.Statement, "rename", "to") || HasWords(c.Statement, "owner", "to"))
+            return null;
         var mapper = new NameMapper(database);
         var ifExists = c.Words("if", "exists");
         var parts = c.Name();
@@ -86,8 +90,10 @@ internal static class ConnectionStatements
             do
             {
                 var words = new List<string>();
-                while (c.Current is { Kind: TokenKind.Identifier } w) { words.Add(w.Value.ToUpperInvariant()); c.Index++; }
-                if (words.Count == 0) throw c.Error("expected an option name");
+                while (c.Current is { Kind: TokenKind.Identifier } w)
+                { words.Add(w.Value.ToUpperInvariant()); c.Index++; }
+                if (words.Count == 0)
+                    throw c.Error("expected an option name");
                 options.Add(new Option(string.Join(' ', words), "", null));
             } while (c.Symbol(","));
             c.Expect(")");
@@ -101,7 +107,8 @@ internal static class ConnectionStatements
         {
             c.Expect("(");
             c.ExpectWords("validate");
-            if (c.Symbol("=") || c.Current is { Kind: TokenKind.Identifier }) c.OptionValue();
+            if (c.Symbol("=") || c.Current is { Kind: TokenKind.Identifier })
+                c.OptionValue();
             c.Expect(")");
         }
         ClusterStatements.EnsureEnd(c);
@@ -133,8 +140,11 @@ internal static class ConnectionStatements
     {
         var options = new List<Option>();
         c.Expect("(");
-        if (c.Symbol(")")) return options;
-        do options.Add(ReadOption(c)); while (c.Symbol(","));
+        if (c.Symbol(")"))
+            return options;
+        do
+            options.Add(ReadOption(c));
+        while (c.Symbol(","));
         c.Expect(")");
         return options;
     }
@@ -146,10 +156,12 @@ internal static class ConnectionStatements
         var equals = -1;
         for (var k = start; k < tokens.Count && !tokens[k].IsSymbol(",") && !tokens[k].IsSymbol(")") && !tokens[k].IsSymbol("("); k++)
         {
-            if (tokens[k].IsSymbol("=")) { equals = k; break; }
+            if (tokens[k].IsSymbol("="))
+            { equals = k; break; }
         }
         var nameLength = equals >= 0 ? equals - start : KnownNameLength(tokens, start);
-        if (nameLength <= 0) throw c.Error("expected an option name");
+        if (nameLength <= 0)
+            throw c.Error("expected an option name");
         var name = string.Join(' ', Enumerable.Range(start, nameLength).Select(k => tokens[k].Value.ToUpperInvariant()));
         c.Index = start + nameLength;
         c.Symbol("=");
@@ -157,8 +169,10 @@ internal static class ConnectionStatements
         var (value, _) = c.OptionValue();
         List<string>? reference = null;
         var probe = new TokenCursor(c.Statement) { Index = valueStart };
-        if (probe.Words("secret") && probe.Current is { IsWord: true }) reference = probe.Name();
-        else if (ConnectionValued.Contains(name) && probe.Current is { IsWord: true }) reference = probe.Name();
+        if (probe.Words("secret") && probe.Current is { IsWord: true })
+            reference = probe.Name();
+        else if (ConnectionValued.Contains(name) && probe.Current is { IsWord: true })
+            reference = probe.Name();
         return new Option(name, value, reference);
     }
 
@@ -166,8 +180,10 @@ internal static class ConnectionStatements
     {
         foreach (var words in MultiWordNames)
         {
-            if (start + words.Length > tokens.Count) continue;
-            if (words.Select((w, k) => tokens[start + k].IsKeyword(w)).All(x => x)) return words.Length;
+            if (start + words.Length > tokens.Count)
+                continue;
+            if (words.Select((w, k) => tokens[start + k].IsKeyword(w)).All(x => x))
+                return words.Length;
         }
         return start < tokens.Count && tokens[start].Kind == TokenKind.Identifier ? 1 : 0;
     }

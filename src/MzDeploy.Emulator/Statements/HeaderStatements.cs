@@ -18,7 +18,8 @@ internal static partial class ObjectStatements
         if (c.Words("insert", "into"))
         {
             MapName(c, mapper, edits);
-            if (c.Current.IsSymbol("(")) SkipParenthesised(c);
+            if (c.Current.IsSymbol("("))
+                SkipParenthesised(c);
             // Materialize lets a transaction hold several constant INSERTs (VALUES, no RETURNING);
             // any other INSERT must be alone in its transaction.
             var constant = c.Current.IsKeyword("values") && !statement.Tokens.Any(t => t.IsKeyword("returning"));
@@ -41,7 +42,9 @@ internal static partial class ObjectStatements
         if (c.Words("truncate"))
         {
             c.Words("table");
-            do MapName(c, mapper, edits); while (c.Symbol(","));
+            do
+                MapName(c, mapper, edits);
+            while (c.Symbol(","));
             return new Translation(Apply(text, edits), StatementClass.Single, "TRUNCATE");
         }
         if (c.Words("show", "columns", "from") || c.Words("show", "columns", "in"))
@@ -72,7 +75,9 @@ internal static partial class ObjectStatements
             }
             c.Words("if", "exists");
             var names = new List<string>();
-            do names.Add(MapName(c, mapper, edits)); while (c.Symbol(","));
+            do
+                names.Add(MapName(c, mapper, edits));
+            while (c.Symbol(","));
             var kind = materialized ? "MATERIALIZED VIEW" : statement.Tokens[kindStart].Value.ToUpperInvariant();
             var cascade = c.Words("cascade");
             var drop = Apply(text, edits);
@@ -85,13 +90,15 @@ internal static partial class ObjectStatements
         if (c.Words("show", "create"))
         {
             string? showKind = null;
-            if (c.Words("materialized", "view")) showKind = "materialized-view";
+            if (c.Words("materialized", "view"))
+                showKind = "materialized-view";
             else if (c.Current is { Kind: TokenKind.Identifier } w && (w.Value is "view" or "table" || CatalogItemKinds.ContainsKey(w.Value)))
             {
                 showKind = w.Value;
                 c.Index++;
             }
-            if (showKind == null) return null;
+            if (showKind == null)
+                return null;
             var (pgName, nameSpan, _) = ReadName(c, mapper, text);
             ClusterStatements.EnsureEnd(c);
             var (schema, item) = SchemaAndItem(TokenParts(statement, nameSpan), mapper);
@@ -184,8 +191,10 @@ internal static partial class ObjectStatements
     /// <summary>After ALTER: the kind of a dataflow object that ALTER … SET CLUSTER moves, or null.</summary>
     private static string? MovedKind(TokenCursor c)
     {
-        if (c.Words("materialized", "view")) return "materialized-view";
-        if (c.Current is not { Kind: TokenKind.Identifier, Value: "index" or "sink" or "source" } kind) return null;
+        if (c.Words("materialized", "view"))
+            return "materialized-view";
+        if (c.Current is not { Kind: TokenKind.Identifier, Value: "index" or "sink" or "source" } kind)
+            return null;
         c.Index++;
         return kind.Value;
     }
@@ -194,9 +203,12 @@ internal static partial class ObjectStatements
     {
         var ifExists = c.Words("if", "exists");
         var names = new List<List<string>>();
-        do names.Add(c.Name()); while (c.Symbol(","));
+        do
+            names.Add(c.Name());
+        while (c.Symbol(","));
         var cascade = c.Words("cascade");
-        if (!cascade) c.Words("restrict");
+        if (!cascade)
+            c.Words("restrict");
         ClusterStatements.EnsureEnd(c);
         var calls = names.Select(parts =>
             $"CALL mz_emulator.drop_catalog_item({SqlText.Literal(kind)}, {SqlText.Literal(mapper.PgSchemaOf(parts))}, " +
@@ -209,7 +221,8 @@ internal static partial class ObjectStatements
     private static string MapName(TokenCursor c, NameMapper mapper, List<(TextSpan, string)> edits)
     {
         var (pgName, span, mapped) = ReadName(c, mapper, c.Statement.Text);
-        if (mapped) edits.Add((span, pgName));
+        if (mapped)
+            edits.Add((span, pgName));
         return pgName;
     }
 
@@ -225,7 +238,8 @@ internal static partial class ObjectStatements
         for (var k = startIndex; k < c.Index; k++)
         {
             var t = c.Statement.Tokens[k];
-            if (t.IsWord) identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Span.Start, t.Span.Length)));
+            if (t.IsWord)
+                identifiers.Add(new Identifier(t.Value, t.Kind == TokenKind.QuotedIdentifier, new TextSpan(t.Span.Start, t.Span.Length)));
         }
         var name = new ObjectName(identifiers, span);
         var mapped = mapper.MapItem(name, text);
@@ -247,8 +261,10 @@ internal static partial class ObjectStatements
         var depth = 0;
         do
         {
-            if (c.Current!.IsSymbol("(")) depth++;
-            else if (c.Current!.IsSymbol(")")) depth--;
+            if (c.Current!.IsSymbol("("))
+                depth++;
+            else if (c.Current!.IsSymbol(")"))
+                depth--;
             c.Index++;
         } while (!c.AtEnd && depth > 0);
     }

@@ -12,8 +12,12 @@ internal static class IntervalUnits
 {
     private static readonly Dictionary<string, string> Singular = new(StringComparer.Ordinal)
     {
-        ["years"] = "YEAR", ["months"] = "MONTH", ["days"] = "DAY",
-        ["hours"] = "HOUR", ["minutes"] = "MINUTE", ["seconds"] = "SECOND",
+        ["years"] = "YEAR",
+        ["months"] = "MONTH",
+        ["days"] = "DAY",
+        ["hours"] = "HOUR",
+        ["minutes"] = "MINUTE",
+        ["seconds"] = "SECOND",
     };
 
     /// <summary>The statement's text with plural units after interval literals made singular (the same string when there are none).</summary>
@@ -31,7 +35,8 @@ internal static class IntervalUnits
             text.Append(statement.Text, copied, tokens[k].Span.Start - copied).Append(unit);
             copied = tokens[k].Span.End;
         }
-        if (text == null) return statement.Text;
+        if (text == null)
+            return statement.Text;
         return text.Append(statement.Text, copied, statement.Text.Length - copied).ToString();
     }
 }

@@ -31,7 +31,8 @@ internal sealed class NameMapper(string currentDatabase)
             2 when !SystemSchemas.Contains(name.Parts[0].Value) => (CurrentDatabase, name.Parts[0].Value),
             _ => ((string?)null, (string?)null),
         };
-        if (database == null) return null;
+        if (database == null)
+            return null;
         var item = name.Item.Span;
         return SqlText.Identifier(SqlText.PgSchema(database, schema!)) + "." + text.Substring(item.Start - offset, item.Length);
     }
@@ -76,7 +77,8 @@ internal sealed class NameMapper(string currentDatabase)
             Add(edits, own, text);
         foreach (var reference in statement.References)
         {
-            if (MappedKinds.Contains(reference.Kind)) Add(edits, reference.Name, text);
+            if (MappedKinds.Contains(reference.Kind))
+                Add(edits, reference.Name, text);
             else if (reference.Kind == ReferenceKind.Schema && SchemaOf(reference.Name) is { } s)
                 edits.Add((reference.Span, SqlText.Identifier(SqlText.PgSchema(s.Database, s.Schema))));
         }
@@ -93,11 +95,13 @@ internal sealed class NameMapper(string currentDatabase)
     /// </summary>
     private void AddQualifiedColumns(List<(TextSpan Span, string Replacement)> edits, string text)
     {
-        if (text.IndexOf('.') < 0) return;
+        if (text.IndexOf('.') < 0)
+            return;
         var tokens = LexedStatement.Of(text).Tokens;
         for (var k = 0; k < tokens.Count; k++)
         {
-            if (!tokens[k].IsWord || (k > 0 && tokens[k - 1].IsSymbol("."))) continue;
+            if (!tokens[k].IsWord || (k > 0 && tokens[k - 1].IsSymbol(".")))
+                continue;
             var parts = new List<Token> { tokens[k] };
             var j = k + 1;
             while (j + 1 < tokens.Count && tokens[j].IsSymbol(".") && tokens[j + 1].IsWord)
@@ -110,20 +114,26 @@ internal sealed class NameMapper(string currentDatabase)
             k = j - 1;
             // The chain's parts before the relation: (database, schema) or (schema).
             var prefix = parts.Count - (star ? 1 : 2);
-            if (call || prefix is < 1 or > 2) continue;
+            if (call || prefix is < 1 or > 2)
+                continue;
             var start = parts[0].Span.Start;
             var end = parts[prefix - 1].Span.End;
-            if (edits.Any(e => e.Span.Start < parts[^1].Span.End && start < e.Span.Start + e.Span.Length)) continue;
+            if (edits.Any(e => e.Span.Start < parts[^1].Span.End && start < e.Span.Start + e.Span.Length))
+                continue;
             string pgSchema;
-            if (prefix == 2) pgSchema = SqlText.PgSchema(parts[0].Value, parts[1].Value);
-            else if (SystemSchemas.Contains(parts[0].Value)) continue;
-            else pgSchema = SqlText.PgSchema(CurrentDatabase, parts[0].Value);
+            if (prefix == 2)
+                pgSchema = SqlText.PgSchema(parts[0].Value, parts[1].Value);
+            else if (SystemSchemas.Contains(parts[0].Value))
+                continue;
+            else
+                pgSchema = SqlText.PgSchema(CurrentDatabase, parts[0].Value);
             edits.Add((new TextSpan(start, end - start), SqlText.Identifier(pgSchema)));
         }
     }
 
     private void Add(List<(TextSpan, string)> edits, ObjectName name, string text)
     {
-        if (MapItem(name, text) is { } mapped) edits.Add((name.Span, mapped));
+        if (MapItem(name, text) is { } mapped)
+            edits.Add((name.Span, mapped));
     }
 }

@@ -23,7 +23,8 @@ internal static class NamespaceStatements
         var ifExists = c.Words("if", "exists");
         var name = c.Identifier();
         var restrict = c.Words("restrict");
-        if (!restrict) c.Words("cascade");
+        if (!restrict)
+            c.Words("cascade");
         ClusterStatements.EnsureEnd(c);
         return new Translation(
             $"CALL mz_emulator.drop_database({SqlText.Literal(name)}, {SqlText.Bool(ifExists)}, {SqlText.Bool(!restrict)})",
@@ -33,8 +34,10 @@ internal static class NamespaceStatements
     public static Translation AlterDatabase(TokenCursor c)
     {
         var name = c.Identifier();
-        if (c.Words("owner", "to")) return ClusterStatements.AlterOwner("database", name, c);
-        if (!c.Words("rename", "to")) throw new NotSupportedStatementException("ALTER DATABASE");
+        if (c.Words("owner", "to"))
+            return ClusterStatements.AlterOwner("database", name, c);
+        if (!c.Words("rename", "to"))
+            throw new NotSupportedStatementException("ALTER DATABASE");
         var newName = c.Identifier();
         ClusterStatements.EnsureEnd(c);
         return new Translation($"CALL mz_emulator.rename_database({SqlText.Literal(name)}, {SqlText.Literal(newName)})",
@@ -56,7 +59,8 @@ internal static class NamespaceStatements
     {
         var ifExists = c.Words("if", "exists");
         var names = new List<(string, string)> { SchemaName(c, currentDatabase) };
-        while (c.Symbol(",")) names.Add(SchemaName(c, currentDatabase));
+        while (c.Symbol(","))
+            names.Add(SchemaName(c, currentDatabase));
         var cascade = ClusterStatements.DropBehaviour(c);
         var calls = names.Select(n =>
             $"CALL mz_emulator.drop_schema({SqlText.Literal(n.Item1)}, {SqlText.Literal(n.Item2)}, {SqlText.Bool(ifExists)}, {SqlText.Bool(cascade)})")
@@ -82,9 +86,12 @@ internal static class NamespaceStatements
                 StatementClass.Single, "ALTER SCHEMA", "ALTER SCHEMA");
         }
         string procedure;
-        if (c.Words("swap", "with")) procedure = "swap_schemas";
-        else if (c.Words("rename", "to")) procedure = "rename_schema";
-        else throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH, RENAME TO and OWNER TO)");
+        if (c.Words("swap", "with"))
+            procedure = "swap_schemas";
+        else if (c.Words("rename", "to"))
+            procedure = "rename_schema";
+        else
+            throw new NotSupportedStatementException("ALTER SCHEMA (other than SWAP WITH, RENAME TO and OWNER TO)");
         var other = c.Identifier();
         ClusterStatements.EnsureEnd(c);
         var call = $"CALL mz_emulator.{procedure}({SqlText.Literal(database)}, {SqlText.Literal(schema)}, {SqlText.Literal(other)})";
@@ -102,7 +109,8 @@ internal static class NamespaceStatements
     {
         var body = $"BEGIN IF {condition} THEN {call}; ELSE RAISE NOTICE '%', {SqlText.Literal(notice)}; END IF; END";
         var tag = "$mz$";
-        for (var i = 0; body.Contains(tag); i++) tag = $"$mz{i}$";
+        for (var i = 0; body.Contains(tag); i++)
+            tag = $"$mz{i}$";
         return "DO " + tag + body + tag;
     }
 
@@ -130,8 +138,15 @@ internal static class NamespaceStatements
     /// <summary>SHOW &lt;kind&gt; [FROM schema]: the mz_objects type for each plural keyword (null: every type).</summary>
     public static readonly IReadOnlyDictionary<string, string?> ShowKinds = new Dictionary<string, string?>
     {
-        ["objects"] = null, ["tables"] = "table", ["views"] = "view", ["materialized views"] = "materialized-view",
-        ["sources"] = "source", ["sinks"] = "sink", ["connections"] = "connection", ["secrets"] = "secret", ["indexes"] = "index",
+        ["objects"] = null,
+        ["tables"] = "table",
+        ["views"] = "view",
+        ["materialized views"] = "materialized-view",
+        ["sources"] = "source",
+        ["sinks"] = "sink",
+        ["connections"] = "connection",
+        ["secrets"] = "secret",
+        ["indexes"] = "index",
     };
 
     /// <summary>

@@ -42,7 +42,9 @@ internal static class NetworkPolicyStatements
     {
         var ifExists = c.Words("if", "exists");
         var names = new List<string>();
-        do names.Add(c.Identifier()); while (c.Symbol(","));
+        do
+            names.Add(c.Identifier());
+        while (c.Symbol(","));
         ClusterStatements.EnsureEnd(c);
         var calls = names.Select(n => $"CALL mz_emulator.drop_network_policy({SqlText.Literal(n)}, {SqlText.Bool(ifExists)})").ToList();
         return new Translation(ClusterStatements.Block(calls), StatementClass.Single, "DROP NETWORK POLICY", "DROP NETWORK POLICY");
@@ -54,7 +56,8 @@ internal static class NetworkPolicyStatements
         var filter = "";
         if (c.Words("like"))
         {
-            if (c.Current is not { Kind: TokenKind.String } pattern) throw c.Error("expected a pattern");
+            if (c.Current is not { Kind: TokenKind.String } pattern)
+                throw c.Error("expected a pattern");
             c.Index++;
             filter = $" WHERE p.name LIKE {SqlText.Literal(pattern.Value)}";
         }
@@ -86,7 +89,9 @@ internal static class NetworkPolicyStatements
         var rules = new List<Rule>();
         if (!c.Symbol(")"))
         {
-            do rules.Add(ReadRule(c)); while (c.Symbol(","));
+            do
+                rules.Add(ReadRule(c));
+            while (c.Symbol(","));
             c.Expect(")");
         }
         c.Expect(")");
@@ -102,14 +107,22 @@ internal static class NetworkPolicyStatements
         {
             var option = c.Identifier();
             c.Symbol("=");
-            if (c.Current is not { Kind: TokenKind.String or TokenKind.Identifier } value) throw c.Error("expected a value");
+            if (c.Current is not { Kind: TokenKind.String or TokenKind.Identifier } value)
+                throw c.Error("expected a value");
             c.Index++;
             switch (option)
             {
-                case "action": action = value.Value; break;
-                case "direction": direction = value.Value; break;
-                case "address": address = value.Value; break;
-                default: throw TokenCursor.SyntaxError($"unknown network policy rule option {option.ToUpperInvariant()}, expected ACTION, DIRECTION or ADDRESS");
+                case "action":
+                    action = value.Value;
+                    break;
+                case "direction":
+                    direction = value.Value;
+                    break;
+                case "address":
+                    address = value.Value;
+                    break;
+                default:
+                    throw TokenCursor.SyntaxError($"unknown network policy rule option {option.ToUpperInvariant()}, expected ACTION, DIRECTION or ADDRESS");
             }
         } while (c.Symbol(","));
         c.Expect(")");

@@ -12,7 +12,11 @@ internal static partial class ObjectStatements
 {
     private static readonly Dictionary<string, string> CatalogItemKinds = new()
     {
-        ["index"] = "index", ["source"] = "source", ["sink"] = "sink", ["connection"] = "connection", ["secret"] = "secret",
+        ["index"] = "index",
+        ["source"] = "source",
+        ["sink"] = "sink",
+        ["connection"] = "connection",
+        ["secret"] = "secret",
     };
 
     /// <summary>The translation, or null when the statement is none of these (the caller passes it on).</summary>
@@ -21,10 +25,12 @@ internal static partial class ObjectStatements
     {
         var mapper = new NameMapper(database);
         var header = TranslateByHeader(statement, mapper, label);
-        if (header != null) return header;
+        if (header != null)
+            return header;
 
         var script = SqlParser.Parse(statement.Text);
-        if (!script.Succeeded || script.Statements.Count != 1) return null;
+        if (!script.Succeeded || script.Statements.Count != 1)
+            return null;
         var parsed = script.Statements[0];
         var text = statement.Text;
         switch (parsed)
@@ -183,7 +189,8 @@ internal static partial class ObjectStatements
     /// </summary>
     private static Translation CreateSourceTable(CreateTableStatement table, string text, NameMapper mapper)
     {
-        if (table.Temporary) throw new NotSupportedStatementException("CREATE TEMPORARY TABLE … FROM SOURCE");
+        if (table.Temporary)
+            throw new NotSupportedStatementException("CREATE TEMPORARY TABLE … FROM SOURCE");
         var columns = table.Columns.Count == 0 ? null : string.Join(", ",
             table.Columns.Select(c => SqlText.Identifier(c.Name.Value) + " " + (string.IsNullOrWhiteSpace(c.DataType) ? "text" : c.DataType)));
         var source = table.From!;
@@ -201,7 +208,8 @@ internal static partial class ObjectStatements
         var tokens = table.Tokens;
         for (var k = 0; k + 1 < tokens.Count; k++)
         {
-            if (tokens[k].IsKeyword("format") && !(k > 0 && tokens[k - 1].IsKeyword("key"))) return tokens[k + 1].Value.ToUpperInvariant();
+            if (tokens[k].IsKeyword("format") && !(k > 0 && tokens[k - 1].IsKeyword("key")))
+                return tokens[k + 1].Value.ToUpperInvariant();
         }
         return null;
     }
@@ -213,13 +221,17 @@ internal static partial class ObjectStatements
         var names = new List<string>();
         for (var k = 0; k + 2 < tokens.Count; k++)
         {
-            if (!tokens[k].IsKeyword("text") || !tokens[k + 1].IsKeyword("columns")) continue;
+            if (!tokens[k].IsKeyword("text") || !tokens[k + 1].IsKeyword("columns"))
+                continue;
             var j = k + 2;
-            if (tokens[j].Kind == TokenKind.Operator && tokens[j].Value == "=") j++;
-            if (j >= tokens.Count || tokens[j].Kind != TokenKind.LeftParen) continue;
+            if (tokens[j].Kind == TokenKind.Operator && tokens[j].Value == "=")
+                j++;
+            if (j >= tokens.Count || tokens[j].Kind != TokenKind.LeftParen)
+                continue;
             for (j++; j < tokens.Count && tokens[j].Kind != TokenKind.RightParen; j++)
             {
-                if (tokens[j].Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier) names.Add(tokens[j].Value);
+                if (tokens[j].Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier)
+                    names.Add(tokens[j].Value);
             }
         }
         return names;

@@ -26,15 +26,19 @@ internal static class RoleStatements
     public static Translation? CreateOrAlter(TokenCursor c, string label, bool create)
     {
         var statement = c.Statement;
-        if (c.Current is not { IsWord: true } name) return null;
+        if (c.Current is not { IsWord: true } name)
+            return null;
         if (create && IsReserved(name.Value))
             return Translation.Refusal(label, "42939", $"role name \"{name.Value}\" is reserved");
         for (var k = c.Index + 1; k < statement.Tokens.Count; k++)
         {
             var word = statement.Tokens[k];
-            if (word.Kind != TokenKind.Identifier) continue;
-            if (word.Value == "set" || word.Value == "reset") break;  // ALTER ROLE r SET var …: a variable, no attributes
-            if (word.Value == "noinherit") return Translation.Refusal(label, "0A000", "non inherit roles not yet supported");
+            if (word.Kind != TokenKind.Identifier)
+                continue;
+            if (word.Value == "set" || word.Value == "reset")
+                break;  // ALTER ROLE r SET var …: a variable, no attributes
+            if (word.Value == "noinherit")
+                return Translation.Refusal(label, "0A000", "non inherit roles not yet supported");
             // Materialize's role options are SUPERUSER, LOGIN, INHERIT and PASSWORD (docs: /sql/alter-role/); no
             // renames, connection limits or password expiry.
             if (!create && word.Value == "rename")
@@ -55,7 +59,8 @@ internal static class RoleStatements
         var filter = "";
         if (c.Words("like"))
         {
-            if (c.Current is not { Kind: TokenKind.String } pattern) throw c.Error("expected a pattern");
+            if (c.Current is not { Kind: TokenKind.String } pattern)
+                throw c.Error("expected a pattern");
             c.Index++;
             filter = $" WHERE name LIKE {SqlText.Literal(pattern.Value)}";
         }
@@ -73,15 +78,22 @@ internal static class RoleStatements
     // SHOW PRIVILEGES ON <type>: the object types of mz_show_all_privileges each accepted word shows.
     private static readonly Dictionary<string, string[]> PrivilegeObjectTypes = new(StringComparer.Ordinal)
     {
-        ["clusters"] = ["cluster"], ["cluster"] = ["cluster"],
-        ["connections"] = ["connection"], ["connection"] = ["connection"],
-        ["databases"] = ["database"], ["database"] = ["database"],
-        ["schemas"] = ["schema"], ["schema"] = ["schema"],
-        ["secrets"] = ["secret"], ["secret"] = ["secret"],
+        ["clusters"] = ["cluster"],
+        ["cluster"] = ["cluster"],
+        ["connections"] = ["connection"],
+        ["connection"] = ["connection"],
+        ["databases"] = ["database"],
+        ["database"] = ["database"],
+        ["schemas"] = ["schema"],
+        ["schema"] = ["schema"],
+        ["secrets"] = ["secret"],
+        ["secret"] = ["secret"],
         ["system"] = ["system"],
         // GRANT … ON TABLE covers every relation (docs: /sql/grant-privilege/), so ON TABLES shows them all.
-        ["tables"] = ["table", "view", "materialized-view", "source"], ["table"] = ["table", "view", "materialized-view", "source"],
-        ["types"] = ["type"], ["type"] = ["type"],
+        ["tables"] = ["table", "view", "materialized-view", "source"],
+        ["table"] = ["table", "view", "materialized-view", "source"],
+        ["types"] = ["type"],
+        ["type"] = ["type"],
     };
 
     /// <summary>
@@ -129,7 +141,8 @@ internal static class RoleStatements
         {
             names.Add(t.Value);
             c.Index++;
-            if (!c.Symbol(",")) break;
+            if (!c.Symbol(","))
+                break;
         }
         var sql = ClusterStatements.Block(
             [$"PERFORM mz_emulator.check_role_drop({SqlText.TextArray(names)})", statement.Text]);

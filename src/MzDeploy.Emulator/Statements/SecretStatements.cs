@@ -19,7 +19,8 @@ internal static class SecretStatements
     public static string Redact(LexedStatement statement)
     {
         var valueStart = SecretValueStart(statement);
-        if (valueStart >= 0) return statement.Text[..valueStart] + " " + Mask;
+        if (valueStart >= 0)
+            return statement.Text[..valueStart] + " " + Mask;
         var tokens = statement.Tokens;
         if (tokens.Count < 4 || !(tokens[0].IsKeyword("create") || tokens[0].IsKeyword("alter")) || !(tokens[1].IsKeyword("role") || tokens[1].IsKeyword("user")))
             return statement.Text;
@@ -35,11 +36,14 @@ internal static class SecretStatements
     private static int SecretValueStart(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        if (tokens.Count < 3 || !(tokens[0].IsKeyword("create") || tokens[0].IsKeyword("alter")) || !tokens[1].IsKeyword("secret")) return -1;
+        if (tokens.Count < 3 || !(tokens[0].IsKeyword("create") || tokens[0].IsKeyword("alter")) || !tokens[1].IsKeyword("secret"))
+            return -1;
         for (var k = 2; k < tokens.Count; k++)
         {
-            if (tokens[k].IsKeyword("as")) return tokens[k].Span.End;
-            if (tokens[k].IsKeyword("rename") || tokens[k].IsKeyword("owner")) return -1;
+            if (tokens[k].IsKeyword("as"))
+                return tokens[k].Span.End;
+            if (tokens[k].IsKeyword("rename") || tokens[k].IsKeyword("owner"))
+                return -1;
         }
         return -1;
     }
@@ -62,7 +66,8 @@ internal static class SecretStatements
     /// <summary>ALTER SECRET [IF EXISTS] name AS value (cursor after ALTER SECRET); null for a rename or an owner change.</summary>
     public static Translation? Alter(TokenCursor c, string database)
     {
-        if (SecretValueStart(c.Statement) < 0) return null;
+        if (SecretValueStart(c.Statement) < 0)
+            return null;
         var mapper = new NameMapper(database);
         var ifExists = c.Words("if", "exists");
         var parts = c.Name();
@@ -76,7 +81,8 @@ internal static class SecretStatements
     // The value expression after AS, to the end of the statement, as written (PostgreSQL evaluates it).
     private static string ValueExpression(TokenCursor c)
     {
-        if (c.AtEnd) throw c.Error("expected a secret value");
+        if (c.AtEnd)
+            throw c.Error("expected a secret value");
         var value = c.Statement.Text[c.Current!.Span.Start..];
         c.Index = c.Statement.Tokens.Count;
         return value;

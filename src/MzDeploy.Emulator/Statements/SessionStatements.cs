@@ -19,16 +19,19 @@ internal static class SessionStatements
     /// <summary>SHOW of a variable the emulator keeps itself (cursor after SHOW); null for PostgreSQL's own.</summary>
     public static Translation? Show(TokenCursor c)
     {
-        if (c.Current is not { IsWord: true } t || !c.PeekAt(1).IsEnd) return null;
+        if (c.Current is not { IsWord: true } t || !c.PeekAt(1).IsEnd)
+            return null;
         var name = t.Value;
-        if (!EmulatedShowVariables.Contains(name)) return null;
+        if (!EmulatedShowVariables.Contains(name))
+            return null;
         return new Translation($"SELECT mz_catalog.current_setting({SqlText.Literal(name)}) AS {SqlText.Identifier(name)}", StatementClass.Read, "SHOW");
     }
 
     /// <summary>RESET of a variable the emulator keeps itself, or RESET ALL (cursor after RESET); null for PostgreSQL's own.</summary>
     public static Translation? Reset(TokenCursor c)
     {
-        if (c.Current is not { IsWord: true } r || !c.PeekAt(1).IsEnd) return null;
+        if (c.Current is not { IsWord: true } r || !c.PeekAt(1).IsEnd)
+            return null;
         if (SessionVariables.Contains(r.Value))
             return new Translation($"RESET mz.{r.Value}", StatementClass.Session, "RESET", "RESET", (r.Value, null));
         if (r.Value == "database")
@@ -44,20 +47,24 @@ internal static class SessionStatements
     public static Translation? Set(TokenCursor c)
     {
         var local = c.Words("local");
-        if (!local) c.Words("session");
-        if (c.Current is not { IsWord: true } v) return null;
+        if (!local)
+            c.Words("session");
+        if (c.Current is not { IsWord: true } v)
+            return null;
         var variable = v.Value;
         if (variable == "search_path")
         {
             c.Index++;
-            if (!c.Symbol("=") && !c.Words("to")) return null;
+            if (!c.Symbol("=") && !c.Words("to"))
+                return null;
             var schemas = new List<string>();
             if (!c.Words("default"))
             {
                 do
                 {
                     var schema = c.AtEnd ? throw c.Error("expected a schema name") : c.Current;
-                    if (schema.Kind is not (TokenKind.Identifier or TokenKind.QuotedIdentifier or TokenKind.String)) throw c.Error("expected a schema name");
+                    if (schema.Kind is not (TokenKind.Identifier or TokenKind.QuotedIdentifier or TokenKind.String))
+                        throw c.Error("expected a schema name");
                     schemas.Add(schema.Value);
                     c.Index++;
                 } while (c.Symbol(","));
@@ -70,7 +77,8 @@ internal static class SessionStatements
         if (variable == "enable_session_rbac_checks")
         {
             c.Index++;
-            if (!c.Symbol("=") && !c.Words("to")) return null;
+            if (!c.Symbol("=") && !c.Words("to"))
+                return null;
             var setting = c.AtEnd ? throw c.Error("expected a value") : c.Current;
             c.Index++;
             ClusterStatements.EnsureEnd(c);
@@ -80,9 +88,11 @@ internal static class SessionStatements
             return new Translation($"CALL mz_emulator.set_session_rbac_checks({SqlText.Literal(text)}, {SqlText.Bool(local)})",
                 StatementClass.Session, "SET", "SET");
         }
-        if (!SessionVariables.Contains(variable) && variable != "database") return null;
+        if (!SessionVariables.Contains(variable) && variable != "database")
+            return null;
         c.Index++;
-        if (!c.Symbol("=") && !c.Words("to")) return null;
+        if (!c.Symbol("=") && !c.Words("to"))
+            return null;
         if (c.Words("default") && c.AtEnd)
             return variable == "database"
                 ? new Translation("CALL mz_emulator.reset_database()", StatementClass.Session, "SET", "SET", ("database", null))
@@ -90,7 +100,8 @@ internal static class SessionStatements
         var value = c.AtEnd ? throw c.Error("expected a value") : c.Current;
         c.Index++;
         ClusterStatements.EnsureEnd(c);
-        if (variable == "database") return NamespaceStatements.SetDatabase(value.Value);
+        if (variable == "database")
+            return NamespaceStatements.SetDatabase(value.Value);
         return new Translation(
             $"SET {(local ? "LOCAL " : "")}mz.{variable} = {SqlText.Literal(value.Value)}",
             StatementClass.Session, "SET", "SET", (variable, value.Value));
@@ -108,7 +119,8 @@ internal static class SessionStatements
         }
         c.ExpectWords("set");
         var variable = c.Identifier();
-        if (!c.Symbol("=")) c.ExpectWords("to");
+        if (!c.Symbol("="))
+            c.ExpectWords("to");
         var value = c.AtEnd ? throw c.Error("expected a value") : c.Current;
         c.Index++;
         ClusterStatements.EnsureEnd(c);

@@ -17,7 +17,8 @@ internal static class SourceStatements
         var forAllTables = false;
         for (var k = 0; k + 2 < tokens.Count; k++)
         {
-            if (tokens[k].IsKeyword("for") && tokens[k + 1].IsKeyword("all") && tokens[k + 2].IsKeyword("tables")) forAllTables = true;
+            if (tokens[k].IsKeyword("for") && tokens[k + 1].IsKeyword("all") && tokens[k + 2].IsKeyword("tables"))
+                forAllTables = true;
             if (tokens[k].IsKeyword("expose") && tokens[k + 1].IsKeyword("progress") && k + 3 < tokens.Count && tokens[k + 2].IsKeyword("as")
                 && tokens[k + 3].IsWord)
                 progress = tokens[k + 3].Value;

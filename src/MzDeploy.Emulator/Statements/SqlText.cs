@@ -21,7 +21,8 @@ internal static class SqlText
     public static string RaiseStatement(string sqlState, string message)
     {
         var tag = "$mz$";
-        for (var i = 0; message.Contains(tag); i++) tag = $"$mz{i}$";
+        for (var i = 0; message.Contains(tag); i++)
+            tag = $"$mz{i}$";
         var body = new StringBuilder()
             .Append("BEGIN RAISE EXCEPTION USING MESSAGE = ").Append(Literal(message))
             .Append(", ERRCODE = ").Append(Literal(sqlState)).Append("; END");

@@ -25,15 +25,19 @@ internal static class StatementTranslator
     {
         var label = Label(statement);
         var niladic = RewriteNiladicCalls(statement);
-        if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned]) statement = rescanned;
+        if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned])
+            statement = rescanned;
         var asOf = AsOfClause.Strip(statement);
         var hasAsOf = !ReferenceEquals(asOf, statement.Text);
-        if (hasAsOf && LexedStatement.Split(asOf) is [var current]) statement = current;
+        if (hasAsOf && LexedStatement.Split(asOf) is [var current])
+            statement = current;
         var intervals = IntervalUnits.Rewrite(statement);
-        if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united]) statement = united;
+        if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united])
+            statement = united;
         if (IsMutuallyRecursive(statement))
             return Translation.Refusal(label, "0A000", new NotSupportedStatementException("WITH MUTUALLY RECURSIVE").Message);
-        if (FastPath(statement, label) is { } unchanged) return unchanged;
+        if (FastPath(statement, label) is { } unchanged)
+            return unchanged;
         try
         {
             return TranslateCore(statement, currentDatabase, label, checkTimeDomain: !hasAsOf);
@@ -64,7 +68,8 @@ internal static class StatementTranslator
         var tokens = statement.Tokens;
         for (var k = 1; k + 1 < tokens.Count; k++)
         {
-            if (tokens[k].IsKeyword("mutually") && tokens[k - 1].IsKeyword("with") && tokens[k + 1].IsKeyword("recursive")) return true;
+            if (tokens[k].IsKeyword("mutually") && tokens[k - 1].IsKeyword("with") && tokens[k + 1].IsKeyword("recursive"))
+                return true;
         }
         return false;
     }
@@ -77,12 +82,14 @@ internal static class StatementTranslator
     private static Translation? FastPath(LexedStatement statement, string label)
     {
         var tokens = statement.Tokens;
-        if (tokens.Count == 0 || tokens[0].Kind != TokenKind.Identifier) return null;
+        if (tokens.Count == 0 || tokens[0].Kind != TokenKind.Identifier)
+            return null;
         switch (tokens[0].Value)
         {
             case "select" or "values":
                 foreach (var token in tokens)
-                    if (token.IsSymbol(".")) return null;
+                    if (token.IsSymbol("."))
+                        return null;
                 return new Translation(statement.Text, StatementClass.Read, label);
             case "commit" or "end" or "rollback" or "abort" when ChainsTransaction(tokens):
                 // Materialize does not chain transactions: COMMIT/ROLLBACK AND CHAIN is refused as unsupported.
@@ -101,14 +108,16 @@ internal static class StatementTranslator
     private static bool ChainsTransaction(IReadOnlyList<Token> tokens)
     {
         for (var k = 1; k + 1 < tokens.Count; k++)
-            if (tokens[k].IsKeyword("and") && tokens[k + 1].IsKeyword("chain")) return true;
+            if (tokens[k].IsKeyword("and") && tokens[k + 1].IsKeyword("chain"))
+                return true;
         return false;
     }
 
     private static bool OpensReadOnly(IReadOnlyList<Token> tokens)
     {
         for (var k = 1; k + 1 < tokens.Count; k++)
-            if (tokens[k].IsKeyword("read") && tokens[k + 1].IsKeyword("only")) return true;
+            if (tokens[k].IsKeyword("read") && tokens[k + 1].IsKeyword("only"))
+                return true;
         return false;
     }
 
@@ -119,13 +128,16 @@ internal static class StatementTranslator
     /// </summary>
     private static Translation TranslateCore(LexedStatement statement, string database, string label, bool checkTimeDomain)
     {
-        if (StatementRoutes.Find(statement) is var (route, cursor) && route.Handler(cursor, database, label) is { } routed) return routed;
-        if (ObjectStatements.Translate(statement, database, label, checkTimeDomain) is { } item) return item;
+        if (StatementRoutes.Find(statement) is var (route, cursor) && route.Handler(cursor, database, label) is { } routed)
+            return routed;
+        if (ObjectStatements.Translate(statement, database, label, checkTimeDomain) is { } item)
+            return item;
         var c = statement.Cursor();
         foreach (var words in Unsupported)
         {
             c.Index = 0;
-            if (c.Words(words)) throw new NotSupportedStatementException(string.Join(' ', words).ToUpperInvariant());
+            if (c.Words(words))
+                throw new NotSupportedStatementException(string.Join(' ', words).ToUpperInvariant());
         }
         return new Translation(statement.Text, Classify(statement), label);
     }
@@ -134,26 +146,33 @@ internal static class StatementTranslator
     public static StatementClass Classify(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        if (tokens.Count == 0) return StatementClass.Session;
+        if (tokens.Count == 0)
+            return StatementClass.Session;
         var first = tokens[0].Value;
         switch (first)
         {
-            case "begin" or "start": return StatementClass.Begin;
-            case "commit" or "end" or "rollback" or "abort": return StatementClass.End;
+            case "begin" or "start":
+                return StatementClass.Begin;
+            case "commit" or "end" or "rollback" or "abort":
+                return StatementClass.End;
             case "select" or "with" or "values" or "table" or "show" or "explain" or "fetch" or "declare" or "close" or "move":
                 return StatementClass.Read;
-            case "insert": return StatementClass.Insert;
+            case "insert":
+                return StatementClass.Insert;
             case "set" or "reset" or "discard" or "deallocate" or "prepare" or "execute" or "unlisten":
                 return StatementClass.Session;
             case "alter":
                 // ALTER <object> name RENAME TO new (not RENAME COLUMN/CONSTRAINT).
                 for (var k = 1; k + 1 < tokens.Count; k++)
                 {
-                    if (tokens[k].IsKeyword("rename") && tokens[k + 1].IsKeyword("to")) return StatementClass.SwapOrRename;
-                    if (tokens[k].IsKeyword("swap") && tokens[k + 1].IsKeyword("with")) return StatementClass.SwapOrRename;
+                    if (tokens[k].IsKeyword("rename") && tokens[k + 1].IsKeyword("to"))
+                        return StatementClass.SwapOrRename;
+                    if (tokens[k].IsKeyword("swap") && tokens[k + 1].IsKeyword("with"))
+                        return StatementClass.SwapOrRename;
                 }
                 return StatementClass.Single;
-            default: return StatementClass.Single;
+            default:
+                return StatementClass.Single;
         }
     }
 
@@ -161,20 +180,24 @@ internal static class StatementTranslator
     public static string Label(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        if (tokens.Count == 0) return "EMPTY";
+        if (tokens.Count == 0)
+            return "EMPTY";
         var words = new List<string> { tokens[0].Value.ToUpperInvariant() };
         if (tokens[0].Value is "create" or "drop" or "alter")
         {
             for (var k = 1; k < tokens.Count && tokens[k].Kind == TokenKind.Identifier; k++)
             {
                 var w = tokens[k].Value;
-                if (w is "or" or "replace" or "temporary" or "temp" or "if" or "not" or "exists" or "unique") continue;
+                if (w is "or" or "replace" or "temporary" or "temp" or "if" or "not" or "exists" or "unique")
+                    continue;
                 if (w is not ("materialized" or "view" or "table" or "cluster" or "replica" or "schema" or "database"
                     or "index" or "source" or "sink" or "connection" or "secret" or "role" or "type" or "default"
-                    or "function" or "system" or "sequence" or "user" or "network" or "policy")) break;
+                    or "function" or "system" or "sequence" or "user" or "network" or "policy"))
+                    break;
                 words.Add(w.ToUpperInvariant());
                 if (w is "view" or "table" or "schema" or "database" or "index" or "source" or "sink" or "connection"
-                    or "secret" or "role" or "type" or "function" or "system" or "sequence" or "user") break;
+                    or "secret" or "role" or "type" or "function" or "system" or "sequence" or "user")
+                    break;
             }
         }
         return string.Join(' ', words);
@@ -203,22 +226,26 @@ internal static class StatementTranslator
             {
                 // Bare current_schema is PostgreSQL's keyword and would answer the internal "materialize.public";
                 // with parentheses the search path already finds mz_catalog.current_schema() (Bootstrap/65-definitions.sql).
-                if (k + 1 < tokens.Count && tokens[k + 1].IsSymbol("(")) continue;
+                if (k + 1 < tokens.Count && tokens[k + 1].IsSymbol("("))
+                    continue;
                 text ??= new StringBuilder();
                 text.Append(statement.Text, copied, tokens[k].Span.Start - copied);
                 text.Append("mz_catalog.current_schema()");
                 copied = tokens[k].Span.End;
                 continue;
             }
-            if (tokens[k].Value == "session_user" && !parenthesised) continue;
+            if (tokens[k].Value == "session_user" && !parenthesised)
+                continue;
             text ??= new StringBuilder();
             text.Append(statement.Text, copied, tokens[k].Span.Start - copied);
             var roleName = k > 0 && tokens[k - 1].Kind == TokenKind.Identifier && tokens[k - 1].Value is "to" or "authorization" or "by" or "role" or "user";
             text.Append(tokens[k].Value == "session_user" || roleName ? "session_user" : $"\"{tokens[k].Value}\"()");
             copied = parenthesised ? tokens[k + 2].Span.End : tokens[k].Span.End;
-            if (parenthesised) k += 2;
+            if (parenthesised)
+                k += 2;
         }
-        if (text == null) return statement.Text;
+        if (text == null)
+            return statement.Text;
         text.Append(statement.Text, copied, statement.Text.Length - copied);
         return text.ToString();
     }

@@ -24,7 +24,8 @@ internal static class SubscribeStatements
         c.ExpectWords("cursor");
         c.Words("without", "hold");
         c.ExpectWords("for");
-        if (!c.Words("subscribe")) return null;
+        if (!c.Words("subscribe"))
+            return null;
         c.Words("to");
 
         var text = statement.Text;
@@ -37,8 +38,10 @@ internal static class SubscribeStatements
             do
             {
                 var t = c.AtEnd ? throw c.Error("expected )") : c.Current;
-                if (t.IsSymbol("(")) depth++;
-                else if (t.IsSymbol(")")) depth--;
+                if (t.IsSymbol("("))
+                    depth++;
+                else if (t.IsSymbol(")"))
+                    depth--;
                 close = t;
                 c.Index++;
             } while (depth > 0);
@@ -67,9 +70,14 @@ internal static class SubscribeStatements
                 }
                 switch (option)
                 {
-                    case "snapshot": snapshot = value; break;
-                    case "progress": progress = value; break;
-                    default: throw new NotSupportedStatementException($"SUBSCRIBE option {option.ToUpperInvariant()}");
+                    case "snapshot":
+                        snapshot = value;
+                        break;
+                    case "progress":
+                        progress = value;
+                        break;
+                    default:
+                        throw new NotSupportedStatementException($"SUBSCRIBE option {option.ToUpperInvariant()}");
                 }
             } while (c.Symbol(","));
             c.Expect(")");
@@ -77,14 +85,17 @@ internal static class SubscribeStatements
         // AS OF [AT LEAST] ts: answered at "now" (the emulator keeps no history, see AsOfClause); UP TO stays refused.
         if (c.Words("as", "of"))
         {
-            while (!c.AtEnd && !(c.Current.IsKeyword("up") && c.PeekAt(1).IsKeyword("to"))) c.Index++;
+            while (!c.AtEnd && !(c.Current.IsKeyword("up") && c.PeekAt(1).IsKeyword("to")))
+                c.Index++;
         }
-        if (!c.AtEnd) throw new NotSupportedStatementException("SUBSCRIBE with " + c.Current!.Value.ToUpperInvariant());
+        if (!c.AtEnd)
+            throw new NotSupportedStatementException("SUBSCRIBE with " + c.Current!.Value.ToUpperInvariant());
 
         // The query is mapped like any other (names, current_user, …): translate it as a statement of its own.
         var inner = LexedStatement.Split(query) is [var scanned] ? StatementTranslator.Translate(scanned, database)
             : throw TokenCursor.SyntaxError("expected one query in SUBSCRIBE");
-        if (inner.Class != StatementClass.Read) return inner with { Label = "DECLARE" };
+        if (inner.Class != StatementClass.Read)
+            return inner with { Label = "DECLARE" };
         var sql = $"DECLARE {SqlText.Identifier(cursor)} CURSOR FOR SELECT {Timestamp} AS mz_timestamp, " +
                   (progress ? "false AS mz_progressed, " : "") + "1::bigint AS mz_diff, q.* " +
                   $"FROM ({inner.Sql}) AS q" + (snapshot ? "" : " WHERE false");
@@ -98,7 +109,8 @@ internal static class SubscribeStatements
     {
         var statement = c.Statement;
         var tokens = statement.Tokens;
-        if (tokens.Count < 4 || !tokens[0].IsKeyword("fetch")) return null;
+        if (tokens.Count < 4 || !tokens[0].IsKeyword("fetch"))
+            return null;
         for (var k = 1; k + 1 < tokens.Count; k++)
         {
             if (tokens[k].IsKeyword("with") && tokens[k + 1].IsSymbol("(") && tokens[^1].IsSymbol(")"))

@@ -22,7 +22,8 @@ internal static class TimeDomain
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (schemas.Count == 0) return query;
+        if (schemas.Count == 0)
+            return query;
         var body = query.TrimEnd().TrimEnd(';').TrimEnd();
         return $"SELECT * FROM ({body}) AS mz_time_domain_query WHERE mz_emulator.in_time_domain({SqlText.TextArray(schemas!)})";
     }

@@ -74,7 +74,8 @@ internal sealed class TransactionRules
         if (_readOnly && wanted is not (Mode.Read or Mode.Subscribe))
             return Translation.Refusal(statement.Label, "25006", "transaction in read-only mode");
         // A SUBSCRIBE shares its transaction only with FETCH/CLOSE of cursors (and other SUBSCRIBE cursors); no other read.
-        if (_mode == Mode.Subscribe && (statement.Label is "FETCH" or "CLOSE" or "MOVE" || wanted == Mode.Subscribe)) return statement;
+        if (_mode == Mode.Subscribe && (statement.Label is "FETCH" or "CLOSE" or "MOVE" || wanted == Mode.Subscribe))
+            return statement;
         if ((_mode == Mode.Subscribe && wanted == Mode.Read) || (_mode == Mode.Read && wanted == Mode.Subscribe))
             return Translation.Refusal(statement.Label, "25000", "SUBSCRIBE in transactions must be the only read statement");
         if (_mode == Mode.None)
@@ -82,7 +83,8 @@ internal sealed class TransactionRules
             _mode = wanted;
             return statement;
         }
-        if (_mode == wanted && wanted is not (Mode.Single or Mode.Subscribe)) return statement;
+        if (_mode == wanted && wanted is not (Mode.Single or Mode.Subscribe))
+            return statement;
 
         return (_mode, wanted) switch
         {

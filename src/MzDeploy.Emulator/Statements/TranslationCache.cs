@@ -24,13 +24,15 @@ internal static class TranslationCache
     /// <summary>Splits <paramref name="sql"/> into statements and translates each (see <see cref="StatementTranslator"/>).</summary>
     public static TranslatedStatement[] Translate(string sql, string database)
     {
-        if (Entries.TryGetValue((database, sql), out var cached)) return cached;
+        if (Entries.TryGetValue((database, sql), out var cached))
+            return cached;
         var translated = LexedStatement.Split(sql)
             .Select(s => new TranslatedStatement(SecretStatements.Redact(s), StatementTranslator.Translate(s, database)))
             .ToArray();
         if (sql.Length <= MaxTextLength)
         {
-            if (Entries.Count >= MaxEntries) Entries.Clear();
+            if (Entries.Count >= MaxEntries)
+                Entries.Clear();
             Entries[(database, sql)] = translated;
         }
         return translated;

@@ -51,7 +51,8 @@ internal sealed partial class ClientSession
             {
                 // One receive per look instead of two is a system call less between PostgreSQL's answer
                 // (or the client's next statement) arriving and the loop seeing it (bench: ≈ 0.1× less).
-                if (_yieldRequested) YieldIfAsked();
+                if (_yieldRequested)
+                    YieldIfAsked();
                 var serverNext = _expectations.Count > 0 || _swallowing > 0;
                 var both = readBoth || ++looks % OtherSideEvery == 0;
                 var moved = Turn(readClient: both || !serverNext, readServer: both || serverNext, out var ended);
@@ -68,7 +69,8 @@ internal sealed partial class ClientSession
                     idleSince = Stopwatch.GetTimestamp();
                     continue;
                 }
-                if (!spinning) spinning = SpinSlots.TryEnter();
+                if (!spinning)
+                    spinning = SpinSlots.TryEnter();
                 if (spinning && Stopwatch.GetTimestamp() - idleSince < SpinTime)
                 {
                     Thread.Yield();
@@ -86,7 +88,8 @@ internal sealed partial class ClientSession
         }
         finally
         {
-            if (spinning) SpinSlots.Exit();
+            if (spinning)
+                SpinSlots.Exit();
         }
     }
 
@@ -98,7 +101,8 @@ internal sealed partial class ClientSession
         if (readClient && _backend.PendingOutput < Backlog)
         {
             var n = _client.Receive();
-            if (n < 0) throw new EndOfStreamException("the client closed the connection");
+            if (n < 0)
+                throw new EndOfStreamException("the client closed the connection");
             moved |= n > 0;
             while (_client.TryRead(out var message))
             {
@@ -107,7 +111,8 @@ internal sealed partial class ClientSession
                     ended = true;
                     return true;
                 }
-                if (_backend.PendingOutput > MessageStream.FlushThreshold) _backend.TrySend();
+                if (_backend.PendingOutput > MessageStream.FlushThreshold)
+                    _backend.TrySend();
             }
         }
         moved |= _backend.TrySend();
@@ -115,12 +120,14 @@ internal sealed partial class ClientSession
         if (readServer && _client.PendingOutput < Backlog)
         {
             var n = _backend.Receive();
-            if (n < 0) throw new EndOfStreamException("PostgreSQL closed the connection");
+            if (n < 0)
+                throw new EndOfStreamException("PostgreSQL closed the connection");
             moved |= n > 0;
             while (_backend.TryRead(out var message))
             {
                 OnServerMessage(message);
-                if (_client.PendingOutput > MessageStream.FlushThreshold) _client.TrySend();
+                if (_client.PendingOutput > MessageStream.FlushThreshold)
+                    _client.TrySend();
             }
         }
         moved |= _client.TrySend();
@@ -132,11 +139,16 @@ internal sealed partial class ClientSession
     {
         reads.Clear();
         writes.Clear();
-        if (_backend.PendingOutput < Backlog) reads.Add(_client.Socket);
-        if (_client.PendingOutput < Backlog) reads.Add(_backend.Socket);
-        if (_client.PendingOutput > 0) writes.Add(_client.Socket);
-        if (_backend.PendingOutput > 0) writes.Add(_backend.Socket);
+        if (_backend.PendingOutput < Backlog)
+            reads.Add(_client.Socket);
+        if (_client.PendingOutput < Backlog)
+            reads.Add(_backend.Socket);
+        if (_client.PendingOutput > 0)
+            writes.Add(_client.Socket);
+        if (_backend.PendingOutput > 0)
+            writes.Add(_backend.Socket);
         Socket.Select(reads, writes, null, SleepMicroseconds());
-        if (reads.Count == 0 && writes.Count == 0) AskBlockersToYield();
+        if (reads.Count == 0 && writes.Count == 0)
+            AskBlockersToYield();
     }
 }

@@ -12,7 +12,8 @@ internal sealed partial class ClientSession
         while (true)
         {
             var packet = _client.ReadUntyped();
-            if (packet == null) return false;
+            if (packet == null)
+                return false;
             var code = new BodyReader(packet.Value.Body).Int32();
             if (code is SslRequestCode or GssEncRequestCode)
             {
@@ -33,7 +34,8 @@ internal sealed partial class ClientSession
 
         var parameters = StartupParameters.Parse(startup.Body);
         _database = _startupDatabase = parameters.Database;
-        if (parameters.Settings.TryGetValue("search_path", out var searchPath)) _startupSearchPath = searchPath;
+        if (parameters.Settings.TryGetValue("search_path", out var searchPath))
+            _startupSearchPath = searchPath;
         _context.EnsureBypassMember(parameters.User);
         _backendSocket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _backendSocket.Connect(new UnixDomainSocketEndPoint(_context.Postgres.SocketPath));
@@ -51,9 +53,11 @@ internal sealed partial class ClientSession
                     _client.Write(message);
                     _client.Flush();
                     var request = new BodyReader(message.Body).Int32();
-                    if (request is 0 or 12) break; // AuthenticationOk, SASLFinal: no answer
+                    if (request is 0 or 12)
+                        break; // AuthenticationOk, SASLFinal: no answer
                     var answer = _client.Read();
-                    if (answer == null) return false;
+                    if (answer == null)
+                        return false;
                     _backend.Write(answer.Value);
                     _backend.Flush();
                     break;

@@ -36,9 +36,11 @@ internal sealed partial class ClientSession
     /// <summary>On the session's thread: restarts an idle read transaction when asked to.</summary>
     private void YieldIfAsked()
     {
-        if (_expectations.Count > 0 || _swallowing > 0) return;
+        if (_expectations.Count > 0 || _swallowing > 0)
+            return;
         _yieldRequested = false;
-        if (_transactionStatus != 'T' || !_rules.InReadTransaction) return;
+        if (_transactionStatus != 'T' || !_rules.InReadTransaction)
+            return;
         _backend.Write(Messages.Query("ROLLBACK; " + (_rules.BeginSql ?? "BEGIN")));
         _swallowing++;
     }
@@ -65,7 +67,8 @@ internal sealed partial class ClientSession
     private bool DdlInFlight()
     {
         foreach (var e in _expectations)
-            if (e.Statement is { Class: StatementClass.Single or StatementClass.SwapOrRename }) return true;
+            if (e.Statement is { Class: StatementClass.Single or StatementClass.SwapOrRename })
+                return true;
         return false;
     }
 
@@ -73,7 +76,8 @@ internal sealed partial class ClientSession
     private void AskBlockersToYield()
     {
         var now = Stopwatch.GetTimestamp();
-        if (now - _lastYieldAsked < DdlPatience || !DdlInFlight()) return;
+        if (now - _lastYieldAsked < DdlPatience || !DdlInFlight())
+            return;
         _lastYieldAsked = now;
         _context.Readers.YieldTo(_connectionId, _context.Admin);
     }

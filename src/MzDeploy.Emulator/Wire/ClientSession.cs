@@ -87,7 +87,8 @@ internal sealed partial class ClientSession
         using var closeOnStop = cancellationToken.Register(CloseSockets);
         try
         {
-            if (!Startup()) return;
+            if (!Startup())
+                return;
             _context.Readers.Add(_connectionId, RequestYield);
             Relay();
         }
@@ -126,8 +127,12 @@ internal sealed partial class ClientSession
 
     private void CloseSockets()
     {
-        try { _clientSocket.Close(); } catch (Exception) { /* closing anyway */ }
-        try { _backendSocket?.Close(); } catch (Exception) { /* closing anyway */ }
+        try
+        { _clientSocket.Close(); }
+        catch (Exception) { /* closing anyway */ }
+        try
+        { _backendSocket?.Close(); }
+        catch (Exception) { /* closing anyway */ }
     }
 
     /// <summary>Handles one message from the client; false when the session must end.</summary>
@@ -140,26 +145,28 @@ internal sealed partial class ClientSession
             case 'P':
                 return HandleParse(message);
             case 'B':
-            {
-                var r = new BodyReader(message.Body);
-                var portal = r.CString();
-                var statement = r.CString();
-                if (_statements.TryGetValue(statement, out var t)) _portals[portal] = t;
-                else _portals.Remove(portal);
-                _backend.Write(message);
-                return true;
-            }
+                {
+                    var r = new BodyReader(message.Body);
+                    var portal = r.CString();
+                    var statement = r.CString();
+                    if (_statements.TryGetValue(statement, out var t))
+                        _portals[portal] = t;
+                    else
+                        _portals.Remove(portal);
+                    _backend.Write(message);
+                    return true;
+                }
             case 'E':
-            {
-                var portal = new BodyReader(message.Body).CString();
-                _portals.TryGetValue(portal, out var t);
-                // A prepared statement that reads the log, run again: the log must be written up to now.
-                if (t is { ReadsLog: true })
-                    _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
-                _expectations.Enqueue(new Expectation(t ?? PassThrough));
-                _backend.Write(message);
-                return true;
-            }
+                {
+                    var portal = new BodyReader(message.Body).CString();
+                    _portals.TryGetValue(portal, out var t);
+                    // A prepared statement that reads the log, run again: the log must be written up to now.
+                    if (t is { ReadsLog: true })
+                        _context.Recorder.WaitUntilWritten(_context.Recorder.LastSeq);
+                    _expectations.Enqueue(new Expectation(t ?? PassThrough));
+                    _backend.Write(message);
+                    return true;
+                }
             case 'S' or 'F':
                 _expectations.Enqueue(new Expectation(null));
                 _backend.Write(message);
@@ -188,10 +195,12 @@ internal sealed partial class ClientSession
         for (var i = 0; i < statements.Length; i++)
         {
             var (seq, fault) = _context.Recorder.Record(_connectionId, statements[i].Text);
-            if (fault is { Close: true }) return false;
+            if (fault is { Close: true })
+                return false;
             var t = statements[i].Translation;
             t = _rules.Apply(t, implicitBatch && !_rules.InExplicitTransaction);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            if (fault != null)
+                t = Translation.Refusal(t.Label, "P0001", fault.Message);
             translated[i] = WithRecorderEffects(t, statements[i].Text, seq, ref waitForLog);
             if (translated[i].Positions is not null)
             {
@@ -201,8 +210,10 @@ internal sealed partial class ClientSession
                     : translated[i] with { Positions = null };
             }
         }
-        if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
-        foreach (var t in translated) _expectations.Enqueue(new Expectation(t));
+        if (waitForLog > 0)
+            _context.Recorder.WaitUntilWritten(waitForLog);
+        foreach (var t in translated)
+            _expectations.Enqueue(new Expectation(t));
         _expectations.Enqueue(new Expectation(null));
         if (translated.Length == 0 || (translated.Length == 1 && translated[0].Sql == sql))
             _backend.Write(message);
@@ -218,7 +229,8 @@ internal sealed partial class ClientSession
     private static Translation WithRecorderEffects(Translation t, string sql, long seq, ref long waitForLog)
     {
         var faults = sql.Contains("fault", StringComparison.OrdinalIgnoreCase);
-        if (!faults && !sql.Contains("statement_log", StringComparison.OrdinalIgnoreCase)) return t;
+        if (!faults && !sql.Contains("statement_log", StringComparison.OrdinalIgnoreCase))
+            return t;
         waitForLog = seq;
         return t with { ReadsLog = true, ChangesFaults = faults };
     }
@@ -230,24 +242,29 @@ internal sealed partial class ClientSession
         var sql = r.CString();
         var parameterTypes = new List<int>();
         int count = r.Int16();
-        for (var k = 0; k < count; k++) parameterTypes.Add(r.Int32());
+        for (var k = 0; k < count; k++)
+            parameterTypes.Add(r.Int32());
 
         var statements = TranslationCache.Translate(sql, _database);
         Translation t;
         if (statements.Length == 1)
         {
             var (seq, fault) = _context.Recorder.Record(_connectionId, statements[0].Text);
-            if (fault is { Close: true }) return false;
+            if (fault is { Close: true })
+                return false;
             t = statements[0].Translation;
             if (parameterTypes.Any(ArrayTypeOids.Contains))
                 t = Translation.Refusal(t.Label, "0A000",
                     "array-typed bind parameters are not supported by Materialize (pass one text parameter and cast it on the server)");
             t = _rules.Apply(t, inImplicitBatch: false);
-            if (fault != null) t = Translation.Refusal(t.Label, "P0001", fault.Message);
+            if (fault != null)
+                t = Translation.Refusal(t.Label, "P0001", fault.Message);
             long waitForLog = 0;
             t = WithRecorderEffects(t, statements[0].Text, seq, ref waitForLog);
-            if (waitForLog > 0) _context.Recorder.WaitUntilWritten(waitForLog);
-            if (t.Positions is not null) t = t with { ClientOffset = Math.Max(0, sql.IndexOf(statements[0].Text, StringComparison.Ordinal)) };
+            if (waitForLog > 0)
+                _context.Recorder.WaitUntilWritten(waitForLog);
+            if (t.Positions is not null)
+                t = t with { ClientOffset = Math.Max(0, sql.IndexOf(statements[0].Text, StringComparison.Ordinal)) };
         }
         else
         {
@@ -262,7 +279,8 @@ internal sealed partial class ClientSession
             return true;
         }
         var w = new BodyWriter().CString(name).CString(t.Sql).Int16((short)count);
-        foreach (var type in parameterTypes) w.Int32(type);
+        foreach (var type in parameterTypes)
+            w.Int32(type);
         _backend.Write(w.Build('P'));
         return true;
     }
@@ -270,48 +288,53 @@ internal sealed partial class ClientSession
     /// <summary>Handles one message from PostgreSQL.</summary>
     private void OnServerMessage(PgMessage message)
     {
-        if (_swallowing > 0 && SwallowInternal(message)) return;
+        if (_swallowing > 0 && SwallowInternal(message))
+            return;
         switch (message.Kind)
         {
             case 'C':
-            {
-                var statement = NextStatement();
-                var tag = new BodyReader(message.Body).CString();
-                if (statement?.ReportParameter is { } p)
                 {
-                    var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
-                    _client.Write(Messages.ParameterStatus(p.Name, value));
-                    if (p.Name == "database") _database = value;
+                    var statement = NextStatement();
+                    var tag = new BodyReader(message.Body).CString();
+                    if (statement?.ReportParameter is { } p)
+                    {
+                        var value = p.Value ?? (p.Name == "database" ? _startupDatabase : _startupCluster);
+                        _client.Write(Messages.ParameterStatus(p.Name, value));
+                        if (p.Name == "database")
+                            _database = value;
+                    }
+                    if (statement is { ResetsSession: true })
+                    {
+                        _database = _startupDatabase;
+                        _client.Write(Messages.ParameterStatus("database", _startupDatabase));
+                        _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
+                        _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
+                    }
+                    _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
+                    break;
                 }
-                if (statement is { ResetsSession: true })
-                {
-                    _database = _startupDatabase;
-                    _client.Write(Messages.ParameterStatus("database", _startupDatabase));
-                    _client.Write(Messages.ParameterStatus("cluster", _startupCluster));
-                    _client.Write(Messages.ParameterStatus("search_path", _startupSearchPath));
-                }
-                _client.Write(statement?.Tag is { } mzTag && tag != mzTag ? Messages.CommandComplete(mzTag) : message);
-                break;
-            }
             case 'I' or 's':
                 NextStatement();
                 _client.Write(message);
                 break;
             case 'E':
-            {
-                // The statement that failed is the first one still expected: its error position is mapped back to the client's text.
-                var failed = _expectations.TryPeek(out var head) && !head.IsSync ? head.Statement : null;
-                while (_expectations.TryPeek(out var e) && !e.IsSync) Completed(_expectations.Dequeue());
-                _client.Write(StripContext(message, failed));
-                break;
-            }
+                {
+                    // The statement that failed is the first one still expected: its error position is mapped back to the client's text.
+                    var failed = _expectations.TryPeek(out var head) && !head.IsSync ? head.Statement : null;
+                    while (_expectations.TryPeek(out var e) && !e.IsSync)
+                        Completed(_expectations.Dequeue());
+                    _client.Write(StripContext(message, failed));
+                    break;
+                }
             case 'N':
                 _client.Write(StripContext(message));
                 break;
             case 'Z':
                 _transactionStatus = (char)message.Body[0];
-                while (_expectations.TryDequeue(out var e) && !e.IsSync) Completed(e);
-                if (_expectations.Count == 0 && message.Body[0] == (byte)'I') _rules.Reset();
+                while (_expectations.TryDequeue(out var e) && !e.IsSync)
+                    Completed(e);
+                if (_expectations.Count == 0 && message.Body[0] == (byte)'I')
+                    _rules.Reset();
                 // inject_fault/clear_faults (or the like) committed: the client hears so only once the
                 // proxy checks the new faults, so its next statement on any connection counts.
                 if (_reloadFaults && message.Body[0] == (byte)'I')
@@ -338,7 +361,8 @@ internal sealed partial class ClientSession
     /// <summary>A statement's response has arrived (or it was skipped after an error).</summary>
     private Expectation Completed(Expectation e)
     {
-        if (e.Statement is { ChangesFaults: true }) _reloadFaults = true;
+        if (e.Statement is { ChangesFaults: true })
+            _reloadFaults = true;
         return e;
     }
 
@@ -364,9 +388,11 @@ internal sealed partial class ClientSession
         while (!r.AtEnd)
         {
             var field = r.Byte();
-            if (field == 0) break;
+            if (field == 0)
+                break;
             var value = r.CString();
-            if (field != (byte)'W') fields.Add((field, value));
+            if (field != (byte)'W')
+                fields.Add((field, value));
         }
         var state = fields.FirstOrDefault(f => f.Field == (byte)'C').Value;
         var w = new BodyWriter();

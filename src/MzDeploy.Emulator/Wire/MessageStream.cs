@@ -36,8 +36,10 @@ internal sealed class MessageStream : IDisposable
     {
         while (true)
         {
-            if (TryRead(out var message)) return message;
-            if (!ReceiveBlocking()) return null;
+            if (TryRead(out var message))
+                return message;
+            if (!ReceiveBlocking())
+                return null;
         }
     }
 
@@ -45,11 +47,14 @@ internal sealed class MessageStream : IDisposable
     public PgMessage? ReadUntyped()
     {
         while (_end - _start < 4)
-            if (!ReceiveBlocking()) return null;
+            if (!ReceiveBlocking())
+                return null;
         var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
-        if (length < 8 || length > 1 << 20) throw new InvalidDataException($"invalid startup packet length {length}");
+        if (length < 8 || length > 1 << 20)
+            throw new InvalidDataException($"invalid startup packet length {length}");
         while (_end - _start < length)
-            if (!ReceiveBlocking()) return null;
+            if (!ReceiveBlocking())
+                return null;
         var body = _buffer.AsSpan(_start + 4, length - 4).ToArray();
         _start += length;
         return new PgMessage(PgMessage.Untyped, body);
@@ -59,18 +64,22 @@ internal sealed class MessageStream : IDisposable
     public bool TryRead(out PgMessage message)
     {
         message = default;
-        if (_end - _start < 5) return false;
+        if (_end - _start < 5)
+            return false;
         var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start + 1));
-        if (length < 4 || length > MaxMessageLength) throw new InvalidDataException($"invalid message length {length}");
+        if (length < 4 || length > MaxMessageLength)
+            throw new InvalidDataException($"invalid message length {length}");
         if (_end - _start < length + 1)
         {
             // Make room for the whole message, so that receiving more can complete it.
-            if (length + 1 > _buffer.Length) Array.Resize(ref _buffer, Math.Max(length + 1, _buffer.Length * 2));
+            if (length + 1 > _buffer.Length)
+                Array.Resize(ref _buffer, Math.Max(length + 1, _buffer.Length * 2));
             return false;
         }
         message = new PgMessage(_buffer[_start], _buffer.AsSpan(_start + 5, length - 4).ToArray());
         _start += length + 1;
-        if (_start == _end) _start = _end = 0;
+        if (_start == _end)
+            _start = _end = 0;
         return true;
     }
 
@@ -82,9 +91,12 @@ internal sealed class MessageStream : IDisposable
     {
         MakeRoom();
         var n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None, out var error);
-        if (error == SocketError.WouldBlock) return 0;
-        if (error != SocketError.Success) throw new SocketException((int)error);
-        if (n == 0) return -1;
+        if (error == SocketError.WouldBlock)
+            return 0;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
+        if (n == 0)
+            return -1;
         _end += n;
         return n;
     }
@@ -94,7 +106,8 @@ internal sealed class MessageStream : IDisposable
     {
         Span<byte> header = stackalloc byte[5];
         var length = message.Type == PgMessage.Untyped ? 4 : 5;
-        if (length == 5) header[0] = message.Type;
+        if (length == 5)
+            header[0] = message.Type;
         BinaryPrimitives.WriteInt32BigEndian(header[(length - 4)..], message.Body.Length + 4);
         _output.Write(header[..length]);
         _output.Write(message.Body);
@@ -105,7 +118,8 @@ internal sealed class MessageStream : IDisposable
     /// <summary>Sends everything queued, blocking (the socket must be blocking).</summary>
     public void Flush()
     {
-        if (PendingOutput == 0) return;
+        if (PendingOutput == 0)
+            return;
         _socket.Send(_output.GetBuffer(), _sent, (int)PendingOutput, SocketFlags.None);
         ClearOutput();
     }
@@ -116,12 +130,16 @@ internal sealed class MessageStream : IDisposable
     /// </summary>
     public bool TrySend()
     {
-        if (PendingOutput == 0) return false;
+        if (PendingOutput == 0)
+            return false;
         var n = _socket.Send(_output.GetBuffer(), _sent, (int)PendingOutput, SocketFlags.None, out var error);
-        if (error == SocketError.WouldBlock) return false;
-        if (error != SocketError.Success) throw new SocketException((int)error);
+        if (error == SocketError.WouldBlock)
+            return false;
+        if (error != SocketError.Success)
+            throw new SocketException((int)error);
         _sent += n;
-        if (PendingOutput == 0) ClearOutput();
+        if (PendingOutput == 0)
+            ClearOutput();
         return n > 0;
     }
 
@@ -135,7 +153,8 @@ internal sealed class MessageStream : IDisposable
     {
         MakeRoom();
         var n = _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None);
-        if (n == 0) return false;
+        if (n == 0)
+            return false;
         _end += n;
         return true;
     }
@@ -143,8 +162,10 @@ internal sealed class MessageStream : IDisposable
     // Moves a partial message to the front of the buffer when the tail is full.
     private void MakeRoom()
     {
-        if (_end < _buffer.Length) return;
-        if (_start == 0) Array.Resize(ref _buffer, _buffer.Length * 2);
+        if (_end < _buffer.Length)
+            return;
+        if (_start == 0)
+            Array.Resize(ref _buffer, _buffer.Length * 2);
         else
         {
             Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);

@@ -18,7 +18,8 @@ internal readonly record struct PgMessage(byte Type, byte[] Body)
     {
         var header = Type == Untyped ? 4 : 5;
         var bytes = new byte[header + Body.Length];
-        if (Type != Untyped) bytes[0] = Type;
+        if (Type != Untyped)
+            bytes[0] = Type;
         BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(header - 4), Body.Length + 4);
         Body.CopyTo(bytes, header);
         return bytes;
@@ -59,7 +60,8 @@ internal ref struct BodyReader
     public string CString()
     {
         var end = _body[_position..].IndexOf((byte)0);
-        if (end < 0) throw new InvalidDataException("unterminated string in protocol message");
+        if (end < 0)
+            throw new InvalidDataException("unterminated string in protocol message");
         var value = Encoding.UTF8.GetString(_body.Slice(_position, end));
         _position += end + 1;
         return value;
@@ -145,10 +147,13 @@ internal static class Messages
         while (!r.AtEnd)
         {
             var field = r.Byte();
-            if (field == 0) break;
+            if (field == 0)
+                break;
             var value = r.CString();
-            if (field == (byte)'C') state = value;
-            else if (field == (byte)'M') text = value;
+            if (field == (byte)'C')
+                state = value;
+            else if (field == (byte)'M')
+                text = value;
         }
         return (state, text);
     }

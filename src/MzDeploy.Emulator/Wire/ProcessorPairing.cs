@@ -32,7 +32,8 @@ internal static class ProcessorPairing
     /// </summary>
     public static IDisposable? Pair(int backendPid)
     {
-        if (Processors.Length < 2) return null;
+        if (Processors.Length < 2)
+            return null;
         int slot;
         lock (Lock)
         {
@@ -58,7 +59,8 @@ internal static class ProcessorPairing
         for (var k = 0; k < counts.Count; k++)
         {
             var i = (int)((uint)(start + k) % (uint)counts.Count);
-            if (best < 0 || counts[i] < counts[best]) best = i;
+            if (best < 0 || counts[i] < counts[best])
+                best = i;
         }
         return best;
     }
@@ -74,10 +76,12 @@ internal static class ProcessorPairing
     private static int[] AllowedProcessors()
     {
         var mask = new ulong[MaskWords];
-        if (sched_getaffinity(Environment.ProcessId, MaskWords * sizeof(ulong), mask) != 0) return [];
+        if (sched_getaffinity(Environment.ProcessId, MaskWords * sizeof(ulong), mask) != 0)
+            return [];
         var processors = new List<int>();
         for (var p = 0; p < MaskWords * 64; p++)
-            if ((mask[p / 64] & (1UL << (p % 64))) != 0) processors.Add(p);
+            if ((mask[p / 64] & (1UL << (p % 64))) != 0)
+                processors.Add(p);
         return [.. processors];
     }
 
@@ -87,8 +91,10 @@ internal static class ProcessorPairing
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _released, 1) != 0) return;
-            lock (Lock) Sessions[slot]--;
+            if (Interlocked.Exchange(ref _released, 1) != 0)
+                return;
+            lock (Lock)
+                Sessions[slot]--;
         }
     }
 

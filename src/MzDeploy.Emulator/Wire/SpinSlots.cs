@@ -15,8 +15,10 @@ internal static class SpinSlots
         while (true)
         {
             var taken = Volatile.Read(ref _taken);
-            if (taken >= Max) return false;
-            if (Interlocked.CompareExchange(ref _taken, taken + 1, taken) == taken) return true;
+            if (taken >= Max)
+                return false;
+            if (Interlocked.CompareExchange(ref _taken, taken + 1, taken) == taken)
+                return true;
         }
     }
 

@@ -29,18 +29,21 @@ internal sealed class StartupParameters
         while (!r.AtEnd)
         {
             var name = r.CString();
-            if (name.Length == 0) break;
+            if (name.Length == 0)
+                break;
             parameters[name] = r.CString();
         }
 
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         if (parameters.Remove("options", out var options))
         {
-            foreach (var (name, value) in ParseOptions(options)) settings[name.ToLowerInvariant()] = value;
+            foreach (var (name, value) in ParseOptions(options))
+                settings[name.ToLowerInvariant()] = value;
         }
         var user = parameters.Remove("user", out var u) ? u : throw new EmulatorException("no user specified");
         var database = parameters.Remove("database", out var d) && d.Length > 0 ? d : "materialize";
-        if (settings.Remove("database", out var db)) database = db;
+        if (settings.Remove("database", out var db))
+            database = db;
         settings.Remove("cluster", out var cluster);
         parameters.Remove("replication");
         return new StartupParameters
@@ -62,14 +65,17 @@ internal sealed class StartupParameters
             "-c", Escape("mz.database=" + Database),
             "-c", Escape("search_path=" + Statements.SqlText.SearchPath(Database, searchPath)),
         };
-        if (searchPath != null) options.AddRange(["-c", Escape("mz.search_path=" + searchPath)]);
-        if (Cluster != null) options.AddRange(["-c", Escape("mz.cluster=" + Cluster)]);
+        if (searchPath != null)
+            options.AddRange(["-c", Escape("mz.search_path=" + searchPath)]);
+        if (Cluster != null)
+            options.AddRange(["-c", Escape("mz.cluster=" + Cluster)]);
         // Session RBAC checks on at connection time: not the RBAC-off default role (Bootstrap/80-rbac.sql).
         if (Settings.TryGetValue("enable_session_rbac_checks", out var sessionRbac) && sessionRbac.ToLowerInvariant() is "on" or "true" or "1")
             options.AddRange(["-c", "role=none"]);
         foreach (var (name, value) in Settings)
         {
-            if (name == "search_path") continue; // mapped above
+            if (name == "search_path")
+                continue; // mapped above
             var pgName = MaterializeVariables.Contains(name) ? "mz." + name : name;
             options.AddRange(["-c", Escape(pgName + "=" + value)]);
         }
@@ -78,7 +84,8 @@ internal sealed class StartupParameters
         w.CString("user").CString(User);
         w.CString("database").CString(pgDatabase);
         w.CString("options").CString(string.Join(' ', options));
-        foreach (var (name, value) in Passthrough) w.CString(name).CString(value);
+        foreach (var (name, value) in Passthrough)
+            w.CString(name).CString(value);
         w.Byte(0);
         return w.BuildUntyped();
     }
@@ -92,26 +99,35 @@ internal sealed class StartupParameters
         for (var i = 0; i < options.Length; i++)
         {
             var ch = options[i];
-            if (ch == '\\' && i + 1 < options.Length) { current.Append(options[++i]); any = true; }
+            if (ch == '\\' && i + 1 < options.Length)
+            { current.Append(options[++i]); any = true; }
             else if (char.IsWhiteSpace(ch))
             {
-                if (any) words.Add(current.ToString());
+                if (any)
+                    words.Add(current.ToString());
                 current.Clear();
                 any = false;
             }
-            else { current.Append(ch); any = true; }
+            else
+            { current.Append(ch); any = true; }
         }
-        if (any) words.Add(current.ToString());
+        if (any)
+            words.Add(current.ToString());
 
         for (var k = 0; k < words.Count; k++)
         {
             string? assignment = null;
-            if (words[k] == "-c" && k + 1 < words.Count) assignment = words[++k];
-            else if (words[k].StartsWith("-c", StringComparison.Ordinal)) assignment = words[k][2..];
-            else if (words[k].StartsWith("--", StringComparison.Ordinal)) assignment = words[k][2..];
-            if (assignment == null) continue;
+            if (words[k] == "-c" && k + 1 < words.Count)
+                assignment = words[++k];
+            else if (words[k].StartsWith("-c", StringComparison.Ordinal))
+                assignment = words[k][2..];
+            else if (words[k].StartsWith("--", StringComparison.Ordinal))
+                assignment = words[k][2..];
+            if (assignment == null)
+                continue;
             var eq = assignment.IndexOf('=');
-            if (eq <= 0) continue;
+            if (eq <= 0)
+                continue;
             yield return (assignment[..eq].Replace('-', '_'), assignment[(eq + 1)..]);
         }
     }
@@ -121,7 +137,8 @@ internal sealed class StartupParameters
         var b = new StringBuilder();
         foreach (var ch in value)
         {
-            if (ch == '\\' || char.IsWhiteSpace(ch)) b.Append('\\');
+            if (ch == '\\' || char.IsWhiteSpace(ch))
+                b.Append('\\');
             b.Append(ch);
         }
         return b.ToString();

@@ -179,7 +179,8 @@ public sealed class CatalogSession : IAsyncDisposable
         return rows.Count == 1
             ? rows[0]
             : throw new MzDeployException(ErrorIds.UnexpectedCatalogResult,
-                $"a catalog read returned {rows.Count} rows where it expects exactly one") { Statement = sql };
+                $"a catalog read returned {rows.Count} rows where it expects exactly one")
+            { Statement = sql };
     }
 
     /// <summary>

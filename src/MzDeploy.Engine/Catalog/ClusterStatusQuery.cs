@@ -82,10 +82,10 @@ internal static class ClusterStatusQuery
                 r.IsDBNull(7) ? null : r.GetInt64(7),
                 r.GetInt64(8),
                 r.GetInt64(9))
-            {
-                SecondsSinceOomKill = r.IsDBNull(10) ? null : Math.Max(0, r.GetInt64(10)),
-                LastOomKillAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-            },
+        {
+            SecondsSinceOomKill = r.IsDBNull(10) ? null : Math.Max(0, r.GetInt64(10)),
+            LastOomKillAt = r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        },
             cancellationToken, CatalogSession.TextArray(deployIds), (long)allowedLagSeconds).ConfigureAwait(false);
     }
 

@@ -118,7 +118,8 @@ internal static class StageRecorder
     /// <summary>The statements that delete the deployment's rows from <paramref name="tables"/>, in that order.</summary>
     public static IReadOnlyList<PlannedStatement> DeleteStatements(DeployId deployId, IEnumerable<string> tables) =>
         tables.Select(table => new PlannedStatement(PlannedStatementKind.TrackingRows, $"{TrackingSchema.Database}.{TrackingSchema.TablesSchema}.{table}",
-                $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1") { Parameters = [deployId.Value] })
+                $"DELETE FROM {TrackingSchema.Table(table)} WHERE deploy_id = $1")
+        { Parameters = [deployId.Value] })
             .ToList();
 
     /// <summary>Deletes every tracking row of the deployment (<see cref="DeleteStatements(DeployId)"/>).</summary>

@@ -74,10 +74,10 @@ public sealed class SetupOperation : IAsyncDisposable
                 : $"RBAC is {(rbac ? "enforced" : "off")}; connected as '{user}'{(superuser ? " (superuser)" : "")}.");
             if (rbac && !superuser)
             {
-            throw new MzDeployException(ErrorIds.SetupRequiresSuperuser,
-                $"setup requires a superuser role when RBAC is enforced (current role: '{user}')",
-                user,
-                new RunSetupAsSuperuser());
+                throw new MzDeployException(ErrorIds.SetupRequiresSuperuser,
+                    $"setup requires a superuser role when RBAC is enforced (current role: '{user}')",
+                    user,
+                    new RunSetupAsSuperuser());
             }
 
             var state = await SetupCatalog.ReadStateAsync(session, cancellationToken).ConfigureAwait(false);
@@ -87,10 +87,10 @@ public sealed class SetupOperation : IAsyncDisposable
                 var owner = await SetupCatalog.DatabaseOwnerAsync(session, cancellationToken).ConfigureAwait(false);
                 if (owner is not null && owner != user)
                 {
-            throw new MzDeployException(ErrorIds.SetupNotDatabaseOwner,
-                $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
-                TrackingSchema.Database,
-                new RunSetupAsOwner(owner, $"ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}"));
+                    throw new MzDeployException(ErrorIds.SetupNotDatabaseOwner,
+                        $"{TrackingSchema.Database} is owned by role '{owner}', not by the current role '{user}'",
+                        TrackingSchema.Database,
+                        new RunSetupAsOwner(owner, $"ALTER DATABASE {SqlIdentifier.Quote(TrackingSchema.Database)} OWNER TO {SqlIdentifier.QuoteIfNeeded(user)}"));
                 }
             }
 

@@ -112,12 +112,24 @@ public sealed class ConnectionProfile
     {
         switch (text.ToLowerInvariant())
         {
-            case "disable": mode = SslMode.Disable; return true;
-            case "prefer": mode = SslMode.Prefer; return true;
-            case "require": mode = SslMode.Require; return true;
-            case "verify-ca": mode = SslMode.VerifyCa; return true;
-            case "verify-full": mode = SslMode.VerifyFull; return true;
-            default: mode = default; return false;
+            case "disable":
+                mode = SslMode.Disable;
+                return true;
+            case "prefer":
+                mode = SslMode.Prefer;
+                return true;
+            case "require":
+                mode = SslMode.Require;
+                return true;
+            case "verify-ca":
+                mode = SslMode.VerifyCa;
+                return true;
+            case "verify-full":
+                mode = SslMode.VerifyFull;
+                return true;
+            default:
+                mode = default;
+                return false;
         }
     }
 

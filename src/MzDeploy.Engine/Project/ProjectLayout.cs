@@ -347,7 +347,10 @@ internal sealed class ProjectLayout
 
         private static readonly EnumerationOptions Deep = new()
         {
-            AttributesToSkip = 0, IgnoreInaccessible = true, RecurseSubdirectories = true, MaxRecursionDepth = 32,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = true,
+            RecurseSubdirectories = true,
+            MaxRecursionDepth = 32,
         };
 
         /// <summary>Files directly in <paramref name="folder"/> whose extension is .sql in any letter case.</summary>

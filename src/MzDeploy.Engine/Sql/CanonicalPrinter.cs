@@ -123,13 +123,27 @@ internal static class CanonicalPrinter
         {
             switch (c)
             {
-                case '\'': builder.Append("''"); break;
-                case '\\': builder.Append(@"\\"); break;
-                case '\n': builder.Append(@"\n"); break;
-                case '\r': builder.Append(@"\r"); break;
-                case '\t': builder.Append(@"\t"); break;
-                case '\b': builder.Append(@"\b"); break;
-                case '\f': builder.Append(@"\f"); break;
+                case '\'':
+                    builder.Append("''");
+                    break;
+                case '\\':
+                    builder.Append(@"\\");
+                    break;
+                case '\n':
+                    builder.Append(@"\n");
+                    break;
+                case '\r':
+                    builder.Append(@"\r");
+                    break;
+                case '\t':
+                    builder.Append(@"\t");
+                    break;
+                case '\b':
+                    builder.Append(@"\b");
+                    break;
+                case '\f':
+                    builder.Append(@"\f");
+                    break;
                 default:
                     if (char.IsControl(c))
                     {

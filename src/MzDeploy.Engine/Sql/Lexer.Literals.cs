@@ -96,11 +96,21 @@ public static partial class Lexer
                 var before = value.Length;
                 switch (e)
                 {
-                    case 'b': value.Append('\b'); break;
-                    case 'f': value.Append('\f'); break;
-                    case 'n': value.Append('\n'); break;
-                    case 'r': value.Append('\r'); break;
-                    case 't': value.Append('\t'); break;
+                    case 'b':
+                        value.Append('\b');
+                        break;
+                    case 'f':
+                        value.Append('\f');
+                        break;
+                    case 'n':
+                        value.Append('\n');
+                        break;
+                    case 'r':
+                        value.Append('\r');
+                        break;
+                    case 't':
+                        value.Append('\t');
+                        break;
                     case 'x' when char.IsAsciiHexDigit(Peek()):
                         value.Append((char)ReadDigits(16, 2));
                         break;

@@ -43,7 +43,8 @@ internal static class TestData
 
     public static void DeleteQuietly(string path)
     {
-        try { Directory.Delete(path, recursive: true); }
+        try
+        { Directory.Delete(path, recursive: true); }
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }
@@ -68,7 +69,8 @@ internal static class TestData
         while (await reader.ReadAsync())
         {
             var row = new object?[reader.FieldCount];
-            for (var i = 0; i < row.Length; i++) row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
             rows.Add(row);
         }
         return rows;

@@ -11,7 +11,8 @@ public sealed class KnobTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var marker = TestData.UniqueName("logged");
         await connection.ScalarAsync($"SELECT '{marker}'");
-        using (var raw = emulator.Raw()) raw.Query($"SELECT '{marker}' AS a; SELECT '{marker}' AS b");
+        using (var raw = emulator.Raw())
+            raw.Query($"SELECT '{marker}' AS a; SELECT '{marker}' AS b");
 
         var rows = await connection.RowsAsync(
             $"SELECT connection_id, sql, occurred_at FROM mz_emulator.statement_log WHERE sql LIKE '%{marker}%' AND sql NOT LIKE '%statement_log%' ORDER BY seq");

@@ -79,7 +79,8 @@ public sealed class LifecycleTests : IDisposable
     {
         var dll = typeof(EmulatorServer).Assembly.Location;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { dll, "--data", _data, "--port", "0" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { dll, "--data", _data, "--port", "0" })
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         try
         {

@@ -129,7 +129,7 @@ public sealed class NamespaceTests(EmulatorFixture emulator)
             await tx.RollbackAsync();
         }
         Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM mz_clusters WHERE name = '{c}'"));
-        Assert.Equal(["u" ], new[] { ((string)(await connection.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{a}'"))!)[..1] });
+        Assert.Equal(["u"], new[] { ((string)(await connection.ScalarAsync($"SELECT id FROM mz_schemas WHERE name = '{a}'"))!)[..1] });
     }
 
     [Fact]

@@ -18,7 +18,8 @@ public sealed class ProcessorPairingTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         var pid = (int)(await connection.ScalarAsync("SELECT pg_backend_pid()"))!;
         var backend = AllowedProcessors(pid.ToString());
-        if (!CanPin) return; // one processor: nothing to pair
+        if (!CanPin)
+            return; // one processor: nothing to pair
         Assert.Contains(Assert.Single(backend), AllowedProcessors("self"));
     }
 
@@ -89,7 +90,8 @@ public sealed class ProcessorPairingTests(EmulatorFixture emulator)
         });
         thread.Start();
         thread.Join();
-        if (failure != null) throw new InvalidOperationException("pairing failed", failure);
+        if (failure != null)
+            throw new InvalidOperationException("pairing failed", failure);
         return result;
     }
 
@@ -101,7 +103,8 @@ public sealed class ProcessorPairingTests(EmulatorFixture emulator)
         foreach (var range in line["Cpus_allowed_list:".Length..].Trim().Split(','))
         {
             var bounds = range.Split('-').Select(int.Parse).ToArray();
-            for (var p = bounds[0]; p <= bounds[^1]; p++) processors.Add(p);
+            for (var p = bounds[0]; p <= bounds[^1]; p++)
+                processors.Add(p);
         }
         return processors;
     }

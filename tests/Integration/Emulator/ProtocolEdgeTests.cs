@@ -79,7 +79,8 @@ public sealed class ProtocolEdgeTests(EmulatorFixture emulator)
         await using var command = new NpgsqlCommand("SELECT g, repeat('x', 200) FROM generate_series(1, 50000) g", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var rows = 0;
-        while (await reader.ReadAsync()) rows++;
+        while (await reader.ReadAsync())
+            rows++;
         Assert.Equal(50000, rows);
     }
 }

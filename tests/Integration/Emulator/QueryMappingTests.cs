@@ -30,7 +30,8 @@ public sealed class QueryMappingTests(EmulatorFixture emulator)
         await using var connection = await emulator.OpenAsync();
         await connection.ExecAsync("CREATE TABLE IF NOT EXISTS materialize.public.qm_t (x int)");
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
-        if (sql.Contains("$1")) command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "{a}" });
+        if (sql.Contains("$1"))
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = "{a}" });
         await command.ExecuteNonQueryAsync();
     }
 }

@@ -35,11 +35,15 @@ public sealed class RawPgClient : IDisposable
             client.SslAnswer = (char)client._stream.ReadByte();
         }
         var body = new MemoryStream();
-        void Str(string s) { body.Write(Encoding.UTF8.GetBytes(s)); body.WriteByte(0); }
+        void Str(string s)
+        { body.Write(Encoding.UTF8.GetBytes(s)); body.WriteByte(0); }
         body.Write([0, 3, 0, 0]);
-        Str("user"); Str(user);
-        Str("database"); Str(database);
-        if (options != null) { Str("options"); Str(options); }
+        Str("user");
+        Str(user);
+        Str("database");
+        Str(database);
+        if (options != null)
+        { Str("options"); Str(options); }
         body.WriteByte(0);
         var packet = new byte[body.Length + 4];
         BinaryPrimitives.WriteInt32BigEndian(packet, packet.Length);
@@ -53,8 +57,10 @@ public sealed class RawPgClient : IDisposable
                 var parts = Encoding.UTF8.GetString(payload).Split('\0');
                 client.Parameters[parts[0]] = parts[1];
             }
-            else if (type == 'E') throw new InvalidOperationException("startup failed: " + ErrorText(payload));
-            else if (type == 'Z') return client;
+            else if (type == 'E')
+                throw new InvalidOperationException("startup failed: " + ErrorText(payload));
+            else if (type == 'Z')
+                return client;
         }
     }
 
@@ -78,7 +84,8 @@ public sealed class RawPgClient : IDisposable
     {
         var writing = Task.Run(() =>
         {
-            foreach (var sql in queries) _stream.Write(QueryMessage(sql));
+            foreach (var sql in queries)
+                _stream.Write(QueryMessage(sql));
         });
         await Task.Delay(readAfter);
         var results = new List<List<string>>();
@@ -102,9 +109,15 @@ public sealed class RawPgClient : IDisposable
             var (type, payload) = Read();
             switch (type)
             {
-                case 'C': results.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0')); break;
-                case 'E': results.Add("ERROR: " + ErrorText(payload)); break;
-                case 'D': rowBytes += payload.Length; break;
+                case 'C':
+                    results.Add(Encoding.UTF8.GetString(payload).TrimEnd('\0'));
+                    break;
+                case 'E':
+                    results.Add("ERROR: " + ErrorText(payload));
+                    break;
+                case 'D':
+                    rowBytes += payload.Length;
+                    break;
                 case 'S':
                     var parts = Encoding.UTF8.GetString(payload).Split('\0');
                     Parameters[parts[0]] = parts[1];

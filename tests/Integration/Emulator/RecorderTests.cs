@@ -50,7 +50,8 @@ public sealed class RecorderTests(EmulatorFixture emulator)
         var marker = TestData.UniqueName("ordered");
         await using var a = await emulator.OpenAsync();
         await using var b = await emulator.OpenAsync();
-        for (var i = 0; i < 10; i++) await (i % 2 == 0 ? a : b).ScalarAsync($"SELECT {i} AS {marker}");
+        for (var i = 0; i < 10; i++)
+            await (i % 2 == 0 ? a : b).ScalarAsync($"SELECT {i} AS {marker}");
         var rows = await a.RowsAsync(
             $"SELECT seq, occurred_at, sql FROM mz_emulator.statement_log WHERE sql LIKE 'SELECT % AS {marker}' ORDER BY seq");
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"SELECT {i} AS {marker}"), rows.Select(r => (string)r[2]!));
@@ -138,9 +139,11 @@ public sealed class RecorderTests(EmulatorFixture emulator)
         PostgresException? fired = null;
         while (fired == null && DateTime.UtcNow < deadline)
         {
-            try { await client.ScalarAsync($"SELECT 1 AS {marker}"); }
+            try
+            { await client.ScalarAsync($"SELECT 1 AS {marker}"); }
             catch (PostgresException e) { fired = e; }
-            if (fired == null) await Task.Delay(50);
+            if (fired == null)
+                await Task.Delay(50);
         }
         Assert.Equal("from outside", fired?.MessageText);
         Assert.Equal(1, await client.ScalarAsync($"SELECT 1 AS {marker}"));
@@ -156,7 +159,8 @@ public sealed class RecorderTests(EmulatorFixture emulator)
             $"SELECT count(*) FROM mz_emulator.statement_log WHERE sql LIKE 'SELECT % AS {marker}'", reader);
         await count.PrepareAsync();
         Assert.Equal(0L, await count.ExecuteScalarAsync());
-        for (var i = 0; i < 5; i++) await writer.ScalarAsync($"SELECT {i} AS {marker}");
+        for (var i = 0; i < 5; i++)
+            await writer.ScalarAsync($"SELECT {i} AS {marker}");
         Assert.Equal(5L, await count.ExecuteScalarAsync());
         await writer.ScalarAsync($"SELECT 5 AS {marker}");
         Assert.Equal(6L, await count.ExecuteScalarAsync());

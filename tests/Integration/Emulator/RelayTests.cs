@@ -49,7 +49,8 @@ public sealed class RelayTests(EmulatorFixture emulator)
         var note = new string('z', 60);
         await using (var writer = await connection.BeginTextImportAsync($"COPY materialize.public.{table} (id, note) FROM STDIN"))
         {
-            for (var i = 0; i < 80_000; i++) await writer.WriteLineAsync($"{i}\t{note}");
+            for (var i = 0; i < 80_000; i++)
+                await writer.WriteLineAsync($"{i}\t{note}");
         }
         Assert.Equal(80_000L, await connection.ScalarAsync($"SELECT count(*) FROM materialize.public.{table}"));
     }
@@ -66,7 +67,8 @@ public sealed class RelayTests(EmulatorFixture emulator)
             Assert.True(await BackendExistsAsync(watcher, pid));
         }
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (await BackendExistsAsync(watcher, pid) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (await BackendExistsAsync(watcher, pid) && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
         Assert.False(await BackendExistsAsync(watcher, pid), $"PostgreSQL backend {pid} still runs after the client closed");
     }
 
@@ -86,7 +88,8 @@ public sealed class RelayTests(EmulatorFixture emulator)
         {
             count = (long)(await postgres.ScalarAsync(
                 $"SELECT count(*) FROM mz_emulator.statement_log WHERE sql = 'SELECT 1 AS {marker}'"))!;
-            if (count == 0) await Task.Delay(50);
+            if (count == 0)
+                await Task.Delay(50);
         } while (count == 0 && DateTime.UtcNow < deadline);
         Assert.Equal(1L, count);
     }

@@ -110,7 +110,8 @@ public sealed class PrivilegesFidelityTests(EmulatorFixture emulator)
         while (await reader.ReadAsync())
         {
             var row = new object?[reader.FieldCount];
-            for (var k = 0; k < row.Length; k++) row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
+            for (var k = 0; k < row.Length; k++)
+                row[k] = reader.IsDBNull(k) ? null : reader.GetValue(k);
             rows.Add(row);
         }
         return (columns, rows);

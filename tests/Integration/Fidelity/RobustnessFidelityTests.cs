@@ -30,7 +30,8 @@ public sealed class RobustnessFidelityTests(EmulatorFixture emulator)
     {
         var data = Directory.CreateTempSubdirectory("mzemu-kill-").FullName;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { typeof(EmulatorServer).Assembly.Location, "--data", data, "--port", "0" }) start.ArgumentList.Add(a);
+        foreach (var a in new[] { typeof(EmulatorServer).Assembly.Location, "--data", data, "--port", "0" })
+            start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var pidFile = Path.Combine(data, "pgdata", "postmaster.pid");
         try
@@ -42,12 +43,14 @@ public sealed class RobustnessFidelityTests(EmulatorFixture emulator)
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
 
             var deadline = DateTime.UtcNow.AddSeconds(20);
-            while (kill(postmaster, 0) == 0 && DateTime.UtcNow < deadline) await Task.Delay(100);
+            while (kill(postmaster, 0) == 0 && DateTime.UtcNow < deadline)
+                await Task.Delay(100);
             Assert.True(kill(postmaster, 0) != 0, "PostgreSQL still runs after its emulator was killed");
         }
         finally
         {
-            if (!process.HasExited) process.Kill();
+            if (!process.HasExited)
+                process.Kill();
             await new MzDeploy.Emulator.Postgres.PostgresServer(data).StopAsync();
             TestData.DeleteQuietly(data);
         }

@@ -123,7 +123,10 @@ public class StageFingerprintTests
     {
         var managed = new ProductionCluster("orders", Managed: true)
         {
-            Size = "25cc", ReplicationFactor = 2, Options = [new("SCHEDULE", "MANUAL")], Grants = [new ClusterGrant("USAGE", "reader")],
+            Size = "25cc",
+            ReplicationFactor = 2,
+            Options = [new("SCHEDULE", "MANUAL")],
+            Grants = [new ClusterGrant("USAGE", "reader")],
         };
         var unmanaged = new ProductionCluster("legacy", Managed: false) { Replicas = [new ProductionClusterReplica("r1", "25cc", "az1")] };
 

@@ -12,11 +12,22 @@ internal static class TableColumns
 {
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["int"] = "integer", ["int4"] = "integer", ["int8"] = "bigint", ["int2"] = "smallint",
-        ["float8"] = "double precision", ["float"] = "double precision", ["float4"] = "real",
-        ["bool"] = "boolean", ["varchar"] = "character varying", ["char"] = "character", ["decimal"] = "numeric",
-        ["timestamptz"] = "timestamp with time zone", ["timestamp"] = "timestamp without time zone",
-        ["timetz"] = "time with time zone", ["time"] = "time without time zone", ["string"] = "text",
+        ["int"] = "integer",
+        ["int4"] = "integer",
+        ["int8"] = "bigint",
+        ["int2"] = "smallint",
+        ["float8"] = "double precision",
+        ["float"] = "double precision",
+        ["float4"] = "real",
+        ["bool"] = "boolean",
+        ["varchar"] = "character varying",
+        ["char"] = "character",
+        ["decimal"] = "numeric",
+        ["timestamptz"] = "timestamp with time zone",
+        ["timestamp"] = "timestamp without time zone",
+        ["timetz"] = "time with time zone",
+        ["time"] = "time without time zone",
+        ["string"] = "text",
     };
 
     public static IEnumerable<ApplyStatement> Plan(CreateTableStatement table, InfrastructureObject actual, string quoted, List<string> changes, List<string> drift)

@@ -44,7 +44,10 @@ public sealed class ApplyPlannerTests : IDisposable
     {
         var ingest = new InfrastructureCluster("ingest", true)
         {
-            Size = "xsmall", ReplicationFactor = 1, IntrospectionDebugging = false, Grants = [new("USAGE", "analyst")],
+            Size = "xsmall",
+            ReplicationFactor = 1,
+            IntrospectionDebugging = false,
+            Grants = [new("USAGE", "analyst")],
         };
         var table = new InfrastructureObject(Orders, InfrastructureKind.Table)
         {
@@ -183,7 +186,11 @@ public sealed class ApplyPlannerTests : IDisposable
 
         var plan = ApplyPlanner.Plan(Compile(), new InfrastructureSnapshot
         {
-            Databases = snapshot.Databases, Schemas = snapshot.Schemas, Roles = snapshot.Roles, Clusters = snapshot.Clusters, Objects = objects,
+            Databases = snapshot.Databases,
+            Schemas = snapshot.Schemas,
+            Roles = snapshot.Roles,
+            Clusters = snapshot.Clusters,
+            Objects = objects,
         }, Options());
 
         var item = plan.OfType(InfrastructureKind.Connection).Single();
