@@ -265,8 +265,13 @@ internal sealed class PostgresServer
         {
             string output;
             lock (stderr)
-            lock (stdout)
-                output = (stderr.ToString() + stdout).Trim();
+            {
+                lock (stdout)
+                {
+                    output = (stderr.ToString() + stdout).Trim();
+                }
+            }
+
             throw new EmulatorException($"{failure} ({program} exited with {process.ExitCode}): {output}{LogTail()}");
         }
     }
