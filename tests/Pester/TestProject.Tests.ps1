@@ -166,8 +166,13 @@ Describe 'Tests of the shape of mz-deploy''s basic example' {
     }
 
     It 'runs on a Materialize named by -Profile (the emulator as a live target)' {
+        $before = Get-CatalogSnapshot -Port $Emulator.Port
         $results = Test-MzProject -Path $Good -Profile test
+        $after = Get-CatalogSnapshot -Port $Emulator.Port
 
+        # Nothing the project or anyone else owns changed: the tests' views were temporary.
+        @(Find-UnplannedChanges -Before $before -After $after -Scope (Get-PlannedScope -Plans @())) | Should -BeNullOrEmpty
+        $after.Count | Should -Be $before.Count
         $results.Count | Should -Be 4
         $results.Status | Select-Object -Unique | Should -Be 'Passed'
         # Only temporary views were made, and they went with each test's session.

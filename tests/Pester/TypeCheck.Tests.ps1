@@ -83,6 +83,15 @@ Describe 'A project with type errors' {
         Get-ScratchDatabases | Should -BeNullOrEmpty
     }
 
+    It 'changes nothing in a live target (-Profile), though the check fails: the catalog is as it was before' {
+        $before = Get-CatalogSnapshot -Port $Emulator.Port
+        try { Build-MzProject -Path $Project -TypeCheck -Profile test -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 2>$null } catch { $null = $_ }
+        $after = Get-CatalogSnapshot -Port $Emulator.Port
+
+        @(Find-UnplannedChanges -Before $before -After $after -Scope (Get-PlannedScope -Plans @())) | Should -BeNullOrEmpty
+        $after.Count | Should -Be $before.Count
+    }
+
     It 'reports a dependency types.lock lacks with the way to lock it' {
         Remove-Item (Join-Path $Project 'types.lock')
         $terminating = $null
