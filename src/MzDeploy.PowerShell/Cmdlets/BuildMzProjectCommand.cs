@@ -58,7 +58,11 @@ public sealed class BuildMzProjectCommand : MzCmdlet
         TypeCheckResult? typeCheck = null;
         if (TypeCheck && compiled.Succeeded)
         {
-            var sandbox = await ResolveSandboxAsync(root, cancellationToken);
+            // Only a -Profile typed on the command sends the check there (MZ_DEPLOY_PROFILE names where deployments go).
+            var typedProfile = MyInvocation.BoundParameters.ContainsKey(nameof(Profile))
+                ? () => SandboxResolver.ResolveConnection(this, Profile, root, Credential)
+                : (Func<ConnectionTarget>?)null;
+            var sandbox = await SandboxResolver.ResolveAsync(this, typedProfile, Sandbox, "Type check sandbox", cancellationToken);
             typeCheck = await TypeCheckOperation.RunAsync(sandbox, compiled, Log, cancellationToken);
         }
 
@@ -96,34 +100,6 @@ public sealed class BuildMzProjectCommand : MzCmdlet
         }
 
         ThrowTerminatingError(record);
-    }
-
-    /// <summary>
-    /// Where a type check runs, in the order every sandbox command looks: a <c>-Profile</c> typed on the command (its
-    /// Materialize), else <c>-Sandbox</c>, else the private emulator (started once per session).
-    /// </summary>
-    private async Task<SandboxTarget> ResolveSandboxAsync(string root, CancellationToken cancellationToken)
-    {
-        SandboxTarget target;
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile)))
-        {
-            var credential = Credential is { } c && c != PSCredential.Empty ? c : null;
-            var connection = Invoke(() => ConnectionTarget.Resolve(Profile, root, ProcessEnvironment.Instance, credential?.UserName,
-                credential is null ? null : new SecretString(credential.GetNetworkCredential().Password)), Profile);
-            target = SandboxTarget.ForProfile(connection);
-        }
-        else if (Sandbox is { } address)
-        {
-            target = Invoke(() => SandboxTarget.ForAddress(address), address);
-        }
-        else
-        {
-            var emulator = await PrivateSandbox.GetOrStartAsync(SandboxModule.EmulatorAssembly, cancellationToken);
-            target = SandboxTarget.ForEmulator(emulator);
-        }
-
-        WriteVerbose($"Type check sandbox: {target.Description}.");
-        return target;
     }
 
     /// <summary>What this run does with a non-terminating error: -ErrorAction, else $ErrorActionPreference.</summary>

@@ -93,7 +93,7 @@ public abstract class MzCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>Runs synchronous engine work, converting its expected failures into a terminating error.</summary>
-    protected T Invoke<T>(Func<T> work, object? target = null)
+    protected internal T Invoke<T>(Func<T> work, object? target = null)
     {
         try
         {

@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using MzDeploy.Engine.Operations;
-using MzDeploy.Engine.Project;
 
 namespace MzDeploy.PowerShell.Infrastructure;
 
@@ -26,13 +25,5 @@ public abstract class MzConnectedCmdlet : MzCmdlet
     public PSCredential? Credential { get; set; }
 
     /// <summary>The connection for this invocation; terminating error when the profile cannot be resolved.</summary>
-    protected ConnectionTarget ResolveConnection()
-    {
-        var root = ResolvePath(Path);
-        var credential = Credential is { } c && c != PSCredential.Empty ? c : null;
-        var factory = Invoke(() => ConnectionTarget.Resolve(Profile, root, ProcessEnvironment.Instance,
-            credential?.UserName, credential is null ? null : new SecretString(credential.GetNetworkCredential().Password)), Profile);
-        WriteVerbose($"Profile '{factory.ProfileName}'{(factory.EmulatorMode ? " (emulator mode)" : "")}: {factory.Description}");
-        return factory;
-    }
+    protected ConnectionTarget ResolveConnection() => SandboxResolver.ResolveConnection(this, Profile, ResolvePath(Path), Credential);
 }

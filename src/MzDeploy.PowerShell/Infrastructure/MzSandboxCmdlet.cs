@@ -18,28 +18,7 @@ public abstract class MzSandboxCmdlet : MzConnectedCmdlet
     public string? Sandbox { get; set; }
 
     /// <summary>Where this invocation's scratch SQL runs; starts the private sandbox when nothing else is named.</summary>
-    protected async Task<SandboxTarget> ResolveSandboxAsync(CancellationToken cancellationToken)
-    {
-        if (MyInvocation.BoundParameters.ContainsKey(nameof(Profile)))
-        {
-            var profile = SandboxTarget.ForProfile(ResolveConnection());
-            WriteVerbose($"Sandbox: {profile.Description}.");
-            return profile;
-        }
-
-        if (Sandbox is { } address)
-        {
-            var external = Invoke(() => SandboxTarget.ForAddress(address), address);
-            WriteVerbose($"Sandbox: {external.Description}.");
-            return external;
-        }
-
-        var reused = PrivateSandbox.Current;
-        var emulator = reused ?? await PrivateSandbox.GetOrStartAsync(SandboxModule.EmulatorAssembly, cancellationToken);
-        var target = SandboxTarget.ForEmulator(emulator);
-        WriteVerbose(ReferenceEquals(reused, emulator)
-            ? $"Sandbox: {target.Description} (started earlier in this session)."
-            : $"Sandbox: {target.Description}, started in {emulator.StartTime.TotalSeconds:0.00} s over {emulator.DataDirectory}.");
-        return target;
-    }
+    protected Task<SandboxTarget> ResolveSandboxAsync(CancellationToken cancellationToken) =>
+        SandboxResolver.ResolveAsync(this, MyInvocation.BoundParameters.ContainsKey(nameof(Profile)) ? ResolveConnection : null, Sandbox,
+            "Sandbox", cancellationToken);
 }
