@@ -14,7 +14,7 @@ public readonly record struct ApplyProgress(int Done, int Total, ApplyItem Next)
 /// (<see cref="ApplyPlanner"/>); <see cref="ExecuteAsync"/> runs each object's statements in the plan's order, one per
 /// round trip. Never drops: what cannot change in place is only reported. Secret values reach the server through the
 /// executor alone (<see cref="CatalogSession.ExecuteSecretAsync"/>); the plan, the log and errors show them masked.
-/// Between the two steps the caller shows <see cref="Plan"/> or asks. Not thread-safe.
+/// Between the two steps the caller shows <see cref="PlannedOperation{TPlan}.Plan"/> or asks. Not thread-safe.
 /// </summary>
 public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
 {
