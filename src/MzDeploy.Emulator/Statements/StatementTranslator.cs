@@ -34,6 +34,9 @@ internal static class StatementTranslator
         var intervals = IntervalUnits.Rewrite(statement);
         if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united])
             statement = united;
+        var casts = MzTimestampCasts.Rewrite(statement);
+        if (!ReferenceEquals(casts, statement.Text) && LexedStatement.Split(casts) is [var cast])
+            statement = cast;
         if (IsMutuallyRecursive(statement))
             return Translation.Refusal(label, "0A000", new NotSupportedStatementException("WITH MUTUALLY RECURSIVE").Message);
         if (FastPath(statement, label) is { } unchanged)
