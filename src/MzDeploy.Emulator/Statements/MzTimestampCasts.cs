@@ -27,30 +27,29 @@ internal static class MzTimestampCasts
         "timestamp", "timestamptz", "date", "text", "varchar",
     };
 
-    /// <summary>The statement's text with casts to mz_timestamp rewritten (the same string when there are none).</summary>
-    public static string Rewrite(LexedStatement statement)
+    /// <summary>The edits of the statement's text that rewrite its casts to mz_timestamp (none when there are none).</summary>
+    public static List<(TextSpan Span, string Replacement)> Edits(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        List<(TextSpan Span, string Replacement)>? edits = null;
+        var edits = new List<(TextSpan Span, string Replacement)>();
         for (var k = 0; k < tokens.Count; k++)
         {
             if (!tokens[k].IsKeyword("mz_timestamp"))
                 continue;
             var type = k >= 2 && tokens[k - 1].IsSymbol(".") && tokens[k - 2].IsKeyword("mz_catalog") ? k - 2 : k;
-            var found = Edits(tokens, type, k);
+            var found = CastEdits(tokens, type, k);
             if (found.Count == 0)
                 continue;
-            edits ??= [];
             // Nested casts to mz_timestamp would overlap; the inner one is enough to read the value.
             if (found.Any(f => edits.Any(e => e.Span.OverlapsWith(f.Span))))
                 continue;
             edits.AddRange(found);
         }
-        return edits is null or [] ? statement.Text : SqlRewriter.Apply(statement.Text, edits);
+        return edits;
     }
 
     /// <summary>The edits turning the cast whose type name runs from token <paramref name="type"/> to <paramref name="last"/> into a call; none if it is no cast.</summary>
-    private static List<(TextSpan Span, string Replacement)> Edits(IReadOnlyList<Token> tokens, int type, int last)
+    private static List<(TextSpan Span, string Replacement)> CastEdits(IReadOnlyList<Token> tokens, int type, int last)
     {
         var typeEnd = tokens[last].Span.End;
         // x::mz_timestamp → mz_emulator.to_mz_timestamp(x)
