@@ -28,14 +28,15 @@ public class VariablePositionTests
     [Fact]
     public void An_object_locates_spans_of_its_substituted_text_in_the_file_as_written()
     {
-        const string line = "CREATE VIEW v AS SELECT :n AS n, :'who' AS w, amont FROM t;";
+        const string line = "CREATE VIEW v AS SELECT :n AS n, :'who' AS w, amont FROM raw.t;";
         using var project = new TempProject(new Dictionary<string, string>
         {
-            ["models/materialize/app/t.sql"] = "CREATE TABLE t (amount int);",
+            ["models/materialize/raw/t.sql"] = "CREATE TABLE t (amount int);",
             ["models/materialize/app/v.sql"] = "-- comment\n" + line + "\n",
         }, Toml);
 
         var compiled = ProjectCompiler.Compile(project.Root, "dev");
+        Assert.Empty(compiled.Diagnostics.Select(d => d.ToString()));
         var v = compiled.Objects.Single(o => o.Id.Name == "v");
         var text = v.Source.Text;
 
@@ -44,5 +45,27 @@ public class VariablePositionTests
         Assert.Equal(("models/materialize/app/v.sql", 2, line.IndexOf("amont", StringComparison.Ordinal) + 1), (at.File, at.Line, at.Column));
         var inValue = v.Source.Locate(new TextSpan(text.IndexOf("very", StringComparison.Ordinal), 4));
         Assert.Equal(line.IndexOf(":'who'", StringComparison.Ordinal) + 1, inValue.Column);
+    }
+
+    [Fact]
+    public void A_unit_test_after_a_value_that_spans_lines_is_at_its_line_as_written()
+    {
+        using var project = new TempProject(new Dictionary<string, string>
+        {
+            ["models/materialize/raw/t.sql"] = "CREATE TABLE t (id int);",
+            ["models/materialize/app/v.sql"] =
+                "CREATE VIEW v AS SELECT id FROM raw.t WHERE :filter;\n\n"
+                + "EXECUTE UNIT TEST keeps_small FOR materialize.app.v\n"
+                + "MOCK materialize.raw.t(id int) AS (SELECT 1),\n"
+                + "EXPECTED(id int) AS (SELECT 1);\n",
+        }, "[dev.variables]\nfilter = \"id < 10\\n  AND id > 0\\n  AND true\"\n");
+
+        var compiled = ProjectCompiler.Compile(project.Root, "dev");
+
+        Assert.Empty(compiled.Diagnostics.Select(d => d.ToString()));
+        var v = compiled.Objects.Single(o => o.Id.Name == "v");
+        Assert.Contains("\n  AND true", v.Source.Text, StringComparison.Ordinal);
+        var test = Assert.Single(v.UnitTests);
+        Assert.Equal(3, v.Source.Locate(test.Span).Line);
     }
 }
