@@ -34,9 +34,9 @@ internal static class MzTimestampCasts
         var edits = new List<(TextSpan Span, string Replacement)>();
         for (var k = 0; k < tokens.Count; k++)
         {
-            if (!tokens[k].IsKeyword("mz_timestamp"))
+            if (!IsName(tokens[k], "mz_timestamp"))
                 continue;
-            var type = k >= 2 && tokens[k - 1].IsSymbol(".") && tokens[k - 2].IsKeyword("mz_catalog") ? k - 2 : k;
+            var type = k >= 2 && tokens[k - 1].IsSymbol(".") && IsName(tokens[k - 2], "mz_catalog") ? k - 2 : k;
             var found = CastEdits(tokens, type, k);
             if (found.Count == 0)
                 continue;
@@ -47,6 +47,9 @@ internal static class MzTimestampCasts
         }
         return edits;
     }
+
+    // mz_timestamp or "mz_timestamp" (a quoted name is the same type when it is written in lower case).
+    private static bool IsName(Token token, string name) => token.IsWord && string.Equals(token.Value, name, StringComparison.Ordinal);
 
     /// <summary>The edits turning the cast whose type name runs from token <paramref name="type"/> to <paramref name="last"/> into a call; none if it is no cast.</summary>
     private static List<(TextSpan Span, string Replacement)> CastEdits(IReadOnlyList<Token> tokens, int type, int last)
