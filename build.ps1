@@ -9,7 +9,7 @@
         dotnet pwsh ./build.ps1 build      # lay out the importable module in out/MzDeploy
         dotnet pwsh ./build.ps1 test       # build, run xunit and Pester, print "tests: N passed, M failed"
         dotnet pwsh ./build.ps1 help       # docs/help/*.md -> out/MzDeploy/en-US (MAML + about topic)
-        dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects), import time, sandbox start, emulator proxy and unit test benchmarks
+        dotnet pwsh ./build.ps1 bench      # compile (10,000 synthetic objects), import time, sandbox start, type check (100 objects), emulator proxy and unit test benchmarks
         dotnet pwsh ./build.ps1 emulator   # run the local Materialize emulator on 127.0.0.1:6875
         dotnet pwsh ./build.ps1 demo       # stage, wait and promote the order-monitoring example on the emulator
         dotnet pwsh ./build.ps1 package    # out/package: MzDeploy/<version>/ (emulator inside) and MzDeploy.<version>.nupkg
@@ -166,6 +166,8 @@ function Invoke-BenchTask {
     $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/ImportBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
     Write-Step 'Benchmark: private sandbox start (Get-MzSandbox -Start after Stop-MzSandbox)'
     $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/SandboxBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
+    Write-Step 'Benchmark: Build-MzProject -TypeCheck, about 100 objects in the warm private sandbox (total and per object)'
+    $null = Invoke-ChildPwsh -File (Join-Path $Root 'build/TypeCheckBenchmark.ps1') -Arguments @('-ModuleManifest', (Join-Path $ModuleDir 'MzDeploy.psd1'))
     Write-Step 'Benchmark: emulator proxy overhead (10,000 simple queries, proxied vs straight to PostgreSQL)'
     Invoke-DotNet run --project (Join-Path $Root 'bench/MzDeploy.Benchmarks') -c $Configuration -- proxy
     Write-Step 'Benchmark: Test-MzProject, 100 unit tests on the emulator (total and per test)'

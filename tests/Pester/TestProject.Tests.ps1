@@ -165,6 +165,24 @@ Describe 'Tests of the shape of mz-deploy''s basic example' {
         }
     }
 
+    It 'AT TIME in milliseconds since the epoch (<Ms>, Materialize''s mz_timestamp) sets mz_now(): <Status>' -ForEach @(
+        @{ Ms = '1705318200000'; Status = 'Passed' }   # 2024-01-15 11:30:00 UTC: the order of 11:00 is within the hour
+        @{ Ms = '1705321800000'; Status = 'Failed' }   # 12:30:00 UTC: it is not
+    ) {
+        $file = Join-Path $Good 'models/materialize/public/recent_orders.sql'
+        $text = Get-Content $file -Raw
+        try {
+            Set-Content $file ($text -replace "'2024-01-15 11:30:00'", "'$Ms'") -NoNewline
+            $result = Test-MzProject 'materialize.public.recent_orders' -Path $Good -Sandbox $Address -ErrorAction SilentlyContinue
+
+            $result.Status | Should -Be $Status
+            if ($Status -eq 'Failed') { $result.Missing.id | Should -Be '11' }
+        }
+        finally {
+            Set-Content $file $text -NoNewline
+        }
+    }
+
     It 'runs on a Materialize named by -Profile (the emulator as a live target)' {
         $before = Get-CatalogSnapshot -Port $Emulator.Port
         $results = Test-MzProject -Path $Good -Profile test

@@ -102,3 +102,26 @@ Describe 'A project with type errors' {
         ($terminating.TargetObject.Errors | Select-Object -First 1).RecommendedAction | Should -Match 'Update-MzTypeLock'
     }
 }
+
+Describe 'A type error after a profile variable on the same line' {
+    BeforeAll {
+        # The value is much longer than :'who', so the server's position in the substituted text is far right of the file's.
+        $script:Line = "CREATE VIEW named AS SELECT id FROM raw.public.orders WHERE customer = :'who' AND amont > 0;"
+        $script:Project = New-TestProject -ProjectToml ($Toml + "[test.variables]`nwho = `"a customer with a rather long name`"`n") -Files @{
+            'models/shop/sales/named.sql' = "$Line`n"
+        }
+        $null = Update-MzTypeLock -Profile test -Path $Project
+    }
+    AfterAll { Remove-Item $Project -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'is reported at the column in the file as the user wrote it' {
+        $terminating = $null
+        try { Build-MzProject -Path $Project -TypeCheck -Profile test -ErrorAction SilentlyContinue -WarningAction SilentlyContinue 2>$null }
+        catch { $terminating = $_ }
+
+        $found = @($terminating.TargetObject.Errors)
+        $found.ErrorId | Should -Be 'TypeCheckFailed'
+        $found[0].Message | Should -Match 'amont'
+        "$($found[0].File):$($found[0].Line):$($found[0].Column)" | Should -Be "models/shop/sales/named.sql:1:$($Line.IndexOf('amont') + 1)"
+    }
+}

@@ -2,19 +2,34 @@
 -- Materialize name (never the emulator's "db.schema" PostgreSQL schema), and the session's current schema.
 -- Part of the emulator's definitions: re-run on every start (CREATE OR REPLACE), in file-name order.
 
+-- mz_emulator.to_mz_timestamp(x) in a definition back to a cast (without the cast to its base type PostgreSQL adds
+-- where it compares with a timestamptz such as mz_now()): of a literal ('…'::text), of a value PostgreSQL cast to
+-- numeric to call it, and of anything else (two levels of parentheses inside, as definitions of temporal filters have).
+CREATE OR REPLACE FUNCTION mz_emulator.mz_timestamp_casts(p_query text) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN strpos(p_query, 'mz_emulator.to_mz_timestamp(') = 0 THEN p_query ELSE
+        regexp_replace(regexp_replace(regexp_replace(regexp_replace(p_query,
+            '\((mz_emulator\.to_mz_timestamp\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\))\)::timestamp with time zone', '\1', 'g'),
+            'mz_emulator\.to_mz_timestamp\(((?:''[^'']*'')+)::text\)', '\1::mz_timestamp', 'g'),
+            'mz_emulator\.to_mz_timestamp\(\(((?:[^()]|\([^()]*\))*)\)::numeric\)', '(\1)::mz_timestamp', 'g'),
+            'mz_emulator\.to_mz_timestamp\(((?:[^()]|\((?:[^()]|\([^()]*\))*\))*)\)', '(\1)::mz_timestamp', 'g')
+    END
+$$;
+
 -- A view's (or materialized view's) query as Materialize stores it in mz_views.definition: one line,
 -- ending in ';', every relation fully qualified ("materialize"."public"."t"), so the text is the same
 -- whatever the reader's search path and follows renames (PostgreSQL keeps the query by oid). The SET
 -- clause makes pg_get_viewdef qualify every relation outside pg_catalog; the emulated schema name
 -- "db.schema" is then split into Materialize's two quoted parts.
 -- avg() of integers and numerics is the emulator's mz_catalog.avg (Bootstrap/82-avg.sql), which pg_get_viewdef
--- qualifies; the definition shows the call as written.
+-- qualifies, like mz_now(); the definition shows the calls as written. A cast to mz_timestamp is the emulator's
+-- mz_emulator.to_mz_timestamp(…) (Statements/MzTimestampCasts.cs); the definition shows it as a cast again.
 CREATE OR REPLACE FUNCTION mz_emulator.view_query(p_oid oid) RETURNS text
 LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
-    SELECT regexp_replace(regexp_replace(
+    SELECT mz_emulator.mz_timestamp_casts(regexp_replace(regexp_replace(
                regexp_replace(btrim(rtrim(btrim(pg_get_viewdef(p_oid), E' \n'), ';'), E' \n'), E'\\n\\s*', ' ', 'g'),
                '"((?:[^"\\.]|\\.)+)\.([^"]+)"\.', '"\1"."\2".', 'g'),
-               '\mmz_catalog\.avg\(', 'avg(', 'g')
+               '\mmz_catalog\.(avg|mz_now)\(', '\1(', 'g'))
 $$;
 
 CREATE OR REPLACE FUNCTION mz_emulator.view_definition(p_oid oid) RETURNS text

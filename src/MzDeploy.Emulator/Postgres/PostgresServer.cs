@@ -109,10 +109,12 @@ internal sealed class PostgresServer
             Initialized = true;
         }
 
+        // timezone=UTC: Materialize's session time zone is always UTC, so timestamp text and milliseconds since the epoch
+        // (mz_timestamp) name the same instant whatever zone the machine is in.
         var serverOptions = string.Join(' ',
             "-p", SocketPort.ToString(), "-k", ShellQuote(SocketDir), "-c", "listen_addresses=''",
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-            "-c", "max_connections=200", "-c", "password_encryption=scram-sha-256");
+            "-c", "max_connections=200", "-c", "password_encryption=scram-sha-256", "-c", "timezone=UTC");
         await RunAsync("pg_ctl", ["-D", PgData, "-l", LogFile, "-w", "-t", "60", "-o", serverOptions, "start"],
             "PostgreSQL did not start", cancellationToken);
         StartWatchdog();

@@ -1,4 +1,3 @@
-using System.Text;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Emulator.Statements;
@@ -20,23 +19,18 @@ internal static class IntervalUnits
         ["seconds"] = "SECOND",
     };
 
-    /// <summary>The statement's text with plural units after interval literals made singular (the same string when there are none).</summary>
-    public static string Rewrite(LexedStatement statement)
+    /// <summary>The edits of the statement's text that make plural units after interval literals singular (none when there are none).</summary>
+    public static List<(TextSpan Span, string Replacement)> Edits(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        StringBuilder? text = null;
-        var copied = 0;
+        var edits = new List<(TextSpan Span, string Replacement)>();
         for (var k = 2; k < tokens.Count; k++)
         {
             if (tokens[k].Kind != TokenKind.Identifier || !Singular.TryGetValue(tokens[k].Value, out var unit)
                 || tokens[k - 1].Kind != TokenKind.String || !tokens[k - 2].IsKeyword("interval"))
                 continue;
-            text ??= new StringBuilder();
-            text.Append(statement.Text, copied, tokens[k].Span.Start - copied).Append(unit);
-            copied = tokens[k].Span.End;
+            edits.Add((tokens[k].Span, unit));
         }
-        if (text == null)
-            return statement.Text;
-        return text.Append(statement.Text, copied, statement.Text.Length - copied).ToString();
+        return edits;
     }
 }

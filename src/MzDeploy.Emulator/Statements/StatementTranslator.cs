@@ -1,4 +1,3 @@
-using System.Text;
 using MzDeploy.Engine.Sql;
 
 namespace MzDeploy.Emulator.Statements;
@@ -24,23 +23,23 @@ internal static class StatementTranslator
     public static Translation Translate(LexedStatement statement, string currentDatabase)
     {
         var label = Label(statement);
-        var niladic = RewriteNiladicCalls(statement);
-        if (!ReferenceEquals(niladic, statement.Text) && LexedStatement.Split(niladic) is [var rescanned])
-            statement = rescanned;
+        // Rewrites in place, before the statement is read: each keeps a map so an error's position still points into
+        // the client's text. Dropping a trailing AS OF clause moves nothing before it.
+        var positions = PositionMap.Identity;
+        statement = Rewrite(statement, NiladicCallEdits(statement), ref positions);
         var asOf = AsOfClause.Strip(statement);
         var hasAsOf = !ReferenceEquals(asOf, statement.Text);
         if (hasAsOf && LexedStatement.Split(asOf) is [var current])
             statement = current;
-        var intervals = IntervalUnits.Rewrite(statement);
-        if (!ReferenceEquals(intervals, statement.Text) && LexedStatement.Split(intervals) is [var united])
-            statement = united;
+        statement = Rewrite(statement, IntervalUnits.Edits(statement), ref positions);
+        statement = Rewrite(statement, MzTimestampCasts.Edits(statement), ref positions);
         if (IsMutuallyRecursive(statement))
             return Translation.Refusal(label, "0A000", new NotSupportedStatementException("WITH MUTUALLY RECURSIVE").Message);
         if (FastPath(statement, label) is { } unchanged)
-            return unchanged;
+            return ThroughRewrites(unchanged, statement, positions);
         try
         {
-            return TranslateCore(statement, currentDatabase, label, checkTimeDomain: !hasAsOf);
+            return ThroughRewrites(TranslateCore(statement, currentDatabase, label, checkTimeDomain: !hasAsOf), statement, positions);
         }
         catch (NotSupportedStatementException e)
         {
@@ -211,11 +210,10 @@ internal static class StatementTranslator
     /// <c>mz_catalog."current_user"()</c> / <c>"current_role"()</c> (which answer session_user, under the
     /// same column name), or <c>session_user</c> where a role name is expected (<c>OWNER TO current_user</c>).
     /// </summary>
-    public static string RewriteNiladicCalls(LexedStatement statement)
+    public static List<(TextSpan Span, string Replacement)> NiladicCallEdits(LexedStatement statement)
     {
         var tokens = statement.Tokens;
-        StringBuilder? text = null;
-        var copied = 0;
+        var edits = new List<(TextSpan Span, string Replacement)>();
         for (var k = 0; k < tokens.Count; k++)
         {
             if (tokens[k].Kind != TokenKind.Identifier || tokens[k].Value is not ("current_user" or "current_role" or "session_user" or "current_schema")
@@ -228,25 +226,44 @@ internal static class StatementTranslator
                 // with parentheses the search path already finds mz_catalog.current_schema() (Bootstrap/65-definitions.sql).
                 if (k + 1 < tokens.Count && tokens[k + 1].IsSymbol("("))
                     continue;
-                text ??= new StringBuilder();
-                text.Append(statement.Text, copied, tokens[k].Span.Start - copied);
-                text.Append("mz_catalog.current_schema()");
-                copied = tokens[k].Span.End;
+                edits.Add((tokens[k].Span, "mz_catalog.current_schema()"));
                 continue;
             }
             if (tokens[k].Value == "session_user" && !parenthesised)
                 continue;
-            text ??= new StringBuilder();
-            text.Append(statement.Text, copied, tokens[k].Span.Start - copied);
             var roleName = k > 0 && tokens[k - 1].Kind == TokenKind.Identifier && tokens[k - 1].Value is "to" or "authorization" or "by" or "role" or "user";
-            text.Append(tokens[k].Value == "session_user" || roleName ? "session_user" : $"\"{tokens[k].Value}\"()");
-            copied = parenthesised ? tokens[k + 2].Span.End : tokens[k].Span.End;
+            var end = parenthesised ? tokens[k + 2].Span.End : tokens[k].Span.End;
+            edits.Add((TextSpan.FromBounds(tokens[k].Span.Start, end),
+                tokens[k].Value == "session_user" || roleName ? "session_user" : $"\"{tokens[k].Value}\"()"));
             if (parenthesised)
                 k += 2;
         }
-        if (text == null)
-            return statement.Text;
-        text.Append(statement.Text, copied, statement.Text.Length - copied);
-        return text.ToString();
+        return edits;
+    }
+
+    /// <summary>
+    /// <paramref name="statement"/> with <paramref name="edits"/> applied and lexed again, and <paramref name="positions"/>
+    /// extended by their map (so an error's position in the final text maps back to the client's); unchanged without edits.
+    /// </summary>
+    private static LexedStatement Rewrite(LexedStatement statement, List<(TextSpan Span, string Replacement)> edits, ref PositionMap positions)
+    {
+        if (edits.Count == 0 || LexedStatement.Split(SqlRewriter.Apply(statement.Text, edits)) is not [var rewritten])
+            return statement;
+        positions = PositionMap.From(edits).Then(positions);
+        return rewritten;
+    }
+
+    /// <summary>
+    /// <paramref name="translation"/> with positions that map back through the rewrites made before it
+    /// (<paramref name="positions"/>): its own map composed with them, or them alone when PostgreSQL runs the rewritten
+    /// text as it is.
+    /// </summary>
+    private static Translation ThroughRewrites(Translation translation, LexedStatement rewritten, PositionMap positions)
+    {
+        if (positions.IsIdentity)
+            return translation;
+        if (translation.Positions is { } own)
+            return translation with { Positions = own.Then(positions) };
+        return translation.Sql == rewritten.Text ? translation with { Positions = positions } : translation;
     }
 }

@@ -125,11 +125,16 @@ public sealed class CompiledProject
 /// <summary>A project file after variable substitution, with its parse and a way to locate spans.</summary>
 public sealed class SourceFile
 {
-    internal SourceFile(ProjectFile file, string text, SqlScript script)
+    // Offsets in Text → offsets in the file as written; null when they are the same (no variable substituted).
+    private readonly PositionMap? _positions;
+    private LineMap? _writtenLines;
+
+    internal SourceFile(ProjectFile file, string text, SqlScript script, PositionMap? positions = null)
     {
         File = file;
         Text = text;
         Script = script;
+        _positions = positions is { IsIdentity: false } ? positions : null;
     }
 
     public ProjectFile File { get; }
@@ -139,7 +144,21 @@ public sealed class SourceFile
 
     public SqlScript Script { get; }
 
-    public SourceLocation Locate(TextSpan span) => Script.Lines.ToLocation(File.RelativePath, span.Start);
+    /// <summary>
+    /// Where <paramref name="span"/> (in <see cref="Text"/>) starts in the file as the user wrote it: a substituted
+    /// variable's value may be longer or shorter than its <c>:name</c>, so columns after it map back through the
+    /// substitution (a position inside the value is the variable's).
+    /// </summary>
+    public SourceLocation Locate(TextSpan span)
+    {
+        if (_positions is null)
+        {
+            return Script.Lines.ToLocation(File.RelativePath, span.Start);
+        }
+
+        _writtenLines ??= new LineMap(File.Text);
+        return _writtenLines.ToLocation(File.RelativePath, _positions.ToOriginal(span.Start));
+    }
 
     public override string ToString() => File.RelativePath;
 }

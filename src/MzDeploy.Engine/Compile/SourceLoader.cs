@@ -75,12 +75,14 @@ internal static class SourceLoader
         }
 
         var script = SqlParser.Parse(substitution.Text);
+        var source = new SourceFile(file, substitution.Text, script, substitution.Positions);
         foreach (var error in script.Errors)
         {
-            diagnostics.Add(error.ToDiagnostic(file.RelativePath, script.Lines, ErrorIds.SqlSyntaxError.Id));
+            // Located in the file as written, not in the substituted text.
+            diagnostics.Add(new Diagnostic(ErrorIds.SqlSyntaxError.Id, error.Message, source.Locate(error.Span), file.RelativePath));
         }
 
-        return (isSelected ? new SourceFile(file, substitution.Text, script) : null, script, diagnostics);
+        return (isSelected ? source : null, script, diagnostics);
     }
 
     // mz-deploy's override rules: every variant of an object creates the same kind of thing, and views and

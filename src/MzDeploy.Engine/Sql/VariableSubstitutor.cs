@@ -6,7 +6,13 @@ namespace MzDeploy.Engine.Sql;
 internal sealed record UndefinedVariable(string Name, TextSpan Span);
 
 /// <summary>The text after substitution and every use of an undefined variable (left in place).</summary>
-internal sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVariable> Undefined)
+/// <param name="Text">The substituted text.</param>
+/// <param name="Undefined">Variables used but not defined.</param>
+/// <param name="Positions">
+/// Offsets in <paramref name="Text"/> → offsets in the text as written; an offset inside a substituted value maps to the
+/// start of the variable it replaced. What a server or the parser reports about the substituted text is located with it.
+/// </param>
+internal sealed record SubstitutionResult(string Text, IReadOnlyList<UndefinedVariable> Undefined, PositionMap Positions)
 {
     /// <summary>Whether every variable used was defined.</summary>
     public bool Succeeded => Undefined.Count == 0;
@@ -27,10 +33,10 @@ internal static class VariableSubstitutor
         ArgumentNullException.ThrowIfNull(variables);
         if (!MayHoldVariable(text))
         {
-            return new SubstitutionResult(text, Array.Empty<UndefinedVariable>());
+            return new SubstitutionResult(text, Array.Empty<UndefinedVariable>(), PositionMap.Identity);
         }
 
-        var edits = new List<(TextSpan, string)>();
+        var edits = new List<(TextSpan Span, string Replacement)>();
         var undefined = new List<UndefinedVariable>();
         foreach (var token in Lexer.Tokenize(text).Tokens)
         {
@@ -54,7 +60,9 @@ internal static class VariableSubstitutor
             edits.Add((token.Span, replacement));
         }
 
-        return new SubstitutionResult(edits.Count == 0 ? text : SqlRewriter.Apply(text, edits), undefined);
+        return edits.Count == 0
+            ? new SubstitutionResult(text, undefined, PositionMap.Identity)
+            : new SubstitutionResult(SqlRewriter.Apply(text, edits), undefined, PositionMap.From(edits));
     }
 
     /// <summary>

@@ -49,4 +49,24 @@ public sealed class ErrorPositionTests(EmulatorFixture emulator)
         Assert.Equal("42883", e.SqlState);
         Assert.Equal(sql.IndexOf("= 1", StringComparison.Ordinal) + 1, e.Position);
     }
+
+    // The emulator rewrites some text in place before it reads the statement (current_user() to a function, plural
+    // interval units, casts to mz_timestamp to a call): an error after such a rewrite still points where the client wrote it.
+    [Theory]
+    [InlineData("current_user() AS who, ")]
+    [InlineData("INTERVAL '30' minutes AS span, ")]
+    [InlineData("'1700000000000'::mz_timestamp AS at, CAST(1 AS mz_timestamp) AS one, ")]
+    public async Task An_error_after_an_in_place_rewrite_keeps_its_position_in_the_client_text(string before)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("pos");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE materialize.{s}.t (id bigint)");
+        var sql = $"CREATE VIEW materialize.{s}.v AS SELECT {before}amont FROM materialize.{s}.t";
+
+        var e = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecAsync(sql));
+
+        Assert.Equal("42703", e.SqlState);
+        Assert.Equal(sql.IndexOf("amont", StringComparison.Ordinal) + 1, e.Position);
+    }
 }

@@ -31,6 +31,25 @@ public sealed class DefinitionsFidelityTests(EmulatorFixture emulator)
         Assert.DoesNotContain($"materialize.{s}\"", shown);
     }
 
+    // https://materialize.com/docs/sql/types/mz_timestamp/ — a cast to mz_timestamp is a cast in the definition, as written,
+    // though the emulator evaluates it with a function of its own (which must not leak into what users read).
+    [Fact]
+    public async Task Casts_to_mz_timestamp_show_as_casts_in_definitions()
+    {
+        await using var connection = await emulator.OpenAsync();
+        var s = TestData.UniqueName("mzts");
+        await connection.ExecAsync($"CREATE SCHEMA {s}");
+        await connection.ExecAsync($"CREATE TABLE {s}.t (ms bigint, at timestamptz)");
+        await connection.ExecAsync($"CREATE VIEW {s}.v AS SELECT '1700000000000'::mz_timestamp AS a, CAST(ms AS mz_timestamp) AS b, " +
+                                   $"at::mz_timestamp AS c, (ms + 1)::mz_timestamp AS d FROM {s}.t WHERE mz_now() <= CAST(ms + 60000 AS mz_timestamp)");
+
+        var definition = (string)(await connection.ScalarAsync(
+            $"SELECT v.definition FROM mz_views v JOIN mz_schemas sc ON sc.id = v.schema_id WHERE sc.name = '{s}'"))!;
+        Assert.Equal($"SELECT '1700000000000'::mz_timestamp AS a, (t.ms)::mz_timestamp AS b, (t.at)::mz_timestamp AS c, " +
+                     $"((t.ms + 1))::mz_timestamp AS d FROM \"materialize\".\"{s}\".t WHERE (mz_now() <= ((t.ms + 60000))::mz_timestamp);", definition);
+        Assert.Contains("'1700000000000'::mz_timestamp", (string)(await connection.RowsAsync($"SHOW CREATE VIEW {s}.v")).Single()[1]!);
+    }
+
     // https://materialize.com/docs/sql/system-catalog/mz_catalog/#mz_materialized_views — the definition
     // is the query alone, one statement ending in ';', whatever the reader's search path.
     [Fact]

@@ -1,3 +1,4 @@
+using Npgsql;
 using MzDeploy.Tests.Integration.Emulator;
 
 namespace MzDeploy.Tests.Integration.Fidelity;
@@ -35,6 +36,42 @@ public sealed class ExpressionsFidelityTests(EmulatorFixture emulator)
         Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM {t} WHERE created_ms + 60000 >= mz_now()"));
         Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM {t} WHERE n + 60000 > mz_now() AND mz_now() <> n - 60000"));
         Assert.Equal(0L, await connection.ScalarAsync($"SELECT count(*) FROM {t} WHERE created_ms - 60000 > mz_now()"));
+    }
+
+    // https://materialize.com/docs/sql/types/mz_timestamp/ — "Integer and numeric casts must be in the form of
+    // milliseconds since the Unix epoch. Casting from text can be either also in the form of milliseconds since the
+    // Unix epoch or in a human-readable form that is the same as for the timestamptz type"; mz_timestamp casts to
+    // timestamptz, and timestamptz casts implicitly to mz_timestamp (so the two compare).
+    [Theory]
+    [InlineData("'1700000000000'::mz_timestamp")]
+    [InlineData("CAST('1700000000000' AS mz_timestamp)")]
+    [InlineData("CAST(1700000000000 AS mz_catalog.mz_timestamp)")]
+    [InlineData("1700000000000::mz_timestamp")]
+    [InlineData("(1699999999000 + 1000)::mz_timestamp")]
+    [InlineData("'1700000000000'::text::mz_timestamp")]
+    [InlineData("mz_timestamp '1700000000000'")]
+    [InlineData("'2023-11-14 22:13:20+00'::mz_timestamp")]
+    [InlineData("CAST(TIMESTAMPTZ '2023-11-14 22:13:20+00' AS mz_timestamp)")]
+    public async Task mz_timestamp_reads_milliseconds_since_the_epoch_and_timestamps(string value)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var at = new DateTimeOffset(2023, 11, 14, 22, 13, 20, TimeSpan.Zero);
+        Assert.Equal(at.UtcDateTime, ((DateTime)(await connection.ScalarAsync($"SELECT ({value})::timestamptz"))!).ToUniversalTime());
+        Assert.Equal(true, await connection.ScalarAsync($"SELECT {value} = TIMESTAMPTZ '2023-11-14 22:13:20+00'"));
+        Assert.Equal(true, await connection.ScalarAsync($"SELECT {value} < TIMESTAMPTZ '2023-11-14 22:13:21+00' AND {value} < mz_now()"));
+        Assert.Equal(1L, await connection.ScalarAsync($"SELECT count(*) FROM (VALUES (1700000000000), (1700000001000)) AS t(ms) WHERE ms > {value}"));
+    }
+
+    // Same page: text that is neither is refused.
+    [Theory]
+    [InlineData("'yesterday-ish'::mz_timestamp")]
+    [InlineData("CAST('17000x' AS mz_timestamp)")]
+    public async Task mz_timestamp_refuses_text_that_is_neither(string value)
+    {
+        await using var connection = await emulator.OpenAsync();
+        var e = await Assert.ThrowsAsync<PostgresException>(() => connection.ScalarAsync($"SELECT {value}"));
+        Assert.Equal("22007", e.SqlState);
+        Assert.Contains("mz_timestamp", e.MessageText);
     }
 
     // https://materialize.com/docs/sql/select/ and /docs/sql/subscribe/#as-of — AS OF [AT LEAST] ts reads at a
