@@ -16,7 +16,7 @@ public sealed class TypeCheckPlannerTests
     }
 
     private static readonly TypeLockFile Lock = new([
-        new("raw.public.orders", [new LockedColumn("id", "bigint", false), new LockedColumn("amount", "numeric(10,2)", true)]),
+        new LockedObject("raw.public.orders", LockedKinds.Table, [new LockedColumn("id", "bigint", false), new LockedColumn("amount", "numeric(10,2)", true)]),
     ]);
 
     [Fact]
