@@ -9,7 +9,14 @@ namespace MzDeploy.Engine.Catalog;
 /// </summary>
 internal static class LockedObjectReader
 {
-    private const string Sql = RelationColumnRows.SelectFrom
+    // mz_objects holds system relations too (schemas without a database): hence the LEFT JOIN of databases. Columns are
+    // LEFT JOINed as well: a relation without columns (a source of the new syntax) exists, and locks as such.
+    private const string Sql =
+        "SELECT d.name, s.name, o.name, o.type, c.name, c.type, c.nullable "
+        + "FROM mz_catalog.mz_objects o "
+        + "JOIN mz_catalog.mz_schemas s ON s.id = o.schema_id "
+        + "LEFT JOIN mz_catalog.mz_databases d ON d.id = s.database_id "
+        + "LEFT JOIN mz_catalog.mz_columns c ON c.id = o.id "
         + "WHERE s.name = ANY($1::text::text[]) AND o.type IN ('table', 'source', 'view', 'materialized-view') "
         + "ORDER BY d.name, s.name, o.name, c.position";
 
@@ -24,7 +31,12 @@ internal static class LockedObjectReader
         }
 
         var schemas = subjects.Select(d => d.Schema).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        var rows = await session.QueryAsync(Sql, RelationColumnRows.ReadWithKind,
+        var rows = await session.QueryAsync(Sql, r => (
+                Database: r.IsDBNull(0) ? null : r.GetString(0),
+                Schema: r.GetString(1),
+                Relation: r.GetString(2),
+                Kind: r.GetString(3),
+                Column: r.IsDBNull(4) ? null : new LockedColumn(r.GetString(4), r.GetString(5), r.GetBoolean(6))),
             cancellationToken, CatalogSession.TextArray(schemas)).ConfigureAwait(false);
 
         var wanted = subjects.ToLookup(d => (d.Database, d.Schema, d.Name), d => d.Key);
@@ -33,7 +45,7 @@ internal static class LockedObjectReader
             // A system dependency is declared without its database; Materialize's system schemas have none either.
             foreach (var key in wanted[group.Key])
             {
-                result[key] = new LockedObject(key, group.First().Kind, group.Select(r => r.Column).ToList());
+                result[key] = new LockedObject(key, group.First().Kind, group.Where(r => r.Column is not null).Select(r => r.Column!).ToList());
             }
         }
 

@@ -4,15 +4,15 @@ using MzDeploy.Engine.TypeLock;
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>
-/// The one catalog read of relations' columns that types.lock and the type check share: each row is database (null for
-/// system schemas), schema, relation and one column with its type and nullability, then the relation's
-/// <c>mz_objects.type</c>. Callers add what to select (<c>WHERE</c>) and the order.
+/// The catalog read of relations' columns the type check uses (types.lock reads kinds too: LockedObjectReader): each row is database (null for
+/// system schemas), schema, relation and one column with its type and nullability. Callers add what to select
+/// (<c>WHERE</c>) and the order.
 /// </summary>
 internal static class RelationColumnRows
 {
     // mz_objects holds system relations too ('s' ids, schemas without a database): hence the LEFT JOIN.
     public const string SelectFrom =
-        "SELECT d.name, s.name, o.name, c.name, c.type, c.nullable, o.type "
+        "SELECT d.name, s.name, o.name, c.name, c.type, c.nullable "
         + "FROM mz_catalog.mz_columns c "
         + "JOIN mz_catalog.mz_objects o ON o.id = c.id "
         + "JOIN mz_catalog.mz_schemas s ON s.id = o.schema_id "
@@ -24,11 +24,4 @@ internal static class RelationColumnRows
         r.GetString(1),
         r.GetString(2),
         new LockedColumn(r.GetString(3), r.GetString(4), r.GetBoolean(5)));
-
-    /// <summary><see cref="Read"/> and the relation's kind as the catalog spells it (<c>table</c>, <c>view</c>, …).</summary>
-    public static (string? Database, string Schema, string Relation, LockedColumn Column, string Kind) ReadWithKind(DbDataReader r)
-    {
-        var (database, schema, relation, column) = Read(r);
-        return (database, schema, relation, column, r.GetString(6));
-    }
 }
