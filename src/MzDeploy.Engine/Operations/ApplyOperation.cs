@@ -51,7 +51,7 @@ public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
             return null;
         }
 
-        return await TypeLockOperation.PrepareAsync(Verified.Session, _project, log, cancellationToken).ConfigureAwait(false);
+        return await TypeLockOperation.PrepareOnAsync(Verified.Session, _project, log, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads and plans; changes nothing.</summary>

@@ -46,17 +46,17 @@ public sealed class TypeLockOperation
         var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
         if (Subjects(project).Count == 0)
         {
-            return await PrepareAsync(null, project, log, cancellationToken).ConfigureAwait(false);
+            return await PrepareOnAsync(null, project, log, cancellationToken).ConfigureAwait(false);
         }
 
         // Not pinned: the catalog is readable without the tracking cluster, and a lock needs no mz-deploy setup.
         await using var session = await target.Factory.OpenAsync(cancellationToken, pinned: false).ConfigureAwait(false);
         log.Verbose($"Connected: {target.Description}");
-        return await PrepareAsync(session, project, log, cancellationToken).ConfigureAwait(false);
+        return await PrepareOnAsync(session, project, log, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads on <paramref name="session"/> (null: nothing to read) and plans; writes nothing.</summary>
-    internal static async Task<TypeLockOperation> PrepareAsync(CatalogSession? session, CompiledProject project, IOperationLog log,
+    internal static async Task<TypeLockOperation> PrepareOnAsync(CatalogSession? session, CompiledProject project, IOperationLog log,
         CancellationToken cancellationToken)
     {
         var dependencies = project.Config.Dependencies;
