@@ -16,8 +16,9 @@ public readonly record struct ApplyProgress(int Done, int Total, ApplyItem Next)
 /// (<see cref="ApplyPlanner"/>); <see cref="ExecuteAsync"/> runs each object's statements in the plan's order, one per
 /// round trip. Never drops: what cannot change in place is only reported. Secret values reach the server through the
 /// executor alone (<see cref="CatalogSession.ExecuteSecretAsync"/>); the plan, the log and errors show them masked.
-/// Between the two steps the caller shows <see cref="Plan"/> or asks. After a successful apply that included the tables
-/// phase, <see cref="PrepareLockAsync"/> regenerates types.lock on the same session, as mz-deploy's apply does. Not thread-safe.
+/// Between the two steps the caller shows <see cref="PlannedOperation{TPlan}.Plan"/> or asks. After a successful apply that
+/// included the tables phase, <see cref="PrepareLockAsync"/> regenerates types.lock on the same session, as mz-deploy's
+/// apply does. Not thread-safe.
 /// </summary>
 public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
 {

@@ -184,6 +184,7 @@ public sealed class PromoteOperation : IAsyncDisposable
             };
         }
 
+        /// <param name="statements">Where each statement run is recorded.</param>
         /// <param name="preparedFrom">The state the preview was planned from.</param>
         /// <param name="createClaimMarker">The preview found no claim marker on a deployment nothing had swapped.</param>
         public async Task<PromoteResult> ExecuteAsync(StatementLog statements, PromoteState preparedFrom, bool createClaimMarker)

@@ -58,7 +58,7 @@ public sealed class StagePlan
     /// <summary>Objects this stage creates a staging copy of: <see cref="Objects"/> and <see cref="ReplacementMaterializedViews"/>.</summary>
     public int StagedObjectCount => Objects.Count + ReplacementMaterializedViews.Count;
 
-    /// <summary>The claim of the deploy ID, run before the tracking rows are written (<see cref="ClaimStatements.Claim"/>).</summary>
+    /// <summary>The claim of the deploy ID, run before the tracking rows are written (<see cref="ClaimStatements.Claim(StagingNames)"/>).</summary>
     public PlannedStatement Claim => ClaimStatements.Claim(Names);
 
     /// <summary>The exact SQL, in execution order.</summary>

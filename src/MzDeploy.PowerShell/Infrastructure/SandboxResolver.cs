@@ -17,6 +17,7 @@ internal static class SandboxResolver
     /// <param name="typedProfile">The profile's connection when <c>-Profile</c> was typed on the command, else null.</param>
     /// <param name="address">The <c>-Sandbox</c> address, or null.</param>
     /// <param name="label">How the verbose line names the sandbox (<c>Sandbox</c>, <c>Type check sandbox</c>).</param>
+    /// <param name="cancellationToken">Stops a sandbox start.</param>
     public static async Task<SandboxTarget> ResolveAsync(MzCmdlet cmdlet, Func<ConnectionTarget>? typedProfile, string? address,
         string label, CancellationToken cancellationToken)
     {
