@@ -75,6 +75,9 @@ Describe 'Invoke-MzApply' {
         Get-SecretDigest 'api_key' | Should -Be (Get-Sha256 $EnvKey) -Because 'env_var() is read when applying'
         # The tracking cluster is setup's: never reported as unmanaged.
         $results.Name | Should -Not -Contain '_mz_deploy_server'
+        # Nothing to lock (no dependencies, no table fed by a source): no types.lock appears and no lock result is emitted.
+        Test-Path (Join-Path $Root 'types.lock') | Should -BeFalse
+        $results | Where-Object { $_ -is [MzDeploy.MzTypeLockResult] } | Should -BeNullOrEmpty
     }
 
     It 're-applied unchanged, reports only Unchanged, runs no DDL and reads the infrastructure once' {
@@ -197,6 +200,91 @@ Describe 'Invoke-MzApply' {
         Get-Changes | Should -BeNullOrEmpty
         Get-Rows "SELECT count(*) FROM mz_clusters WHERE name = 'apply_refused'" | Should -Be 0
         $skipped.Type | Should -Not -Contain 'Secret'
+    }
+}
+
+Describe 'types.lock after apply' {
+    BeforeAll {
+        # A second project in its own database: a load-generator source and a table fed by it, which the lock records.
+        $script:LockDb = "pester_relock_$([guid]::NewGuid().ToString('n').Substring(0, 8))"
+        $script:LockRoot = New-TestProject -Files @{
+            "models/$LockDb/ingest/auction.sql" = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;`n"
+            "models/$LockDb/ingest/bids.sql"    = "CREATE TABLE bids FROM SOURCE auction (REFERENCE `"auction`".`"bids`");`n"
+        }
+        $script:LockFile = Join-Path $LockRoot 'types.lock'
+        function Get-LockResults($Output) { @($Output | Where-Object { $_ -is [MzDeploy.MzTypeLockResult] }) }
+    }
+    AfterAll { Remove-Item $LockRoot -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It '-DryRun and -WhatIf say the lock would run, and write no types.lock' {
+        $dry = Invoke-MzApply -Profile test -Path $LockRoot -DryRun 6>&1
+        $transcript = Join-Path ([System.IO.Path]::GetTempPath()) ('mzdeploy-relock-whatif-' + [guid]::NewGuid().ToString('n') + '.txt')
+        $null = Start-Transcript -Path $transcript
+        try { $whatIf = Invoke-MzApply -Profile test -Path $LockRoot -WhatIf }
+        finally { $null = Stop-Transcript }
+        $text = Get-Content $transcript -Raw
+        Remove-Item $transcript
+
+        "$($dry | Where-Object { $_ -is [System.Management.Automation.InformationRecord] })" |
+            Should -Match ([regex]::Escape("Applying would then regenerate $LockFile"))
+        Get-LockResults $dry | Should -BeNullOrEmpty
+        $whatIf | Should -BeNullOrEmpty
+        $text | Should -Match ([regex]::Escape("Then regenerate $LockFile from"))
+        Test-Path $LockFile | Should -BeFalse
+        Get-Rows "SELECT count(*) FROM mz_databases WHERE name = '$LockDb'" | Should -Be 0
+    }
+
+    It 'applies, then locks the table fed by the source on the same run and emits the lock result last' {
+        $results = Invoke-MzApply -Profile test -Path $LockRoot
+
+        ($results | Where-Object Name -EQ "$LockDb.ingest.bids").Action | Should -Be 'Created'
+        $results[-1] | Should -BeOfType MzDeploy.MzTypeLockResult
+        @(Get-LockResults $results).Count | Should -Be 1
+        $results[-1].Path | Should -Be $LockFile
+        $results[-1].Objects | Should -Be 1
+        $results[-1].Changed | Should -BeTrue
+        $lock = Get-Content $LockFile -Raw | ConvertFrom-Json -AsHashtable
+        $lock.objects["$LockDb.ingest.bids"].kind | Should -Be 'table-from-source'
+        @($lock.objects["$LockDb.ingest.bids"].columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
+    }
+
+    It 're-applied unchanged, leaves types.lock byte for byte and does not rewrite it' {
+        $before = [System.IO.File]::ReadAllBytes($LockFile)
+        $written = (Get-Item $LockFile).LastWriteTimeUtc
+        Start-Sleep -Milliseconds 50
+
+        $results = Invoke-MzApply -Profile test -Path $LockRoot
+
+        (Get-LockResults $results).Changed | Should -Be $false
+        [System.IO.File]::ReadAllBytes($LockFile) | Should -Be $before
+        (Get-Item $LockFile).LastWriteTimeUtc | Should -Be $written
+    }
+
+    It 'the tables phase alone (-Type Table) locks; another phase alone (-Type Source) does not' {
+        Remove-Item $LockFile
+
+        $sources = Invoke-MzApply -Profile test -Path $LockRoot -Type Source
+        $sourcesLeftNoLock = -not (Test-Path $LockFile)
+        $tables = Invoke-MzApply -Profile test -Path $LockRoot -Type Table
+
+        Get-LockResults $sources | Should -BeNullOrEmpty
+        $sourcesLeftNoLock | Should -BeTrue
+        (Get-LockResults $tables).Objects | Should -Be 1
+        (Get-Content $LockFile -Raw | ConvertFrom-Json -AsHashtable).objects.Keys | Should -Be "$LockDb.ingest.bids"
+    }
+
+    It 'a failed apply does not lock' {
+        Remove-Item $LockFile
+        $broken = Join-Path $LockRoot "models/$LockDb/ingest/nope.sql"
+        Set-Content $broken "CREATE TABLE nope FROM SOURCE auction (REFERENCE `"auction`".`"nope`");"
+        $failed = $null
+        try { $null = Invoke-MzApply -Profile test -Path $LockRoot -ErrorAction Stop }
+        catch { $failed = $_ }
+        finally { Remove-Item $broken }
+
+        $failed.FullyQualifiedErrorId | Should -BeLike 'SqlStatementFailed,*'
+        $failed.Exception.Message | Should -Match 'reference to nope not found in source'
+        Test-Path $LockFile | Should -BeFalse
     }
 }
 

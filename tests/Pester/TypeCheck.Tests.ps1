@@ -125,3 +125,52 @@ Describe 'A type error after a profile variable on the same line' {
         "$($found[0].File):$($found[0].Line):$($found[0].Column)" | Should -Be "models/shop/sales/named.sql:1:$($Line.IndexOf('amont') + 1)"
     }
 }
+
+Describe 'A view over a table fed by a source' {
+    BeforeAll {
+        # The server has the source and its table (as an apply leaves them); the lock reads the table's columns from there.
+        $script:Db = 'tctfs_' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+        foreach ($sql in @(
+                "CREATE DATABASE $Db", "CREATE SCHEMA $Db.ingest",
+                "CREATE SOURCE $Db.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION",
+                "CREATE TABLE $Db.ingest.bids FROM SOURCE $Db.ingest.auction (REFERENCE `"auction`".`"bids`")")) {
+            $null = Invoke-TestSql $Emulator $sql
+        }
+        $script:Project = New-TestProject -Files @{
+            "models/$Db/ingest/auction.sql" = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;`n"
+            "models/$Db/ingest/bids.sql"    = "CREATE TABLE bids FROM SOURCE auction (REFERENCE `"auction`".`"bids`");`n"
+            "models/$Db/sales/top.sql"      = "CREATE VIEW top AS`nSELECT auction_id,`n       max(amout) AS top`nFROM $Db.ingest.bids GROUP BY auction_id;`n"
+            "models/$Db/sales/fine.sql"     = "CREATE VIEW fine AS SELECT buyer, count(*) AS n FROM $Db.ingest.bids GROUP BY buyer;`n"
+        }
+    }
+    AfterAll { Remove-Item $Project -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'without a lock of the table, skips its readers with a warning and reports no error' {
+        $project = Build-MzProject -Path $Project -TypeCheck -Sandbox $Address -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $project.Errors | Should -BeNullOrEmpty
+        "$warnings" | Should -Match ([regex]::Escape("$Db.sales.top was not type-checked: it reads $Db.ingest.bids"))
+        "$warnings" | Should -Match 'unless types\.lock holds its columns'
+    }
+
+    It 'with the table locked, checks its readers: the error at file:line:column, the rest with columns, nothing skipped' {
+        $lock = Update-MzTypeLock -Profile test -Path $Project
+        $lock.Objects | Should -Be 1
+
+        $terminating = $null
+        $warnings = $null
+        try { Build-MzProject -Path $Project -TypeCheck -Sandbox $Address -ErrorAction SilentlyContinue -WarningVariable warnings -WarningAction SilentlyContinue 2>$null }
+        catch { $terminating = $_ }
+
+        $terminating.FullyQualifiedErrorId | Should -BeLike 'CompilationFailed*'
+        $found = @($terminating.TargetObject.Errors)
+        $found.ErrorId | Should -Be @('TypeCheckFailed')
+        "$($found[0].File):$($found[0].Line):$($found[0].Column)" | Should -Be "models/$Db/sales/top.sql:3:12"
+        $found[0].Message | Should -Match 'amout'
+        "$warnings" | Should -Not -Match 'was not type-checked'
+        $objects = $terminating.TargetObject.Objects
+        ($objects | Where-Object Name -EQ 'fine').Columns.Name | Should -Be @('buyer', 'n')
+        ($objects | Where-Object Name -EQ 'bids').Columns.Name | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
+        Get-ScratchDatabases | Should -BeNullOrEmpty
+    }
+}

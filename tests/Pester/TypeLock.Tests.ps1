@@ -49,9 +49,10 @@ Describe 'Locking the columns of external dependencies' {
         $result.Objects | Should -Be 2
         $result.Changed | Should -BeTrue
         $lock = Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable
-        $lock.version | Should -Be 1
+        $lock.version | Should -Be 2
         @($lock.objects.Keys) | Should -Be @("materialize.$Raw.customers", "materialize.$Raw.orders")
-        $orders = $lock.objects["materialize.$Raw.orders"]
+        $lock.objects["materialize.$Raw.orders"].kind | Should -Be 'table'
+        $orders = $lock.objects["materialize.$Raw.orders"].columns
         @($orders.Keys) | Should -Be @('id', 'amount', 'placed_at')
         $orders.id.type | Should -Be 'bigint'
         $orders.id.nullable | Should -BeFalse
@@ -76,7 +77,7 @@ Describe 'Locking the columns of external dependencies' {
     It 'shows as a table of Path, Objects and Changed' {
         $text = Update-MzTypeLock -Profile test -Path $Project | Format-Table | Out-String
 
-        $text | Should -Match 'Path\s+Objects\s+Changed'
+        $text | Should -Match 'Path\s+Objects\s+Changed\s+Skipped'
         $text | Should -Match 'False'
     }
 }
@@ -98,5 +99,66 @@ Describe 'A declared dependency the server does not have' {
         $err.Exception.Message | Should -Not -Match 'orders'
         $err.ErrorDetails.RecommendedAction | Should -Match 'Update-MzTypeLock'
         Test-Path (Join-Path $Project 'types.lock') | Should -BeFalse
+    }
+}
+
+Describe 'Tables the project feeds from sources' {
+    BeforeAll {
+        # The server has the source and one of the project's two tables fed by it: as if only part had been applied yet.
+        $script:Db = 'tfs_' + [guid]::NewGuid().ToString('n').Substring(0, 8)
+        foreach ($sql in @(
+                "CREATE DATABASE $Db", "CREATE SCHEMA $Db.ingest",
+                "CREATE SOURCE $Db.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION",
+                "CREATE TABLE $Db.ingest.bids FROM SOURCE $Db.ingest.auction (REFERENCE `"auction`".`"bids`")")) {
+            $null = Invoke-TestSql $Emulator $sql
+        }
+        $script:Project = New-TestProject -ProjectToml "dependencies = [`"materialize.$Raw.orders`"]`n" -Files @{
+            "models/$Db/ingest/auction.sql" = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;`n"
+            "models/$Db/ingest/bids.sql"    = "CREATE TABLE bids FROM SOURCE auction (REFERENCE `"auction`".`"bids`");`n"
+            "models/$Db/ingest/users.sql"   = "CREATE TABLE users FROM SOURCE auction (REFERENCE `"auction`".`"users`");`n"
+        }
+        $script:LockPath = Join-Path $Project 'types.lock'
+    }
+    AfterAll { Remove-Item $Project -Recurse -Force -ErrorAction SilentlyContinue }
+
+    It 'locks each one the server has with kind table-from-source, and warns about the one not applied yet' {
+        $result = Update-MzTypeLock -Profile test -Path $Project -WarningVariable warnings -WarningAction SilentlyContinue
+
+        $result.Objects | Should -Be 2
+        $result.Changed | Should -BeTrue
+        $result.Skipped | Should -Be @("$Db.ingest.users")
+        @($warnings).Count | Should -Be 1
+        "$warnings" | Should -Match ([regex]::Escape("$Db.ingest.users (CREATE TABLE … FROM SOURCE) is not on"))
+        "$warnings" | Should -Match 'apply tables first \(Invoke-MzApply -Type Table'
+        $lock = Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable
+        @($lock.objects.Keys) | Should -Be @("materialize.$Raw.orders", "$Db.ingest.bids")
+        $lock.objects["$Db.ingest.bids"].kind | Should -Be 'table-from-source'
+        @($lock.objects["$Db.ingest.bids"].columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
+        $lock.objects["$Db.ingest.bids"].columns.amount.type | Should -Be 'integer'
+        $lock.objects["materialize.$Raw.orders"].kind | Should -Be 'table'
+    }
+
+    It 'once the table exists, locks it too; a rerun then leaves the file byte for byte' {
+        $null = Invoke-TestSql $Emulator "CREATE TABLE $Db.ingest.users FROM SOURCE $Db.ingest.auction (REFERENCE `"auction`".`"users`")"
+
+        $result = Update-MzTypeLock -Profile test -Path $Project -WarningVariable warnings
+        $before = [System.IO.File]::ReadAllBytes($LockPath)
+        $again = Update-MzTypeLock -Profile test -Path $Project
+
+        $result.Objects | Should -Be 3
+        $result.Skipped | Should -BeNullOrEmpty
+        $warnings | Should -BeNullOrEmpty
+        $again.Changed | Should -BeFalse
+        [System.IO.File]::ReadAllBytes($LockPath) | Should -Be $before
+    }
+
+    It 'reads a lock written without kinds (version 1) and rewrites it with them' {
+        $v1 = "{`n  `"version`": 1,`n  `"objects`": {`n    `"materialize.$Raw.orders`": {`n      `"id`": {`n        `"type`": `"bigint`",`n        `"nullable`": false`n      }`n    }`n  }`n}`n"
+        [System.IO.File]::WriteAllText($LockPath, $v1)
+
+        $result = Update-MzTypeLock -Profile test -Path $Project
+
+        $result.Changed | Should -BeTrue
+        (Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable).version | Should -Be 2
     }
 }

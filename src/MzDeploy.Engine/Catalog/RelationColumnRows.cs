@@ -4,7 +4,7 @@ using MzDeploy.Engine.TypeLock;
 namespace MzDeploy.Engine.Catalog;
 
 /// <summary>
-/// The one catalog read of relations' columns that types.lock and the type check share: each row is database (null for
+/// The catalog read of relations' columns the type check uses (types.lock reads kinds too: LockedObjectReader): each row is database (null for
 /// system schemas), schema, relation and one column with its type and nullability. Callers add what to select
 /// (<c>WHERE</c>) and the order.
 /// </summary>

@@ -1,7 +1,9 @@
 using MzDeploy.Engine.Catalog;
 using MzDeploy.Engine.Compile;
 using MzDeploy.Engine.Errors;
+using MzDeploy.Engine.Model;
 using MzDeploy.Engine.Planning.Apply;
+using MzDeploy.Engine.TypeLock;
 
 namespace MzDeploy.Engine.Operations;
 
@@ -14,13 +16,43 @@ public readonly record struct ApplyProgress(int Done, int Total, ApplyItem Next)
 /// (<see cref="ApplyPlanner"/>); <see cref="ExecuteAsync"/> runs each object's statements in the plan's order, one per
 /// round trip. Never drops: what cannot change in place is only reported. Secret values reach the server through the
 /// executor alone (<see cref="CatalogSession.ExecuteSecretAsync"/>); the plan, the log and errors show them masked.
-/// Between the two steps the caller shows <see cref="PlannedOperation{TPlan}.Plan"/> or asks. Not thread-safe.
+/// Between the two steps the caller shows <see cref="PlannedOperation{TPlan}.Plan"/> or asks. After a successful apply that
+/// included the tables phase, <see cref="PrepareLockAsync"/> regenerates types.lock on the same session, as mz-deploy's
+/// apply does. Not thread-safe.
 /// </summary>
 public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
 {
-    private ApplyOperation(VerifiedSession verified, ApplyPlan plan)
+    private readonly CompiledProject _project;
+
+    private ApplyOperation(VerifiedSession verified, ApplyPlan plan, CompiledProject project, ApplyOptions options)
         : base(verified, plan)
     {
+        _project = project;
+        // mz-deploy locks after a full apply and after `apply tables`: here, whenever the tables phase is part of the apply.
+        // A project with nothing to lock (no dependencies, no table fed by a source) is not locked at all: no file appears.
+        Relocks = options.Includes(InfrastructureKind.Table) && TypeLockOperation.HasSomethingToLock(project);
+    }
+
+    /// <summary>Whether a successful <see cref="ExecuteAsync"/> is followed by regenerating types.lock.</summary>
+    public bool Relocks { get; }
+
+    /// <summary>The project's types.lock, which <see cref="PrepareLockAsync"/> plans.</summary>
+    public string TypeLockPath => TypeLockFile.PathIn(_project.Root);
+
+    /// <summary>
+    /// After a successful apply: reads what types.lock records on the apply's session and plans the file (the same
+    /// operation as a lock on its own); the caller executes it. Null when <see cref="Relocks"/> is false.
+    /// </summary>
+    /// <exception cref="MzDeployException"><c>ExternalDependencyNotFound</c>, connection errors.</exception>
+    public async Task<TypeLockOperation?> PrepareLockAsync(IOperationLog log, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (!Relocks)
+        {
+            return null;
+        }
+
+        return await TypeLockOperation.PrepareOnAsync(Verified.Session, _project, log, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads and plans; changes nothing.</summary>
@@ -55,7 +87,7 @@ public sealed class ApplyOperation : PlannedOperation<ApplyPlan>
                 log.Verbose($"{item.Action} {item.Type} {item.Name}: {item.Reason}");
             }
 
-            return new ApplyOperation(verified, plan);
+            return new ApplyOperation(verified, plan, project, options);
         }).ConfigureAwait(false);
     }
 

@@ -42,7 +42,8 @@ internal static class UnitTestPlanner
         return plans;
     }
 
-    // The locked columns of every external dependency types.lock holds, by the id a mock of it resolves to.
+    // The locked columns of every external dependency and every table fed by a source that types.lock holds, by the id a
+    // mock of it resolves to (a table fed by a source gets its columns from upstream: the lock is where they are known).
     private static Dictionary<ObjectId, IReadOnlyList<LockedColumn>> Locked(CompiledProject project, TypeLockFile? lockFile)
     {
         var locked = new Dictionary<ObjectId, IReadOnlyList<LockedColumn>>();
@@ -51,6 +52,14 @@ internal static class UnitTestPlanner
             if (lockFile?.ColumnsOf(dependency.QualifiedName) is { Count: > 0 } lockedColumns)
             {
                 locked[new ObjectId(dependency.Database ?? string.Empty, dependency.Schema, dependency.Name)] = lockedColumns;
+            }
+        }
+
+        foreach (var table in project.Objects.Where(o => o.Kind == ObjectKind.TableFromSource))
+        {
+            if (lockFile?.ColumnsOf(table.Id.ToString()) is { Count: > 0 } lockedColumns)
+            {
+                locked[table.Id] = lockedColumns;
             }
         }
 

@@ -1,33 +1,44 @@
 namespace MzDeploy.Engine.TypeLock;
 
 /// <summary>
-/// The contents of a project's <c>types.lock</c>: the columns of every external dependency, by the dependency's
-/// normalised name (<c>db.schema.object</c>, or <c>schema.object</c> in a system schema). Objects are kept in ordinal
-/// order of their names and columns in the relation's own order, so two locks of the same columns are equal and write
-/// the same bytes (<see cref="TypeLockFormat.Write"/>).
+/// The contents of a project's <c>types.lock</c>: the kind and columns of every external dependency and every table the
+/// project feeds from a source, by normalised name (<c>db.schema.object</c>, or <c>schema.object</c> in a system
+/// schema). Objects are kept in ordinal order of their names and columns in the relation's own order, so two locks of
+/// the same objects are equal and write the same bytes (<see cref="TypeLockFormat.Write"/>).
 /// </summary>
 public sealed class TypeLockFile
 {
     /// <summary>The file name, at the project root.</summary>
     public const string FileName = "types.lock";
 
-    /// <summary>The format version this build reads and writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>The format version this build writes: 2 records each object's kind beside its columns.</summary>
+    public const int CurrentVersion = 2;
 
-    public TypeLockFile(IEnumerable<KeyValuePair<string, IReadOnlyList<LockedColumn>>> objects)
+    /// <summary>The oldest version this build reads: 1, columns only (Session 12's files).</summary>
+    public const int OldestReadableVersion = 1;
+
+    public TypeLockFile(IEnumerable<LockedObject> objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        var sorted = new SortedDictionary<string, IReadOnlyList<LockedColumn>>(StringComparer.Ordinal);
-        foreach (var (name, columns) in objects)
+        var sorted = new SortedDictionary<string, LockedObject>(StringComparer.Ordinal);
+        foreach (var o in objects)
         {
-            sorted.Add(name, columns.ToList());
+            sorted.Add(o.Name, o with { Columns = o.Columns.ToList() });
         }
 
-        Objects = sorted;
+        Locked = sorted;
+        Objects = new SortedDictionary<string, IReadOnlyList<LockedColumn>>(
+            sorted.ToDictionary(o => o.Key, o => o.Value.Columns, StringComparer.Ordinal), StringComparer.Ordinal);
     }
+
+    /// <summary>Every locked object, ordinal order of names.</summary>
+    public IReadOnlyDictionary<string, LockedObject> Locked { get; }
 
     /// <summary>Columns by object name, ordinal order of names.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<LockedColumn>> Objects { get; }
+
+    /// <summary>The kind recorded for <paramref name="qualifiedName"/>; null when the lock lacks it or did not record it.</summary>
+    public string? KindOf(string qualifiedName) => Locked.TryGetValue(qualifiedName, out var o) ? o.Kind : null;
 
     /// <summary>The columns locked for <paramref name="qualifiedName"/>, or null when the lock does not hold it.</summary>
     public IReadOnlyList<LockedColumn>? ColumnsOf(string qualifiedName) =>

@@ -6,11 +6,14 @@ using MzDeploy.Engine.Errors;
 namespace MzDeploy.Engine.TypeLock;
 
 /// <summary>
-/// types.lock as text: <c>{"version":1,"objects":{"db.schema.name":{"column":{"type":"…","nullable":true}}}}</c>.
-/// The writer is deterministic (object names in ordinal order, columns in the relation's order, two-space indentation,
-/// <c>\n</c> line ends on every platform, a trailing newline), so a lock regenerated from unchanged columns is
-/// byte-identical and a diff shows exactly the columns that changed. The reader reports every problem with
-/// file:line:column and ignores keys it does not know, so a lock carrying more (a comment per column) still reads.
+/// types.lock as text. Version 2 (written):
+/// <c>{"version":2,"objects":{"db.schema.name":{"kind":"table","columns":{"column":{"type":"…","nullable":true}}}}}</c>;
+/// version 1 (read, Session 12's files): <c>{"version":1,"objects":{"db.schema.name":{"column":{…}}}}</c>, no kind. The
+/// version decides the shape of every object, wherever it stands in the file. The writer is deterministic (object names
+/// in ordinal order, columns in the relation's order, two-space indentation, <c>\n</c> line ends on every platform, a
+/// trailing newline), so a lock regenerated from unchanged objects is byte-identical and a diff shows exactly the columns
+/// that changed. The reader reports every problem with file:line:column and ignores keys it does not know, so a lock
+/// carrying more (a comment per column) still reads.
 /// </summary>
 public static class TypeLockFormat
 {
@@ -31,10 +34,16 @@ public static class TypeLockFormat
             writer.WriteStartObject();
             writer.WriteNumber("version", TypeLockFile.CurrentVersion);
             writer.WriteStartObject("objects");
-            foreach (var (name, columns) in lockFile.Objects)
+            foreach (var (name, locked) in lockFile.Locked)
             {
                 writer.WriteStartObject(name);
-                foreach (var column in columns)
+                if (locked.Kind is { } kind)
+                {
+                    writer.WriteString("kind", kind);
+                }
+
+                writer.WriteStartObject("columns");
+                foreach (var column in locked.Columns)
                 {
                     writer.WriteStartObject(column.Name);
                     writer.WriteString("type", column.Type);
@@ -42,6 +51,7 @@ public static class TypeLockFormat
                     writer.WriteEndObject();
                 }
 
+                writer.WriteEndObject();
                 writer.WriteEndObject();
             }
 
@@ -104,10 +114,13 @@ public static class TypeLockFormat
 
         public TypeLockFile Read()
         {
+            // The version decides the objects' shape, and a hand-edited file may put it after them: look ahead for it on a
+            // copy of the reader (a struct), then read for real; a bad version is reported by the real pass, with its place.
+            var shape = PeekVersion(_reader) ?? TypeLockFile.CurrentVersion;
             Next();
             Expect(JsonTokenType.StartObject, "the file must hold one JSON object");
             int? version = null;
-            List<KeyValuePair<string, IReadOnlyList<LockedColumn>>>? objects = null;
+            List<LockedObject>? objects = null;
             while (NextProperty() is { } key)
             {
                 switch (key)
@@ -119,16 +132,17 @@ public static class TypeLockFormat
                             throw Error("'version' must be a whole number");
                         }
 
-                        if (v != TypeLockFile.CurrentVersion)
+                        if (v is < TypeLockFile.OldestReadableVersion or > TypeLockFile.CurrentVersion)
                         {
-                            throw Error($"version {v} is not supported: this build reads types.lock version {TypeLockFile.CurrentVersion}");
+                            throw Error($"version {v} is not supported: this build reads types.lock versions "
+                                        + $"{TypeLockFile.OldestReadableVersion} to {TypeLockFile.CurrentVersion}");
                         }
 
                         version = v;
                         break;
                     case "objects":
                         Next();
-                        objects = ReadObjects();
+                        objects = ReadObjects(shape);
                         break;
                     default:
                         Next();
@@ -147,10 +161,39 @@ public static class TypeLockFormat
             return new TypeLockFile(objects ?? []);
         }
 
-        private List<KeyValuePair<string, IReadOnlyList<LockedColumn>>> ReadObjects()
+        /// <summary>The top-level <c>version</c> when it is a whole number, read ahead on a copy of the reader.</summary>
+        private static int? PeekVersion(Utf8JsonReader reader)
         {
-            Expect(JsonTokenType.StartObject, "'objects' must be an object of \"db.schema.name\": { columns }");
-            var objects = new List<KeyValuePair<string, IReadOnlyList<LockedColumn>>>();
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("version"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isVersion)
+                {
+                    return reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : null;
+                }
+
+                reader.Skip();
+            }
+
+            return null;
+        }
+
+        private List<LockedObject> ReadObjects(int version)
+        {
+            Expect(JsonTokenType.StartObject, version == 1
+                ? "'objects' must be an object of \"db.schema.name\": { columns }"
+                : "'objects' must be an object of \"db.schema.name\": { \"kind\", \"columns\" }");
+            var objects = new List<LockedObject>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             while (NextProperty() is { } name)
             {
@@ -160,24 +203,61 @@ public static class TypeLockFormat
                 }
 
                 Next();
-                Expect(JsonTokenType.StartObject, $"object '{name}' must be an object of \"column\": {{ \"type\", \"nullable\" }}");
-                var columns = new List<LockedColumn>();
-                var columnNames = new HashSet<string>(StringComparer.Ordinal);
-                while (NextProperty() is { } column)
-                {
-                    if (!columnNames.Add(column))
-                    {
-                        throw Error($"column '{column}' of '{name}' appears twice");
-                    }
-
-                    Next();
-                    columns.Add(ReadColumn(name, column));
-                }
-
-                objects.Add(new(name, columns));
+                objects.Add(version == 1 ? new LockedObject(name, null, ReadColumns(name)) : ReadObject(name));
             }
 
             return objects;
+        }
+
+        /// <summary>A version 2 object: <c>{"kind": "…", "columns": {…}}</c>; both optional, unknown keys skipped.</summary>
+        private LockedObject ReadObject(string name)
+        {
+            Expect(JsonTokenType.StartObject, $"object '{name}' must be an object with \"kind\" and \"columns\"");
+            string? kind = null;
+            IReadOnlyList<LockedColumn> columns = [];
+            while (NextProperty() is { } key)
+            {
+                Next();
+                switch (key)
+                {
+                    case "kind":
+                        if (_reader.TokenType != JsonTokenType.String || _reader.GetString() is not { Length: > 0 } k)
+                        {
+                            throw Error($"the kind of '{name}' must be a non-empty string");
+                        }
+
+                        kind = k;
+                        break;
+                    case "columns":
+                        columns = ReadColumns(name);
+                        break;
+                    default:
+                        _reader.Skip();
+                        break;
+                }
+            }
+
+            return new LockedObject(name, kind, columns);
+        }
+
+        /// <summary>An object of <c>"column": { "type", "nullable" }</c>, in the file's order.</summary>
+        private List<LockedColumn> ReadColumns(string name)
+        {
+            Expect(JsonTokenType.StartObject, $"the columns of '{name}' must be an object of \"column\": {{ \"type\", \"nullable\" }}");
+            var columns = new List<LockedColumn>();
+            var columnNames = new HashSet<string>(StringComparer.Ordinal);
+            while (NextProperty() is { } column)
+            {
+                if (!columnNames.Add(column))
+                {
+                    throw Error($"column '{column}' of '{name}' appears twice");
+                }
+
+                Next();
+                columns.Add(ReadColumn(name, column));
+            }
+
+            return columns;
         }
 
         private LockedColumn ReadColumn(string objectName, string column)

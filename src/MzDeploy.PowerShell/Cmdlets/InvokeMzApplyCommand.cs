@@ -14,9 +14,12 @@ namespace MzDeploy.PowerShell.Cmdlets;
 /// <para type="synopsis">Converges the project's durable infrastructure in place: roles, clusters, network policies, secrets, connections, sources and tables (mz-deploy apply).</para>
 /// Plans first (one catalog read); -DryRun emits the plan, -WhatIf/-Confirm show its SQL with secret values masked;
 /// otherwise runs it object by object and emits one <see cref="MzApplyResult"/> per object as it is done. Never drops.
+/// When the apply includes tables (no -Type, or -Type with Table) and succeeds, it then regenerates types.lock on the same
+/// connection, as mz-deploy does, and emits one <see cref="MzTypeLockResult"/> last; a project with nothing to lock is not
+/// locked. -DryRun and -WhatIf only say the lock would run.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "MzApply", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-[OutputType(typeof(MzApplyResult))]
+[OutputType(typeof(MzApplyResult), typeof(MzTypeLockResult))]
 public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
 {
     /// <summary>The kinds to converge; default: every kind.</summary>
@@ -71,11 +74,14 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
                 WriteObject(ApplyMapper.ToOutput(item, dryRun: true));
             }
 
-            Inform($"Dry run: {Summary(plan.Items)}; nothing was changed.");
+            Inform($"Dry run: {Summary(plan.Items)}; nothing was changed."
+                   + (operation.Relocks ? $" Applying would then regenerate {operation.TypeLockPath}." : ""));
             return;
         }
 
-        if (!Confirmation.ShouldProcess(this, force: false, ConfirmAction, Description(plan, factory.Server),
+        var description = Description(plan, factory.Server)
+                          + (operation.Relocks ? $"{Environment.NewLine}Then regenerate {operation.TypeLockPath} from {factory.Server}." : "");
+        if (!Confirmation.ShouldProcess(this, force: false, ConfirmAction, description,
                 $"Apply the project's infrastructure on {factory.Server}?", "Invoke-MzApply"))
         {
             return;
@@ -94,6 +100,23 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
         }
 
         Inform(plan.HasChanges ? $"Applied: {Summary(plan.Items)}." : $"Nothing to change: {Summary(plan.Items)}.");
+        await RelockAsync(operation, factory.Server, cancellationToken);
+    }
+
+    /// <summary>After a successful apply that included tables: types.lock regenerated on the apply's connection, reported last.</summary>
+    private async Task RelockAsync(ApplyOperation operation, string server, CancellationToken cancellationToken)
+    {
+        if (await operation.PrepareLockAsync(Log, cancellationToken) is not { } relock)
+        {
+            return;
+        }
+
+        TypeLockOutput.WarnSkipped(this, relock.Plan, server);
+        var result = await relock.ExecuteAsync(Log, cancellationToken);
+        WriteObject(TypeLockOutput.Result(relock.Plan, result.Changed));
+        Inform(result.Changed
+            ? $"Regenerated {result.Path}: {result.Objects} object(s)."
+            : $"{result.Path} is up to date ({result.Objects} object(s)).");
     }
 
     private void Emit(ApplyItem item)

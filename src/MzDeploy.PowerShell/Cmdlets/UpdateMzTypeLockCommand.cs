@@ -5,12 +5,13 @@ using MzDeploy.PowerShell.Infrastructure;
 namespace MzDeploy.PowerShell.Cmdlets;
 
 /// <summary>
-/// <para type="synopsis">Writes types.lock: the columns and types of the project's external dependencies, read from Materialize (mz-deploy lock).</para>
-/// Reads every object listed in project.toml's dependencies from the profile's Materialize and writes their columns, types
-/// and nullability to types.lock at the project root, in a fixed order: running it again with nothing changed leaves the
-/// file byte for byte as it was (it is not even rewritten). A declared dependency the server lacks is an error
-/// (ExternalDependencyNotFound) naming its line in project.toml. -WhatIf shows what would be written. Commit types.lock:
-/// Build-MzProject -TypeCheck and mz-deploy read it.
+/// <para type="synopsis">Writes types.lock: the kinds, columns and types of the project's external dependencies and of its tables fed by sources, read from Materialize (mz-deploy lock).</para>
+/// Reads every object listed in project.toml's dependencies, and every CREATE TABLE … FROM SOURCE of the project, from the
+/// profile's Materialize and writes their kind, columns, types and nullability to types.lock at the project root, in a
+/// fixed order: running it again with nothing changed leaves the file byte for byte as it was (it is not even rewritten).
+/// A declared dependency the server lacks is an error (ExternalDependencyNotFound) naming its line in project.toml; a
+/// project table fed by a source that is not there yet is a warning (apply tables first) and the rest is locked.
+/// -WhatIf shows what would be written. Commit types.lock: Build-MzProject -TypeCheck and mz-deploy read it.
 /// </summary>
 [Cmdlet(VerbsData.Update, "MzTypeLock", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low)]
 [OutputType(typeof(MzTypeLockResult))]
@@ -21,10 +22,11 @@ public sealed class UpdateMzTypeLockCommand : MzConnectedCmdlet
         var target = ResolveConnection();
         var operation = await TypeLockOperation.PrepareAsync(target, new TypeLockRequest(ResolvePath(Path)), Log, cancellationToken);
         var plan = operation.Plan;
+        TypeLockOutput.WarnSkipped(this, plan, target.Server);
         if (!plan.Changed)
         {
             WriteVerbose($"{plan.Path} already holds these columns; it is left as it is.");
-            WriteObject(new MzTypeLockResult(plan.Path, plan.Objects, changed: false));
+            WriteObject(TypeLockOutput.Result(plan, changed: false));
             return;
         }
 
@@ -35,6 +37,6 @@ public sealed class UpdateMzTypeLockCommand : MzConnectedCmdlet
         }
 
         var result = await operation.ExecuteAsync(Log, cancellationToken);
-        WriteObject(new MzTypeLockResult(result.Path, result.Objects, result.Changed));
+        WriteObject(TypeLockOutput.Result(plan, result.Changed));
     }
 }

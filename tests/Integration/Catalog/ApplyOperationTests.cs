@@ -136,6 +136,53 @@ public sealed class ApplyOperationTests(ApplyEmulator emulator) : IClassFixture<
         System.Text.RegularExpressions.Regex.IsMatch(sql, @"^\s*(CREATE|ALTER|DROP|GRANT|REVOKE|COMMENT|INSERT|UPDATE|DELETE)\b",
             System.Text.RegularExpressions.RegexOptions.IgnoreCase);
 
+    [Fact]
+    public async Task After_applying_the_tables_the_lock_reads_the_new_table_fed_by_a_source_on_the_apply_session()
+    {
+        var database = TestData.UniqueName("oplock");
+        var root = Directory.CreateTempSubdirectory("mzapply-lock-").FullName;
+        _folders.Add(root);
+        File.WriteAllText(Path.Combine(root, "project.toml"), "dependencies = [\"mz_catalog.mz_databases\"]\n");
+        var ingest = Directory.CreateDirectory(Path.Combine(root, "models", database, "ingest")).FullName;
+        File.WriteAllText(Path.Combine(ingest, "ticker.sql"), "CREATE SOURCE ticker IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;\n");
+        File.WriteAllText(Path.Combine(ingest, "bids.sql"), "CREATE TABLE bids FROM SOURCE ticker (REFERENCE \"auction\".\"bids\");\n");
+
+        await using (var clustersOnly = await ApplyOperation.PrepareAsync(emulator.Factory(), root,
+                         new ApplyOptions { Types = new HashSet<InfrastructureKind> { InfrastructureKind.Cluster } }, NullOperationLog.Instance,
+                         CancellationToken.None))
+        {
+            Assert.False(clustersOnly.Relocks);
+            Assert.Null(await clustersOnly.PrepareLockAsync(NullOperationLog.Instance, CancellationToken.None));
+        }
+
+        await using var apply = await ApplyOperation.PrepareAsync(emulator.Factory(), root, Options(), NullOperationLog.Instance, CancellationToken.None);
+        Assert.True(apply.Relocks);
+        await apply.ExecuteAsync(NullOperationLog.Instance, CancellationToken.None);
+        var relock = (await apply.PrepareLockAsync(NullOperationLog.Instance, CancellationToken.None))!;
+        var result = await relock.ExecuteAsync(NullOperationLog.Instance, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(root, "types.lock"), result.Path);
+        Assert.Equal(2, result.Objects);
+        Assert.Empty(result.Skipped);
+        var read = MzDeploy.Engine.TypeLock.TypeLockFile.Load(root)!;
+        Assert.Equal("table-from-source", read.KindOf($"{database}.ingest.bids"));
+        Assert.Equal("bid_time", read.ColumnsOf($"{database}.ingest.bids")![^1].Name);
+        Assert.Contains("name", read.ColumnsOf("mz_catalog.mz_databases")!.Select(c => c.Name));
+    }
+
+    [Fact]
+    public async Task A_project_with_nothing_to_lock_is_not_locked_after_apply_and_gets_no_lock_file()
+    {
+        var (root, _, _) = Project();
+
+        await using var apply = await ApplyOperation.PrepareAsync(emulator.Factory(), root, Options(), NullOperationLog.Instance, CancellationToken.None);
+        await apply.ExecuteAsync(NullOperationLog.Instance, CancellationToken.None);
+
+        Assert.False(apply.Relocks);
+        Assert.Null(await apply.PrepareLockAsync(NullOperationLog.Instance, CancellationToken.None));
+        Assert.False(File.Exists(Path.Combine(root, "types.lock")));
+    }
+
     private sealed class RecordingLog : IOperationLog
     {
         public List<string> Messages { get; } = [];

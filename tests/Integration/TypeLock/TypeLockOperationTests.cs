@@ -87,4 +87,77 @@ public sealed class TypeLockOperationTests(CatalogEmulator emulator) : IClassFix
         Assert.DoesNotContain("present", e.Message, StringComparison.Ordinal);
         Assert.Equal("old", File.ReadAllText(Path.Combine(_project, "types.lock")));
     }
+
+    private void Model(string relative, string sql)
+    {
+        var path = Path.Combine(_project, "models", relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, sql);
+    }
+
+    [Fact]
+    public async Task The_projects_tables_fed_by_a_load_generator_are_locked_with_their_kind_and_those_not_yet_created_are_skipped()
+    {
+        var db = TestData.UniqueName("tfs");
+        await using (var admin = await emulator.AdminAsync())
+        {
+            // What applying the sources and one of the two tables would have left on the server.
+            await admin.ExecAsync($"CREATE DATABASE {db}");
+            await admin.ExecAsync($"CREATE SCHEMA {db}.ingest");
+            await admin.ExecAsync($"CREATE SOURCE {db}.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION");
+            await admin.ExecAsync($"CREATE TABLE {db}.ingest.bids FROM SOURCE {db}.ingest.auction (REFERENCE \"auction\".\"bids\")");
+        }
+
+        Declare();
+        Model($"{db}/ingest/auction.sql", "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;\n");
+        Model($"{db}/ingest/bids.sql", "CREATE TABLE bids FROM SOURCE auction (REFERENCE \"auction\".\"bids\");\n");
+        Model($"{db}/ingest/users.sql", "CREATE TABLE users FROM SOURCE auction (REFERENCE \"auction\".\"users\");\n");
+
+        var first = await LockAsync();
+        var path = Path.Combine(_project, "types.lock");
+        var text = await File.ReadAllTextAsync(path);
+
+        Assert.True(first.Changed);
+        Assert.Equal(1, first.Objects);
+        Assert.Equal([$"{db}.ingest.users"], first.Skipped);
+        var read = TypeLockFile.Load(_project)!;
+        Assert.Equal("table-from-source", read.KindOf($"{db}.ingest.bids"));
+        Assert.Equal(["id", "buyer", "auction_id", "amount", "bid_time"], read.ColumnsOf($"{db}.ingest.bids")!.Select(c => c.Name));
+        Assert.Equal("timestamp with time zone", read.ColumnsOf($"{db}.ingest.bids")![^1].Type);
+        Assert.Contains("\"kind\": \"table-from-source\"", text, StringComparison.Ordinal);
+
+        await using (var admin = await emulator.AdminAsync())
+        {
+            await admin.ExecAsync($"CREATE TABLE {db}.ingest.users FROM SOURCE {db}.ingest.auction (REFERENCE \"auction\".\"users\")");
+        }
+
+        var second = await LockAsync();
+
+        Assert.True(second.Changed);
+        Assert.Empty(second.Skipped);
+        Assert.Equal(["id", "org_id", "name"], TypeLockFile.Load(_project)!.ColumnsOf($"{db}.ingest.users")!.Select(c => c.Name));
+        var again = await LockAsync();
+        Assert.False(again.Changed);
+    }
+
+    [Fact]
+    public async Task Declared_dependencies_record_the_catalogs_kind()
+    {
+        var s = TestData.UniqueName("raw");
+        await using (var admin = await emulator.AdminAsync())
+        {
+            await admin.ExecAsync($"CREATE SCHEMA {s}");
+            await admin.ExecAsync($"CREATE TABLE {s}.t (id int)");
+            await admin.ExecAsync($"CREATE VIEW {s}.v AS SELECT id FROM {s}.t");
+            await admin.ExecAsync($"CREATE MATERIALIZED VIEW {s}.mv IN CLUSTER quickstart AS SELECT id FROM {s}.t");
+            await admin.ExecAsync($"CREATE SOURCE {s}.ticker IN CLUSTER quickstart FROM LOAD GENERATOR COUNTER");
+        }
+
+        Declare($"materialize.{s}.t", $"materialize.{s}.v", $"materialize.{s}.mv", $"materialize.{s}.ticker");
+        await LockAsync();
+        var read = TypeLockFile.Load(_project)!;
+
+        Assert.Equal(["table", "view", "materialized-view", "source"],
+            new[] { "t", "v", "mv", "ticker" }.Select(n => read.KindOf($"materialize.{s}.{n}")));
+    }
 }

@@ -193,7 +193,7 @@ public sealed class UnitTestPlannerTests
     [Fact]
     public void An_unreadable_lock_stops_the_planning()
     {
-        Assert.Equal(ErrorIds.TypeLockInvalid.Id, Assert.Throws<MzDeployException>(() => PlanWithLock("id int", "{\"version\": 2}\n")).ErrorId);
+        Assert.Equal(ErrorIds.TypeLockInvalid.Id, Assert.Throws<MzDeployException>(() => PlanWithLock("id int", "{\"version\": 99}\n")).ErrorId);
     }
 
     [Fact]
@@ -229,6 +229,34 @@ public sealed class UnitTestPlannerTests
         Assert.Equal(["t1", "t2"], Plan(files).Select(p => p.Name));
         Assert.Equal(["t2"], Plan(files, "materialize.app.recent#t2").Select(p => p.Name));
         Assert.Equal("UnitTestFilterMatchedNothing", Assert.Throws<MzDeployException>(() => Plan(files, "materialize.other")).ErrorId);
+    }
+
+    [Fact]
+    public void A_mock_of_a_table_fed_by_a_source_is_checked_against_its_locked_columns()
+    {
+        const string Lock = """
+            {"version": 2, "objects": {"materialize.ingest.bids": {"kind": "table-from-source",
+              "columns": {"id": {"type": "bigint", "nullable": false}, "amount": {"type": "integer", "nullable": true}}}}}
+            """;
+        Dictionary<string, string> Files(string mock) => new()
+        {
+            ["models/materialize/ingest/auction.sql"] = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;\n",
+            ["models/materialize/ingest/bids.sql"] = "CREATE TABLE bids FROM SOURCE auction (REFERENCE \"auction\".\"bids\");\n",
+            ["models/materialize/app/big.sql"] = $"""
+                CREATE VIEW big AS SELECT id FROM materialize.ingest.bids WHERE amount > 10;
+
+                EXECUTE UNIT TEST t FOR materialize.app.big
+                MOCK materialize.ingest.bids({mock}) AS (SELECT * FROM (VALUES (1, 20))),
+                EXPECTED(id bigint) AS (SELECT * FROM (VALUES (1)));
+                """,
+            ["types.lock"] = Lock,
+        };
+
+        var matching = Assert.Single(Plan(Files("amount int4, id int8"), toml: ""));
+        var lacking = Assert.Single(Plan(Files("id int8, note text"), toml: ""));
+
+        Assert.Empty(matching.Problems);
+        Assert.Contains("but types.lock gives materialize.ingest.bids (id, amount)", Assert.Single(lacking.Problems).ToString(), StringComparison.Ordinal);
     }
 }
 

@@ -16,7 +16,7 @@ public sealed class TypeCheckPlannerTests
     }
 
     private static readonly TypeLockFile Lock = new([
-        new("raw.public.orders", [new LockedColumn("id", "bigint", false), new LockedColumn("amount", "numeric(10,2)", true)]),
+        new LockedObject("raw.public.orders", LockedKinds.Table, [new LockedColumn("id", "bigint", false), new LockedColumn("amount", "numeric(10,2)", true)]),
     ]);
 
     [Fact]
@@ -58,5 +58,32 @@ public sealed class TypeCheckPlannerTests
         var error = Assert.Single(plan.Diagnostics);
         Assert.Equal("DependencyNotLocked", error.ErrorId);
         Assert.Equal("models/shop/s/o.sql", error.Location!.File);
+    }
+
+    [Fact]
+    public void A_table_fed_by_a_source_that_types_lock_holds_is_created_empty_and_its_readers_are_checked_the_unlocked_ones_skipped()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("project.toml", "");
+        dir.Write("models/shop/ingest/auction.sql", "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;\n");
+        dir.Write("models/shop/ingest/bids.sql", "CREATE TABLE bids FROM SOURCE auction (REFERENCE \"auction\".\"bids\");\n");
+        dir.Write("models/shop/ingest/users.sql", "CREATE TABLE users FROM SOURCE auction (REFERENCE \"auction\".\"users\");\n");
+        dir.Write("models/shop/s/top.sql", "CREATE VIEW top AS SELECT auction_id, max(amount) AS top FROM shop.ingest.bids GROUP BY auction_id;\n");
+        dir.Write("models/shop/s/names.sql", "CREATE VIEW names AS SELECT name FROM shop.ingest.users;\n");
+        var locked = new TypeLockFile([
+            new LockedObject("shop.ingest.bids", LockedKinds.TableFromSource,
+                [new LockedColumn("auction_id", "bigint", false), new LockedColumn("amount", "integer", true)]),
+        ]);
+
+        var plan = Plan(dir, locked);
+
+        Assert.Equal(
+            ["CREATE TABLE shop_tc_x.ingest.bids (\"auction_id\" bigint NOT NULL, \"amount\" integer)",
+             "CREATE VIEW shop_tc_x.s.top AS SELECT auction_id, max(amount) AS top FROM shop_tc_x.ingest.bids GROUP BY auction_id"],
+            plan.Steps.Select(s => s.Sql));
+        var (skipped, reason) = Assert.Single(plan.Skipped);
+        Assert.Equal("shop.s.names", skipped.Id.ToString());
+        Assert.Contains("unless types.lock holds its columns", reason, StringComparison.Ordinal);
+        Assert.Empty(plan.Diagnostics);
     }
 }

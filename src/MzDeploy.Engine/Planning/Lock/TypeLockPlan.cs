@@ -8,4 +8,11 @@ namespace MzDeploy.Engine.Planning.Lock;
 /// <param name="Text">The file's new contents, byte for byte (UTF-8 without a byte order mark).</param>
 /// <param name="Objects">How many objects it locks.</param>
 /// <param name="Changed">Whether <paramref name="Text"/> differs from the file there now (true when there is none).</param>
-public sealed record TypeLockPlan(string Path, string Text, int Objects, bool Changed);
+public sealed record TypeLockPlan(string Path, string Text, int Objects, bool Changed)
+{
+    /// <summary>The project's tables fed by sources that the server does not have yet (project names): not locked, not an error.</summary>
+    public IReadOnlyList<string> Skipped { get; init; } = [];
+
+    /// <summary>True when the project declares no dependencies and feeds no table from a source: there is nothing to read.</summary>
+    public bool NothingToLock { get; init; }
+}

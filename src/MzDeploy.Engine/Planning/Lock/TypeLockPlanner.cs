@@ -5,17 +5,20 @@ using MzDeploy.Engine.TypeLock;
 namespace MzDeploy.Engine.Planning.Lock;
 
 /// <summary>
-/// Plans a lock from what the server has: every declared dependency must be there (else <c>ExternalDependencyNotFound</c>
-/// naming each missing entry's project.toml line); the lock holds exactly the declared dependencies' columns.
+/// Plans a lock from what the server has (mz-deploy's <c>lock</c>): every declared dependency must be there (else
+/// <c>ExternalDependencyNotFound</c> naming each missing entry's project.toml line); every <c>CREATE TABLE … FROM SOURCE</c>
+/// of the project is locked too when the server has it, and listed as skipped when it does not yet (it is the project's
+/// own: applying the tables creates it). The lock holds exactly what was found, each with its kind.
 /// </summary>
 internal static class TypeLockPlanner
 {
     /// <param name="dependencies">project.toml's <c>dependencies</c>, in file order.</param>
-    /// <param name="found">Columns the server has, by qualified name.</param>
+    /// <param name="tables">The project's tables fed by sources, keyed by their project names.</param>
+    /// <param name="found">What the server has, by lock key, with the catalog's kind.</param>
     /// <param name="path">Full path of the lock file.</param>
     /// <param name="currentText">The file's text now, or null when there is none.</param>
-    public static TypeLockPlan Plan(IReadOnlyList<ExternalDependency> dependencies,
-        IReadOnlyDictionary<string, IReadOnlyList<LockedColumn>> found, string path, string? currentText)
+    public static TypeLockPlan Plan(IReadOnlyList<ExternalDependency> dependencies, IReadOnlyList<LockSubject> tables,
+        IReadOnlyDictionary<string, LockedObject> found, string path, string? currentText)
     {
         var missing = dependencies.Where(d => !found.ContainsKey(d.QualifiedName)).ToList();
         if (missing.Count > 0)
@@ -23,10 +26,33 @@ internal static class TypeLockPlanner
             throw NotFound(missing);
         }
 
-        var lockFile = new TypeLockFile(dependencies.Select(d =>
-            new KeyValuePair<string, IReadOnlyList<LockedColumn>>(d.QualifiedName, found[d.QualifiedName])));
+        var locked = new Dictionary<string, LockedObject>(StringComparer.Ordinal);
+        foreach (var d in dependencies)
+        {
+            locked[d.QualifiedName] = found[d.QualifiedName];
+        }
+
+        var skipped = new List<string>();
+        foreach (var table in tables.Where(t => !locked.ContainsKey(t.Key)))
+        {
+            if (found.TryGetValue(table.Key, out var o))
+            {
+                // The catalog calls it a table; the project knows it is fed by a source (what the type check needs to know).
+                locked[table.Key] = o with { Kind = LockedKinds.TableFromSource };
+            }
+            else
+            {
+                skipped.Add(table.Key);
+            }
+        }
+
+        var lockFile = new TypeLockFile(locked.Values);
         var text = TypeLockFormat.Write(lockFile);
-        return new TypeLockPlan(path, text, lockFile.Objects.Count, !string.Equals(text, currentText, StringComparison.Ordinal));
+        return new TypeLockPlan(path, text, lockFile.Locked.Count, !string.Equals(text, currentText, StringComparison.Ordinal))
+        {
+            Skipped = skipped.Order(StringComparer.Ordinal).ToList(),
+            NothingToLock = dependencies.Count == 0 && tables.Count == 0,
+        };
     }
 
     private static MzDeployException NotFound(IReadOnlyList<ExternalDependency> missing)

@@ -10,8 +10,9 @@ namespace MzDeploy.Engine.Planning.TypeCheck;
 /// <summary>
 /// Plans a type check (mz-deploy's typechecked <c>compile</c>). Views and materialized views are created as plain views
 /// (the planner judges the query; a cluster, options and storage add nothing to its types) and tables as written, every
-/// name moved into the scratch databases; external dependencies come from types.lock. What the sandbox cannot create
-/// (sources, tables fed by them, and whatever reads those) is skipped with a reason, never reported as an error. Pure.
+/// name moved into the scratch databases; external dependencies come from types.lock, and so do tables fed by sources
+/// (created as empty tables with their locked columns). What the sandbox cannot create (sources, tables fed by them that
+/// types.lock lacks, and whatever reads those) is skipped with a reason, never reported as an error. Pure.
 /// </summary>
 internal static class TypeCheckPlanner
 {
@@ -68,6 +69,21 @@ internal static class TypeCheckPlanner
             if (o.Constraint is not null)
             {
                 continue; // a constraint's companion view reads its object; its own query is MzDeploy's, not the user's
+            }
+
+            if (o.Kind == ObjectKind.TableFromSource)
+            {
+                // Its columns come from upstream, which a sandbox cannot reach; types.lock holds them once it is locked.
+                if (lockFile?.ColumnsOf(o.Id.ToString()) is { Count: > 0 } locked)
+                {
+                    steps.Add(LockedTableStep(o, Scratch(o.Id), locked));
+                }
+                else
+                {
+                    unavailable[o.Id] = "a table fed by a source cannot be created in a sandbox unless types.lock holds its columns";
+                }
+
+                continue;
             }
 
             if (o.DependsOn.FirstOrDefault(unlocked.Contains) is { } notLocked)
@@ -131,6 +147,10 @@ internal static class TypeCheckPlanner
         $"CREATE TABLE {SqlIdentifier.QuoteQualified(scratch.Database, scratch.Schema, scratch.Name)} ("
         + string.Join(", ", columns.Select(c => $"{SqlIdentifier.Quote(c.Name)} {c.Type}{(c.Nullable ? "" : " NOT NULL")}"))
         + ")";
+
+    /// <summary>A table fed by a source, as the empty table types.lock describes (no position in it leads back to the file).</summary>
+    private static TypeCheckStep LockedTableStep(CompiledObject o, ObjectId scratch, IReadOnlyList<LockedColumn> columns) =>
+        new(o, scratch, DependencyTable(scratch, columns), PositionMap.From([]));
 
     /// <summary>
     /// <c>CREATE [MATERIALIZED] VIEW name [(columns)] [IN CLUSTER c] [WITH (…)] AS query</c> → <c>CREATE VIEW scratch [(columns)] AS query</c>,
