@@ -86,4 +86,25 @@ public sealed class TypeCheckPlannerTests
         Assert.Contains("unless types.lock holds its columns", reason, StringComparison.Ordinal);
         Assert.Empty(plan.Diagnostics);
     }
+
+    [Fact]
+    public void A_table_fed_by_a_source_also_declared_as_a_dependency_is_created_once_as_the_project_object()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("project.toml", "dependencies = [\"shop.ingest.bids\"]\n");
+        dir.Write("models/shop/ingest/auction.sql", "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;\n");
+        dir.Write("models/shop/ingest/bids.sql", "CREATE TABLE bids FROM SOURCE auction (REFERENCE \"auction\".\"bids\");\n");
+        dir.Write("models/shop/s/top.sql", "CREATE VIEW top AS SELECT auction_id FROM shop.ingest.bids;\n");
+        var locked = new TypeLockFile([
+            new LockedObject("shop.ingest.bids", LockedKinds.TableFromSource, [new LockedColumn("auction_id", "bigint", false)]),
+        ]);
+
+        var plan = Plan(dir, locked);
+
+        Assert.Empty(plan.Diagnostics);
+        Assert.Empty(plan.Skipped);
+        var sent = plan.Setup.Select(s => s.Sql).Concat(plan.Steps.Select(s => s.Sql)).ToList();
+        Assert.Single(sent, sql => sql.StartsWith("CREATE TABLE shop_tc_x.ingest.bids", StringComparison.Ordinal));
+        Assert.Contains(plan.Steps, s => s.Sql.StartsWith("CREATE VIEW shop_tc_x.s.top", StringComparison.Ordinal));
+    }
 }

@@ -26,8 +26,13 @@ internal static class TypeCheckPlanner
         ObjectId Scratch(ObjectId id) => id with { Database = id.Database + suffix };
 
         var projectIds = project.Objects.Select(o => o.Id).ToHashSet();
+        // A dependency the project defines itself (a table fed by a source listed in both places) is the project's object:
+        // created once, from its own statement or its lock entry, not a second time as an external table.
         var dependencies = project.Config.Dependencies.Where(d => d.Database is not null)
-            .ToDictionary(d => new ObjectId(d.Database!, d.Schema, d.Name), d => d);
+            .Select(d => (Id: new ObjectId(d.Database!, d.Schema, d.Name), Dependency: d))
+            .Where(d => !projectIds.Contains(d.Id))
+            .DistinctBy(d => d.Id)
+            .ToDictionary(d => d.Id, d => d.Dependency);
         var databases = project.Objects.Select(o => o.Id.Database).Concat(dependencies.Keys.Select(k => k.Database))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var schemas = project.Objects.Select(o => new SchemaId(o.Id.Database, o.Id.Schema))
@@ -150,7 +155,7 @@ internal static class TypeCheckPlanner
 
     /// <summary>A table fed by a source, as the empty table types.lock describes (no position in it leads back to the file).</summary>
     private static TypeCheckStep LockedTableStep(CompiledObject o, ObjectId scratch, IReadOnlyList<LockedColumn> columns) =>
-        new(o, scratch, DependencyTable(scratch, columns), PositionMap.From([]));
+        new(o, scratch, DependencyTable(scratch, columns), PositionMap.Identity);
 
     /// <summary>
     /// <c>CREATE [MATERIALIZED] VIEW name [(columns)] [IN CLUSTER c] [WITH (…)] AS query</c> → <c>CREATE VIEW scratch [(columns)] AS query</c>,
