@@ -286,6 +286,22 @@ Describe 'types.lock after apply' {
         $failed.Exception.Message | Should -Match 'reference to nope not found in source'
         Test-Path $LockFile | Should -BeFalse
     }
+
+    It 'a lock that cannot be regenerated after a successful apply is a non-terminating error that says the apply finished' {
+        $toml = Join-Path $LockRoot 'project.toml'
+        $original = Get-Content $toml -Raw
+        Set-Content $toml -NoNewline ("dependencies = [`"$LockDb.ingest.not_there`"]`n" + $original)
+        try { $results = Invoke-MzApply -Profile test -Path $LockRoot -ErrorVariable lockErrors -ErrorAction SilentlyContinue }
+        finally { Set-Content $toml -NoNewline $original }
+
+        ($results | Where-Object Name -EQ "$LockDb.ingest.bids").Action | Should -Be 'Unchanged'
+        Get-LockResults $results | Should -BeNullOrEmpty
+        $lockErrors.Count | Should -Be 1
+        $lockErrors[0].FullyQualifiedErrorId | Should -BeLike 'ExternalDependencyNotFound,*'
+        "$($lockErrors[0].ErrorDetails)" | Should -Match ([regex]::Escape("The apply finished, but $LockFile was not regenerated"))
+        "$($lockErrors[0].ErrorDetails)" | Should -Match ([regex]::Escape("$LockDb.ingest.not_there"))
+        Test-Path $LockFile | Should -BeFalse
+    }
 }
 
 Describe 'Role enforcement' {

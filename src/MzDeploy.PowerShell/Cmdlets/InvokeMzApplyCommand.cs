@@ -106,13 +106,32 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
     /// <summary>After a successful apply that included tables: types.lock regenerated on the apply's connection, reported last.</summary>
     private async Task RelockAsync(ApplyOperation operation, string server, CancellationToken cancellationToken)
     {
-        if (await operation.PrepareLockAsync(Log, cancellationToken) is not { } relock)
+        TypeLockOperation? relock;
+        TypeLockResult result;
+        try
         {
+            if (await operation.PrepareLockAsync(Log, cancellationToken) is not { } prepared)
+            {
+                return;
+            }
+
+            relock = prepared;
+            TypeLockOutput.WarnSkipped(this, relock.Plan, server);
+            result = await relock.ExecuteAsync(Log, cancellationToken);
+        }
+        catch (MzDeployException e)
+        {
+            // The apply has finished and its results are out: a lock that cannot be regenerated (a declared dependency
+            // missing on the server) is reported without hiding that, and without stopping the rest of a script.
+            var record = ErrorRecords.From(e, operation.TypeLockPath);
+            record.ErrorDetails = new ErrorDetails($"The apply finished, but {operation.TypeLockPath} was not regenerated: {e.Message}")
+            {
+                RecommendedAction = record.ErrorDetails?.RecommendedAction ?? string.Empty,
+            };
+            WriteError(record);
             return;
         }
 
-        TypeLockOutput.WarnSkipped(this, relock.Plan, server);
-        var result = await relock.ExecuteAsync(Log, cancellationToken);
         WriteObject(TypeLockOutput.Result(relock.Plan, result.Changed));
         Inform(result.Changed
             ? $"Regenerated {result.Path}: {result.Objects} object(s)."
