@@ -11,11 +11,8 @@ public sealed class TypeLockFile
     /// <summary>The file name, at the project root.</summary>
     public const string FileName = "types.lock";
 
-    /// <summary>The format version this build writes: 2 records each object's kind beside its columns.</summary>
-    public const int CurrentVersion = 2;
-
-    /// <summary>The oldest version this build reads: 1, columns only (Session 12's files).</summary>
-    public const int OldestReadableVersion = 1;
+    /// <summary>The version this build writes: mz-deploy's (its TOML lock says <c>version = 1</c>).</summary>
+    public const int CurrentVersion = 1;
 
     public TypeLockFile(IEnumerable<LockedObject> objects)
     {

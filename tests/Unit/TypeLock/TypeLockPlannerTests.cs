@@ -91,7 +91,7 @@ public sealed class TypeLockPlannerTests
     }
 
     [Fact]
-    public void Tables_fed_by_sources_are_locked_with_their_kind_beside_the_dependencies_and_the_catalogs_kinds_are_kept()
+    public void Tables_fed_by_sources_are_locked_as_tables_beside_the_dependencies_and_the_catalogs_kinds_are_kept()
     {
         using var dir = new TempDirectory();
         var deps = Dependencies(dir, "dependencies = [\"raw.public.orders\", \"raw.public.customers\"]\n");
@@ -103,7 +103,9 @@ public sealed class TypeLockPlannerTests
         Assert.Empty(plan.Skipped);
         Assert.False(plan.NothingToLock);
         Assert.Equal(["raw.public.customers", "raw.public.orders", "shop.ingest.ticks"], read.Locked.Keys);
-        Assert.Equal("table-from-source", read.KindOf("shop.ingest.ticks"));
+        // mz-deploy's lock has no kind for a table fed by a source: the file records it as the table the catalog says it is.
+        Assert.Equal("table", read.KindOf("shop.ingest.ticks"));
+        Assert.DoesNotContain("kind = \"table", plan.Text, StringComparison.Ordinal);
         Assert.Equal("table", read.KindOf("raw.public.orders"));
         Assert.Equal("view", read.KindOf("raw.public.customers"));
         Assert.Equal([new LockedColumn("counter", "bigint", false)], read.ColumnsOf("shop.ingest.ticks"));
