@@ -16,29 +16,18 @@ function New-TypeCheckProject([string] $Root) {
     Set-Content (Join-Path $Root 'project.toml') "# type-check benchmark project`ndependencies = [`"raw.public.events`"]"
     # types.lock in mz-deploy's format: the external dependency's columns, as Update-MzTypeLock writes them.
     [IO.File]::WriteAllText((Join-Path $Root 'types.lock'), @'
-{
-  "version": 1,
-  "objects": {
-    "raw.public.events": {
-      "id": {
-        "type": "bigint",
-        "nullable": false
-      },
-      "customer_id": {
-        "type": "bigint",
-        "nullable": true
-      },
-      "kind": {
-        "type": "text",
-        "nullable": true
-      },
-      "at_ms": {
-        "type": "numeric",
-        "nullable": true
-      }
-    }
-  }
-}
+version = 1
+
+[[table]]
+database = "raw"
+schema = "public"
+name = "events"
+columns = [
+    { name = "id", type = "bigint", nullable = false },
+    { name = "customer_id", type = "bigint", nullable = true },
+    { name = "kind", type = "text", nullable = true },
+    { name = "at_ms", type = "numeric", nullable = true },
+]
 '@)
     $tables = @{
         customers = 'id bigint NOT NULL, name text, region text'

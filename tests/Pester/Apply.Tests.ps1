@@ -243,9 +243,9 @@ Describe 'types.lock after apply' {
         $results[-1].Path | Should -Be $LockFile
         $results[-1].Objects | Should -Be 1
         $results[-1].Changed | Should -BeTrue
-        $lock = Get-Content $LockFile -Raw | ConvertFrom-Json -AsHashtable
-        $lock.objects["$LockDb.ingest.bids"].kind | Should -Be 'table-from-source'
-        @($lock.objects["$LockDb.ingest.bids"].columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
+        $lock = Read-TypeLock $LockFile
+        $lock.Tables["$LockDb.ingest.bids"].Kind | Should -Be 'table'
+        @($lock.Tables["$LockDb.ingest.bids"].Columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
     }
 
     It 're-applied unchanged, leaves types.lock byte for byte and does not rewrite it' {
@@ -270,7 +270,7 @@ Describe 'types.lock after apply' {
         Get-LockResults $sources | Should -BeNullOrEmpty
         $sourcesLeftNoLock | Should -BeTrue
         (Get-LockResults $tables).Objects | Should -Be 1
-        (Get-Content $LockFile -Raw | ConvertFrom-Json -AsHashtable).objects.Keys | Should -Be "$LockDb.ingest.bids"
+        (Read-TypeLock $LockFile).Tables.Keys | Should -Be "$LockDb.ingest.bids"
     }
 
     It 'a failed apply does not lock' {

@@ -100,3 +100,28 @@ function Invoke-ChildPwsh([string] $Command, [switch] $NonInteractive) {
     $process.WaitForExit()
     [pscustomobject]@{ Exited = $exited; Output = $stdout.Result + $stderr.Result }
 }
+
+# types.lock as MzDeploy writes it (mz-deploy's TOML: [[table]] entries, one inline table per column line), read into
+# version and tables: "db.schema.object" (or "schema.object") -> @{ Kind; Columns = ordered name -> @{ Type; Nullable } }.
+# It reads only that layout, line by line, so a test also fails when the layout changes; kind missing reads as 'table'.
+function Read-TypeLock([string] $Path) {
+    $lock = [ordered]@{ Version = $null; Tables = [ordered]@{} }
+    $entry = $null
+    $unquote = { param($s) $s -replace '\\"', '"' -replace '\\\\', '\' }
+    $flush = {
+        if ($entry) {
+            $key = (@($entry.Database, $entry.Schema, $entry.Name) | Where-Object { $null -ne $_ }) -join '.'
+            $lock.Tables[$key] = @{ Kind = $entry.Kind ?? 'table'; Columns = $entry.Columns }
+        }
+    }
+    foreach ($line in [IO.File]::ReadAllText($Path) -split "`n") {
+        if ($line -match '^version = (\d+)$') { $lock.Version = [int]$Matches[1] }
+        elseif ($line -eq '[[table]]') { . $flush; $entry = @{ Database = $null; Kind = $null; Columns = [ordered]@{} } }
+        elseif ($line -match '^(database|schema|name|kind) = "((?:[^"\\]|\\.)*)"$') { $entry[$Matches[1]] = & $unquote $Matches[2] }
+        elseif ($line -match '^    \{ name = "((?:[^"\\]|\\.)*)", type = "((?:[^"\\]|\\.)*)", nullable = (true|false) \},$') {
+            $entry.Columns[(& $unquote $Matches[1])] = @{ Type = (& $unquote $Matches[2]); Nullable = $Matches[3] -eq 'true' }
+        }
+    }
+    . $flush
+    $lock
+}

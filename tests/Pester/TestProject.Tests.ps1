@@ -327,19 +327,20 @@ Describe 'JUnit report' {
 
 Describe 'Mocks of external dependencies against types.lock' {
     BeforeAll {
-        # A hand-written lock, as Update-MzTypeLock would write it: mz_columns' spellings of the types.
+        # A hand-written lock in mz-deploy's format, as Update-MzTypeLock would write it: mz_columns' spellings of the types.
         $script:Locked = New-GitProject @{
             'project.toml' = "dependencies = [`"ext.sales.orders`"]`n"
             'types.lock'   = @'
-{
-  "version": 1,
-  "objects": {
-    "ext.sales.orders": {
-      "id": { "type": "bigint", "nullable": false },
-      "amount": { "type": "numeric", "nullable": true }
-    }
-  }
-}
+version = 1
+
+[[table]]
+database = "ext"
+schema = "sales"
+name = "orders"
+columns = [
+    { name = "id", type = "bigint", nullable = false },
+    { name = "amount", type = "numeric", nullable = true },
+]
 '@
             'models/materialize/public/big_orders.sql' = @'
 CREATE VIEW big_orders AS SELECT id FROM ext.sales.orders WHERE amount > 10;

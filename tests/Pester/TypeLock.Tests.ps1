@@ -48,16 +48,16 @@ Describe 'Locking the columns of external dependencies' {
         $result.Path | Should -Be $LockPath
         $result.Objects | Should -Be 2
         $result.Changed | Should -BeTrue
-        $lock = Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable
-        $lock.version | Should -Be 2
-        @($lock.objects.Keys) | Should -Be @("materialize.$Raw.customers", "materialize.$Raw.orders")
-        $lock.objects["materialize.$Raw.orders"].kind | Should -Be 'table'
-        $orders = $lock.objects["materialize.$Raw.orders"].columns
-        @($orders.Keys) | Should -Be @('id', 'amount', 'placed_at')
-        $orders.id.type | Should -Be 'bigint'
-        $orders.id.nullable | Should -BeFalse
-        $orders.amount.nullable | Should -BeTrue
-        $orders.placed_at.type | Should -Be 'timestamp with time zone'
+        # mz-deploy's TOML, exactly: orders' columns in the table's order, no kind line for a table.
+        $text = [IO.File]::ReadAllText($LockPath)
+        $text | Should -Match '(?m)^version = 1$'
+        $text.Contains(("[[table]]`ndatabase = `"materialize`"`nschema = `"$Raw`"`nname = `"orders`"`ncolumns = [`n" +
+                "    { name = `"id`", type = `"bigint`", nullable = false },`n" +
+                "    { name = `"amount`", type = `"numeric(10,2)`", nullable = true },`n" +
+                "    { name = `"placed_at`", type = `"timestamp with time zone`", nullable = true },`n]`n")) | Should -BeTrue
+        $lock = Read-TypeLock $LockPath
+        @($lock.Tables.Keys) | Should -Be @("materialize.$Raw.customers", "materialize.$Raw.orders")
+        $lock.Tables["materialize.$Raw.customers"].Columns.name.Type | Should -Be 'text'
     }
 
     It 'a second run leaves the file byte for byte as it was, without rewriting it' {
@@ -130,12 +130,13 @@ Describe 'Tables the project feeds from sources' {
         @($warnings).Count | Should -Be 1
         "$warnings" | Should -Match ([regex]::Escape("$Db.ingest.users (CREATE TABLE … FROM SOURCE) is not on"))
         "$warnings" | Should -Match 'apply tables first \(Invoke-MzApply -Type Table'
-        $lock = Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable
-        @($lock.objects.Keys) | Should -Be @("materialize.$Raw.orders", "$Db.ingest.bids")
-        $lock.objects["$Db.ingest.bids"].kind | Should -Be 'table-from-source'
-        @($lock.objects["$Db.ingest.bids"].columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
-        $lock.objects["$Db.ingest.bids"].columns.amount.type | Should -Be 'integer'
-        $lock.objects["materialize.$Raw.orders"].kind | Should -Be 'table'
+        # Objects by database ('materialize' < 'tfs_…'), schema, name as mz-deploy orders them; a table fed by a source is a table in mz-deploy's lock.
+        $lock = Read-TypeLock $LockPath
+        @($lock.Tables.Keys) | Should -Be @("materialize.$Raw.orders", "$Db.ingest.bids")
+        $lock.Tables["$Db.ingest.bids"].Kind | Should -Be 'table'
+        @($lock.Tables["$Db.ingest.bids"].Columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
+        $lock.Tables["$Db.ingest.bids"].Columns.amount.Type | Should -Be 'integer'
+        $lock.Tables["materialize.$Raw.orders"].Kind | Should -Be 'table'
     }
 
     It 'once the table exists, locks it too; a rerun then leaves the file byte for byte' {
@@ -152,13 +153,14 @@ Describe 'Tables the project feeds from sources' {
         [System.IO.File]::ReadAllBytes($LockPath) | Should -Be $before
     }
 
-    It 'reads a lock written without kinds (version 1) and rewrites it with them' {
+    It 'reads a JSON lock of an earlier MzDeploy (version 1, without kinds) and rewrites it in mz-deploy''s TOML' {
         $v1 = "{`n  `"version`": 1,`n  `"objects`": {`n    `"materialize.$Raw.orders`": {`n      `"id`": {`n        `"type`": `"bigint`",`n        `"nullable`": false`n      }`n    }`n  }`n}`n"
         [System.IO.File]::WriteAllText($LockPath, $v1)
 
         $result = Update-MzTypeLock -Profile test -Path $Project
 
         $result.Changed | Should -BeTrue
-        (Get-Content $LockPath -Raw | ConvertFrom-Json -AsHashtable).version | Should -Be 2
+        (Read-TypeLock $LockPath).Version | Should -Be 1
+        [IO.File]::ReadAllText($LockPath) | Should -Match '(?m)^\[\[table\]\]$'
     }
 }

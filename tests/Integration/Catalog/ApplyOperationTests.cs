@@ -165,7 +165,7 @@ public sealed class ApplyOperationTests(ApplyEmulator emulator) : IClassFixture<
         Assert.Equal(2, result.Objects);
         Assert.Empty(result.Skipped);
         var read = MzDeploy.Engine.TypeLock.TypeLockFile.Load(root)!;
-        Assert.Equal("table-from-source", read.KindOf($"{database}.ingest.bids"));
+        Assert.Equal("table", read.KindOf($"{database}.ingest.bids"));
         Assert.Equal("bid_time", read.ColumnsOf($"{database}.ingest.bids")![^1].Name);
         Assert.Contains("name", read.ColumnsOf("mz_catalog.mz_databases")!.Select(c => c.Name));
     }
