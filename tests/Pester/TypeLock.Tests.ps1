@@ -37,7 +37,8 @@ Describe 'Locking the columns of external dependencies' {
         $output | Should -BeNullOrEmpty
         Test-Path $LockPath | Should -BeFalse
         $out | Should -Match ([regex]::Escape("What if: Write $LockPath (2 object(s)"))
-        $out | Should -Match ([regex]::Escape("`"materialize.$Raw.orders`""))
+        $out | Should -Match ([regex]::Escape("database = `"materialize`""))
+        $out | Should -Match ([regex]::Escape("schema = `"$Raw`""))
         $out | Should -Match 'numeric\(10,2\)'
     }
 
@@ -70,7 +71,7 @@ Describe 'Locking the columns of external dependencies' {
         $result.Changed | Should -BeFalse
         [System.IO.File]::ReadAllBytes($LockPath) | Should -Be $before
         (Get-Item $LockPath).LastWriteTimeUtc | Should -Be $written
-        [System.Text.Encoding]::UTF8.GetString($before) | Should -Match "}`n$"
+        [System.Text.Encoding]::UTF8.GetString($before) | Should -Match "\]`n$"
         [System.Text.Encoding]::UTF8.GetString($before) | Should -Not -Match "`r"
     }
 
