@@ -79,6 +79,18 @@ function Invoke-TestSql {
     Invoke-MzEmulatorSql -Port $Emulator.Port -Sql $Sql
 }
 
+# Puts on the emulator what an apply of a project's ingest leaves: database $Database, schema ingest, the load-generator
+# source ingest.auction and the table ingest.bids fed by it (columns id, buyer, auction_id, amount, bid_time).
+function New-TestAuctionBids {
+    param([Parameter(Mandatory)] $Emulator, [Parameter(Mandatory)] [string] $Database)
+    foreach ($sql in @(
+            "CREATE DATABASE $Database", "CREATE SCHEMA $Database.ingest",
+            "CREATE SOURCE $Database.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION",
+            "CREATE TABLE $Database.ingest.bids FROM SOURCE $Database.ingest.auction (REFERENCE `"auction`".`"bids`")")) {
+        $null = Invoke-TestSql $Emulator $sql
+    }
+}
+
 . (Join-Path $PSScriptRoot 'PromoteInvariant.ps1')
 
 # Runs a command in a child `dotnet pwsh` as CI does: standard input redirected and never written (a pipe that stays

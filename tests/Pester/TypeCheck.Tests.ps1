@@ -130,12 +130,7 @@ Describe 'A view over a table fed by a source' {
     BeforeAll {
         # The server has the source and its table (as an apply leaves them); the lock reads the table's columns from there.
         $script:Db = 'tctfs_' + [guid]::NewGuid().ToString('n').Substring(0, 8)
-        foreach ($sql in @(
-                "CREATE DATABASE $Db", "CREATE SCHEMA $Db.ingest",
-                "CREATE SOURCE $Db.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION",
-                "CREATE TABLE $Db.ingest.bids FROM SOURCE $Db.ingest.auction (REFERENCE `"auction`".`"bids`")")) {
-            $null = Invoke-TestSql $Emulator $sql
-        }
+        New-TestAuctionBids -Emulator $Emulator -Database $Db
         $script:Project = New-TestProject -Files @{
             "models/$Db/ingest/auction.sql" = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;`n"
             "models/$Db/ingest/bids.sql"    = "CREATE TABLE bids FROM SOURCE auction (REFERENCE `"auction`".`"bids`");`n"

@@ -107,12 +107,7 @@ Describe 'Tables the project feeds from sources' {
     BeforeAll {
         # The server has the source and one of the project's two tables fed by it: as if only part had been applied yet.
         $script:Db = 'tfs_' + [guid]::NewGuid().ToString('n').Substring(0, 8)
-        foreach ($sql in @(
-                "CREATE DATABASE $Db", "CREATE SCHEMA $Db.ingest",
-                "CREATE SOURCE $Db.ingest.auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION",
-                "CREATE TABLE $Db.ingest.bids FROM SOURCE $Db.ingest.auction (REFERENCE `"auction`".`"bids`")")) {
-            $null = Invoke-TestSql $Emulator $sql
-        }
+        New-TestAuctionBids -Emulator $Emulator -Database $Db
         $script:Project = New-TestProject -ProjectToml "dependencies = [`"materialize.$Raw.orders`"]`n" -Files @{
             "models/$Db/ingest/auction.sql" = "CREATE SOURCE auction IN CLUSTER quickstart FROM LOAD GENERATOR AUCTION;`n"
             "models/$Db/ingest/bids.sql"    = "CREATE TABLE bids FROM SOURCE auction (REFERENCE `"auction`".`"bids`");`n"
