@@ -99,15 +99,27 @@ public static class TypeLockFormat
         {
             switch (c)
             {
-                case '\\': quoted.Append("\\\\"); break;
-                case '"': quoted.Append("\\\""); break;
-                case '\n': quoted.Append("\\n"); break;
-                case '\r': quoted.Append("\\r"); break;
-                case '\t': quoted.Append("\\t"); break;
+                case '\\':
+                    quoted.Append("\\\\");
+                    break;
+                case '"':
+                    quoted.Append("\\\"");
+                    break;
+                case '\n':
+                    quoted.Append("\\n");
+                    break;
+                case '\r':
+                    quoted.Append("\\r");
+                    break;
+                case '\t':
+                    quoted.Append("\\t");
+                    break;
                 case var control when char.IsControl(control):
                     quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)control:X4}");
                     break;
-                default: quoted.Append(c); break;
+                default:
+                    quoted.Append(c);
+                    break;
             }
         }
 
