@@ -35,7 +35,7 @@ BeforeAll {
             "AND sql NOT ILIKE '%mz_emulator.%' ORDER BY seq")
     }
     # Every object of the project's database with its id, and the table's columns: equal before and after means nothing was re-created.
-    function Get-CatalogSnapshot {
+    function Get-ProjectSnapshot {
         Get-Rows ("SELECT o.id || ' ' || o.type || ' ' || s.name || '.' || o.name FROM mz_objects o JOIN mz_schemas s ON s.id = o.schema_id " +
             "JOIN mz_databases d ON d.id = s.database_id WHERE d.name = '$Db' UNION ALL SELECT 'column ' || c.name || ' ' || c.type FROM mz_columns c " +
             "JOIN mz_tables t ON t.id = c.id JOIN mz_schemas s ON s.id = t.schema_id JOIN mz_databases d ON d.id = s.database_id " +
@@ -114,7 +114,7 @@ Describe 'Invoke-MzApply' {
         $orders = Join-Path $Root "models/$Db/raw/orders.sql"
         $original = Get-Content $orders -Raw
         Set-Content $orders "CREATE TABLE orders (id bigint NOT NULL, note text);`nGRANT SELECT ON orders TO $Role;"
-        $before = Get-CatalogSnapshot
+        $before = Get-ProjectSnapshot
         Clear-Log
         try {
             $table = Get-Mine (Invoke-MzApply -Profile test -Path $Root -WarningVariable warnings -WarningAction SilentlyContinue) | Where-Object Type -EQ Table
@@ -126,7 +126,7 @@ Describe 'Invoke-MzApply' {
         $table.Statements | Should -BeNullOrEmpty
         "$warnings" | Should -Match "Table $Db\.raw\.orders differs from the project in a way that cannot change in place"
         Get-Changes | Should -BeNullOrEmpty
-        Get-CatalogSnapshot | Should -Be $before
+        Get-ProjectSnapshot | Should -Be $before
     }
 
     It 'reports an object no project file defines as Unmanaged and leaves it alone' {
@@ -248,13 +248,18 @@ Describe 'types.lock after apply' {
         @($lock.Tables["$LockDb.ingest.bids"].Columns.Keys) | Should -Be @('id', 'buyer', 'auction_id', 'amount', 'bid_time')
     }
 
-    It 're-applied unchanged, leaves types.lock byte for byte and does not rewrite it' {
+    It 're-applied unchanged, leaves the catalog as it was and types.lock byte for byte, without rewriting it' {
         $before = [System.IO.File]::ReadAllBytes($LockFile)
         $written = (Get-Item $LockFile).LastWriteTimeUtc
+        $catalogBefore = Get-CatalogSnapshot -Port $Emulator.Port
         Start-Sleep -Milliseconds 50
 
         $results = Invoke-MzApply -Profile test -Path $LockRoot
+        $catalogAfter = Get-CatalogSnapshot -Port $Emulator.Port
 
+        # Nothing to apply, and the re-lock that follows only reads the catalog: every object of every database as it was.
+        @(Find-UnplannedChanges -Before $catalogBefore -After $catalogAfter -Scope (Get-PlannedScope -Plans @())) | Should -BeNullOrEmpty
+        $catalogAfter.Count | Should -Be $catalogBefore.Count
         (Get-LockResults $results).Changed | Should -Be $false
         [System.IO.File]::ReadAllBytes($LockFile) | Should -Be $before
         (Get-Item $LockFile).LastWriteTimeUtc | Should -Be $written

@@ -42,8 +42,14 @@ Describe 'Locking the columns of external dependencies' {
         $out | Should -Match 'numeric\(10,2\)'
     }
 
-    It 'writes every declared dependency with its columns, types and nullability' {
+    It 'writes every declared dependency with its columns, types and nullability, and changes nothing on the server' {
+        $before = Get-CatalogSnapshot -Port $Emulator.Port
         $result = Update-MzTypeLock -Profile test -Path $Project
+        $after = Get-CatalogSnapshot -Port $Emulator.Port
+
+        # A lock only reads the catalog.
+        @(Find-UnplannedChanges -Before $before -After $after -Scope (Get-PlannedScope -Plans @())) | Should -BeNullOrEmpty
+        $after.Count | Should -Be $before.Count
 
         $result | Should -BeOfType MzDeploy.MzTypeLockResult
         $result.Path | Should -Be $LockPath
