@@ -100,6 +100,9 @@ public sealed class CompiledProject
 
     public string? Profile { get; }
 
+    /// <summary>The active profile's suffix on production database and cluster names (<c>profile_suffix</c>), or null.</summary>
+    public string? ProfileSuffix => Config.GetProfileSettings(Profile)?.ProfileSuffix;
+
     public ProjectConfig Config { get; }
 
     /// <summary>Every object, dependencies before dependents (objects on a cycle come last).</summary>

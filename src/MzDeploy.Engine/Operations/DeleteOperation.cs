@@ -134,7 +134,7 @@ public sealed class DeleteOperation : PlannedOperation<DeletePlan>
             return null;
         }
 
-        var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
+        var suffix = project.ProfileSuffix;
         var names = new ApplyNames(suffix, project.Objects.Select(o => o.Id));
         if (target.Object is { } id)
         {

@@ -166,7 +166,7 @@ public sealed class DevOverlayOperation : PlannedOperation<DevOverlayPlan>
             ?? throw new MzDeployException(ErrorIds.ProjectNameUnavailable,
                 $"cannot derive the project's name from the folder '{projectRoot}': a dev overlay is recorded under it", projectRoot,
                 new Advice("Keep the project in a folder of its own (its name identifies the project's overlays)."));
-        var names = new DevOverlayNames(target.ProfileName, project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix);
+        var names = new DevOverlayNames(target.ProfileName, project.ProfileSuffix);
         return (project, projectName, names);
     }
 

@@ -94,7 +94,7 @@ public sealed class StageOperation : IAsyncDisposable
                     new PickAnotherDeployId(deployId, DeployIdHolder.Deployment));
             }
 
-            var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
+            var suffix = project.ProfileSuffix;
             var production = await StageRecorder.ReadProductionAsync(session, suffix, cancellationToken).ConfigureAwait(false);
             log.Verbose(production.IsEmpty
                 ? "Production has no recorded objects: everything is new."

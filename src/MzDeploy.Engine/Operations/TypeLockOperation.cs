@@ -44,7 +44,7 @@ public sealed class TypeLockOperation
         ArgumentNullException.ThrowIfNull(log);
         // The tables fed by sources are found by compiling: a broken project is reported before connecting.
         var project = ProjectCompiler.Compile(request.ProjectRoot, target.ProfileName).EnsureSucceeded();
-        if (Subjects(project).Count == 0)
+        if (!HasSomethingToLock(project))
         {
             return await PrepareOnAsync(null, project, log, cancellationToken).ConfigureAwait(false);
         }
@@ -61,7 +61,7 @@ public sealed class TypeLockOperation
     {
         var dependencies = project.Config.Dependencies;
         var tables = TablesFedBySources(project);
-        var subjects = Subjects(project);
+        var subjects = Subjects(project, tables);
         IReadOnlyDictionary<string, LockedObject> found = new Dictionary<string, LockedObject>();
         if (subjects.Count == 0)
         {
@@ -95,10 +95,11 @@ public sealed class TypeLockOperation
     }
 
     /// <summary>Whether <paramref name="project"/> has anything a lock reads: a declared dependency or a table fed by a source.</summary>
-    internal static bool HasSomethingToLock(CompiledProject project) => Subjects(project).Count > 0;
+    internal static bool HasSomethingToLock(CompiledProject project) =>
+        project.Config.Dependencies.Count > 0 || project.Objects.Any(IsTableFedBySource);
 
-    private static List<LockSubject> Subjects(CompiledProject project) =>
-        [.. project.Config.Dependencies.Select(d => new LockSubject(d.QualifiedName, d.Database, d.Schema, d.Name)), .. TablesFedBySources(project)];
+    private static List<LockSubject> Subjects(CompiledProject project, List<LockSubject> tables) =>
+        [.. project.Config.Dependencies.Select(d => new LockSubject(d.QualifiedName, d.Database, d.Schema, d.Name)), .. tables];
 
     /// <summary>
     /// The project's <c>CREATE TABLE … FROM SOURCE</c> tables, keyed by their project names and found under their
@@ -106,9 +107,11 @@ public sealed class TypeLockOperation
     /// </summary>
     private static List<LockSubject> TablesFedBySources(CompiledProject project)
     {
-        var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix ?? string.Empty;
-        return project.Objects.Where(o => o.Kind == ObjectKind.TableFromSource && o.Constraint is null)
+        var suffix = project.ProfileSuffix ?? string.Empty;
+        return project.Objects.Where(IsTableFedBySource)
             .Select(o => new LockSubject(o.Id.ToString(), o.Id.Database + suffix, o.Id.Schema, o.Id.Name))
             .ToList();
     }
+
+    private static bool IsTableFedBySource(CompiledObject o) => o.Kind == ObjectKind.TableFromSource && o.Constraint is null;
 }

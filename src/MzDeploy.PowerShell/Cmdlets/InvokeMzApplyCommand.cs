@@ -110,12 +110,12 @@ public sealed class InvokeMzApplyCommand : MzConnectedCmdlet
         TypeLockResult result;
         try
         {
-            if (await operation.PrepareLockAsync(Log, cancellationToken) is not { } prepared)
+            relock = await operation.PrepareLockAsync(Log, cancellationToken);
+            if (relock is null)
             {
                 return;
             }
 
-            relock = prepared;
             TypeLockOutput.WarnSkipped(this, relock.Plan, server);
             result = await relock.ExecuteAsync(Log, cancellationToken);
         }

@@ -19,7 +19,7 @@ public static class ApplyPlanner
         ArgumentNullException.ThrowIfNull(project);
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(options);
-        var suffix = project.Config.GetProfileSettings(project.Profile)?.ProfileSuffix;
+        var suffix = project.ProfileSuffix;
         var names = new ApplyNames(suffix, project.Objects.Select(o => o.Id));
         var objects = new SchemaObjectPlanner(names, snapshot, options, new SecretValueResolver(options, secretProviders));
         var items = new List<ApplyItem>();
